@@ -1,0 +1,42 @@
+// Named error classes. Each carries a Symbol.for marker so that `isInstance` works even when two
+// copies of @wick/tensor are loaded (instanceof would fail across copies).
+
+const marker = Symbol.for('wick.error');
+
+/** The Python exception type PyTorch raises for the same misuse. */
+export type PyTorchErrorType = 'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError';
+
+export class WickError extends Error {
+  readonly [marker] = true;
+  /** What PyTorch raises for the same input, so conformance tests can compare. */
+  readonly pytorchType: PyTorchErrorType;
+
+  constructor(message: string, pytorchType: PyTorchErrorType = 'RuntimeError') {
+    super(message);
+    this.name = new.target.name;
+    this.pytorchType = pytorchType;
+  }
+
+  static isInstance(value: unknown): value is WickError {
+    return typeof value === 'object' && value !== null && marker in value;
+  }
+}
+
+/** Shapes that do not fit together: broadcasting, views, matmul, cat. PyTorch: RuntimeError. */
+export class ShapeError extends WickError {}
+
+/** A dtype an operation cannot take or produce. PyTorch: RuntimeError or TypeError. */
+export class DTypeError extends WickError {}
+
+/** A dimension or element index out of range. PyTorch: IndexError (or RuntimeError for some ops). */
+export class IndexError extends WickError {
+  constructor(message: string, pytorchType: PyTorchErrorType = 'IndexError') {
+    super(message, pytorchType);
+  }
+}
+
+/** A bad argument value (a negative size, a zero step). PyTorch: RuntimeError or ValueError. */
+export class ValueError extends WickError {}
+
+/** Reading values that live on another device synchronously, or mixing devices. */
+export class DeviceError extends WickError {}

@@ -1,0 +1,38 @@
+// @wick/tensor: tensors with PyTorch semantics on the CPU, and the op table other backends and
+// the autograd layer plug into.
+import { cpu } from './cpu/backend.js';
+import { use } from './device.js';
+
+// The CPU backend is part of this package, not a plug-in: registering it here is what makes
+// 'cpu' tensors work at all. Other backends are registered by the user with use().
+use(cpu);
+
+export { Tensor } from './tensor.js';
+export type { Item, NestedList } from './tensor.js';
+export * from './dtype.js';
+export * from './errors.js';
+export { Storage } from './storage.js';
+export type { Device, StridedView } from './storage.js';
+export type { Backend } from './backend.js';
+export { use, backendFor } from './device.js';
+export { cpu as cpuBackend } from './cpu/backend.js';
+export { broadcastShapes as broadcast_shapes } from './shape.js';
+export { Generator, default_generator, manual_seed, initial_seed, seed } from './random.js';
+export { format, set_printoptions } from './format.js';
+
+export * from './ops/creation.js';
+export * from './ops/elementwise.js';
+export * from './ops/views.js';
+export * from './ops/convert.js';
+export * from './ops/reduce.js';
+export * from './ops/matmul.js';
+export * from './ops/indexing.js';
+export * from './ops/join.js';
+export { resultType as result_type, wrapScalar, asTensor } from './ops/helpers.js';
+export type { Scalar, TensorOrScalar } from './ops/helpers.js';
+export { defineOp, getOp, opNames, setRecorder, Op } from './ops/table.js';
+export type { Recorder, OpEntry, UnaryOp, BinaryOp, ReduceOp, Attrs, OpResult } from './ops/table.js';
+
+import { Tensor } from './tensor.js';
+export const is_tensor = (x: unknown): x is Tensor => x instanceof Tensor;
+export const numel = (x: Tensor): number => x.numel();

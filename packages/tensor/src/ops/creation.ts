@@ -1,0 +1,336 @@
+import { backendFor } from '../device.js';
+import { type DType, type TypedArray, allocate, get_default_dtype, isFloating } from '../dtype.js';
+import { DTypeError, ValueError } from '../errors.js';
+import { numberToBfloat16Bits, numberToHalfBits } from '../half.js';
+import { default_generator, type Generator } from '../random.js';
+import { numel, sizesArg } from '../shape.js';
+import type { Device } from '../storage.js';
+import { Tensor } from '../tensor.js';
+import { castTo, empty as emptyTensor, scalarDType } from './helpers.js';
+
+export interface TensorOptions {
+  dtype?: DType;
+  device?: Device;
+  requires_grad?: boolean;
+}
+export interface RandomOptions extends TensorOptions {
+  generator?: Generator;
+}
+
+type SizesAndOptions<O> = (number | readonly number[] | O)[];
+
+/** Splits f(2, 3, {dtype}) / f([2, 3], {dtype}) into sizes and options. */
+function sizesAndOptions<O extends object>(args: SizesAndOptions<O>): [number[], O] {
+  const last = args[args.length - 1];
+  const hasOptions = last !== undefined && typeof last === 'object' && !Array.isArray(last);
+  const sizes = sizesArg((hasOptions ? args.slice(0, -1) : args) as (number | number[])[]);
+  for (const s of sizes) {
+    if (!Number.isInteger(s) || s < 0) throw new ValueError(`Trying to create tensor with negative dimension ${s}: ${JSON.stringify(sizes)}`);
+  }
+  return [sizes, (hasOptions ? last : {}) as O];
+}
+
+function finish(t: Tensor, opts: TensorOptions): Tensor {
+  if (opts.requires_grad) {
+    if (!isFloating(t.dtype)) throw new DTypeError('Only Tensors of floating point and complex dtype can require gradients');
+    t.requires_grad = true;
+  }
+  return t;
+}
+
+/** A CPU tensor from host values in logical order, moved to `device` when needed. */
+function fromHost(shape: readonly number[], dtype: DType, values: TypedArray, device: Device = 'cpu'): Tensor {
+  const t = emptyTensor(shape, dtype, device);
+  backendFor(device).write(t, values);
+  return t;
+}
+
+// --- torch.tensor --------------------------------------------------------------------------------
+
+type Scalar = number | bigint | boolean;
+export type NestedData = Scalar | readonly NestedData[];
+export type TensorData = NestedData | TypedArray | Tensor;
+
+/** torch.tensor: nested arrays (or a typed array, or a scalar) copied into a new tensor. */
+export function tensor(data: TensorData, opts: TensorOptions = {}): Tensor {
+  if (data instanceof Tensor) return finish(castTo(data, opts.dtype ?? data.dtype).clone(), opts);
+  if (ArrayBuffer.isView(data)) return finish(fromTypedArray(data, opts), opts);
+  const shape: number[] = [];
+  const flat: Scalar[] = [];
+  flattenNested(data, 0, shape, flat);
+  const dtype = opts.dtype ?? inferDType(flat);
+  return finish(fromHost(shape, dtype, toStored(flat, dtype), opts.device), opts);
+}
+
+function flattenNested(data: NestedData, depth: number, shape: number[], flat: Scalar[]): void {
+  if (!Array.isArray(data)) {
+    if (depth < shape.length) throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got scalar)`);
+    if (typeof data !== 'number' && typeof data !== 'bigint' && typeof data !== 'boolean') {
+      throw new DTypeError(`Could not infer dtype of ${typeof data}`, 'TypeError');
+    }
+    flat.push(data as Scalar);
+    return;
+  }
+  if (depth === shape.length) {
+    if (flat.length > 0) throw new ValueError(`expected sequence of length ${shape[depth - 1] ?? 0} at dim ${depth} (got ${data.length})`);
+    shape.push(data.length);
+  } else if (shape[depth] !== data.length) {
+    throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${data.length})`);
+  }
+  for (const d of data) flattenNested(d, depth + 1, shape, flat);
+}
+
+function inferDType(flat: readonly Scalar[]): DType {
+  if (flat.length === 0) return get_default_dtype();
+  let result: DType = 'bool';
+  for (const v of flat) {
+    const d = scalarDType(v);
+    if (d === 'bool') continue;
+    if (isFloating(d)) return get_default_dtype();
+    result = 'int64';
+  }
+  return result;
+}
+
+const typedArrayDTypes: [new (n: number) => TypedArray, DType][] = [
+  [Float32Array, 'float32'],
+  [Float64Array, 'float64'],
+  [BigInt64Array, 'int64'],
+  [Int32Array, 'int32'],
+  [Int16Array, 'int16'],
+  [Int8Array, 'int8'],
+  [Uint8Array, 'uint8'],
+];
+
+function fromTypedArray(data: ArrayBufferView, opts: TensorOptions): Tensor {
+  const entry = typedArrayDTypes.find(([ctor]) => data instanceof ctor);
+  if (!entry) throw new DTypeError(`can't convert a ${data.constructor.name} to a tensor: no matching dtype`, 'TypeError');
+  const values = data as TypedArray;
+  const t = fromHost([values.length], entry[1], values.slice(), 'cpu');
+  const dtype = opts.dtype ?? entry[1];
+  const out = dtype === t.dtype ? t : castTo(t, dtype);
+  return opts.device && opts.device !== 'cpu' ? out.to(opts.device) : out;
+}
+
+/** Host values in dtype's stored form (float16 bits, bigint for int64, 0/1 for bool). */
+function toStored(flat: readonly Scalar[], dtype: DType): TypedArray {
+  const out = allocate(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i]!;
+    const n = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    switch (dtype) {
+      case 'int64':
+        out[i] = typeof n === 'bigint' ? BigInt.asIntN(64, n) : BigInt(Math.trunc(n));
+        break;
+      case 'bool':
+        out[i] = n !== 0 && n !== 0n ? 1 : 0;
+        break;
+      case 'float16':
+        out[i] = numberToHalfBits(Number(n));
+        break;
+      case 'bfloat16':
+        out[i] = numberToBfloat16Bits(Number(n));
+        break;
+      default:
+        out[i] = typeof n === 'bigint' ? Number(BigInt.asIntN(64, n)) : n;
+    }
+  }
+  return out;
+}
+
+// --- filled tensors -------------------------------------------------------------------------------
+
+export function empty(...args: SizesAndOptions<TensorOptions>): Tensor {
+  const [sizes, opts] = sizesAndOptions(args);
+  return finish(emptyTensor(sizes, opts.dtype ?? get_default_dtype(), opts.device), opts);
+}
+
+export function zeros(...args: SizesAndOptions<TensorOptions>): Tensor {
+  return empty(...args); // storage is zero-filled
+}
+
+export function ones(...args: SizesAndOptions<TensorOptions>): Tensor {
+  const [sizes, opts] = sizesAndOptions(args);
+  return full(sizes, 1, { ...opts, dtype: opts.dtype ?? get_default_dtype() });
+}
+
+/** torch.full: the dtype follows the fill value (bool, int64, or the default float) unless given. */
+export function full(size: readonly number[], fill_value: Scalar, opts: TensorOptions = {}): Tensor {
+  const [sizes] = sizesAndOptions([size]);
+  const t = emptyTensor(sizes, opts.dtype ?? scalarDType(fill_value), opts.device);
+  backendFor(t.device).fill(t, fill_value);
+  return finish(t, opts);
+}
+
+const likeOptions = (x: Tensor, opts: TensorOptions): TensorOptions => ({ dtype: x.dtype, device: x.device, ...opts });
+export const empty_like = (x: Tensor, opts: TensorOptions = {}) => empty(x.shape, likeOptions(x, opts));
+export const zeros_like = (x: Tensor, opts: TensorOptions = {}) => zeros(x.shape, likeOptions(x, opts));
+export const ones_like = (x: Tensor, opts: TensorOptions = {}) => ones(x.shape, likeOptions(x, opts));
+export const full_like = (x: Tensor, fill_value: Scalar, opts: TensorOptions = {}) =>
+  full(x.shape, fill_value, likeOptions(x, opts));
+
+// --- ranges ----------------------------------------------------------------------------------------
+
+/** arange(end), arange(start, end), arange(start, end, step), each with an optional options object. */
+export function arange(...args: (number | bigint | TensorOptions)[]): Tensor {
+  const last = args[args.length - 1];
+  const opts = (typeof last === 'object' ? args.pop() : {}) as TensorOptions;
+  const nums = args as (number | bigint)[];
+  const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+  const allInt = [start, end, step].every((v) => typeof v === 'bigint' || Number.isInteger(v));
+  const dtype = opts.dtype ?? (allInt ? 'int64' : get_default_dtype());
+  const [s, e, st] = [Number(start), Number(end), Number(step)];
+  if (st === 0) throw new ValueError('step must be nonzero');
+  if (!Number.isFinite(s) || !Number.isFinite(e)) throw new ValueError(`unsupported range: ${s} -> ${e}`);
+  if ((st > 0 && e < s) || (st < 0 && e > s)) throw new ValueError('upper bound and larger bound inconsistent with step sign');
+  // NOTE: PyTorch sizes the range in double, then computes start + i * step in double and rounds.
+  const n = Math.max(Math.ceil((e - s) / st), 0);
+  const values = allocate('float64', n);
+  for (let i = 0; i < n; i++) values[i] = s + i * st;
+  return finish(castTo(fromHost([n], 'float64', values), dtype), opts);
+}
+
+/** linspace: PyTorch fills the first half forwards from start and the second half backwards from end. */
+export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new ValueError('number of steps must be non-negative');
+  const dtype = opts.dtype ?? get_default_dtype();
+  // float32 output is computed in float32 (every step rounded), as PyTorch's kernel does.
+  const round = dtype === 'float32' ? Math.fround : (x: number) => x;
+  const values = allocate('float64', steps);
+  if (steps === 1) values[0] = round(start);
+  if (steps > 1) {
+    const s = round(start);
+    const e = round(end);
+    const step = round(round(e - s) / (steps - 1));
+    const half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) {
+      values[i] = i < half ? round(s + round(step * i)) : round(e - round(step * (steps - i - 1)));
+    }
+  }
+  return finish(castTo(fromHost([steps], 'float64', values), dtype), opts);
+}
+
+export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions = {}): Tensor {
+  const cols = typeof m === 'number' ? m : n;
+  const options = typeof m === 'object' ? m : opts;
+  if (n < 0 || cols < 0) throw new ValueError(`n must be greater or equal to 0, got ${n < 0 ? n : cols}`);
+  const values = allocate('float64', n * cols);
+  for (let i = 0; i < Math.min(n, cols); i++) values[i * cols + i] = 1;
+  return finish(castTo(fromHost([n, cols], 'float64', values), options.dtype ?? get_default_dtype()), options);
+}
+
+// --- random --------------------------------------------------------------------------------------
+
+function floatDType(opts: TensorOptions, fn: string): DType {
+  const dtype = opts.dtype ?? get_default_dtype();
+  if (!isFloating(dtype)) throw new DTypeError(`"${fn}" not implemented for '${dtype === 'int64' ? 'Long' : dtype}'`);
+  return dtype;
+}
+
+/** Uniform [0, 1): float32-like dtypes take 24-bit draws, float64 53-bit ones. */
+function uniformValues(n: number, dtype: DType, gen: Generator): TypedArray {
+  const values = allocate('float64', n);
+  const draw = dtype === 'float64' ? () => gen.uniform53() : () => gen.uniform24();
+  for (let i = 0; i < n; i++) values[i] = draw();
+  return values;
+}
+
+export function rand(...args: SizesAndOptions<RandomOptions>): Tensor {
+  const [sizes, opts] = sizesAndOptions(args);
+  const dtype = floatDType(opts, 'uniform_');
+  const values = uniformValues(numel(sizes), dtype, opts.generator ?? default_generator);
+  return finish(castTo(fromHost(sizes, 'float64', values), dtype), opts);
+}
+
+export function randn(...args: SizesAndOptions<RandomOptions>): Tensor {
+  const [sizes, opts] = sizesAndOptions(args);
+  const dtype = floatDType(opts, 'normal_');
+  const values = normalValues(numel(sizes), dtype, opts.generator ?? default_generator);
+  return finish(castTo(fromHost(sizes, 'float64', values), dtype), opts);
+}
+
+/**
+ * Standard normal samples by Box-Muller in PyTorch's two layouts: fewer than 16 elements take the
+ * scalar path (pairs from two 53-bit draws, the sine half cached in the generator); 16 or more are
+ * filled with uniforms and transformed in chunks of 16 (radius from the first 8, angle from the
+ * last 8), the tail redone on the last 16 slots with fresh draws.
+ */
+function normalValues(n: number, dtype: DType, gen: Generator): Float64Array {
+  const out = new Float64Array(n);
+  if (n < 16) {
+    for (let i = 0; i < n; i++) out[i] = scalarNormal(gen);
+    return out;
+  }
+  const uniform = dtype === 'float64' ? () => gen.uniform53() : () => gen.uniform24();
+  for (let i = 0; i < n; i++) out[i] = uniform();
+  for (let start = 0; start + 16 <= n; start += 16) boxMullerChunk(out, start);
+  if (n % 16 !== 0) {
+    const start = n - 16;
+    for (let i = start; i < n; i++) out[i] = uniform();
+    boxMullerChunk(out, start);
+  }
+  return out;
+}
+
+function boxMullerChunk(v: Float64Array, start: number): void {
+  for (let j = 0; j < 8; j++) {
+    const radius = Math.sqrt(-2 * Math.log(1 - v[start + j]!));
+    const theta = 2 * Math.PI * v[start + j + 8]!;
+    v[start + j] = radius * Math.cos(theta);
+    v[start + j + 8] = radius * Math.sin(theta);
+  }
+}
+
+function scalarNormal(gen: Generator): number {
+  if (gen.normalCache !== null) {
+    const cached = gen.normalCache;
+    gen.normalCache = null;
+    return cached;
+  }
+  const u1 = gen.uniform53();
+  const u2 = gen.uniform53();
+  const r = Math.sqrt(-2 * Math.log1p(-u2));
+  const theta = 2 * Math.PI * u1;
+  gen.normalCache = r * Math.sin(theta);
+  return r * Math.cos(theta);
+}
+
+/** randint(high, size) or randint(low, high, size): int64 by default. */
+export function randint(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
+  const last = args[args.length - 1];
+  const opts = (typeof last === 'object' && !Array.isArray(last) ? args.pop() : {}) as RandomOptions;
+  const size = args.pop() as readonly number[];
+  const [low, high] = args.length === 1 ? [0, args[0] as number] : [args[0] as number, args[1] as number];
+  if (low >= high) throw new ValueError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  const gen = opts.generator ?? default_generator;
+  const range = high - low;
+  const n = numel(size);
+  const values = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    // Ranges below 2^28 take one 32-bit draw, larger ones a 64-bit draw (PyTorch's rule).
+    const draw = range < 2 ** 28 ? BigInt(gen.random()) : drawU64(gen);
+    values[i] = (draw % BigInt(range)) + BigInt(low);
+  }
+  return finish(castTo(fromHost([...size], 'int64', values), opts.dtype ?? 'int64'), opts);
+}
+
+function drawU64(gen: Generator): bigint {
+  const [hi, lo] = gen.random64();
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  const gen = opts.generator ?? default_generator;
+  const values = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) values[i] = BigInt(i);
+  for (let i = 0; i < n - 1; i++) {
+    const z = i + (gen.random() % (n - i));
+    const tmp = values[i]!;
+    values[i] = values[z]!;
+    values[z] = tmp;
+  }
+  return finish(castTo(fromHost([n], 'int64', values), opts.dtype ?? 'int64'), opts);
+}
+
+export const rand_like = (x: Tensor, opts: RandomOptions = {}) => rand(x.shape, likeOptions(x, opts));
+export const randn_like = (x: Tensor, opts: RandomOptions = {}) => randn(x.shape, likeOptions(x, opts));

@@ -1,0 +1,102 @@
+import { backendFor } from '../device.js';
+import {
+  type DType,
+  category,
+  get_default_dtype,
+  isFloating,
+  promote_types,
+  scalarName,
+  can_cast,
+} from '../dtype.js';
+import { DTypeError, ShapeError } from '../errors.js';
+import { contiguousStrides, formatShape, numel, shapesEqual } from '../shape.js';
+import type { Device } from '../storage.js';
+import { Tensor } from '../tensor.js';
+
+/** A Python scalar as JS passes it. */
+export type Scalar = number | bigint | boolean;
+export type TensorOrScalar = Tensor | Scalar;
+
+/** A new, zero-filled contiguous tensor. */
+export function empty(shape: readonly number[], dtype: DType, device: Device = 'cpu'): Tensor {
+  const storage = backendFor(device).allocate(dtype, numel(shape));
+  return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0);
+}
+
+/** The dtype PyTorch gives a Python scalar on its own: bool, int64, or the default float. */
+export function scalarDType(v: Scalar): DType {
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'bigint' || Number.isInteger(v)) return 'int64';
+  return get_default_dtype();
+}
+
+/**
+ * A scalar as a 0-dim "wrapped number" tensor, which type promotion treats as weaker than any
+ * tensor of its category (PyTorch's is_wrapped_number). Float scalars are held in float64.
+ */
+export function wrapScalar(v: Scalar, device: Device = 'cpu'): Tensor {
+  const dtype: DType = typeof v === 'boolean' ? 'bool' : typeof v === 'bigint' || Number.isInteger(v) ? 'int64' : 'float64';
+  const t = empty([], dtype, device);
+  backendFor(device).fill(t, v);
+  t.wrappedNumber = true;
+  return t;
+}
+
+export function asTensor(v: TensorOrScalar, device: Device = 'cpu'): Tensor {
+  return v instanceof Tensor ? v : wrapScalar(v, device);
+}
+
+/** torch.result_type over operands: dimensioned tensors, then 0-dim tensors, then scalars. */
+export function resultType(...operands: readonly TensorOrScalar[]): DType {
+  let dim: DType | null = null;
+  let zero: DType | null = null;
+  let wrapped: DType | null = null;
+  const merge = (acc: DType | null, d: DType) => (acc === null ? d : promote_types(acc, d));
+  for (const x of operands) {
+    if (!(x instanceof Tensor)) wrapped = merge(wrapped, scalarDType(x));
+    else if (x.wrappedNumber) wrapped = merge(wrapped, isFloating(x.dtype) ? get_default_dtype() : x.dtype);
+    else if (x.shape.length === 0) zero = merge(zero, x.dtype);
+    else dim = merge(dim, x.dtype);
+  }
+  return combineCategories(dim, combineCategories(zero, wrapped))!;
+}
+
+/** A lower-priority dtype only counts when it is of a higher category (PyTorch's combine_categories). */
+function combineCategories(higher: DType | null, lower: DType | null): DType | null {
+  if (higher === null) return lower;
+  if (lower === null) return higher;
+  if (isFloating(higher)) return higher;
+  if (higher === 'bool' || category(lower) > category(higher)) return promote_types(higher, lower);
+  return higher;
+}
+
+/** t itself when it already has dtype d, else a converted copy. */
+export function castTo(t: Tensor, d: DType): Tensor {
+  if (t.dtype === d) return t;
+  const out = empty(t.shape, d, t.device);
+  backendFor(t.device).copy(t, out);
+  return out;
+}
+
+/** PyTorch's check before writing a result of dtype `result` into an existing tensor. */
+export function checkCastable(result: DType, out: Tensor): void {
+  if (!can_cast(result, out.dtype)) {
+    throw new DTypeError(`result type ${scalarName(result)} can't be cast to the desired output type ${scalarName(out.dtype)}`);
+  }
+}
+
+export function checkOutShape(shape: readonly number[], out: Tensor): void {
+  if (!shapesEqual(shape, out.shape)) {
+    throw new ShapeError(`output with shape ${formatShape(out.shape)} doesn't match the broadcast shape ${formatShape(shape)}`);
+  }
+}
+
+export function sameDevice(tensors: readonly Tensor[]): Device {
+  const device = tensors[0]!.device;
+  for (const t of tensors) {
+    if (t.device !== device && !t.wrappedNumber) {
+      throw new ShapeError(`Expected all tensors to be on the same device, but found at least two devices, ${device} and ${t.device}!`);
+    }
+  }
+  return device;
+}

@@ -1,0 +1,100 @@
+import type { Tensor } from '../tensor.js';
+
+/**
+ * The op table: every tensor operation is one entry, found by name. Tensor methods and torch.*
+ * functions call entries through `call`/`callInplace`, which is where a recorder (autograd) sees
+ * every op. The backend-facing rows (UnaryOp, BinaryOp) carry the CPU formula once.
+ */
+
+/** How an elementwise op chooses its compute and result dtypes from the promoted input dtype. */
+export type DTypeRule =
+  | 'same' // result = promoted inputs (add, neg, maximum)
+  | 'float' // integer inputs compute in the default float dtype (exp, sigmoid, true division)
+  | 'bool'; // computes in the promoted dtype, returns bool (comparisons)
+
+export interface UnaryOp {
+  readonly name: string;
+  readonly dtype: DTypeRule;
+  /** The formula on JS numbers (float dtypes, and integers when no integer form is given). */
+  readonly f: (x: number) => number | boolean;
+  /** The formula on int64 elements, when `f` does not work on bigint. */
+  readonly i64?: (x: bigint) => bigint | boolean;
+  /** Refuse bool input (PyTorch: "Negation, the `-` operator, on a bool tensor is not supported"). */
+  readonly noBool?: string;
+  /** Refuse integer input for ops that PyTorch only defines on floats when used in place. */
+  readonly intResultCast?: boolean;
+}
+
+export interface BinaryOp {
+  readonly name: string;
+  readonly dtype: DTypeRule;
+  readonly f: (a: number, b: number) => number | boolean;
+  /** The formula on int32 and narrower integers when `f` is not exact there (Math.imul for mul). */
+  readonly int?: (a: number, b: number) => number;
+  readonly i64?: (a: bigint, b: bigint) => bigint | boolean;
+}
+
+export type ReduceOp = 'sum' | 'prod' | 'mean' | 'max' | 'min' | 'argmax' | 'argmin' | 'var' | 'all' | 'any';
+
+export type Attrs = object;
+export type OpResult = Tensor | Tensor[];
+
+export interface OpEntry<A extends Attrs = Attrs> {
+  readonly name: string;
+  /** Validates, computes the result, and writes into `out` when given (in-place forms). */
+  run(inputs: readonly Tensor[], attrs: A, out?: Tensor): OpResult;
+}
+
+/** Sees every op call. The autograd layer installs one to build the graph. */
+export interface Recorder {
+  record(op: string, inputs: readonly Tensor[], attrs: Attrs, result: OpResult, inplace: boolean): void;
+}
+
+const table = new Map<string, OpEntry>();
+let recorder: Recorder | null = null;
+
+export function setRecorder(r: Recorder | null): void {
+  recorder = r;
+}
+
+export function getOp(name: string): OpEntry | undefined {
+  return table.get(name);
+}
+
+export function opNames(): string[] {
+  return [...table.keys()];
+}
+
+export class Op<A extends Attrs> {
+  constructor(private readonly entry: OpEntry<A>) {}
+
+  get name(): string {
+    return this.entry.name;
+  }
+
+  call(inputs: readonly Tensor[], attrs: A): Tensor {
+    return this.callMulti(inputs, attrs) as Tensor;
+  }
+
+  callMulti(inputs: readonly Tensor[], attrs: A): OpResult {
+    const result = this.entry.run(inputs, attrs);
+    recorder?.record(this.entry.name, inputs, attrs, result, false);
+    return result;
+  }
+
+  /** The in-place form: writes into self (inputs[0]) and bumps its version counter. */
+  callInplace(inputs: readonly Tensor[], attrs: A): Tensor {
+    const self = inputs[0]!;
+    this.entry.run(inputs, attrs, self);
+    self.storage.version++;
+    recorder?.record(this.entry.name, inputs, attrs, self, true);
+    return self;
+  }
+}
+
+export function defineOp<A extends Attrs>(name: string, run: OpEntry<A>['run']): Op<A> {
+  if (table.has(name)) throw new Error(`op ${name} is defined twice`);
+  const entry: OpEntry<A> = { name, run };
+  table.set(name, entry);
+  return new Op(entry);
+}

@@ -1,0 +1,34 @@
+import type { DType, TypedArray } from './dtype.js';
+
+export type Device = 'cpu' | 'webgpu';
+
+/**
+ * The memory behind one or more tensors. On the CPU it is a typed array of the dtype's element
+ * type (float16/bfloat16 as raw bits, int64 as BigInt64Array); another backend keeps its own
+ * handle in `handle` and leaves `data` empty.
+ */
+export class Storage {
+  /** Bumped by every in-place write through any view of this storage (PyTorch's version counter). */
+  version = 0;
+
+  constructor(
+    readonly device: Device,
+    readonly dtype: DType,
+    readonly length: number,
+    readonly data: TypedArray | null,
+    readonly handle: unknown = null,
+  ) {}
+
+  static cpu(dtype: DType, data: TypedArray): Storage {
+    return new Storage('cpu', dtype, data.length, data);
+  }
+}
+
+/** What a kernel needs to know about a tensor: where its elements are and how to step through them. */
+export interface StridedView {
+  readonly storage: Storage;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}

@@ -1,0 +1,349 @@
+import { backendFor } from './device.js';
+import { type DType, type TypedArray, isFloating, isReducedFloat, itemsize } from './dtype.js';
+import { DeviceError, ValueError } from './errors.js';
+import { bfloat16BitsToNumber, halfBitsToNumber } from './half.js';
+import { isContiguous, normalizeDim, numel } from './shape.js';
+import type { Device, Storage } from './storage.js';
+import * as conv from './ops/convert.js';
+import * as ew from './ops/elementwise.js';
+import type { AlphaOptions, ClampBound, DivOptions } from './ops/elementwise.js';
+import type { TensorOrScalar } from './ops/helpers.js';
+import * as idx from './ops/indexing.js';
+import * as join from './ops/join.js';
+import * as mm from './ops/matmul.js';
+import * as red from './ops/reduce.js';
+import * as views from './ops/views.js';
+import { format } from './format.js';
+
+type Sizes = (number | readonly number[])[];
+/** A scalar as tolist()/item() return it: int64 beyond 2^53 stays a bigint. */
+export type Item = number | bigint | boolean;
+export type NestedList = Item | NestedList[];
+
+/**
+ * A view (storage, dtype, shape, strides, offset), as PyTorch's Tensor is. Methods are one-line
+ * calls into the op modules; all semantics live there.
+ */
+export class Tensor {
+  /** Set by the autograd layer; plain data here. */
+  requires_grad = false;
+  grad: Tensor | null = null;
+  grad_fn: unknown = null;
+  /** A scalar wrapped as a 0-dim tensor: weaker in type promotion (PyTorch's is_wrapped_number). */
+  wrappedNumber = false;
+  /** The tensor whose storage this view shares, for views made by view ops. */
+  readonly _base: Tensor | null;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+
+  constructor(
+    readonly storage: Storage,
+    shape: readonly number[],
+    strides: readonly number[],
+    readonly offset: number,
+    base: Tensor | null = null,
+  ) {
+    this.shape = Object.freeze(shape.slice());
+    this.strides = Object.freeze(strides.slice());
+    this._base = base;
+  }
+
+  /** A view of `base`'s storage (internal constructor used by view ops). */
+  static view(base: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+    return new Tensor(base.storage, shape, strides, offset, base._base ?? base);
+  }
+
+  get dtype(): DType {
+    return this.storage.dtype;
+  }
+  get device(): Device {
+    return this.storage.device;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  get is_leaf(): boolean {
+    return this.grad_fn === null;
+  }
+  get _version(): number {
+    return this.storage.version;
+  }
+  get T(): Tensor {
+    return views.permute(this, [...Array(this.ndim).keys()].reverse());
+  }
+  get mT(): Tensor {
+    return views.transpose(this, -2, -1);
+  }
+
+  dim(): number {
+    return this.shape.length;
+  }
+  numel(): number {
+    return numel(this.shape);
+  }
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    return dim === undefined ? this.shape.slice() : this.shape[normalizeDim(dim, this.ndim)]!;
+  }
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    return dim === undefined ? this.strides.slice() : this.strides[normalizeDim(dim, this.ndim)]!;
+  }
+  storage_offset(): number {
+    return this.offset;
+  }
+  element_size(): number {
+    return itemsize(this.dtype);
+  }
+  is_contiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+  is_floating_point(): boolean {
+    return isFloating(this.dtype);
+  }
+  requires_grad_(requires_grad = true): this {
+    this.requires_grad = requires_grad;
+    return this;
+  }
+
+  // --- reading values -------------------------------------------------------------------------
+
+  /**
+   * The elements in logical order, as a new typed array: Float32Array for float32, float16 and
+   * bfloat16 (converted), Float64Array, BigInt64Array for int64, Uint8Array for bool, and the
+   * matching integer array otherwise. CPU only; `await data()` works on every device.
+   */
+  dataSync(): TypedArray {
+    if (this.device !== 'cpu') {
+      throw new DeviceError(`dataSync() reads CPU tensors only; this tensor is on '${this.device}': use await tensor.data()`);
+    }
+    const raw = backendFor('cpu').readSync!(this);
+    return isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw;
+  }
+
+  async data(): Promise<TypedArray> {
+    const raw = await backendFor(this.device).read(this);
+    return isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw;
+  }
+
+  /** Nested arrays of numbers (booleans for bool; bigint for int64 values beyond 2^53). */
+  tolist(): NestedList {
+    const flat = this.dataSync();
+    const at = (i: number): Item => toItem(this.dtype, flat[i]!);
+    if (this.ndim === 0) return at(0);
+    let k = 0;
+    const build = (d: number): NestedList[] =>
+      Array.from({ length: this.shape[d]! }, () => (d === this.ndim - 1 ? at(k++) : build(d + 1)));
+    return build(0);
+  }
+
+  item(): Item {
+    const n = this.numel();
+    if (n !== 1) throw new ValueError(`a Tensor with ${n} elements cannot be converted to Scalar`);
+    return toItem(this.dtype, this.dataSync()[0]!);
+  }
+
+  toString(): string {
+    return format(this);
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return format(this);
+  }
+
+  // --- views ------------------------------------------------------------------------------------
+  view(...size: Sizes): Tensor { return views.view(this, ...size); }
+  view_as(other: Tensor): Tensor { return views.view(this, other.shape); }
+  reshape(...size: Sizes): Tensor { return views.reshape(this, ...size); }
+  reshape_as(other: Tensor): Tensor { return views.reshape(this, other.shape); }
+  as_strided(size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor { return views.as_strided(this, size, stride, storage_offset); }
+  transpose(dim0: number, dim1: number): Tensor { return views.transpose(this, dim0, dim1); }
+  swapaxes(dim0: number, dim1: number): Tensor { return views.transpose(this, dim0, dim1); }
+  t(): Tensor { return views.t(this); }
+  permute(...dims: Sizes): Tensor { return views.permute(this, ...dims); }
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return views.movedim(this, source, destination); }
+  expand(...sizes: Sizes): Tensor { return views.expand(this, ...sizes); }
+  expand_as(other: Tensor): Tensor { return views.expand(this, other.shape); }
+  narrow(dim: number, start: number, length: number): Tensor { return views.narrow(this, dim, start, length); }
+  slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor { return views.slice(this, dim, start, end, step); }
+  select(dim: number, index: number): Tensor { return views.select(this, dim, index); }
+  unsqueeze(dim: number): Tensor { return views.unsqueeze(this, dim); }
+  squeeze(dim?: number | readonly number[]): Tensor { return views.squeeze(this, dim); }
+  flatten(start_dim?: number, end_dim?: number): Tensor { return views.flatten(this, start_dim, end_dim); }
+  unflatten(dim: number, sizes: readonly number[]): Tensor { return views.unflatten(this, dim, sizes); }
+  unbind(dim?: number): Tensor[] { return views.unbind(this, dim); }
+  split(split_size: number | readonly number[], dim?: number): Tensor[] { return views.split(this, split_size, dim); }
+  chunk(chunks: number, dim?: number): Tensor[] { return views.chunk(this, chunks, dim); }
+  contiguous(): Tensor { return views.contiguous(this); }
+  clone(): Tensor { return views.clone(this); }
+  detach(): Tensor { return views.detach(this); }
+
+  // --- dtype and copies -----------------------------------------------------------------------
+  to(target: DType | Device | conv.ToOptions, options?: conv.ToOptions): Tensor { return conv.to(this, target, options); }
+  type(dtype: DType): Tensor { return conv.to(this, dtype); }
+  float(): Tensor { return conv.to(this, 'float32'); }
+  double(): Tensor { return conv.to(this, 'float64'); }
+  half(): Tensor { return conv.to(this, 'float16'); }
+  bfloat16(): Tensor { return conv.to(this, 'bfloat16'); }
+  long(): Tensor { return conv.to(this, 'int64'); }
+  int(): Tensor { return conv.to(this, 'int32'); }
+  short(): Tensor { return conv.to(this, 'int16'); }
+  char(): Tensor { return conv.to(this, 'int8'); }
+  byte(): Tensor { return conv.to(this, 'uint8'); }
+  bool(): Tensor { return conv.to(this, 'bool'); }
+  cpu(): Tensor { return conv.to(this, 'cpu'); }
+  copy_(src: Tensor): this { conv.copy_(this, src); return this; }
+  fill_(value: TensorOrScalar): this { conv.fill_(this, value); return this; }
+  zero_(): this { conv.fill_(this, 0); return this; }
+
+  // --- elementwise ----------------------------------------------------------------------------
+  neg(): Tensor { return ew.unary('neg', this); }
+  negative(): Tensor { return ew.unary('neg', this); }
+  abs(): Tensor { return ew.unary('abs', this); }
+  sign(): Tensor { return ew.unary('sign', this); }
+  exp(): Tensor { return ew.unary('exp', this); }
+  expm1(): Tensor { return ew.unary('expm1', this); }
+  log(): Tensor { return ew.unary('log', this); }
+  log1p(): Tensor { return ew.unary('log1p', this); }
+  log2(): Tensor { return ew.unary('log2', this); }
+  log10(): Tensor { return ew.unary('log10', this); }
+  sqrt(): Tensor { return ew.unary('sqrt', this); }
+  rsqrt(): Tensor { return ew.unary('rsqrt', this); }
+  reciprocal(): Tensor { return ew.unary('reciprocal', this); }
+  sin(): Tensor { return ew.unary('sin', this); }
+  cos(): Tensor { return ew.unary('cos', this); }
+  tan(): Tensor { return ew.unary('tan', this); }
+  tanh(): Tensor { return ew.unary('tanh', this); }
+  sigmoid(): Tensor { return ew.unary('sigmoid', this); }
+  erf(): Tensor { return ew.unary('erf', this); }
+  relu(): Tensor { return ew.unary('relu', this); }
+  floor(): Tensor { return ew.unary('floor', this); }
+  ceil(): Tensor { return ew.unary('ceil', this); }
+  trunc(): Tensor { return ew.unary('trunc', this); }
+  round(): Tensor { return ew.unary('round', this); }
+  square(): Tensor { return ew.unary('square', this); }
+  logical_not(): Tensor { return ew.unary('logical_not', this); }
+  isnan(): Tensor { return ew.unary('isnan', this); }
+  isinf(): Tensor { return ew.unary('isinf', this); }
+  isfinite(): Tensor { return ew.unary('isfinite', this); }
+  neg_(): this { ew.unaryInplace('neg', this); return this; }
+  abs_(): this { ew.unaryInplace('abs', this); return this; }
+  sign_(): this { ew.unaryInplace('sign', this); return this; }
+  exp_(): this { ew.unaryInplace('exp', this); return this; }
+  expm1_(): this { ew.unaryInplace('expm1', this); return this; }
+  log_(): this { ew.unaryInplace('log', this); return this; }
+  log1p_(): this { ew.unaryInplace('log1p', this); return this; }
+  sqrt_(): this { ew.unaryInplace('sqrt', this); return this; }
+  rsqrt_(): this { ew.unaryInplace('rsqrt', this); return this; }
+  reciprocal_(): this { ew.unaryInplace('reciprocal', this); return this; }
+  sin_(): this { ew.unaryInplace('sin', this); return this; }
+  cos_(): this { ew.unaryInplace('cos', this); return this; }
+  tanh_(): this { ew.unaryInplace('tanh', this); return this; }
+  sigmoid_(): this { ew.unaryInplace('sigmoid', this); return this; }
+  erf_(): this { ew.unaryInplace('erf', this); return this; }
+  relu_(): this { ew.unaryInplace('relu', this); return this; }
+  floor_(): this { ew.unaryInplace('floor', this); return this; }
+  ceil_(): this { ew.unaryInplace('ceil', this); return this; }
+  trunc_(): this { ew.unaryInplace('trunc', this); return this; }
+  round_(): this { ew.unaryInplace('round', this); return this; }
+  square_(): this { ew.unaryInplace('square', this); return this; }
+
+  add(other: TensorOrScalar, opts?: AlphaOptions): Tensor { return ew.add(this, other, opts); }
+  sub(other: TensorOrScalar, opts?: AlphaOptions): Tensor { return ew.sub(this, other, opts); }
+  mul(other: TensorOrScalar): Tensor { return ew.binary('mul', this, other); }
+  div(other: TensorOrScalar, opts?: DivOptions): Tensor { return ew.div(this, other, opts); }
+  true_divide(other: TensorOrScalar): Tensor { return ew.binary('div', this, other); }
+  floor_divide(other: TensorOrScalar): Tensor { return ew.binary('div_floor', this, other); }
+  remainder(other: TensorOrScalar): Tensor { return ew.binary('remainder', this, other); }
+  fmod(other: TensorOrScalar): Tensor { return ew.binary('fmod', this, other); }
+  pow(exponent: TensorOrScalar): Tensor { return ew.binary('pow', this, exponent); }
+  atan2(other: TensorOrScalar): Tensor { return ew.binary('atan2', this, other); }
+  maximum(other: Tensor): Tensor { return ew.binary('maximum', this, other); }
+  minimum(other: Tensor): Tensor { return ew.binary('minimum', this, other); }
+  eq(other: TensorOrScalar): Tensor { return ew.binary('eq', this, other); }
+  ne(other: TensorOrScalar): Tensor { return ew.binary('ne', this, other); }
+  lt(other: TensorOrScalar): Tensor { return ew.binary('lt', this, other); }
+  le(other: TensorOrScalar): Tensor { return ew.binary('le', this, other); }
+  gt(other: TensorOrScalar): Tensor { return ew.binary('gt', this, other); }
+  ge(other: TensorOrScalar): Tensor { return ew.binary('ge', this, other); }
+  logical_and(other: TensorOrScalar): Tensor { return ew.binary('logical_and', this, other); }
+  logical_or(other: TensorOrScalar): Tensor { return ew.binary('logical_or', this, other); }
+  logical_xor(other: TensorOrScalar): Tensor { return ew.binary('logical_xor', this, other); }
+  add_(other: TensorOrScalar, opts?: AlphaOptions): this { ew.binaryInplace('add', this, ew.scaledOther(other, opts?.alpha)); return this; }
+  sub_(other: TensorOrScalar, opts?: AlphaOptions): this { ew.binaryInplace('sub', this, ew.scaledOther(other, opts?.alpha)); return this; }
+  mul_(other: TensorOrScalar): this { ew.binaryInplace('mul', this, other); return this; }
+  div_(other: TensorOrScalar, opts: DivOptions = {}): this { ew.binaryInplace(ew.divName(opts), this, other); return this; }
+  pow_(exponent: TensorOrScalar): this { ew.binaryInplace('pow', this, exponent); return this; }
+  remainder_(other: TensorOrScalar): this { ew.binaryInplace('remainder', this, other); return this; }
+  fmod_(other: TensorOrScalar): this { ew.binaryInplace('fmod', this, other); return this; }
+  clamp(min?: ClampBound, max?: ClampBound): Tensor { return ew.clamp(this, min, max); }
+  clip(min?: ClampBound, max?: ClampBound): Tensor { return ew.clamp(this, min, max); }
+  clamp_(min?: ClampBound, max?: ClampBound): this { ew.clamp_(this, min, max); return this; }
+  clamp_min(min: ClampBound): Tensor { return ew.clamp(this, min, null); }
+  clamp_max(max: ClampBound): Tensor { return ew.clamp(this, null, max); }
+  masked_fill(mask: Tensor, value: TensorOrScalar): Tensor { return ew.masked_fill(this, mask, value); }
+  masked_fill_(mask: Tensor, value: TensorOrScalar): this { ew.masked_fill_(this, mask, value); return this; }
+  where(condition: Tensor, other: TensorOrScalar): Tensor { return ew.where(condition, this, other); }
+
+  // --- reductions (ops/reduce.ts) ---------------------------------------------------------------
+  sum(dim?: red.DimArg, keepdim?: boolean, opts?: red.DTypeOptions): Tensor { return red.sum(this, dim, keepdim, opts); }
+  mean(dim?: red.DimArg, keepdim?: boolean, opts?: red.DTypeOptions): Tensor { return red.mean(this, dim, keepdim, opts); }
+  prod(dim?: number, keepdim?: boolean, opts?: red.DTypeOptions): Tensor { return red.prod(this, dim, keepdim, opts); }
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): red.ValuesIndices;
+  max(other: Tensor): Tensor;
+  max(dim?: number | Tensor, keepdim?: boolean): Tensor | red.ValuesIndices { return red.max(this, dim as number, keepdim); }
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): red.ValuesIndices;
+  min(other: Tensor): Tensor;
+  min(dim?: number | Tensor, keepdim?: boolean): Tensor | red.ValuesIndices { return red.min(this, dim as number, keepdim); }
+  amax(dim?: red.DimArg, keepdim?: boolean): Tensor { return red.amax(this, dim, keepdim); }
+  amin(dim?: red.DimArg, keepdim?: boolean): Tensor { return red.amin(this, dim, keepdim); }
+  argmax(dim?: number | null, keepdim?: boolean): Tensor { return red.argmax(this, dim, keepdim); }
+  argmin(dim?: number | null, keepdim?: boolean): Tensor { return red.argmin(this, dim, keepdim); }
+  var(dim?: red.DimArg, opts?: red.VarOptions | boolean, keepdim?: boolean): Tensor { return red.var_(this, dim, opts, keepdim); }
+  std(dim?: red.DimArg, opts?: red.VarOptions | boolean, keepdim?: boolean): Tensor { return red.std(this, dim, opts, keepdim); }
+  logsumexp(dim: red.DimArg, keepdim?: boolean): Tensor { return red.logsumexp(this, dim, keepdim); }
+  softmax(dim: number, opts?: red.DTypeOptions): Tensor { return red.softmax(this, dim, opts); }
+  log_softmax(dim: number, opts?: red.DTypeOptions): Tensor { return red.log_softmax(this, dim, opts); }
+  cumsum(dim: number, opts?: red.DTypeOptions): Tensor { return red.cumsum(this, dim, opts); }
+  cumprod(dim: number, opts?: red.DTypeOptions): Tensor { return red.cumprod(this, dim, opts); }
+  all(dim?: red.DimArg, keepdim?: boolean): Tensor { return red.all(this, dim, keepdim); }
+  any(dim?: red.DimArg, keepdim?: boolean): Tensor { return red.any(this, dim, keepdim); }
+
+  // --- matrix products (ops/matmul.ts) ---------------------------------------------------------
+  matmul(other: Tensor): Tensor { return mm.matmul(this, other); }
+  mm(mat2: Tensor): Tensor { return mm.mm(this, mat2); }
+  bmm(mat2: Tensor): Tensor { return mm.bmm(this, mat2); }
+  mv(vec: Tensor): Tensor { return mm.mv(this, vec); }
+  dot(other: Tensor): Tensor { return mm.dot(this, other); }
+  outer(vec2: Tensor): Tensor { return mm.outer(this, vec2); }
+  addmm(mat1: Tensor, mat2: Tensor, opts?: mm.BetaAlpha): Tensor { return mm.addmm(this, mat1, mat2, opts); }
+  baddbmm(batch1: Tensor, batch2: Tensor, opts?: mm.BetaAlpha): Tensor { return mm.baddbmm(this, batch1, batch2, opts); }
+
+  // --- indexing (ops/indexing.ts) ----------------------------------------------------------------
+  index_select(dim: number, index: Tensor): Tensor { return idx.index_select(this, dim, index); }
+  gather(dim: number, index: Tensor): Tensor { return idx.gather(this, dim, index); }
+  scatter(dim: number, index: Tensor, src: TensorOrScalar): Tensor { return idx.scatter(this, dim, index, src); }
+  scatter_(dim: number, index: Tensor, src: TensorOrScalar): this { idx.scatter_(this, dim, index, src); return this; }
+  scatter_add(dim: number, index: Tensor, src: Tensor): Tensor { return idx.scatter_add(this, dim, index, src); }
+  scatter_add_(dim: number, index: Tensor, src: Tensor): this { idx.scatter_add_(this, dim, index, src); return this; }
+
+  // --- joining and reordering (ops/join.ts) ----------------------------------------------------
+  flip(...dims: Sizes): Tensor { return join.flip(this, ...dims); }
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return join.roll(this, shifts, dims); }
+}
+
+function widenHalf(dtype: DType, bits: TypedArray): Float32Array {
+  const toNumber = dtype === 'float16' ? halfBitsToNumber : bfloat16BitsToNumber;
+  const out = new Float32Array(bits.length);
+  for (let i = 0; i < bits.length; i++) out[i] = toNumber(bits[i] as number);
+  return out;
+}
+
+function toItem(dtype: DType, v: number | bigint): Item {
+  if (dtype === 'bool') return v !== 0;
+  if (typeof v === 'bigint') return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
+  return v;
+}
