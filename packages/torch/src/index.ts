@@ -1,0 +1,2 @@
+// The torch.* namespace: `import * as torch from '@wick/torch'`. Each wick package joins here.
+export * from '@wick/tensor';
