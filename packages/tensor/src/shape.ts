@@ -79,13 +79,18 @@ export function inferSize(requested: readonly number[], total: number): number[]
       if (inferred >= 0) throw new ShapeError('only one dimension can be inferred');
       inferred = i;
     } else if (!Number.isInteger(s) || s < 0) {
-      throw new ValueError(`invalid shape dimension ${s}`);
+      throw new ValueError(`invalid shape dimension ${s} at index ${i} of shape ${formatShape(requested)}`);
     } else {
       known *= s;
     }
   }
   const out = requested.slice();
   if (inferred >= 0) {
+    if (known === 0 && total === 0) {
+      throw new ShapeError(
+        `cannot reshape tensor of 0 elements into shape ${formatShape(requested)} because the unspecified dimension size -1 can be any value and is ambiguous`,
+      );
+    }
     if (known === 0 || total % known !== 0) {
       throw new ShapeError(`shape '${formatShape(requested)}' is invalid for input of size ${total}`);
     }

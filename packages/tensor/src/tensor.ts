@@ -176,7 +176,7 @@ export class Tensor {
   split(split_size: number | readonly number[], dim?: number): Tensor[] { return views.split(this, split_size, dim); }
   chunk(chunks: number, dim?: number): Tensor[] { return views.chunk(this, chunks, dim); }
   contiguous(): Tensor { return views.contiguous(this); }
-  clone(): Tensor { return views.clone(this); }
+  clone(opts?: { memory_format?: 'preserve_format' | 'contiguous_format' }): Tensor { return views.clone(this, opts); }
   detach(): Tensor { return views.detach(this); }
 
   // --- dtype and copies -----------------------------------------------------------------------
@@ -270,8 +270,8 @@ export class Tensor {
   logical_and(other: TensorOrScalar): Tensor { return ew.binary('logical_and', this, other); }
   logical_or(other: TensorOrScalar): Tensor { return ew.binary('logical_or', this, other); }
   logical_xor(other: TensorOrScalar): Tensor { return ew.binary('logical_xor', this, other); }
-  add_(other: TensorOrScalar, opts?: AlphaOptions): this { ew.binaryInplace('add', this, ew.scaledOther(other, opts?.alpha)); return this; }
-  sub_(other: TensorOrScalar, opts?: AlphaOptions): this { ew.binaryInplace('sub', this, ew.scaledOther(other, opts?.alpha)); return this; }
+  add_(other: TensorOrScalar, opts?: AlphaOptions): this { ew.binaryInplace('add', this, ew.scaledOther(other, opts?.alpha, this)); return this; }
+  sub_(other: TensorOrScalar, opts?: AlphaOptions): this { ew.checkSubtractable(this, other); ew.binaryInplace('sub', this, ew.scaledOther(other, opts?.alpha, this)); return this; }
   mul_(other: TensorOrScalar): this { ew.binaryInplace('mul', this, other); return this; }
   div_(other: TensorOrScalar, opts: DivOptions = {}): this { ew.binaryInplace(ew.divName(opts), this, other); return this; }
   pow_(exponent: TensorOrScalar): this { ew.binaryInplace('pow', this, exponent); return this; }
@@ -287,30 +287,34 @@ export class Tensor {
   where(condition: Tensor, other: TensorOrScalar): Tensor { return ew.where(condition, this, other); }
 
   // --- reductions (ops/reduce.ts) ---------------------------------------------------------------
-  sum(dim?: red.DimArg, keepdim?: boolean, opts?: red.DTypeOptions): Tensor { return red.sum(this, dim, keepdim, opts); }
-  mean(dim?: red.DimArg, keepdim?: boolean, opts?: red.DTypeOptions): Tensor { return red.mean(this, dim, keepdim, opts); }
-  prod(dim?: number, keepdim?: boolean, opts?: red.DTypeOptions): Tensor { return red.prod(this, dim, keepdim, opts); }
+  sum(...args: red.SumArgs): Tensor { return red.sum(this, ...args); }
+  mean(...args: red.SumArgs): Tensor { return red.mean(this, ...args); }
+  prod(...args: red.ProdArgs): Tensor { return red.prod(this, ...args); }
   max(): Tensor;
-  max(dim: number, keepdim?: boolean): red.ValuesIndices;
   max(other: Tensor): Tensor;
-  max(dim?: number | Tensor, keepdim?: boolean): Tensor | red.ValuesIndices { return red.max(this, dim as number, keepdim); }
+  max(dim: number, keepdim?: boolean): red.ValuesIndices;
+  max(dim: number, opts: red.MaxOptions): red.ValuesIndices;
+  max(opts: red.MaxOptions & { dim: number }): red.ValuesIndices;
+  max(dim?: number | Tensor | red.MaxOptions, keepdim?: boolean | red.MaxOptions): Tensor | red.ValuesIndices { return red.max(this, dim, keepdim); }
   min(): Tensor;
-  min(dim: number, keepdim?: boolean): red.ValuesIndices;
   min(other: Tensor): Tensor;
-  min(dim?: number | Tensor, keepdim?: boolean): Tensor | red.ValuesIndices { return red.min(this, dim as number, keepdim); }
-  amax(dim?: red.DimArg, keepdim?: boolean): Tensor { return red.amax(this, dim, keepdim); }
-  amin(dim?: red.DimArg, keepdim?: boolean): Tensor { return red.amin(this, dim, keepdim); }
-  argmax(dim?: number | null, keepdim?: boolean): Tensor { return red.argmax(this, dim, keepdim); }
-  argmin(dim?: number | null, keepdim?: boolean): Tensor { return red.argmin(this, dim, keepdim); }
-  var(dim?: red.DimArg, opts?: red.VarOptions | boolean, keepdim?: boolean): Tensor { return red.var_(this, dim, opts, keepdim); }
-  std(dim?: red.DimArg, opts?: red.VarOptions | boolean, keepdim?: boolean): Tensor { return red.std(this, dim, opts, keepdim); }
-  logsumexp(dim: red.DimArg, keepdim?: boolean): Tensor { return red.logsumexp(this, dim, keepdim); }
-  softmax(dim: number, opts?: red.DTypeOptions): Tensor { return red.softmax(this, dim, opts); }
-  log_softmax(dim: number, opts?: red.DTypeOptions): Tensor { return red.log_softmax(this, dim, opts); }
-  cumsum(dim: number, opts?: red.DTypeOptions): Tensor { return red.cumsum(this, dim, opts); }
-  cumprod(dim: number, opts?: red.DTypeOptions): Tensor { return red.cumprod(this, dim, opts); }
-  all(dim?: red.DimArg, keepdim?: boolean): Tensor { return red.all(this, dim, keepdim); }
-  any(dim?: red.DimArg, keepdim?: boolean): Tensor { return red.any(this, dim, keepdim); }
+  min(dim: number, keepdim?: boolean): red.ValuesIndices;
+  min(dim: number, opts: red.MaxOptions): red.ValuesIndices;
+  min(opts: red.MaxOptions & { dim: number }): red.ValuesIndices;
+  min(dim?: number | Tensor | red.MaxOptions, keepdim?: boolean | red.MaxOptions): Tensor | red.ValuesIndices { return red.min(this, dim, keepdim); }
+  amax(...args: red.DimsArgs): Tensor { return red.amax(this, ...args); }
+  amin(...args: red.DimsArgs): Tensor { return red.amin(this, ...args); }
+  argmax(...args: red.ArgArgs): Tensor { return red.argmax(this, ...args); }
+  argmin(...args: red.ArgArgs): Tensor { return red.argmin(this, ...args); }
+  var(...args: red.VarArgs): Tensor { return red.var_(this, ...args); }
+  std(...args: red.VarArgs): Tensor { return red.std(this, ...args); }
+  logsumexp(...args: red.DimsArgs): Tensor { return red.logsumexp(this, ...args); }
+  softmax(...args: red.SoftmaxArgs): Tensor { return red.softmax(this, ...args); }
+  log_softmax(...args: red.SoftmaxArgs): Tensor { return red.log_softmax(this, ...args); }
+  cumsum(...args: red.ScanArgs): Tensor { return red.cumsum(this, ...args); }
+  cumprod(...args: red.ScanArgs): Tensor { return red.cumprod(this, ...args); }
+  all(...args: red.DimsArgs): Tensor { return red.all(this, ...args); }
+  any(...args: red.DimsArgs): Tensor { return red.any(this, ...args); }
 
   // --- matrix products (ops/matmul.ts) ---------------------------------------------------------
   matmul(other: Tensor): Tensor { return mm.matmul(this, other); }

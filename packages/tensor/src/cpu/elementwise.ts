@@ -6,11 +6,12 @@ import { forEachRow, planRows } from './iterate.js';
 
 // Inputs arrive in one compute dtype that the CPU holds natively (float16/bfloat16 were widened to
 // float32 by the backend). The formula used depends on that dtype: int64 elements are bigints.
-type Variant = 'f' | 'int' | 'i64';
+type Variant = 'f' | 'f32' | 'int' | 'i64';
 
 function variantOf(d: DType): Variant {
   if (d === 'int64') return 'i64';
-  if (d === 'float32' || d === 'float64') return 'f';
+  if (d === 'float32') return 'f32';
+  if (d === 'float64') return 'f';
   return 'int';
 }
 
@@ -22,7 +23,7 @@ function unaryFor(op: UnaryOp, d: DType, toBool: boolean): UnaryLoop {
   const key = `${op.name}/${v}/${toBool}`;
   let loop = unaryLoops.get(key);
   if (!loop) {
-    const f = v === 'i64' && op.i64 ? op.i64 : op.f;
+    const f = v === 'i64' && op.i64 ? op.i64 : v === 'f32' && op.f32 ? op.f32 : op.f;
     loop = unaryLoop(`${op.name}_${v}`, f, toBool);
     unaryLoops.set(key, loop);
   }

@@ -4,7 +4,7 @@ import { ValueError } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
 import type { Device } from '../storage.js';
 import { Tensor } from '../tensor.js';
-import { type TensorOrScalar, asTensor, checkOutShape, empty } from './helpers.js';
+import { type TensorOrScalar, asTensor, checkOutShape, empty, emptyLike } from './helpers.js';
 import { defineOp } from './table.js';
 
 export interface ToOptions {
@@ -15,21 +15,21 @@ export interface ToOptions {
 }
 
 const toCopyOp = defineOp<{ dtype: DType; device: Device }>('_to_copy', ([x], { dtype, device }) => {
-  const out = empty(x!.shape, dtype, device);
   if (device === x!.device) {
+    const out = emptyLike(x!, dtype);
     backendFor(device).copy(x!, out);
-  } else {
-    // Across devices the values travel through the host in logical order.
-    const host = x!.device === 'cpu' ? x! : toHost(x!);
-    const staged = dtype === host.dtype ? host : to(host, dtype);
-    backendFor(device).write(out, backendFor('cpu').readSync!(staged));
+    return out;
   }
+  // Across devices the values travel through the host in logical order; reading another device
+  // is asynchronous, so only CPU -> device moves are synchronous.
+  if (x!.device !== 'cpu') {
+    throw new ValueError(`moving a '${x!.device}' tensor to '${device}' synchronously is not possible: read it with await tensor.data()`);
+  }
+  const out = empty(x!.shape, dtype, device);
+  const staged = dtype === x!.dtype ? x! : to(x!, dtype);
+  backendFor(device).write(out, backendFor('cpu').readSync!(staged));
   return out;
 });
-
-function toHost(x: Tensor): Tensor {
-  throw new ValueError(`moving a '${x.device}' tensor to the CPU synchronously is not possible: use await tensor.data()`);
-}
 
 /** x.to(dtype), x.to(device), x.to({dtype, device, copy}); returns x itself when nothing changes. */
 export function to(x: Tensor, target: DType | Device | ToOptions, options: ToOptions = {}): Tensor {

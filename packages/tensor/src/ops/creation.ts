@@ -25,7 +25,8 @@ function sizesAndOptions<O extends object>(args: SizesAndOptions<O>): [number[],
   const hasOptions = last !== undefined && typeof last === 'object' && !Array.isArray(last);
   const sizes = sizesArg((hasOptions ? args.slice(0, -1) : args) as (number | number[])[]);
   for (const s of sizes) {
-    if (!Number.isInteger(s) || s < 0) throw new ValueError(`Trying to create tensor with negative dimension ${s}: ${JSON.stringify(sizes)}`);
+    if (!Number.isInteger(s)) throw new ValueError(`expected integer sizes, but got ${s}`, 'TypeError');
+    if (s < 0) throw new ValueError(`Trying to create tensor with negative dimension ${s}: [${sizes.join(', ')}]`);
   }
   return [sizes, (hasOptions ? last : {}) as O];
 }
@@ -64,7 +65,7 @@ export function tensor(data: TensorData, opts: TensorOptions = {}): Tensor {
 
 function flattenNested(data: NestedData, depth: number, shape: number[], flat: Scalar[]): void {
   if (!Array.isArray(data)) {
-    if (depth < shape.length) throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got scalar)`);
+    if (depth < shape.length) throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got scalar)`, 'ValueError');
     if (typeof data !== 'number' && typeof data !== 'bigint' && typeof data !== 'boolean') {
       throw new DTypeError(`Could not infer dtype of ${typeof data}`, 'TypeError');
     }
@@ -72,10 +73,10 @@ function flattenNested(data: NestedData, depth: number, shape: number[], flat: S
     return;
   }
   if (depth === shape.length) {
-    if (flat.length > 0) throw new ValueError(`expected sequence of length ${shape[depth - 1] ?? 0} at dim ${depth} (got ${data.length})`);
+    if (flat.length > 0) throw new ValueError(`expected sequence of length ${shape[depth - 1] ?? 0} at dim ${depth} (got ${data.length})`, 'ValueError');
     shape.push(data.length);
   } else if (shape[depth] !== data.length) {
-    throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${data.length})`);
+    throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${data.length})`, 'ValueError');
   }
   for (const d of data) flattenNested(d, depth + 1, shape, flat);
 }
@@ -112,11 +113,26 @@ function fromTypedArray(data: ArrayBufferView, opts: TensorOptions): Tensor {
   return opts.device && opts.device !== 'cpu' ? out.to(opts.device) : out;
 }
 
+/** [lowest, highest] Python ints PyTorch accepts for each dtype; uint8 lets negatives wrap. */
+const checkedRange: Partial<Record<DType, [number, number]>> = {
+  int8: [-(2 ** 7), 2 ** 7 - 1], int16: [-(2 ** 15), 2 ** 15 - 1], int32: [-(2 ** 31), 2 ** 31 - 1], uint8: [-255, 255],
+};
+
+/** PyTorch refuses Python numbers that do not fit the requested integer dtype (uint8 wraps). */
+function checkFits(v: Scalar, dtype: DType): void {
+  if (typeof v === 'bigint' && (v >= 2n ** 63n || v < -(2n ** 63n))) throw new ValueError('Overflow when unpacking long long', 'ValueError');
+  const range = checkedRange[dtype];
+  if (range === undefined || typeof v === 'boolean') return;
+  const n = Math.trunc(Number(v));
+  if (n < range[0] || n > range[1]) throw new ValueError(`value cannot be converted to type ${dtype} without overflow`);
+}
+
 /** Host values in dtype's stored form (float16 bits, bigint for int64, 0/1 for bool). */
 function toStored(flat: readonly Scalar[], dtype: DType): TypedArray {
   const out = allocate(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i]!;
+    checkFits(v, dtype);
     const n = typeof v === 'boolean' ? (v ? 1 : 0) : v;
     switch (dtype) {
       case 'int64':
@@ -146,7 +162,15 @@ export function empty(...args: SizesAndOptions<TensorOptions>): Tensor {
 }
 
 export function zeros(...args: SizesAndOptions<TensorOptions>): Tensor {
-  return empty(...args); // storage is zero-filled
+  const [sizes, opts] = sizesAndOptions(args.map((a) => checkNonNegative(a)));
+  return empty(sizes, opts); // storage is zero-filled
+}
+
+/** torch.zeros words its negative-size error differently from the other factories. */
+function checkNonNegative<T>(arg: T): T {
+  const sizes = typeof arg === 'number' ? [arg] : Array.isArray(arg) ? (arg as number[]) : [];
+  if (sizes.some((s) => s < 0)) throw new ValueError('zeros: Dimension size must be non-negative.');
+  return arg;
 }
 
 export function ones(...args: SizesAndOptions<TensorOptions>): Tensor {
@@ -182,12 +206,24 @@ export function arange(...args: (number | bigint | TensorOptions)[]): Tensor {
   const [s, e, st] = [Number(start), Number(end), Number(step)];
   if (st === 0) throw new ValueError('step must be nonzero');
   if (!Number.isFinite(s) || !Number.isFinite(e)) throw new ValueError(`unsupported range: ${s} -> ${e}`);
-  if ((st > 0 && e < s) || (st < 0 && e > s)) throw new ValueError('upper bound and larger bound inconsistent with step sign');
+  if ((st > 0 && e < s) || (st < 0 && e > s)) throw new ValueError('upper bound and lower bound inconsistent with step sign');
   // NOTE: PyTorch sizes the range in double, then computes start + i * step in double and rounds.
+  if (allInt && dtype === 'int64') {
+    const [bs, be, bst] = [BigInt(start), BigInt(end), BigInt(step)];
+    const count = Number((be - bs + bst - (bst > 0n ? 1n : -1n)) / bst);
+    return finish(fromHost([count], 'int64', integerRange(bs, bst, count)), opts);
+  }
   const n = Math.max(Math.ceil((e - s) / st), 0);
   const values = allocate('float64', n);
   for (let i = 0; i < n; i++) values[i] = s + i * st;
   return finish(castTo(fromHost([n], 'float64', values), dtype), opts);
+}
+
+/** An int64 range computed exactly (values beyond 2^53 included). */
+function integerRange(start: bigint, step: bigint, n: number): BigInt64Array {
+  const values = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) values[i] = start + BigInt(i) * step;
+  return values;
 }
 
 /** linspace: PyTorch fills the first half forwards from start and the second half backwards from end. */

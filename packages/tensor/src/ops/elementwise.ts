@@ -1,5 +1,5 @@
 import { backendFor } from '../device.js';
-import { type DType, get_default_dtype, isFloating } from '../dtype.js';
+import { type DType, get_default_dtype, isFloating, scalarName } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -13,7 +13,7 @@ import {
   resultType,
   sameDevice,
 } from './helpers.js';
-import { erf as erfScalar, floorDiv, floorDivI64, powI64, powInt, remainder as remainderScalar, remainderI64 } from './math.js';
+import { erf as erfScalar, floorDiv, floorDivI64, powFloat, powI64, powInt, remainder as remainderScalar, remainderI64 } from './math.js';
 import { type BinaryOp, type DTypeRule, type Op, type UnaryOp, defineOp } from './table.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -22,7 +22,8 @@ import { type BinaryOp, type DTypeRule, type Op, type UnaryOp, defineOp } from '
 const unaryRows = {
   neg: { dtype: 'same', f: (x) => -x, noBool: 'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.' },
   abs: { dtype: 'same', f: Math.abs, i64: (x) => (x < 0n ? -x : x) },
-  sign: { dtype: 'same', f: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), i64: (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n) },
+  sign: { dtype: 'same', f: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), // NOTE: sign(NaN) is 0, as (0 < x) - (x < 0)
+    i64: (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n) },
   exp: { dtype: 'float', f: Math.exp },
   expm1: { dtype: 'float', f: Math.expm1 },
   log: { dtype: 'float', f: Math.log },
@@ -37,7 +38,7 @@ const unaryRows = {
   tan: { dtype: 'float', f: Math.tan },
   tanh: { dtype: 'float', f: Math.tanh },
   // NOTE: 1 / (1 + exp(-x)) is exact in the tails: exp(-x) overflows to inf and gives 0, never NaN.
-  sigmoid: { dtype: 'float', f: (x) => 1 / (1 + Math.exp(-x)) },
+  sigmoid: { dtype: 'float', f: (x) => 1 / (1 + Math.exp(-x)), f32: (x) => 1 / (1 + Math.fround(Math.exp(-x))) },
   erf: { dtype: 'float', f: erfScalar },
   // NOTE: relu passes NaN through (x > 0 is false for NaN, so a plain test would give 0).
   relu: { dtype: 'same', f: (x) => (x > 0 || x !== x ? x : 0), i64: (x) => (x > 0n ? x : 0n) },
@@ -46,7 +47,8 @@ const unaryRows = {
   trunc: { dtype: 'same', f: Math.trunc, i64: (x) => x },
   round: { dtype: 'same', f: roundHalfEven, i64: (x) => x },
   square: { dtype: 'same', f: (x) => x * x },
-  logical_not: { dtype: 'bool', f: (x) => !x, i64: (x) => !x },
+  // NOTE: truth is "nonzero", so NaN is true (JS's !NaN would say false).
+  logical_not: { dtype: 'bool', f: (x) => x === 0, i64: (x) => x === 0n },
   isnan: { dtype: 'bool', f: (x) => x !== x, i64: () => false },
   isinf: { dtype: 'bool', f: (x) => x === Infinity || x === -Infinity, i64: () => false },
   isfinite: { dtype: 'bool', f: Number.isFinite, i64: () => true },
@@ -135,7 +137,7 @@ const binaryRows = {
   div_floor: { dtype: 'same', f: floorDiv, int: (a, b) => Math.floor(a / b), i64: floorDivI64 },
   remainder: { dtype: 'same', f: remainderScalar, i64: remainderI64 },
   fmod: { dtype: 'same', f: (a, b) => a % b, i64: (a, b) => a % b },
-  pow: { dtype: 'same', f: Math.pow, int: powInt, i64: powI64 },
+  pow: { dtype: 'same', f: powFloat, int: powInt, i64: powI64 },
   atan2: { dtype: 'float', f: Math.atan2 },
   // NOTE: maximum/minimum propagate NaN (Math.max does); bigints need their own comparison.
   maximum: { dtype: 'same', f: Math.max, i64: (a, b) => (a > b ? a : b) },
@@ -146,9 +148,9 @@ const binaryRows = {
   le: { dtype: 'bool', f: (a, b) => a <= b },
   gt: { dtype: 'bool', f: (a, b) => a > b },
   ge: { dtype: 'bool', f: (a, b) => a >= b },
-  logical_and: { dtype: 'bool', f: (a, b) => !!a && !!b },
-  logical_or: { dtype: 'bool', f: (a, b) => !!a || !!b },
-  logical_xor: { dtype: 'bool', f: (a, b) => !a !== !b },
+  logical_and: { dtype: 'bool', f: (a, b) => a !== 0 && b !== 0, i64: (a, b) => a !== 0n && b !== 0n },
+  logical_or: { dtype: 'bool', f: (a, b) => a !== 0 || b !== 0, i64: (a, b) => a !== 0n || b !== 0n },
+  logical_xor: { dtype: 'bool', f: (a, b) => (a !== 0) !== (b !== 0), i64: (a, b) => (a !== 0n) !== (b !== 0n) },
 } satisfies Record<string, Omit<BinaryOp, 'name'>>;
 
 export type BinaryName = keyof typeof binaryRows;
@@ -223,13 +225,30 @@ export interface DivOptions {
 }
 
 /** other scaled by alpha, as add/sub's `alpha` keyword does. */
-function scaled(other: TensorOrScalar, alpha: number | undefined): TensorOrScalar {
+function scaled(other: TensorOrScalar, alpha: number | undefined, self?: TensorOrScalar): TensorOrScalar {
   if (alpha === undefined || alpha === 1) return other;
+  if (!Number.isInteger(alpha) && !isFloating(resultType(self ?? other, other))) {
+    throw new DTypeError('For integral input tensors, argument alpha must not be a floating point number.');
+  }
   return other instanceof Tensor ? binary('mul', other, alpha) : Number(other) * alpha;
 }
 
-export const add = (a: TensorOrScalar, b: TensorOrScalar, opts: AlphaOptions = {}) => binary('add', a, scaled(b, opts.alpha));
-export const sub = (a: TensorOrScalar, b: TensorOrScalar, opts: AlphaOptions = {}) => binary('sub', a, scaled(b, opts.alpha));
+export const add = (a: TensorOrScalar, b: TensorOrScalar, opts: AlphaOptions = {}) => binary('add', a, scaled(b, opts.alpha, a));
+export function sub(a: TensorOrScalar, b: TensorOrScalar, opts: AlphaOptions = {}): Tensor {
+  checkSubtractable(a, b);
+  return binary('sub', a, scaled(b, opts.alpha, a));
+}
+
+/** PyTorch refuses subtraction on bool tensors and points to the logical ops instead. */
+export function checkSubtractable(a: TensorOrScalar, b: TensorOrScalar): void {
+  const isBool = (v: TensorOrScalar) => (v instanceof Tensor ? v.dtype === 'bool' : typeof v === 'boolean');
+  if (isBool(a) && isBool(b)) {
+    throw new DTypeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+  }
+  if (isBool(a) || isBool(b)) {
+    throw new DTypeError('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+  }
+}
 export const subtract = sub;
 export const mul = (a: TensorOrScalar, b: TensorOrScalar) => binary('mul', a, b);
 export const multiply = mul;
@@ -276,7 +295,7 @@ export const scaledOther = scaled;
 
 const whereOp = defineOp<object>('where', ([cond, a, b], _attrs, out) => {
   if (cond!.dtype !== 'bool') {
-    throw new DTypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarLabel(cond!.dtype)}`);
+    throw new DTypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarName(cond!.dtype)}`);
   }
   const device = sameDevice([cond!, a!, b!]);
   const dtype = resultType(a!, b!);
@@ -292,9 +311,6 @@ const whereOp = defineOp<object>('where', ([cond, a, b], _attrs, out) => {
   return out ?? target;
 });
 
-function scalarLabel(d: DType): string {
-  return d === 'bool' ? 'Bool' : d.charAt(0).toUpperCase() + d.slice(1);
-}
 
 export function where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor {
   const device = condition.device;
@@ -318,9 +334,15 @@ export function masked_fill_(self: Tensor, mask: Tensor, value: TensorOrScalar):
   return maskedFillOp.callInplace([self, mask, fillValue(value, self)], {});
 }
 
+/** The C++ type names PyTorch's masked_fill message uses. */
+const cTypeNames: Record<DType, string> = {
+  float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'long int',
+  int32: 'int', int16: 'short int', int8: 'signed char', uint8: 'unsigned char', bool: 'bool',
+};
+
 function checkMask(mask: Tensor): void {
   if (mask.dtype !== 'bool') {
-    throw new DTypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype === 'uint8' ? 'unsigned char' : mask.dtype}`);
+    throw new DTypeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${cTypeNames[mask.dtype]}`);
   }
 }
 
@@ -353,8 +375,20 @@ const clampOp = defineOp<ClampAttrs>('clamp', ([x], { min, max }, out) => {
 
 export type ClampBound = number | bigint | Tensor | null | undefined;
 
+export interface ClampOptions {
+  min?: ClampBound;
+  max?: ClampBound;
+}
+
+/** Accepts clamp(x, min, max) and clamp(x, { min, max }) (bounds given by name). */
+function clampArgs(min: ClampBound | ClampOptions, max: ClampBound): [ClampBound, ClampBound] {
+  if (min !== null && typeof min === 'object' && !(min instanceof Tensor)) return [min.min, min.max];
+  return [min, max];
+}
+
 /** clamp(x, min, max): scalar bounds are one op; tensor bounds are maximum/minimum. */
-export function clamp(x: Tensor, min?: ClampBound, max?: ClampBound): Tensor {
+export function clamp(x: Tensor, minArg?: ClampBound | ClampOptions, maxArg?: ClampBound): Tensor {
+  const [min, max] = clampArgs(minArg, maxArg);
   checkClampArgs(min, max);
   if (min instanceof Tensor || max instanceof Tensor) {
     let r = x;
@@ -365,7 +399,8 @@ export function clamp(x: Tensor, min?: ClampBound, max?: ClampBound): Tensor {
   return clampOp.call([x], { min: min ?? null, max: max ?? null });
 }
 
-export function clamp_(x: Tensor, min?: ClampBound, max?: ClampBound): Tensor {
+export function clamp_(x: Tensor, minArg?: ClampBound | ClampOptions, maxArg?: ClampBound): Tensor {
+  const [min, max] = clampArgs(minArg, maxArg);
   checkClampArgs(min, max);
   if (min instanceof Tensor || max instanceof Tensor) {
     if (min !== null && min !== undefined) binaryInplace('maximum', x, min);

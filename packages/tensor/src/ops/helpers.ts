@@ -23,6 +23,64 @@ export function empty(shape: readonly number[], dtype: DType, device: Device = '
   return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0);
 }
 
+/**
+ * A new tensor shaped like x whose strides keep x's memory order (PyTorch's preserve_format, used
+ * by clone and to): x's own strides when x is dense, else dense strides in x's dim order.
+ */
+export function emptyLike(x: Tensor, dtype: DType = x.dtype): Tensor {
+  const storage = backendFor(x.device).allocate(dtype, numel(x.shape));
+  const strides = isNonOverlappingAndDense(x.shape, x.strides) ? x.strides : denseStridesLike(x.shape, x.strides);
+  return new Tensor(storage, x.shape, strides, 0);
+}
+
+function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
+  const order = [...shape.keys()].sort((a, b) => {
+    if (shape[a]! < 2) return 1;
+    if (shape[b]! < 2) return -1;
+    return strides[a]! - strides[b]!;
+  });
+  let required = 1;
+  for (const d of order) {
+    if (shape[d]! < 2) return true;
+    if (strides[d] !== required) return false;
+    required *= shape[d]!;
+  }
+  return true;
+}
+
+/** PyTorch's infer_dense_strides: a stable insertion sort of dims by stride; stride-0 dims stay put. */
+function denseStridesLike(shape: readonly number[], strides: readonly number[]): number[] {
+  const n = shape.length;
+  const perm = [...Array(n).keys()].reverse();
+  const compare = (d0: number, d1: number) => {
+    const s0 = strides[d0]!;
+    const s1 = strides[d1]!;
+    if (s0 === 0 || s1 === 0) return 0;
+    if (s0 !== s1) return s0 < s1 ? -1 : 1;
+    return shape[d0]! > shape[d1]! ? 1 : 0;
+  };
+  for (let i = 1; i < n; i++) {
+    let d1 = i;
+    for (let j = 1; j <= i; j++) {
+      const d0 = i - j;
+      const c = compare(perm[d0]!, perm[d1]!);
+      if (c > 0) {
+        [perm[d0], perm[d1]] = [perm[d1]!, perm[d0]!];
+        d1 = d0;
+      } else if (c < 0) {
+        break;
+      }
+    }
+  }
+  const out = new Array<number>(n);
+  let stride = 1;
+  for (const d of perm) {
+    out[d] = stride;
+    stride *= Math.max(shape[d]!, 1);
+  }
+  return out;
+}
+
 /** The dtype PyTorch gives a Python scalar on its own: bool, int64, or the default float. */
 export function scalarDType(v: Scalar): DType {
   if (typeof v === 'boolean') return 'bool';

@@ -1,40 +1,39 @@
 // Scalar formulas that Math lacks, each written once for the elementwise table.
 
 /**
- * erf to about 1 ULP in double: the Taylor series near 0, a series of positive terms times
- * exp(-x^2) in the middle (no cancellation), and 1 - erfc by continued fraction in the tails.
+ * erf to about 1 ULP in double: the Taylor series below 1 (its terms never exceed the result
+ * there, so nothing cancels), and 1 - erfc above, with erfc from its continued fraction.
  */
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const a = Math.abs(x);
   let r: number;
-  if (a < 0.5) {
-    // erf(x) = 2/sqrt(pi) * sum_n (-1)^n x^(2n+1) / (n! (2n+1)); terms shrink fast here.
+  if (a < 1) {
+    // erf(x) = 2/sqrt(pi) * sum_n (-1)^n x^(2n+1) / (n! (2n+1))
     let term = a;
     let sum = a;
     const x2 = a * a;
-    for (let n = 1; n < 30; n++) {
+    for (let n = 1; n < 40; n++) {
       term *= -x2 / n;
       sum += term / (2 * n + 1);
     }
     r = sum * 1.1283791670955126;
-  } else if (a < 2.5) {
-    // erf(x) = 2/sqrt(pi) * exp(-x^2) * sum_n 2^n x^(2n+1) / (1*3*...*(2n+1)): all terms positive.
-    let term = a;
-    let sum = a;
-    const x2 = a * a;
-    for (let n = 1; n < 80; n++) {
-      term *= (2 * x2) / (2 * n + 1);
-      sum += term;
-      if (term < 1e-17 * sum) break;
-    }
-    r = sum * 1.1283791670955126 * expNegSquare(a);
   } else if (a < 6) {
-    r = 1 - erfcLarge(a);
+    r = 1 - erfcContinuedFraction(a);
   } else {
     r = 1;
   }
   return x < 0 ? -r : r;
+}
+
+/**
+ * erfc(x) for x >= 1: exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), evaluated
+ * bottom-up. 200 terms converge to double precision at x = 1, fewer are needed further out.
+ */
+function erfcContinuedFraction(x: number): number {
+  let f = x;
+  for (let k = x < 2 ? 200 : 60; k >= 1; k--) f = x + k / 2 / f;
+  return expNegSquare(x) / (f * 1.7724538509055159);
 }
 
 /** exp(-x^2) with x^2 split exactly into hi + lo (Dekker), so the square adds no rounding error. */
@@ -45,13 +44,6 @@ function expNegSquare(x: number): number {
   const hi = x * x;
   const lo = xh * xh - hi + 2 * xh * xl + xl * xl;
   return Math.exp(-hi) * (1 - lo);
-}
-
-/** erfc(x) for x >= 2.5 by the continued fraction erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...)))). */
-function erfcLarge(x: number): number {
-  let f = x;
-  for (let k = 60; k >= 1; k--) f = x + k / 2 / f;
-  return Math.exp(-x * x) / (f * 1.7724538509055159);
 }
 
 /** Python's float remainder: the result takes the divisor's sign (torch.remainder). */
@@ -105,4 +97,10 @@ export function powInt(a: number, b: number): number {
     e >>= 1;
   }
   return result;
+}
+
+/** C's pow: pow(1, y) and pow(-1, +-inf) are 1 even for NaN/inf y, where JS's Math.pow gives NaN. */
+export function powFloat(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
+  return Math.pow(a, b);
 }

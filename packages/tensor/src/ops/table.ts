@@ -17,6 +17,8 @@ export interface UnaryOp {
   readonly dtype: DTypeRule;
   /** The formula on JS numbers (float dtypes, and integers when no integer form is given). */
   readonly f: (x: number) => number | boolean;
+  /** The formula for float32 where rounding intermediates to float32 is what PyTorch does. */
+  readonly f32?: (x: number) => number | boolean;
   /** The formula on int64 elements, when `f` does not work on bigint. */
   readonly i64?: (x: bigint) => bigint | boolean;
   /** Refuse bool input (PyTorch: "Negation, the `-` operator, on a bool tensor is not supported"). */

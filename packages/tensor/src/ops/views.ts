@@ -10,7 +10,7 @@ import {
   viewStrides,
 } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { empty } from './helpers.js';
+import { empty, emptyLike } from './helpers.js';
 import { defineOp } from './table.js';
 
 // Views share their input's storage: only shape, strides and offset change. Each is an op-table
@@ -62,10 +62,11 @@ export function reshape(x: Tensor, ...size: (number | readonly number[])[]): Ten
   const requested = sizesArg(size);
   const shape = inferSize(requested, x.numel());
   if (viewStrides(x.shape, x.strides, shape)) return viewOp.call([x], { size: shape });
-  return viewOp.call([clone(x)], { size: shape });
+  return viewOp.call([cloneOp.call([x], { memory_format: 'contiguous_format' })], { size: shape });
 }
 
 const transposeOp = defineOp<{ dim0: number; dim1: number }>('transpose', ([x], { dim0, dim1 }) => {
+  if (dim0 === dim1) return viewOf(x!, x!.shape, x!.strides, x!.offset);
   const shape = x!.shape.slice();
   const strides = x!.strides.slice();
   [shape[dim0], shape[dim1]] = [shape[dim1]!, shape[dim0]!];
@@ -316,19 +317,22 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 // ---------------------------------------------------------------------------------------------
 // Copies.
 
-const cloneOp = defineOp<object>('clone', ([x]) => {
-  const out = empty(x!.shape, x!.dtype, x!.device);
+type MemoryFormat = 'preserve_format' | 'contiguous_format';
+
+const cloneOp = defineOp<{ memory_format: MemoryFormat }>('clone', ([x], { memory_format }) => {
+  const out = memory_format === 'contiguous_format' ? empty(x!.shape, x!.dtype, x!.device) : emptyLike(x!);
   backendFor(x!.device).copy(x!, out);
   return out;
 });
 
-export function clone(x: Tensor): Tensor {
-  return cloneOp.call([x], {});
+/** A copy; by default it keeps x's memory order (strides), as PyTorch's preserve_format does. */
+export function clone(x: Tensor, opts: { memory_format?: MemoryFormat } = {}): Tensor {
+  return cloneOp.call([x], { memory_format: opts.memory_format ?? 'preserve_format' });
 }
 
-/** x itself when already contiguous, otherwise a contiguous copy. */
+/** x itself when already contiguous, otherwise a row-major copy. */
 export function contiguous(x: Tensor): Tensor {
-  return x.is_contiguous() ? x : clone(x);
+  return x.is_contiguous() ? x : cloneOp.call([x], { memory_format: 'contiguous_format' });
 }
 
 /** A tensor sharing x's data but outside any autograd graph. */
