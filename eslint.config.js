@@ -13,6 +13,8 @@ export default tseslint.config(
   },
   {
     files: ['tools/**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly', setTimeout: 'readonly' },
+    },
   },
 );

@@ -8,11 +8,16 @@
  * forbidden (a strict Content-Security-Policy), the shared loop is used: same results, slower.
  */
 
-export type UnaryLoop = (x: ArrayLike<unknown>, xi: number, xs: number, o: unknown[], oi: number, os: number, n: number) => void;
+/** Any typed array, written element by element (the formula's value type matches the array's). */
+export interface Elements {
+  [i: number]: unknown;
+}
+
+export type UnaryLoop = (x: ArrayLike<unknown>, xi: number, xs: number, o: Elements, oi: number, os: number, n: number) => void;
 export type BinaryLoop = (
   a: ArrayLike<unknown>, ai: number, as: number,
   b: ArrayLike<unknown>, bi: number, bs: number,
-  o: unknown[], oi: number, os: number, n: number,
+  o: Elements, oi: number, os: number, n: number,
 ) => void;
 
 let canCompile = true;

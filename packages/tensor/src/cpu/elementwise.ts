@@ -1,7 +1,7 @@
 import type { DType } from '../dtype.js';
 import type { BinaryOp, UnaryOp } from '../ops/table.js';
 import type { StridedView } from '../storage.js';
-import { type BinaryLoop, type UnaryLoop, binaryLoop, unaryLoop } from './compile.js';
+import { type BinaryLoop, type Elements, type UnaryLoop, binaryLoop, unaryLoop } from './compile.js';
 import { forEachRow, planRows } from './iterate.js';
 
 // Inputs arrive in one compute dtype that the CPU holds natively (float16/bfloat16 were widened to
@@ -45,7 +45,7 @@ function binaryFor(op: BinaryOp, d: DType, toBool: boolean): BinaryLoop {
 export function unary(op: UnaryOp, x: StridedView, out: StridedView): void {
   const loop = unaryFor(op, x.dtype, out.dtype === 'bool');
   const xd = x.storage.data!;
-  const od = out.storage.data! as unknown[];
+  const od: Elements = out.storage.data!;
   forEachRow(planRows(out.shape, [x.strides, out.strides]), [x.offset, out.offset], (off, n, s) =>
     loop(xd, off[0], s[0], od, off[1], s[1], n),
   );
@@ -55,7 +55,7 @@ export function binary(op: BinaryOp, a: StridedView, b: StridedView, out: Stride
   const loop = binaryFor(op, a.dtype, out.dtype === 'bool');
   const ad = a.storage.data!;
   const bd = b.storage.data!;
-  const od = out.storage.data! as unknown[];
+  const od: Elements = out.storage.data!;
   const rows = planRows(out.shape, [a.strides, b.strides, out.strides]);
   forEachRow(rows, [a.offset, b.offset, out.offset], (off, n, s) =>
     loop(ad, off[0], s[0], bd, off[1], s[1], od, off[2], s[2], n),
@@ -66,7 +66,7 @@ export function where(cond: StridedView, a: StridedView, b: StridedView, out: St
   const cd = cond.storage.data!;
   const ad = a.storage.data!;
   const bd = b.storage.data!;
-  const od = out.storage.data! as unknown[];
+  const od: Elements = out.storage.data!;
   const rows = planRows(out.shape, [cond.strides, a.strides, b.strides, out.strides]);
   forEachRow(rows, [cond.offset, a.offset, b.offset, out.offset], (off, n, s) => {
     let [ci, ai, bi, oi] = off as [number, number, number, number];
@@ -76,7 +76,7 @@ export function where(cond: StridedView, a: StridedView, b: StridedView, out: St
 
 export function clamp(x: StridedView, lo: number | bigint | null, hi: number | bigint | null, out: StridedView): void {
   const xd = x.storage.data!;
-  const od = out.storage.data! as unknown[];
+  const od: Elements = out.storage.data!;
   const rows = planRows(out.shape, [x.strides, out.strides]);
   // NOTE: clamp propagates a NaN input (max/min with NaN give NaN), and when lo > hi every
   // element becomes hi, as PyTorch's min(max(x, lo), hi) does.

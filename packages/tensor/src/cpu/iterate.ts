@@ -34,8 +34,9 @@ export function planRows(shape: readonly number[], strides: readonly (readonly n
     }
   }
   if (sizes.length === 0) return { outer: [], outerStrides: strides.map(() => []), n: shape.includes(0) ? 0 : 1, inner: strides.map(() => 0) };
-  const n = sizes.pop();
-  const inner = st.map((s) => s.pop());
+  // Every operand has at least one dim here, so pop() always finds one.
+  const n = sizes.pop()!;
+  const inner = st.map((s) => s.pop()!);
   return { outer: sizes, outerStrides: st, n, inner };
 }
 
