@@ -18,7 +18,7 @@ export { use, backendFor } from './device.js';
 export { cpu as cpuBackend } from './cpu/backend.js';
 export { broadcastShapes as broadcast_shapes } from './shape.js';
 export { Generator, default_generator, manual_seed, initial_seed, seed } from './random.js';
-export { format, set_printoptions } from './format.js';
+export { format, get_printoptions, set_printoptions } from './format.js';
 
 export * from './ops/creation.js';
 export * from './ops/elementwise.js';
@@ -31,6 +31,7 @@ export * from './ops/join.js';
 export { resultType as result_type, wrapScalar, asTensor } from './ops/helpers.js';
 export type { Scalar, TensorOrScalar } from './ops/helpers.js';
 export { defineOp, getOp, opNames, setRecorder, Op } from './ops/table.js';
+export { setAutogradEngine, type AutogradEngine, type BackwardOptions, type GradHook, type RemovableHandle } from './autograd-hooks.js';
 export type { Recorder, OpEntry, UnaryOp, BinaryOp, ReduceOp, Attrs, OpResult } from './ops/table.js';
 
 import { Tensor } from './tensor.js';
