@@ -38,12 +38,16 @@ export interface Backend {
 
   /**
    * Reduces the trailing `inner` dims of x (already permuted so reduced dims come last) into out,
-   * whose shape is x's leading dims. `indices` receives arg positions for max/min-with-indices.
+   * whose shape is x's leading dims. `indices` (int64) receives arg positions for max/min with
+   * indices; argmax/argmin write int64 positions into out. x has out's dtype, except: argmax and
+   * all/any take any dtype, and a sum/prod into int64 may get bool or narrower integers as they
+   * are. `correction` is var/std's. std and logsumexp are kernels so that float32 keeps double
+   * precision inside (std = sqrt of the double variance, rounded once).
    */
   reduce(op: ReduceOp, x: StridedView, inner: number, out: StridedView, indices: StridedView | null, correction: number): void;
-  /** Cumulative sum (or product) along `dim`. */
+  /** Cumulative sum (or product) along `dim`; for an int64 result x may be bool or a narrower integer. */
   scan(op: 'cumsum' | 'cumprod', x: StridedView, dim: number, out: StridedView): void;
-  /** Softmax or log-softmax along `dim`. */
+  /** Softmax or log-softmax along `dim` (float x, out of x's dtype). */
   softmax(x: StridedView, dim: number, out: StridedView, log: boolean): void;
 
   /** Batched matrix product: a [B, M, K] x b [B, K, N] -> out [B, M, N] (batch broadcast by stride 0). */

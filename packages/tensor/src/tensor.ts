@@ -14,6 +14,7 @@ import * as mm from './ops/matmul.js';
 import * as red from './ops/reduce.js';
 import * as views from './ops/views.js';
 import { format } from './format.js';
+import { type BackwardOptions, type GradHook, type RemovableHandle, autogradEngine, installedAutograd } from './autograd-hooks.js';
 
 type Sizes = (number | readonly number[])[];
 /** A scalar as tolist()/item() return it: int64 beyond 2^53 stays a bigint. */
@@ -104,9 +105,22 @@ export class Tensor {
     return isFloating(this.dtype);
   }
   requires_grad_(requires_grad = true): this {
+    if (this.grad_fn !== null && !requires_grad) {
+      throw new ValueError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().", 'RuntimeError');
+    }
+    if (requires_grad && !isFloating(this.dtype)) {
+      throw new ValueError('only Tensors of floating point dtype can require gradients', 'RuntimeError');
+    }
     this.requires_grad = requires_grad;
     return this;
   }
+
+  // --- autograd (installed by @wick/autograd) --------------------------------------------------
+  backward(gradient?: Tensor | null, opts?: BackwardOptions): void { autogradEngine('backward').backward(this, gradient, opts); }
+  retain_grad(): void { autogradEngine('retain_grad').retain_grad(this); }
+  get retains_grad(): boolean { return installedAutograd()?.retains_grad(this) ?? false; }
+  register_hook(hook: GradHook): RemovableHandle { return autogradEngine('register_hook').register_hook(this, hook); }
+  detach_(): this { autogradEngine('detach_').detach_(this); return this; }
 
   // --- reading values -------------------------------------------------------------------------
 
@@ -308,7 +322,7 @@ export class Tensor {
   argmin(...args: red.ArgArgs): Tensor { return red.argmin(this, ...args); }
   var(...args: red.VarArgs): Tensor { return red.var_(this, ...args); }
   std(...args: red.VarArgs): Tensor { return red.std(this, ...args); }
-  logsumexp(...args: red.DimsArgs): Tensor { return red.logsumexp(this, ...args); }
+  logsumexp(...args: red.LogsumexpArgs): Tensor { return red.logsumexp(this, ...args); }
   softmax(...args: red.SoftmaxArgs): Tensor { return red.softmax(this, ...args); }
   log_softmax(...args: red.SoftmaxArgs): Tensor { return red.log_softmax(this, ...args); }
   cumsum(...args: red.ScanArgs): Tensor { return red.cumsum(this, ...args); }

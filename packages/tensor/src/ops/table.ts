@@ -36,7 +36,7 @@ export interface BinaryOp {
   readonly i64?: (a: bigint, b: bigint) => bigint | boolean;
 }
 
-export type ReduceOp = 'sum' | 'prod' | 'mean' | 'max' | 'min' | 'argmax' | 'argmin' | 'var' | 'all' | 'any';
+export type ReduceOp = 'sum' | 'prod' | 'mean' | 'max' | 'min' | 'argmax' | 'argmin' | 'var' | 'std' | 'logsumexp' | 'all' | 'any';
 
 export type Attrs = object;
 export type OpResult = Tensor | Tensor[];

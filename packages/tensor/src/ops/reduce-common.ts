@@ -1,0 +1,131 @@
+import type { Backend } from '../backend.js';
+import { backendFor } from '../device.js';
+import { type DType, isFloating } from '../dtype.js';
+import { contiguousStrides, normalizeDims } from '../shape.js';
+import type { StridedView } from '../storage.js';
+import { Tensor } from '../tensor.js';
+import { castTo, empty } from './helpers.js';
+
+/** A reduction's `dim`: one dim, a list, or null/undefined for all dims. */
+export type DimArg = number | readonly number[] | null | undefined;
+
+export interface DTypeOptions {
+  dtype?: DType | null;
+}
+/** PyTorch's keyword arguments of a reduction, for callers that pass them by name. */
+export interface ReduceOptions extends DTypeOptions {
+  dim?: DimArg;
+  keepdim?: boolean;
+}
+export interface VarOptions {
+  dim?: DimArg;
+  correction?: number;
+  unbiased?: boolean;
+  keepdim?: boolean;
+}
+
+/** Positional forms: f(x), f(x, dim), f(x, dim, keepdim), each optionally followed by keywords. */
+export type ReduceArgs<O = ReduceOptions, D = DimArg> =
+  | [opts?: O]
+  | [dim: D, opts?: O]
+  | [dim: D, keepdim: boolean | undefined, opts?: O];
+/** The forms of reductions with dims and keepdim only (amax/amin, all/any). */
+export type DimsArgs = ReduceArgs<Omit<ReduceOptions, 'dtype'>>;
+
+function isOptions(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
+}
+
+/**
+ * Python's call binding: positional args fill `names` in order until a trailing keyword object,
+ * whose entries fill the rest. A name given both ways keeps the positional value.
+ */
+export function bindArgs<O extends object>(args: readonly unknown[], names: readonly (keyof O)[]): O {
+  // Trailing undefineds are omitted arguments (a method forwarding all its parameters).
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  const last = args[end - 1];
+  const hasKw = end > 0 && isOptions(last);
+  const bound: Record<PropertyKey, unknown> = hasKw ? { ...last } : {};
+  const positional = args.slice(0, hasKw ? end - 1 : end);
+  positional.forEach((v, i) => {
+    if (v !== undefined && i < names.length) bound[names[i] as PropertyKey] = v;
+  });
+  return bound as O;
+}
+
+/**
+ * The dims a reduction removes, normalized and ascending (so their flattened order is row-major).
+ * null/undefined mean all dims; so does [] unless `emptyMeansNone` (all/any reduce nothing then).
+ * A 0-dim tensor accepts dim 0 and -1 and reduces over its one element: no dims.
+ */
+export function reducedDims(x: Tensor, dim: DimArg, emptyMeansNone = false): number[] {
+  const all = [...Array(x.ndim).keys()];
+  if (dim === null || dim === undefined) return all;
+  const list = typeof dim === 'number' ? [dim] : dim;
+  if (list.length === 0) return emptyMeansNone ? [] : all;
+  return normalizeDims(list, x.ndim)
+    .filter((d) => d < x.ndim)
+    .sort((a, b) => a - b);
+}
+
+/** x permuted so `dims` come last, and the result's shape with and without the kept size-1 dims. */
+export interface ReducePlan {
+  readonly view: StridedView;
+  readonly inner: number;
+  /** The result's shape (reduced dims dropped, or kept as 1 with keepdim). */
+  readonly shape: number[];
+  /** The kept dims' sizes: the shape the kernel writes. */
+  readonly kept: number[];
+}
+
+export function planReduce(x: Tensor, dims: readonly number[], keepdim: boolean): ReducePlan {
+  const reduced = new Set(dims);
+  const keep = [...Array(x.ndim).keys()].filter((d) => !reduced.has(d));
+  const order = [...keep, ...dims];
+  const view: StridedView = {
+    storage: x.storage,
+    dtype: x.dtype,
+    shape: order.map((d) => x.shape[d]!),
+    strides: order.map((d) => x.strides[d]!),
+    offset: x.offset,
+  };
+  const kept = keep.map((d) => x.shape[d]!);
+  const shape = keepdim ? x.shape.map((s, d) => (reduced.has(d) ? 1 : s)) : kept;
+  return { view, inner: dims.length, shape, kept };
+}
+
+/** A contiguous result tensor seen with the kept dims only (what the kernel writes). */
+export function kernelView(t: Tensor, kept: readonly number[]): StridedView {
+  return { storage: t.storage, dtype: t.dtype, shape: kept, strides: contiguousStrides(kept), offset: t.offset };
+}
+
+/** sum/prod/cumsum's result dtype: the requested one, else integers and bool widen to int64. */
+export function accumulateDType(x: DType, requested: DType | null | undefined): DType {
+  return requested ?? (isFloating(x) ? x : 'int64');
+}
+
+/** x converted to the result dtype, which is what PyTorch reduces; the kernels widen integers to int64 themselves. */
+export function kernelInput(x: Tensor, dtype: DType): Tensor {
+  return dtype === 'int64' && !isFloating(x.dtype) ? x : castTo(x, dtype);
+}
+
+type Kind = Parameters<Backend['reduce']>[0];
+
+/** Runs one reduction kernel into new tensors: [result] or [values, indices]. */
+export function runKernel(kind: Kind, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType, correction = 0, withIndices = false): Tensor[] {
+  const plan = planReduce(x, dims, keepdim);
+  const out = empty(plan.shape, dtype, x.device);
+  const idx = withIndices ? empty(plan.shape, 'int64', x.device) : null;
+  backendFor(x.device).reduce(kind, plan.view, plan.inner, kernelView(out, plan.kept), idx && kernelView(idx, plan.kept), correction);
+  return idx ? [out, idx] : [out];
+}
+
+/** Attrs of a reduction entry: the reduced dims, normalized and ascending. */
+export interface DimsAttrs {
+  dim: number[];
+  keepdim: boolean;
+}
+export interface DimsDTypeAttrs extends DimsAttrs {
+  dtype: DType | null;
+}
