@@ -4,7 +4,7 @@
 const marker = Symbol.for('wick.error');
 
 /** The Python exception type PyTorch raises for the same misuse. */
-export type PyTorchErrorType = 'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError';
+export type PyTorchErrorType = 'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError' | 'AssertionError';
 
 export class WickError extends Error {
   readonly [marker] = true;

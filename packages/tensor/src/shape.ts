@@ -44,7 +44,8 @@ export function normalizeDims(dims: readonly number[], ndim: number): number[] {
 export function broadcastShapes(a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
+  // NOTE: PyTorch walks from the last dim, so a message names the last mismatching dim.
+  for (let i = n - 1; i >= 0; i--) {
     const sa = a[a.length - n + i] ?? 1;
     const sb = b[b.length - n + i] ?? 1;
     if (sa !== sb && sa !== 1 && sb !== 1) {

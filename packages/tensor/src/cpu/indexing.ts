@@ -1,1 +1,113 @@
-// Placeholder so the package loads while its owner writes this module; replaced whole.
+import type { StridedView } from '../storage.js';
+import type { Elements } from './compile.js';
+import { forEachRow, planRows } from './iterate.js';
+
+// Index kernels. The op layer has already checked dims, shapes and every index value, so these
+// loops only move elements. Index views hold int32 (Int32Array) or int64 (BigInt64Array) values;
+// element data is copied raw, so every dtype (bool, float16 bits, int64 bigints) works unchanged.
+
+interface Numbers {
+  [i: number]: number;
+}
+interface BigInts {
+  [i: number]: bigint;
+}
+
+/** The index values of a 1-d view as plain numbers. */
+function indexList(index: StridedView): number[] {
+  const d = index.storage.data!;
+  const n = index.shape[0] ?? 1;
+  const s = index.strides[0] ?? 0;
+  const out = new Array<number>(n);
+  for (let i = 0, p = index.offset; i < n; i++, p += s) out[i] = Number(d[p]!);
+  return out;
+}
+
+const without = <T>(xs: readonly T[], dim: number): T[] => xs.filter((_, i) => i !== dim);
+
+/** out = x.index_select(dim, index): out's slice j along dim is x's slice index[j]. */
+export function indexSelect(x: StridedView, dim: number, index: StridedView, out: StridedView): void {
+  const ids = indexList(index);
+  const xd = x.storage.data!;
+  const od: Elements = out.storage.data!;
+  // The dims other than `dim` are walked as rows, once per selected slice.
+  const rows = planRows(without(out.shape, dim), [without(x.strides, dim), without(out.strides, dim)]);
+  const xs = x.strides[dim]!;
+  const os = out.strides[dim]!;
+  const starts = [0, 0];
+  for (let j = 0; j < ids.length; j++) {
+    starts[0] = x.offset + ids[j]! * xs;
+    starts[1] = out.offset + j * os;
+    forEachRow(rows, starts, (off, n, inner) => {
+      const si = inner[0]!;
+      const oi = inner[1]!;
+      for (let i = 0, p = off[0]!, q = off[1]!; i < n; i++, p += si, q += oi) od[q] = xd[p];
+    });
+  }
+}
+
+/**
+ * The walk shared by gather and scatter: over every position of `index`, with the strided
+ * operand's stride along `dim` set to 0 so that `index` supplies that coordinate instead.
+ */
+function alongIndex(index: StridedView, others: readonly StridedView[], dim: number) {
+  const strides = [index.strides, ...others.map((v, k) => (k === 0 ? v.strides.map((s, i) => (i === dim ? 0 : s)) : v.strides))];
+  return planRows(index.shape, strides);
+}
+
+/** out[p] = x[p with coordinate dim replaced by index[p]]; out has index's shape. */
+export function gather(x: StridedView, dim: number, index: StridedView, out: StridedView): void {
+  const id = index.storage.data!;
+  const xd = x.storage.data!;
+  const od: Elements = out.storage.data!;
+  const xs = x.strides[dim]!;
+  const rows = alongIndex(index, [x, out], dim);
+  forEachRow(rows, [index.offset, x.offset, out.offset], (off, n, inner) => {
+    const [si, sx, so] = inner as [number, number, number];
+    let p = off[0]!;
+    let q = off[1]!;
+    let r = off[2]!;
+    if (id instanceof BigInt64Array) {
+      for (let i = 0; i < n; i++, p += si, q += sx, r += so) od[r] = xd[q + Number(id[p]!) * xs];
+    } else {
+      for (let i = 0; i < n; i++, p += si, q += sx, r += so) od[r] = xd[q + (id[p] as number) * xs];
+    }
+  });
+}
+
+/**
+ * out[p with coordinate dim replaced by index[p]] = src[p] (or += with `accumulate`), over the
+ * positions of index. Duplicate targets are written in index order, so the last one wins, or all
+ * of them add up.
+ */
+export function scatter(out: StridedView, dim: number, index: StridedView, src: StridedView, accumulate: boolean): void {
+  const id = index.storage.data!;
+  const sd: Elements = src.storage.data!;
+  const od: Elements = out.storage.data!;
+  const os = out.strides[dim]!;
+  const rows = alongIndex(index, [out, src], dim);
+  const mode = !accumulate ? 'set' : out.dtype === 'bool' ? 'or' : out.dtype === 'int64' ? 'addBig' : 'add';
+  forEachRow(rows, [index.offset, out.offset, src.offset], (off, n, inner) => {
+    const [si, so, ss] = inner as [number, number, number];
+    let p = off[0]!;
+    let q = off[1]!;
+    let r = off[2]!;
+    if (mode === 'set') {
+      for (let i = 0; i < n; i++, p += si, q += so, r += ss) od[q + Number(id[p]!) * os] = sd[r];
+    } else if (mode === 'add') {
+      const o = od as Numbers;
+      const v = sd as Numbers;
+      for (let i = 0; i < n; i++, p += si, q += so, r += ss) o[q + Number(id[p]!) * os] += v[r]!;
+    } else if (mode === 'addBig') {
+      const o = od as BigInts;
+      const v = sd as BigInts;
+      for (let i = 0; i < n; i++, p += si, q += so, r += ss) o[q + Number(id[p]!) * os] += v[r]!;
+    } else {
+      // NOTE: bool accumulates as logical or: 1 + 1 would store 2 in the Uint8Array.
+      for (let i = 0; i < n; i++, p += si, q += so, r += ss) {
+        const t = q + Number(id[p]!) * os;
+        od[t] = od[t] || sd[r] ? 1 : 0;
+      }
+    }
+  });
+}

@@ -1,1 +1,324 @@
-// Placeholder so the package loads while its owner writes this module; replaced whole.
+import { backendFor } from '../device.js';
+import { type DType, isFloating, scalarName } from '../dtype.js';
+import { DTypeError, ShapeError } from '../errors.js';
+import { broadcastShapes, numel } from '../shape.js';
+import type { StridedView } from '../storage.js';
+import { Tensor } from '../tensor.js';
+import * as ew from './elementwise.js';
+import { type Scalar, checkOutShape, empty, sameDevice } from './helpers.js';
+import { defineOp } from './table.js';
+import * as views from './views.js';
+
+// Matrix products. Two op-table entries do the arithmetic: 'mm' (2-d x 2-d) and 'bmm' (3-d x 3-d,
+// equal batch sizes; an expanded operand with batch stride 0 is read in place). Everything else
+// (matmul, mv, dot, outer, addmm, baddbmm, linear) is a composite of those, views and elementwise
+// ops, as PyTorch's CompositeImplicitAutograd decompositions are, so autograd needs derivative
+// formulas for 'mm' and 'bmm' only.
+
+/** The `beta` and `alpha` keywords of addmm/baddbmm: result = beta * input + alpha * (a @ b). */
+export interface BetaAlpha {
+  beta?: Scalar;
+  alpha?: Scalar;
+}
+
+/** The C++ type names PyTorch prints in some matmul messages ("float != double"). */
+const cppName: Record<DType, string> = {
+  float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'long int',
+  int32: 'int', int16: 'short int', int8: 'signed char', uint8: 'unsigned char', bool: 'bool',
+};
+
+const notForBool = (kernel: string) => new DTypeError(`"${kernel}" not implemented for 'Bool'`);
+
+/** A 2-d tensor as a one-batch 3-d view for the backend. */
+function batchOf(t: Tensor): StridedView {
+  if (t.ndim === 3) return t;
+  return { storage: t.storage, dtype: t.dtype, shape: [1, ...t.shape], strides: [0, ...t.strides], offset: t.offset };
+}
+
+/** Runs the backend product of 3-d-able a and b into a new tensor of `shape` (or into `out`). */
+function product(a: Tensor, b: Tensor, shape: number[], out?: Tensor): Tensor {
+  const device = sameDevice([a, b]);
+  if (out) {
+    if (out.dtype !== a.dtype) {
+      throw new DTypeError(`Expected out tensor to have dtype ${cppName[a.dtype]}, but got ${cppName[out.dtype]} instead`);
+    }
+    checkOutShape(shape, out);
+  }
+  const target = out ?? empty(shape, a.dtype, device);
+  if (numel(shape) > 0) backendFor(device).matmul(batchOf(a), batchOf(b), batchOf(target));
+  return target;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The primitives.
+
+function checkMm(a: Tensor, b: Tensor): void {
+  if (a.ndim !== 2) throw new ShapeError('self must be a matrix');
+  if (b.ndim !== 2) throw new ShapeError('mat2 must be a matrix');
+  checkMmShapes(a, b);
+  if (a.dtype !== b.dtype) {
+    throw new DTypeError(`expected m1 and m2 to have the same dtype, but got: ${cppName[a.dtype]} != ${cppName[b.dtype]}`);
+  }
+  // NOTE: PyTorch refuses bool only when there is arithmetic to do: an empty result, or K = 0
+  // (a result of zeros), is allowed.
+  if (a.dtype === 'bool' && a.shape[0]! * b.shape[1]! > 0 && a.shape[1]! > 0) throw notForBool('addmm_impl_cpu_');
+}
+
+function checkMmShapes(a: Tensor, b: Tensor): void {
+  if (a.shape[1] !== b.shape[0]) {
+    throw new ShapeError(
+      `mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`,
+    );
+  }
+}
+
+const mmOp = defineOp<object>('mm', ([a, b], _attrs, out) => {
+  checkMm(a!, b!);
+  return product(a!, b!, [a!.shape[0]!, b!.shape[1]!], out);
+});
+
+/** Checks shared by bmm and baddbmm once both are known to be 3-d. */
+function checkBmmShapes(a: Tensor, b: Tensor): void {
+  const [batch, , k] = a.shape as [number, number, number];
+  if (b.shape[0] !== batch || b.shape[1] !== k) {
+    throw new ShapeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${batch}, ${k}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
+    );
+  }
+  if (a.dtype !== b.dtype) throw new DTypeError(`expected scalar type ${scalarName(a.dtype)} but found ${scalarName(b.dtype)}`);
+}
+
+const bmmOp = defineOp<object>('bmm', ([a, b], _attrs, out) => {
+  if (a!.ndim !== 3) throw new ShapeError('batch1 must be a 3D tensor');
+  if (b!.ndim !== 3) throw new ShapeError('batch2 must be a 3D tensor');
+  checkBmmShapes(a!, b!);
+  const shape = [a!.shape[0]!, a!.shape[1]!, b!.shape[2]!];
+  if (a!.dtype === 'bool' && numel(shape) > 0 && a!.shape[2]! > 0) throw notForBool('bmm');
+  return product(a!, b!, shape, out);
+});
+
+/** torch.mm: [n, m] @ [m, p] -> [n, p], no broadcasting, equal dtypes. */
+export function mm(input: Tensor, mat2: Tensor): Tensor {
+  return mmOp.call([input, mat2], {});
+}
+
+/** torch.bmm: [b, n, m] @ [b, m, p] -> [b, n, p], equal batch sizes, equal dtypes. */
+export function bmm(input: Tensor, mat2: Tensor): Tensor {
+  return bmmOp.call([input, mat2], {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vector forms.
+
+/** torch.dot: the inner product of two 1-d tensors of one dtype, as a 0-dim tensor. */
+export function dot(input: Tensor, other: Tensor): Tensor {
+  if (input.ndim !== 1 || other.ndim !== 1) {
+    throw new ShapeError(`1D tensors expected, but got ${input.ndim}D and ${other.ndim}D tensors`);
+  }
+  if (input.dtype !== other.dtype) {
+    throw new DTypeError(
+      `dot : expected both vectors to have same dtype, but found ${scalarName(input.dtype)} and ${scalarName(other.dtype)}`,
+    );
+  }
+  const n = input.shape[0]!;
+  if (other.shape[0] !== n) {
+    throw new ShapeError(
+      `inconsistent tensor size, expected tensor [${n}] and src [${other.shape[0]}] to have the same number of elements, but got ${n} and ${other.shape[0]} elements respectively`,
+    );
+  }
+  if (input.dtype === 'bool') throw notForBool('dot');
+  return views.view(mm(views.unsqueeze(input, 0), views.unsqueeze(other, 1)), []);
+}
+
+/** torch.mv: [n, m] @ [m] -> [n]. */
+export function mv(input: Tensor, vec: Tensor): Tensor {
+  if (input.ndim !== 2 || vec.ndim !== 1) {
+    throw new ShapeError(`vector + matrix @ vector expected, got 1, ${input.ndim}, ${vec.ndim}`);
+  }
+  const [n, m] = input.shape as [number, number];
+  if (vec.shape[0] !== m) throw new ShapeError(`size mismatch, got input (${n}), mat (${n}x${m}), vec (${vec.shape[0]})`);
+  if (input.dtype !== vec.dtype) {
+    // PyTorch names the result (created with vec's dtype) first, then mat and vec.
+    const v = scalarName(vec.dtype);
+    throw new DTypeError(`addmv input tensors must have the same dtype, but got ${v}, ${scalarName(input.dtype)}, and ${v}`);
+  }
+  if (input.dtype === 'bool' && n > 0 && m > 0) throw notForBool('addmv_impl_cpu');
+  return views.squeeze(mm(input, views.unsqueeze(vec, 1)), 1);
+}
+
+/** torch.outer: a[i] * b[j], with type promotion (it is an elementwise product). */
+export function outer(input: Tensor, vec2: Tensor): Tensor {
+  if (input.ndim !== 1) throw new ShapeError(`outer: Expected 1-D argument self, but got ${input.ndim}-D`);
+  if (vec2.ndim !== 1) throw new ShapeError(`outer: Expected 1-D argument vec2, but got ${vec2.ndim}-D`);
+  return ew.mul(views.unsqueeze(input, 1), vec2);
+}
+export const ger = outer;
+
+// ---------------------------------------------------------------------------------------------
+// matmul: torch.matmul's rank rules over mm and bmm.
+
+/**
+ * Whether a >=3-d by <=2-d product can fold the big operand's batch dims into matrix rows and
+ * run as one mm/mv without copying (PyTorch's should_fold). When b is the big one it is folded
+ * transposed, which only works without a copy in rare layouts; a 2-d `a` never folds that way.
+ */
+function shouldFold(a: Tensor, b: Tensor): boolean {
+  const aBig = a.ndim >= b.ndim;
+  const big = aBig ? a : views.transpose(b, -1, -2);
+  const smallDims = aBig ? b.ndim : a.ndim;
+  if (big.ndim < 3 || smallDims > 2) return false;
+  if (a.ndim === 2) return false;
+  if (big.numel() === 0) return true;
+  for (let i = 0; i < big.ndim - 2; i++) {
+    if (big.strides[i] !== big.strides[i + 1]! * big.shape[i + 1]!) return false;
+  }
+  return true;
+}
+
+/** torch.matmul: dot, mv, mm, or a broadcast batched product, by the ranks of a and b. */
+export function matmul(input: Tensor, other: Tensor): Tensor {
+  const da = input.ndim;
+  const db = other.ndim;
+  if (da === 0 || db === 0) {
+    throw new ShapeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
+  }
+  if (da === 1 && db === 1) return dot(input, other);
+  if (da === 2 && db === 1) return mv(input, other);
+  if (da === 1 && db === 2) return views.squeeze(mm(views.unsqueeze(input, 0), other), 0);
+  if (da === 2 && db === 2) return mm(input, other);
+  if (shouldFold(input, other)) return folded(input, other);
+  return batched(input, other);
+}
+
+/** A >=3-d operand's leading dims folded into rows: one mm (or mv), then a view back. */
+function folded(input: Tensor, other: Tensor): Tensor {
+  const transposed = other.ndim > input.ndim;
+  // With the big operand second, (a @ B) = (B^T @ a) for 1-d a: fold B^T.
+  const big = transposed ? views.transpose(other, -1, -2) : input;
+  const small = transposed ? input : other;
+  const k = big.shape[big.ndim - 1]!;
+  const shape = big.shape.slice(0, -1);
+  const rows = views.reshape(big, [numel(shape), k]);
+  if (small.ndim === 2) {
+    shape.push(small.shape[1]!);
+    return views.view(mm(rows, small), shape);
+  }
+  return views.view(mv(rows, small), shape);
+}
+
+/** The general case: batch dims broadcast, operands expanded and flattened to 3-d, one bmm. */
+function batched(input: Tensor, other: Tensor): Tensor {
+  const da = input.ndim;
+  const db = other.ndim;
+  const n = da > 1 ? input.shape[da - 2]! : 1;
+  const m1 = input.shape[da - 1]!;
+  const m2 = db > 1 ? other.shape[db - 2]! : other.shape[0]!;
+  const p = db > 1 ? other.shape[db - 1]! : 1;
+  const batch = broadcastShapes(input.shape.slice(0, Math.max(da - 2, 0)), other.shape.slice(0, Math.max(db - 2, 0)));
+  const b = numel(batch);
+  const a3 = views.reshape(views.expand(da === 1 ? views.unsqueeze(input, 0) : input, [...batch, n, m1]), [b, n, m1]);
+  const b3 = views.reshape(views.expand(db === 1 ? views.unsqueeze(other, 1) : other, [...batch, m2, p]), [b, m2, p]);
+  const shape = [...batch];
+  if (da > 1) shape.push(n);
+  if (db > 1) shape.push(p);
+  return views.view(bmm(a3, b3), shape);
+}
+
+// ---------------------------------------------------------------------------------------------
+// addmm, baddbmm, linear.
+
+/** beta and alpha as the kernel uses them: truncated to integers for integer dtypes. */
+function coefficient(v: Scalar, dtype: DType): number {
+  const x = Number(v);
+  return isFloating(dtype) ? x : Math.trunc(x);
+}
+
+/**
+ * beta * input + alpha * prod(), where input was already checked to expand to `shape` and the
+ * product's operands to be valid. `kernel` names the op in PyTorch's bool error.
+ */
+function scaledSum(input: Tensor, shape: number[], k: number, opts: BetaAlpha, prod: () => Tensor, kernel: string): Tensor {
+  const beta = opts.beta ?? 1;
+  const alpha = opts.alpha ?? 1;
+  const dtype = input.dtype;
+  const expanded = views.expand(input, shape);
+  if (numel(shape) === 0) return empty(shape, dtype, input.device);
+  if (k === 0) {
+    // No products: PyTorch copies input and multiplies the copy in place by beta (or zero-fills
+    // when beta is 0), so beta must be castable to input's dtype even when it is 1: bool input
+    // with the default beta raises "result type Long can't be cast to ... Bool".
+    if (Number(beta) === 0) return empty(shape, dtype, input.device);
+    return ew.binaryInplace('mul', views.clone(expanded), beta);
+  }
+  if (dtype === 'bool') throw notForBool(kernel);
+  const b = coefficient(beta, dtype);
+  const a = coefficient(alpha, dtype);
+  // NOTE: a zero coefficient drops its term entirely, so NaN or inf there does not propagate
+  // (0 * NaN would), as PyTorch documents for beta and its BLAS path does for alpha.
+  if (a === 0) return b === 0 ? empty(shape, dtype, input.device) : ew.mul(expanded, b);
+  const p = a === 1 ? prod() : ew.mul(prod(), a);
+  if (b === 0) return p;
+  return ew.add(b === 1 ? expanded : ew.mul(expanded, b), p);
+}
+
+/** torch.addmm: beta * input + alpha * (mat1 @ mat2), input broadcast to the product's shape. */
+export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: BetaAlpha = {}): Tensor {
+  if (mat1.ndim !== 2) throw new ShapeError(`mat1 must be a matrix, got ${mat1.ndim}-D tensor`);
+  if (mat2.ndim !== 2) throw new ShapeError(`mat2 must be a matrix, got ${mat2.ndim}-D tensor`);
+  if (input.dtype !== mat2.dtype) {
+    throw new DTypeError(`self and mat2 must have the same dtype, but got ${scalarName(input.dtype)} and ${scalarName(mat2.dtype)}`);
+  }
+  if (mat1.dtype !== mat2.dtype) {
+    throw new DTypeError(`mat1 and mat2 must have the same dtype, but got ${scalarName(mat1.dtype)} and ${scalarName(mat2.dtype)}`);
+  }
+  checkMmShapes(mat1, mat2);
+  const shape = [mat1.shape[0]!, mat2.shape[1]!];
+  return scaledSum(input, shape, mat1.shape[1]!, opts, () => mm(mat1, mat2), 'addmm_impl_cpu_');
+}
+
+/** torch.baddbmm: beta * input + alpha * (batch1 @ batch2), input broadcast to [b, n, p]. */
+export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: BetaAlpha = {}): Tensor {
+  // PyTorch sizes the result before checking ranks, so a 2-d batch raises the size() IndexError.
+  const shape = [batch1.size(0), batch1.size(1), batch2.size(2)];
+  views.expand(input, shape);
+  if (batch1.ndim !== 3) throw new ShapeError('batch1 must be a 3D tensor');
+  if (batch2.ndim !== 3) throw new ShapeError('batch2 must be a 3D tensor');
+  if (input.dtype !== batch1.dtype) {
+    throw new DTypeError(
+      `Input dtypes must be the same, got: input ${cppName[input.dtype]}, batch1: ${cppName[batch1.dtype]}, batch2: ${cppName[batch2.dtype]}`,
+    );
+  }
+  checkBmmShapes(batch1, batch2);
+  return scaledSum(input, shape, batch1.shape[2]!, opts, () => bmm(batch1, batch2), 'baddbmm');
+}
+
+/**
+ * F.linear: input @ weight.T + bias. Like PyTorch, a 2-d input (or a contiguous input flattened to
+ * 2-d, when bias is vector-like) goes through addmm; otherwise matmul and an in-place add of bias,
+ * so bias keeps the output's dtype. The paths differ only in which errors bad shapes or dtypes
+ * raise, and those are PyTorch's.
+ */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (input.ndim === 0 || weight.ndim === 0) {
+    throw new ShapeError(`both arguments to linear need to be at least 1D, but they are ${input.ndim}D and ${weight.ndim}D`);
+  }
+  const wt = views.t(weight);
+  if (bias && input.ndim === 2) return addmm(bias, input, wt);
+  if (bias && vectorLike(bias) && input.is_contiguous()) {
+    const lead = input.shape.slice(0, -1);
+    const rows = views.reshape(input, [numel(lead), input.shape[input.ndim - 1]!]);
+    const out = addmm(bias, rows, wt);
+    return views.view(out, [...lead, out.shape[1]!]);
+  }
+  const out = matmul(input, wt);
+  return bias ? ew.binaryInplace('add', out, bias) : out;
+}
+
+/**
+ * Which biases PyTorch 2.13's linear sends down the flattened addmm path, found by probing it:
+ * any 1-d bias, or one with exactly one dim of size other than 1 ([1, 4] and [4, 1, 1] do;
+ * [], [1, 1] and [2, 2] do not).
+ */
+function vectorLike(bias: Tensor): boolean {
+  return bias.ndim === 1 || bias.shape.filter((s) => s !== 1).length === 1;
+}
