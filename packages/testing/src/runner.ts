@@ -83,7 +83,8 @@ export function runFixture(file: string, ns: Namespace, options: RunOptions = {}
     const skipped = Object.entries(options.skip ?? {});
     const lines = [
       `${file}: ${worst.cases} cases agree with PyTorch (${worst.errors} error messages); ` +
-        `worst ${worst.ulp} ULP${worst.ulpCase ? ` (${worst.ulpCase})` : ''}, worst abs ${worst.abs.toExponential(2)}${worst.absCase ? ` (${worst.absCase})` : ''}`,
+        `worst ${worst.ulp} ULP${worst.ulpCase ? ` (${worst.ulpCase})` : ''}; ` +
+        `worst abs error where judged by the absolute bound ${worst.abs.toExponential(2)}${worst.absCase ? ` (${worst.absCase})` : ''}`,
       ...skipped.map(([name, why]) => `  skipped ${name}: ${why}`),
     ];
     console.log(lines.join('\n'));
