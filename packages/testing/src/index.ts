@@ -6,3 +6,5 @@ export { compareTensors, compareValue, ulpDistance } from './compare.js';
 export type { Agreement, Tolerance } from './compare.js';
 export { callCase, runFixture } from './runner.js';
 export type { Namespace, RunOptions } from './runner.js';
+export { callGradCase, runGradFixture } from './grad-runner.js';
+export type { GradFn, GradRunOptions } from './grad-runner.js';

@@ -1,2 +1,9 @@
 // The torch.* namespace: `import * as torch from '@wick/torch'`. Each wick package joins here.
+import { install } from '@wick/autograd';
+
 export * from '@wick/tensor';
+export * as autograd from '@wick/autograd';
+export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from '@wick/autograd';
+
+// The umbrella is the whole library: it turns autograd on (nothing installs itself on import).
+install();

@@ -49,6 +49,8 @@ export interface OpEntry<A extends Attrs = Attrs> {
 
 /** Sees every op call. The autograd layer installs one to build the graph. */
 export interface Recorder {
+  /** Called before an in-place op writes, so values it will overwrite can still be saved or refused. */
+  beforeInplace?(op: string, inputs: readonly Tensor[], attrs: Attrs): void;
   record(op: string, inputs: readonly Tensor[], attrs: Attrs, result: OpResult, inplace: boolean): void;
 }
 
@@ -87,6 +89,7 @@ export class Op<A extends Attrs> {
   /** The in-place form: writes into self (inputs[0]) and bumps its version counter. */
   callInplace(inputs: readonly Tensor[], attrs: A): Tensor {
     const self = inputs[0]!;
+    recorder?.beforeInplace?.(this.entry.name, inputs, attrs);
     this.entry.run(inputs, attrs, self);
     self.storage.version++;
     recorder?.record(this.entry.name, inputs, attrs, self, true);

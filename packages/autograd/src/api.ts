@@ -1,0 +1,143 @@
+import { type AutogradEngine, type BackwardOptions, type GradHook, type RemovableHandle, type Tensor, ones_like } from '@wick/tensor';
+import { accumulateInto, accumulatorFor } from './accumulate.js';
+import { runBackward } from './engine.js';
+import { AutogradError } from './errors.js';
+import { is_grad_enabled, withGradMode } from './grad-mode.js';
+import { gradFn, meta } from './meta.js';
+import type { Edge } from './node.js';
+import { edgeOf } from './record.js';
+
+const asList = (t: Tensor | readonly Tensor[]): readonly Tensor[] => (Array.isArray(t) ? t : [t as Tensor]);
+
+/** The gradients backward starts from: given ones, or ones for scalars (PyTorch's _make_grads). */
+function rootGrads(outputs: readonly Tensor[], given: readonly (Tensor | null | undefined)[]): Tensor[] {
+  return outputs.map((out, i) => {
+    const g = given[i];
+    if (g) {
+      if (g.shape.join() !== out.shape.join()) {
+        throw new AutogradError(
+          `Mismatch in shape: grad_output[${i}] has a shape of torch.Size([${g.shape.join(', ')}]) and output[${i}] has a shape of torch.Size([${out.shape.join(', ')}]).`,
+        );
+      }
+      return g;
+    }
+    if (out.numel() !== 1) throw new AutogradError('grad can be implicitly created only for scalar outputs');
+    return ones_like(out);
+  });
+}
+
+function rootEdges(outputs: readonly Tensor[]): Edge[] {
+  return outputs.map((t, i) => {
+    const e = edgeOf(t);
+    if (e === null) throw new AutogradError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
+    return e;
+  });
+}
+
+/** The edge whose incoming gradient is the gradient with respect to t. */
+function inputEdge(t: Tensor): Edge {
+  if (!t.requires_grad) throw new AutogradError('One of the differentiated Tensors does not require grad');
+  return edgeOf(t);
+}
+
+/**
+ * torch.autograd.backward: accumulates d(tensors)/d(leaf) into each leaf's .grad (or, with
+ * `inputs`, into those tensors' .grad only).
+ */
+export function backward(
+  tensors: Tensor | readonly Tensor[],
+  grad_tensors?: Tensor | readonly (Tensor | null)[] | null,
+  opts: BackwardOptions = {},
+): void {
+  const outputs = asList(tensors);
+  const given = grad_tensors === undefined || grad_tensors === null ? [] : Array.isArray(grad_tensors) ? grad_tensors : [grad_tensors as Tensor];
+  const edges = rootEdges(outputs);
+  const grads = rootGrads(outputs, given);
+  const createGraph = opts.create_graph ?? false;
+  const keepGraph = opts.retain_graph ?? createGraph;
+  if (opts.inputs === undefined) {
+    runBackward(edges, grads, { keepGraph, createGraph });
+    return;
+  }
+  const inputs = asList(opts.inputs);
+  if (inputs.length === 0) throw new AutogradError("'inputs' argument to backward() cannot be empty.");
+  const captured = runBackward(edges, grads, { keepGraph, createGraph, captures: inputs.map(inputEdge), accumulate: true });
+  // Leaves were accumulated by their accumulators; non-leaf inputs get theirs here.
+  withGradMode(createGraph, () =>
+    inputs.forEach((t, i) => {
+      const g = captured[i];
+      if (gradFn(t) !== null && g) accumulateInto(t, g);
+    }),
+  );
+}
+
+export interface GradOptions {
+  grad_outputs?: Tensor | readonly (Tensor | null)[] | null;
+  retain_graph?: boolean;
+  create_graph?: boolean;
+  allow_unused?: boolean;
+  materialize_grads?: boolean;
+}
+
+/** torch.autograd.grad: the gradients of outputs with respect to inputs, returned (not accumulated). */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  const outs = asList(outputs);
+  const ins = asList(inputs);
+  const given = opts.grad_outputs === undefined || opts.grad_outputs === null ? [] : Array.isArray(opts.grad_outputs) ? opts.grad_outputs : [opts.grad_outputs as Tensor];
+  const edges = rootEdges(outs);
+  const grads = rootGrads(outs, given);
+  const createGraph = opts.create_graph ?? false;
+  const keepGraph = opts.retain_graph ?? createGraph;
+  const captured = runBackward(edges, grads, { keepGraph, createGraph, captures: ins.map(inputEdge) });
+  const allowUnused = opts.allow_unused ?? opts.materialize_grads ?? false;
+  return captured.map((g, i) => {
+    if (g) return g;
+    if (!allowUnused) {
+      throw new AutogradError(
+        `The differentiated Tensor at index ${i} appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.`,
+      );
+    }
+    return opts.materialize_grads ? withGradMode(false, () => ins[i]!.mul(0)) : null;
+  });
+}
+
+/** The Tensor-method side of autograd (backward, retain_grad, hooks, detach_), installed on Tensor. */
+export const tensorEngine: AutogradEngine = {
+  backward(t, gradient, opts) {
+    backward([t], gradient ? [gradient] : [], opts);
+  },
+  retain_grad(t) {
+    if (!t.requires_grad) throw new AutogradError("can't retain_grad on Tensor that has requires_grad=False");
+    const fn = gradFn(t);
+    if (fn) fn.retained.set(meta(t).outputNr, t);
+  },
+  retains_grad(t) {
+    const fn = gradFn(t);
+    return fn !== null && fn.retained.get(meta(t).outputNr) === t;
+  },
+  register_hook(t: Tensor, hook: GradHook): RemovableHandle {
+    if (!t.requires_grad) throw new AutogradError("cannot register a hook on a tensor that doesn't require gradient");
+    const fn = gradFn(t);
+    const list = fn ? (fn.hooks.get(meta(t).outputNr) ?? []) : meta(t).leafHooks;
+    if (fn) fn.hooks.set(meta(t).outputNr, list);
+    else accumulatorFor(t);
+    list.push(hook);
+    return {
+      remove() {
+        const i = list.indexOf(hook);
+        if (i >= 0) list.splice(i, 1);
+      },
+    };
+  },
+  detach_(t) {
+    if (t._base !== null) {
+      throw new AutogradError(
+        "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.",
+      );
+    }
+    t.grad_fn = null;
+    t.requires_grad = false;
+  },
+};
+
+export { is_grad_enabled };

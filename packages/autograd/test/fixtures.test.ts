@@ -1,0 +1,72 @@
+// Gradients against PyTorch: fixtures/autograd/*.msgpack (tools/fixtures/autograd_cases/). Each
+// case weights the outputs with fixed random tensors and compares the gradients of every input.
+import * as torch from '@wick/tensor';
+import type { Tensor } from '@wick/tensor';
+import { runGradFixture } from '@wick/testing';
+import { describe } from 'vitest';
+import { grad, install } from '../src/index.js';
+
+install();
+
+const ns = {
+  ...torch,
+  nn: { functional: { pad: torch.pad, embedding: torch.embedding, linear: torch.linear } },
+};
+
+const gradOf = (outputs: Tensor[], inputs: Tensor[], grad_outputs: Tensor[]) =>
+  grad(outputs, inputs, { grad_outputs, allow_unused: true });
+
+/** A GRU cell unrolled over x's first dim: [all hidden states, last hidden state]. */
+function gru(x: Tensor, h0: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor): [Tensor, Tensor] {
+  let h = h0;
+  const outs: Tensor[] = [];
+  for (let t = 0; t < x.shape[0]!; t++) {
+    const gi = torch.linear(x.select(0, t), w_ih, b_ih);
+    const gh = torch.linear(h, w_hh, b_hh);
+    const [i_r, i_z, i_n] = gi.chunk(3, 1);
+    const [h_r, h_z, h_n] = gh.chunk(3, 1);
+    const r = i_r!.add(h_r!).sigmoid();
+    const z = i_z!.add(h_z!).sigmoid();
+    const n = i_n!.add(r.mul(h_n!)).tanh();
+    h = n.add(z.mul(h.sub(n)));
+    outs.push(h);
+  }
+  return [torch.stack(outs, 0), h];
+}
+
+// The composite graphs of tools/fixtures/autograd_cases/graphs.py, written with wick's ops.
+const graphs: Record<string, (...args: never[]) => unknown> = {
+  'graph.inplace_copy': (x: Tensor, y: Tensor) => {
+    const buf = torch.zeros([3, 4], { dtype: x.dtype });
+    buf.select(0, 0).copy_(x.tanh());
+    buf.narrow(0, 1, 2).copy_(y.mul(2));
+    buf.select(1, 1).mul_(3);
+    return buf.exp();
+  },
+  'graph.inplace_chain': (x: Tensor) => {
+    const h = x.mul(1);
+    h.add_(1);
+    h.mul_(2);
+    h.narrow(1, 0, 2).sigmoid_();
+    return h;
+  },
+  'graph.inplace_mul_tensor': (x: Tensor, y: Tensor) => x.mul(1).mul_(y),
+  'graph.mlp': (x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor) => {
+    const h = torch.linear(x, w1, b1).tanh();
+    return torch.linear(h, w2, b2).relu().log_softmax(1);
+  },
+  'graph.gru': gru,
+  'graph.double_mlp': (x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor) => {
+    const y = torch.linear(torch.linear(x, w1, b1).tanh(), w2).sigmoid().pow(2).sum();
+    return grad(y, [w1, w2], { create_graph: true });
+  },
+  'graph.double_gru': (x: Tensor, h: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor, b_hh: Tensor) => {
+    const [out, last] = gru(x, h, w_ih, w_hh, b_ih, b_hh);
+    const y = out.mul(out).sum().add(last.softmax(1).logsumexp(1).mean());
+    return grad(y, [w_ih, w_hh, h], { create_graph: true });
+  },
+};
+const extra = graphs as Record<string, (...args: unknown[]) => unknown>;
+
+describe('ops', () => runGradFixture('autograd/ops.msgpack', ns, { grad: gradOf }));
+describe('graphs', () => runGradFixture('autograd/graphs.msgpack', ns, { grad: gradOf, extra }));
