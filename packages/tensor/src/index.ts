@@ -21,6 +21,7 @@ export { Generator, default_generator, manual_seed, initial_seed, seed } from '.
 export { format, get_printoptions, set_printoptions } from './format.js';
 
 export * from './ops/creation.js';
+export * from './ops/random.js';
 export * from './ops/elementwise.js';
 export * from './ops/views.js';
 export * from './ops/convert.js';

@@ -1,35 +1,48 @@
 import { ValueError } from './errors.js';
 
+/** The size of PyTorch's CPU generator state (CPUGeneratorImplState), in bytes. */
+export const STATE_SIZE = 5056;
+const N = 624;
+const DEFAULT_SEED = 67280421310721n; // c10::default_rng_seed_val
+
 /**
  * PyTorch's CPU generator: an MT19937 engine seeded with the low 32 bits of the seed, plus the
- * cached second normal sample of the Box-Muller pair. Uniform draws use PyTorch's bit recipes
- * (24 bits for float32, 53 for float64), so rand/randint/randperm give PyTorch's numbers.
+ * cached second normal sample of a Box-Muller pair. The draw recipes (24 bits for float32, 53
+ * for float64, 64-bit draws high word first) are PyTorch's, so every distribution built on them
+ * gives PyTorch's numbers; see ops/random.ts.
  */
 export class Generator {
-  private readonly mt = new Uint32Array(624);
+  readonly device = 'cpu';
+  private readonly mt = new Uint32Array(N);
   private left = 1;
   private next = 0;
-  private seed_: bigint = 67280421310721n;
-  /** The unused sin-half of a Box-Muller pair, kept between scalar-path normal calls. */
-  normalCache: number | null = null;
+  private seed_: bigint = DEFAULT_SEED;
+  /** The unused sine half of a scalar-path Box-Muller pair (double), or null. */
+  nextDoubleNormal: number | null = null;
+  /** PyTorch's float cache slot: no CPU kernel fills it, but get_state/set_state carry it. */
+  nextFloatNormal: number | null = null;
 
-  constructor() {
-    this.manual_seed(this.seed_);
+  constructor(device: 'cpu' = 'cpu') {
+    if (device !== 'cpu') throw new ValueError(`Generator: only 'cpu' generators exist, got '${String(device)}'`);
+    this.manual_seed(DEFAULT_SEED);
   }
 
+  /** Seeds the engine; negative seeds wrap to uint64 as in PyTorch. Clears both normal caches. */
   manual_seed(seed: number | bigint): this {
-    if (typeof seed === 'number' && !Number.isInteger(seed)) throw new ValueError(`manual_seed expected an integer seed, got ${seed}`, 'TypeError');
-    const s = BigInt.asUintN(64, BigInt(seed));
+    // torch.manual_seed passes the seed through int(), which truncates a float.
+    if (typeof seed === 'number' && !Number.isFinite(seed)) throw new ValueError(`cannot convert float ${seed} to integer`, 'ValueError');
+    const s = BigInt.asUintN(64, typeof seed === 'number' ? BigInt(Math.trunc(seed)) : seed);
     this.seed_ = s;
     const mt = this.mt;
     mt[0] = Number(s & 0xffffffffn);
-    for (let j = 1; j < 624; j++) {
+    for (let j = 1; j < N; j++) {
       const prev = mt[j - 1]! ^ (mt[j - 1]! >>> 30);
       mt[j] = (Math.imul(1812433253, prev) + j) >>> 0;
     }
     this.left = 1;
     this.next = 0;
-    this.normalCache = null;
+    this.nextDoubleNormal = null;
+    this.nextFloatNormal = null;
     return this;
   }
 
@@ -37,14 +50,21 @@ export class Generator {
     return this.seed_;
   }
 
-  /** A fresh nondeterministic seed, as torch.Generator.seed() does. */
+  /** Seeds from a nondeterministic 64-bit value (as torch.Generator.seed()) and returns it. */
   seed(): bigint {
-    const s = BigInt(Math.floor(Math.random() * 2 ** 32)) * 2n ** 32n + BigInt(Math.floor(Math.random() * 2 ** 32));
+    const words = new Uint32Array(2);
+    if (globalThis.crypto?.getRandomValues) {
+      globalThis.crypto.getRandomValues(words);
+    } else {
+      words[0] = Math.random() * 2 ** 32;
+      words[1] = Math.random() * 2 ** 32;
+    }
+    const s = (BigInt(words[0]!) << 32n) | BigInt(words[1]!);
     this.manual_seed(s);
     return s;
   }
 
-  /** One 32-bit draw. */
+  /** One 32-bit draw (an unsigned integer). */
   random(): number {
     if (--this.left === 0) this.twist();
     let y = this.mt[this.next++]!;
@@ -55,10 +75,10 @@ export class Generator {
     return y >>> 0;
   }
 
-  /** One 64-bit draw as two 32-bit draws, high word first; returned as [hi, lo]. */
-  random64(): [number, number] {
+  /** One 64-bit draw (two 32-bit draws, the first the high word) as an unsigned bigint. */
+  random64(): bigint {
     const hi = this.random();
-    return [hi, this.random()];
+    return (BigInt(hi) << 32n) | BigInt(this.random());
   }
 
   /** A float32 uniform in [0, 1): the low 24 bits of one draw times 2^-24. */
@@ -68,21 +88,60 @@ export class Generator {
 
   /** A float64 uniform in [0, 1): the low 53 bits of a 64-bit draw times 2^-53. */
   uniform53(): number {
-    const [hi, lo] = this.random64();
-    return ((hi & 0x1fffff) * 2 ** 32 + lo) * 2 ** -53;
+    const hi = this.random();
+    return ((hi & 0x1fffff) * 2 ** 32 + this.random()) * 2 ** -53;
+  }
+
+  /**
+   * The state in PyTorch's 5056-byte CPUGeneratorImplState layout (little-endian): seed u64 @0,
+   * left i32 @8, seeded i32 @12, next u64 @16, the 624 words as u64 @24, the cached double normal
+   * @5024 with its flag (i32) @5040, the cached float normal @5048 with its flag (u8) @5052.
+   */
+  get_state(): Uint8Array {
+    const out = new Uint8Array(STATE_SIZE);
+    const v = new DataView(out.buffer);
+    v.setBigUint64(0, this.seed_, true);
+    v.setInt32(8, this.left, true);
+    v.setInt32(12, 1, true);
+    v.setBigUint64(16, BigInt(this.next), true);
+    for (let i = 0; i < N; i++) v.setUint32(24 + 8 * i, this.mt[i]!, true);
+    v.setFloat64(5024, this.nextDoubleNormal ?? 0, true);
+    v.setInt32(5040, this.nextDoubleNormal === null ? 0 : 1, true);
+    v.setFloat32(5048, this.nextFloatNormal ?? 0, true);
+    v.setUint8(5052, this.nextFloatNormal === null ? 0 : 1);
+    return out;
+  }
+
+  /** Restores a state from get_state() (or PyTorch's get_state bytes). */
+  set_state(state: Uint8Array): this {
+    if (state.length !== STATE_SIZE) {
+      throw new ValueError(`Expected a CPUGeneratorImplState of size ${STATE_SIZE} but found the input RNG state size to be ${state.length}`);
+    }
+    const v = new DataView(state.buffer, state.byteOffset, state.byteLength);
+    const left = v.getInt32(8, true);
+    const next = Number(v.getBigUint64(16, true));
+    if (left < 1 || left > N || next > N) throw new ValueError('Invalid mt19937 state');
+    this.seed_ = v.getBigUint64(0, true);
+    this.left = left;
+    this.next = next;
+    for (let i = 0; i < N; i++) this.mt[i] = v.getUint32(24 + 8 * i, true);
+    this.nextDoubleNormal = v.getInt32(5040, true) !== 0 ? v.getFloat64(5024, true) : null;
+    this.nextFloatNormal = v.getUint8(5052) !== 0 ? v.getFloat32(5048, true) : null;
+    return this;
   }
 
   private twist(): void {
     const mt = this.mt;
-    for (let i = 0; i < 624; i++) {
-      const y = (mt[i]! & 0x80000000) | (mt[(i + 1) % 624]! & 0x7fffffff);
-      mt[i] = mt[(i + 397) % 624]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+    for (let i = 0; i < N; i++) {
+      const y = (mt[i]! & 0x80000000) | (mt[(i + 1) % N]! & 0x7fffffff);
+      mt[i] = mt[(i + 397) % N]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
     }
-    this.left = 624;
+    this.left = N;
     this.next = 0;
   }
 }
 
+/** The generator every random function uses when none is given; seeded nondeterministically. */
 export const default_generator = new Generator();
 default_generator.seed();
 

@@ -12,6 +12,7 @@ import * as idx from './ops/indexing.js';
 import * as join from './ops/join.js';
 import * as mm from './ops/matmul.js';
 import * as red from './ops/reduce.js';
+import * as rnd from './ops/random.js';
 import * as views from './ops/views.js';
 import { format } from './format.js';
 import { type BackwardOptions, type GradHook, type RemovableHandle, autogradEngine, installedAutograd } from './autograd-hooks.js';
@@ -351,6 +352,14 @@ export class Tensor {
   // --- joining and reordering (ops/join.ts) ----------------------------------------------------
   flip(...dims: Sizes): Tensor { return join.flip(this, ...dims); }
   roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return join.roll(this, shifts, dims); }
+
+  // --- random (ops/random.ts) ------------------------------------------------------------------
+  uniform_(...args: (number | rnd.GeneratorOption | undefined)[]): this { rnd.uniform_(this, ...args); return this; }
+  normal_(...args: (number | rnd.GeneratorOption | undefined)[]): this { rnd.normal_(this, ...args); return this; }
+  random_(...args: (number | bigint | null | rnd.GeneratorOption | undefined)[]): this { rnd.random_(this, ...args); return this; }
+  bernoulli_(...args: (number | Tensor | rnd.GeneratorOption | undefined)[]): this { rnd.bernoulli_(this, ...args); return this; }
+  bernoulli(p?: number | rnd.GeneratorOption, opts?: rnd.GeneratorOption): Tensor { return rnd.bernoulli(this, p, opts); }
+  exponential_(...args: (number | rnd.GeneratorOption | undefined)[]): this { rnd.exponential_(this, ...args); return this; }
 }
 
 function widenHalf(dtype: DType, bits: TypedArray): Float32Array {

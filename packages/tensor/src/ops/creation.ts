@@ -2,42 +2,12 @@ import { backendFor } from '../device.js';
 import { type DType, type TypedArray, allocate, get_default_dtype, isFloating } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { numberToBfloat16Bits, numberToHalfBits } from '../half.js';
-import { default_generator, type Generator } from '../random.js';
-import { numel, sizesArg } from '../shape.js';
 import type { Device } from '../storage.js';
 import { Tensor } from '../tensor.js';
+import { type SizesAndOptions, type TensorOptions, finish, sizesAndOptions } from './factory.js';
 import { castTo, empty as emptyTensor, scalarDType } from './helpers.js';
 
-export interface TensorOptions {
-  dtype?: DType;
-  device?: Device;
-  requires_grad?: boolean;
-}
-export interface RandomOptions extends TensorOptions {
-  generator?: Generator;
-}
-
-type SizesAndOptions<O> = (number | readonly number[] | O)[];
-
-/** Splits f(2, 3, {dtype}) / f([2, 3], {dtype}) into sizes and options. */
-function sizesAndOptions<O extends object>(args: SizesAndOptions<O>): [number[], O] {
-  const last = args[args.length - 1];
-  const hasOptions = last !== undefined && typeof last === 'object' && !Array.isArray(last);
-  const sizes = sizesArg((hasOptions ? args.slice(0, -1) : args) as (number | number[])[]);
-  for (const s of sizes) {
-    if (!Number.isInteger(s)) throw new ValueError(`expected integer sizes, but got ${s}`, 'TypeError');
-    if (s < 0) throw new ValueError(`Trying to create tensor with negative dimension ${s}: [${sizes.join(', ')}]`);
-  }
-  return [sizes, (hasOptions ? last : {}) as O];
-}
-
-function finish(t: Tensor, opts: TensorOptions): Tensor {
-  if (opts.requires_grad) {
-    if (!isFloating(t.dtype)) throw new DTypeError('Only Tensors of floating point and complex dtype can require gradients');
-    t.requires_grad = true;
-  }
-  return t;
-}
+export type { TensorOptions } from './factory.js';
 
 /** A CPU tensor from host values in logical order, moved to `device` when needed. */
 function fromHost(shape: readonly number[], dtype: DType, values: TypedArray, device: Device = 'cpu'): Tensor {
@@ -254,119 +224,3 @@ export function eye(n: number, m?: number | TensorOptions, opts: TensorOptions =
   for (let i = 0; i < Math.min(n, cols); i++) values[i * cols + i] = 1;
   return finish(castTo(fromHost([n, cols], 'float64', values), options.dtype ?? get_default_dtype()), options);
 }
-
-// --- random --------------------------------------------------------------------------------------
-
-function floatDType(opts: TensorOptions, fn: string): DType {
-  const dtype = opts.dtype ?? get_default_dtype();
-  if (!isFloating(dtype)) throw new DTypeError(`"${fn}" not implemented for '${dtype === 'int64' ? 'Long' : dtype}'`);
-  return dtype;
-}
-
-/** Uniform [0, 1): float32-like dtypes take 24-bit draws, float64 53-bit ones. */
-function uniformValues(n: number, dtype: DType, gen: Generator): TypedArray {
-  const values = allocate('float64', n);
-  const draw = dtype === 'float64' ? () => gen.uniform53() : () => gen.uniform24();
-  for (let i = 0; i < n; i++) values[i] = draw();
-  return values;
-}
-
-export function rand(...args: SizesAndOptions<RandomOptions>): Tensor {
-  const [sizes, opts] = sizesAndOptions(args);
-  const dtype = floatDType(opts, 'uniform_');
-  const values = uniformValues(numel(sizes), dtype, opts.generator ?? default_generator);
-  return finish(castTo(fromHost(sizes, 'float64', values), dtype), opts);
-}
-
-export function randn(...args: SizesAndOptions<RandomOptions>): Tensor {
-  const [sizes, opts] = sizesAndOptions(args);
-  const dtype = floatDType(opts, 'normal_');
-  const values = normalValues(numel(sizes), dtype, opts.generator ?? default_generator);
-  return finish(castTo(fromHost(sizes, 'float64', values), dtype), opts);
-}
-
-/**
- * Standard normal samples by Box-Muller in PyTorch's two layouts: fewer than 16 elements take the
- * scalar path (pairs from two 53-bit draws, the sine half cached in the generator); 16 or more are
- * filled with uniforms and transformed in chunks of 16 (radius from the first 8, angle from the
- * last 8), the tail redone on the last 16 slots with fresh draws.
- */
-function normalValues(n: number, dtype: DType, gen: Generator): Float64Array {
-  const out = new Float64Array(n);
-  if (n < 16) {
-    for (let i = 0; i < n; i++) out[i] = scalarNormal(gen);
-    return out;
-  }
-  const uniform = dtype === 'float64' ? () => gen.uniform53() : () => gen.uniform24();
-  for (let i = 0; i < n; i++) out[i] = uniform();
-  for (let start = 0; start + 16 <= n; start += 16) boxMullerChunk(out, start);
-  if (n % 16 !== 0) {
-    const start = n - 16;
-    for (let i = start; i < n; i++) out[i] = uniform();
-    boxMullerChunk(out, start);
-  }
-  return out;
-}
-
-function boxMullerChunk(v: Float64Array, start: number): void {
-  for (let j = 0; j < 8; j++) {
-    const radius = Math.sqrt(-2 * Math.log(1 - v[start + j]!));
-    const theta = 2 * Math.PI * v[start + j + 8]!;
-    v[start + j] = radius * Math.cos(theta);
-    v[start + j + 8] = radius * Math.sin(theta);
-  }
-}
-
-function scalarNormal(gen: Generator): number {
-  if (gen.normalCache !== null) {
-    const cached = gen.normalCache;
-    gen.normalCache = null;
-    return cached;
-  }
-  const u1 = gen.uniform53();
-  const u2 = gen.uniform53();
-  const r = Math.sqrt(-2 * Math.log1p(-u2));
-  const theta = 2 * Math.PI * u1;
-  gen.normalCache = r * Math.sin(theta);
-  return r * Math.cos(theta);
-}
-
-/** randint(high, size) or randint(low, high, size): int64 by default. */
-export function randint(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
-  const last = args[args.length - 1];
-  const opts = (typeof last === 'object' && !Array.isArray(last) ? args.pop() : {}) as RandomOptions;
-  const size = args.pop() as readonly number[];
-  const [low, high] = args.length === 1 ? [0, args[0] as number] : [args[0] as number, args[1] as number];
-  if (low >= high) throw new ValueError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
-  const gen = opts.generator ?? default_generator;
-  const range = high - low;
-  const n = numel(size);
-  const values = new BigInt64Array(n);
-  for (let i = 0; i < n; i++) {
-    // Ranges below 2^28 take one 32-bit draw, larger ones a 64-bit draw (PyTorch's rule).
-    const draw = range < 2 ** 28 ? BigInt(gen.random()) : drawU64(gen);
-    values[i] = (draw % BigInt(range)) + BigInt(low);
-  }
-  return finish(castTo(fromHost([...size], 'int64', values), opts.dtype ?? 'int64'), opts);
-}
-
-function drawU64(gen: Generator): bigint {
-  const [hi, lo] = gen.random64();
-  return (BigInt(hi) << 32n) | BigInt(lo);
-}
-
-export function randperm(n: number, opts: RandomOptions = {}): Tensor {
-  const gen = opts.generator ?? default_generator;
-  const values = new BigInt64Array(n);
-  for (let i = 0; i < n; i++) values[i] = BigInt(i);
-  for (let i = 0; i < n - 1; i++) {
-    const z = i + (gen.random() % (n - i));
-    const tmp = values[i]!;
-    values[i] = values[z]!;
-    values[z] = tmp;
-  }
-  return finish(castTo(fromHost([n], 'int64', values), opts.dtype ?? 'int64'), opts);
-}
-
-export const rand_like = (x: Tensor, opts: RandomOptions = {}) => rand(x.shape, likeOptions(x, opts));
-export const randn_like = (x: Tensor, opts: RandomOptions = {}) => randn(x.shape, likeOptions(x, opts));
