@@ -1,3 +1,4 @@
+import { expectWickError } from '@wick/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 
@@ -7,17 +8,8 @@ const f32 = (data: torch.NestedData) => torch.tensor(data, { dtype: torch.float3
 const grid = () => torch.arange(12, { dtype: torch.float32 }).reshape(3, 4);
 const long = (...v: number[]) => torch.tensor(v, { dtype: torch.int64 });
 
-function expectError(fn: () => unknown, cls: typeof torch.WickError, message: string, pytorchType = 'RuntimeError'): void {
-  let caught: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(cls);
-  expect((caught as Error).message).toBe(message);
-  expect((caught as torch.WickError).pytorchType).toBe(pytorchType);
-}
+const expectError = (fn: () => unknown, cls: typeof torch.WickError, message: string, pytorchType = 'RuntimeError') =>
+  expectWickError(fn, message, pytorchType, cls);
 
 describe('index_select', () => {
   it('selects slices in index order, repeats allowed', () => {

@@ -1,3 +1,4 @@
+import { expectWickError } from '@wick/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 import { getOp, setRecorder } from '../src/ops/table.js';
@@ -8,18 +9,7 @@ import { getOp, setRecorder } from '../src/ops/table.js';
 const grid = () => torch.arange(6).reshape(2, 3); // [[0, 1, 2], [3, 4, 5]]
 const gridF = () => torch.arange(6, { dtype: torch.float32 }).reshape(2, 3);
 
-function expectError(f: () => unknown, message: string, pytorchType = 'RuntimeError'): void {
-  let caught: unknown = null;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).not.toBeNull();
-  expect((caught as Error).message).toBe(message);
-  expect(torch.WickError.isInstance(caught)).toBe(true);
-  expect((caught as torch.WickError).pytorchType).toBe(pytorchType);
-}
+const expectError = (f: () => unknown, message: string, pytorchType = 'RuntimeError') => expectWickError(f, message, pytorchType);
 
 afterEach(() => setRecorder(null));
 

@@ -1,3 +1,4 @@
+import { expectWickError } from '@wick/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
@@ -8,17 +9,8 @@ const f32 = (data: torch.NestedData) => torch.tensor(data, { dtype: torch.float3
 const ar = (n: number, ...shape: number[]) => torch.arange(n, { dtype: torch.float32 }).reshape(shape);
 
 /** fn must throw a `cls` with PyTorch's exact message and exception type. */
-function expectError(fn: () => unknown, cls: typeof torch.WickError, message: string, pytorchType = 'RuntimeError'): void {
-  let caught: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(cls);
-  expect((caught as Error).message).toBe(message);
-  expect((caught as torch.WickError).pytorchType).toBe(pytorchType);
-}
+const expectError = (fn: () => unknown, cls: typeof torch.WickError, message: string, pytorchType = 'RuntimeError') =>
+  expectWickError(fn, message, pytorchType, cls);
 
 describe('matmul rank rules', () => {
   const x = ar(6, 2, 3);

@@ -3,7 +3,7 @@ import { afterAll, expect, it } from 'vitest';
 import { type Agreement, compareValue } from './compare.js';
 import { type EncodedTensor, decodeBase, decodeValue, isEncodedTensor } from './decode.js';
 import { type FixtureCase, loadFixture } from './fixtures.js';
-import type { Namespace, RunOptions } from './runner.js';
+import { type Namespace, type RunOptions, resolveFn } from './runner.js';
 
 /** The autograd under test: gradients of `outputs` (weighted by `grad_outputs`) with respect to `inputs`. */
 export type GradFn = (outputs: Tensor[], inputs: Tensor[], grad_outputs: Tensor[]) => (Tensor | null)[];
@@ -45,15 +45,6 @@ function decodeArg(v: unknown, wanted: boolean): Leafed {
 
 const tensorsOf = (r: unknown): Tensor[] => (r instanceof Tensor ? [r] : Array.isArray(r) ? r.flatMap(tensorsOf) : []);
 
-function resolve(ns: Namespace, path: string, extra: RunOptions['extra']): (...args: unknown[]) => unknown {
-  const special = extra?.[path];
-  if (special) return special;
-  let v: unknown = ns;
-  for (const part of path.split('.')) v = v === undefined || v === null ? undefined : (v as Record<string, unknown>)[part];
-  if (typeof v !== 'function') throw new Error(`no function '${path}' in the namespace under test`);
-  return v as (...args: unknown[]) => unknown;
-}
-
 /** Runs one gradient case; returns the forward result and the gradients shaped like the fixture's `grads`. */
 export function callGradCase(ns: Namespace, c: FixtureCase, options: GradRunOptions) {
   const wrt = new Set((c.wrt as number[] | undefined) ?? []);
@@ -68,7 +59,7 @@ export function callGradCase(ns: Namespace, c: FixtureCase, options: GradRunOpti
     if (typeof fn !== 'function') throw new Error(`Tensor has no method '${c.fn}'`);
     result = Reflect.apply(fn, values[0], rest);
   } else {
-    result = resolve(ns, c.fn, options.extra)(...rest);
+    result = resolveFn(ns, c.fn, options.extra)(...rest);
   }
   const outputs = tensorsOf(result).filter((t) => isFloating(t.dtype));
   const gradOutputs = ((c.grad_outputs as unknown[]) ?? []).map((g) => decodeValue(g).value as Tensor);

@@ -14,7 +14,7 @@ export interface RunOptions {
   skip?: Record<string, string>;
 }
 
-function resolveFn(ns: Namespace, path: string, extra: RunOptions['extra']): (...args: unknown[]) => unknown {
+export function resolveFn(ns: Namespace, path: string, extra: RunOptions['extra']): (...args: unknown[]) => unknown {
   const special = extra?.[path];
   if (special) return special;
   let v: unknown = ns;
