@@ -21,7 +21,7 @@ describe('graph', () => {
     const names = [
       m.add(1), m.mul(2), m.div(2), m.sub(1), m.pow(2), m.pow(m), torch.pow(2, m), m.sum(), m.sum(0), m.mean(), m.mean(0),
       m.max(), m.max(0).values, m.amax(0), m.clamp(0, 1), torch.where(m.gt(0), m, m), m.masked_fill(m.gt(0), 1),
-      m.view(4), m.transpose(0, 1), m.permute(1, 0), m.expand(2, 2, 2), m.slice(0, 1), m.select(0, 1), m.unsqueeze(0),
+      m.view(4), m.transpose(0, 1), m.t(), m.permute(1, 0), m.expand(2, 2, 2), m.slice(0, 1), m.select(0, 1), m.unsqueeze(0),
       m.clone(), m.float(), m.mm(m), m.softmax(0), m.log_softmax(0), m.cumsum(0), m.prod(), m.prod(0), m.var(), m.std(0),
       m.logsumexp(0), torch.cat([m, m]), m.flip(0), m.roll(1, 0), m.neg(), m.relu(), m.abs(), m.floor(), m.square(),
       m.remainder(2), m.remainder(m), m.atan2(m), m.maximum(m), m.div(m, { rounding_mode: 'floor' }),
@@ -29,7 +29,7 @@ describe('graph', () => {
     expect(names).toEqual([
       'AddBackward0', 'MulBackward0', 'DivBackward0', 'SubBackward0', 'PowBackward0', 'PowBackward1', 'PowBackward2',
       'SumBackward0', 'SumBackward1', 'MeanBackward0', 'MeanBackward1', 'MaxBackward1', 'MaxBackward0', 'AmaxBackward0',
-      'ClampBackward1', 'WhereBackward0', 'MaskedFillBackward0', 'ViewBackward0', 'TransposeBackward0', 'PermuteBackward0',
+      'ClampBackward1', 'WhereBackward0', 'MaskedFillBackward0', 'ViewBackward0', 'TransposeBackward0', 'TBackward0', 'PermuteBackward0',
       'ExpandBackward0', 'SliceBackward0', 'SelectBackward0', 'UnsqueezeBackward0', 'CloneBackward0', 'ToCopyBackward0',
       'MmBackward0', 'SoftmaxBackward0', 'LogSoftmaxBackward0', 'CumsumBackward0', 'ProdBackward0', 'ProdBackward1',
       'VarBackward0', 'StdBackward0', 'LogsumexpBackward0', 'CatBackward0', 'FlipBackward0', 'RollBackward0',

@@ -71,6 +71,7 @@ const cases: Record<string, Case[]> = {
   view: [[(a) => a.view(3, 2), () => [x([2, 3])]]],
   as_strided: [[(a) => a.as_strided([2, 2], [1, 2], 1), () => [x([6])]]],
   transpose: [[(a) => a.transpose(0, 1), () => [x([2, 3])]]],
+  t: [[(a) => a.t(), () => [x([2, 3])]], [(a) => a.t(), () => [x([3])]]],
   permute: [[(a) => a.permute(2, 0, 1), () => [x([2, 3, 2])]]],
   expand: [[(a) => a.expand(2, 2, 3), () => [x([2, 1])]]],
   slice: [[(a) => a.slice(1, 0, 3, 2), () => [x([2, 4])]]],

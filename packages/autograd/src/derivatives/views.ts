@@ -73,6 +73,11 @@ export const viewDerivatives: Record<string, Derivative> = {
     args: ['self'],
     grads: { self: ({ grad, attrs }) => (grad.ndim === 0 ? grad : grad.transpose(attrs.dim0, attrs.dim1)) },
   }),
+  t: derivative<object>({
+    node: 'TBackward0',
+    args: ['self'],
+    grads: { self: ({ grad }) => grad.t() },
+  }),
   permute: derivative<{ dims: number[] }>({
     node: 'PermuteBackward0',
     args: ['self'],

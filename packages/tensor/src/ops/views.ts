@@ -82,9 +82,14 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 export const swapaxes = transpose;
 export const swapdims = transpose;
 
+// t() is its own entry (not transpose) so autograd names its node TBackward0, as PyTorch does.
+const tOp = defineOp<object>('t', ([x]) =>
+  x!.dim() < 2 ? viewOf(x!, x!.shape, x!.strides, x!.offset) : viewOf(x!, [...x!.shape].reverse(), [...x!.strides].reverse(), x!.offset),
+);
+
 export function t(x: Tensor): Tensor {
   if (x.dim() > 2) throw new ShapeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.dim()}D`);
-  return x.dim() < 2 ? transposeOp.call([x], { dim0: 0, dim1: 0 }) : transpose(x, 0, 1);
+  return tOp.call([x], {});
 }
 
 const permuteOp = defineOp<{ dims: number[] }>('permute', ([x], { dims }) =>
