@@ -1,0 +1,64 @@
+// The wick command in-process: inspect (tree and --json), convert both ways, errors, --help.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturesDir } from '@wick/testing';
+import { load, safetensors } from '@wick/serialize';
+import type { Tensor } from '@wick/tensor';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli.js';
+
+const fx = (name: string) => join(fixturesDir(), 'serialize', name);
+const tmp = mkdtempSync(join(tmpdir(), 'wick-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function wick(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('wick', () => {
+  it('inspects a checkpoint as a tree with totals', () => {
+    const r = wick('inspect', fx('layer_linear.pt'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('weight  float32 [3, 4]  12 elements, 48 B');
+    expect(r.out).toContain('total: 2 tensors, 15 elements, 60 B');
+  });
+
+  it('inspects safetensors as JSON, with metadata', () => {
+    const r = wick('inspect', fx('all_dtypes.safetensors'), '--json');
+    const doc = JSON.parse(r.out);
+    expect(doc.format).toBe('safetensors');
+    expect(doc.metadata).toEqual({ note: 'é' });
+    expect(doc.entries.find((e: { path: string }) => e.path === 'bf16').tensor).toEqual({ dtype: 'BF16', shape: [3], numel: 3, bytes: 6 });
+  });
+
+  it('converts .pt -> .safetensors -> .pt, selecting a nested state_dict', () => {
+    const st = join(tmp, 'model.safetensors');
+    expect(wick('convert', fx('checkpoint.pt'), st, '--key', 'model').code).toBe(0);
+    const back = join(tmp, 'model.pt');
+    expect(wick('convert', st, back).code).toBe(0);
+    const original = (load(fx('checkpoint.pt')) as Map<string, Map<string, Tensor>>).get('model')!;
+    const again = load(back) as Map<string, Tensor>;
+    for (const [k, t] of original) expect(again.get(k)!.tolist()).toEqual(t.tolist());
+    expect(safetensors.safe_open(st).keys()).toEqual([...original.keys()].sort());
+  });
+
+  it('gives one-line errors and non-zero exits', () => {
+    const hostile = wick('inspect', fx('hostile_os_system.pt'));
+    expect(hostile.code).toBe(1);
+    expect(hostile.err).toBe('wick: UnpicklingError: Trying to load unsupported GLOBAL posix.system whose module posix is blocked.');
+    expect(wick('inspect', join(tmp, 'missing.pt')).err).toMatch(/^wick: ENOENT: /);
+    expect(wick('convert', fx('checkpoint.pt'), join(tmp, 'x.safetensors')).err).toContain("'epoch' is not a tensor or a dict of tensors");
+    expect(wick('frobnicate').code).toBe(2);
+    expect(wick('inspect').code).toBe(2);
+  });
+
+  it('has --help for each command', () => {
+    expect(wick('--help').out).toContain('usage: wick <command>');
+    expect(wick('inspect', '--help').out).toContain('--json');
+    expect(wick('convert', '--help').out).toContain('--key');
+  });
+});

@@ -1,0 +1,159 @@
+// torch.load for bytes: the zip format of torch.save (PyTorch >= 1.6) and the legacy format
+// before it, through the weights_only pickle machine. Never runs anything a file names.
+
+import type { Storage } from '@wick/tensor';
+import { asBytes, decodeLatin1 } from './bytes.js';
+import { type DTypeOptions, elementSize, planFor } from './dtypes.js';
+import { CheckpointError, UnpicklingError } from './errors.js';
+import { unpickle } from './pickle/unpickler.js';
+import { type StorageRef, torchHooks } from './rebuild.js';
+import { storageFromBytes } from './storage.js';
+import { ZipReader } from './zip/read.js';
+
+export interface LoadOptions extends DTypeOptions {
+  /**
+   * Kept for PyTorch compatibility. wick always loads as weights_only=True does: there is no
+   * mode that constructs or calls what the allowlist does not name.
+   */
+  weights_only?: boolean;
+  /** Where tensors go. wick loads every storage to 'cpu' (CUDA-tagged storages included). */
+  map_location?: 'cpu' | null;
+}
+
+export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/** torch.load from the bytes of a file. Dicts come back as Map, lists and tuples as arrays. */
+export function load(input: Bytes, options: LoadOptions = {}): unknown {
+  if (options.map_location != null && options.map_location !== 'cpu') {
+    throw new CheckpointError(`map_location must be 'cpu' (or omitted), but got ${String(options.map_location)}`);
+  }
+  const bytes = asBytes(input);
+  if (bytes.length === 0) throw new CheckpointError('Ran out of input: the file is empty (EOFError)');
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return loadZip(bytes, options);
+  return loadLegacy(bytes, options);
+}
+
+/** A resolver caching one Storage per (key, dtype), so tensors that shared a storage still do. */
+function storageCache(read: (ref: StorageRef) => Uint8Array, littleEndian: boolean, options: DTypeOptions) {
+  const cache = new Map<string, Storage>();
+  return (ref: StorageRef, dtype: string, numel: number): Storage => {
+    const id = `${ref.key}\u0000${dtype}`;
+    let s = cache.get(id);
+    if (!s) {
+      const bytes = read(ref);
+      s = storageFromBytes(bytes, dtype, planFor(dtype, options)!, numel, littleEndian);
+      cache.set(id, s);
+    }
+    return s;
+  };
+}
+
+function readText(zip: ZipReader, name: string): string {
+  return decodeLatin1(zip.read(name));
+}
+
+function loadZip(bytes: Uint8Array, options: LoadOptions): unknown {
+  const zip = new ZipReader(bytes);
+  if (zip.entries.length === 0) throw new CheckpointError('PytorchStreamReader failed reading zip archive: the archive is empty');
+  // The archive folder is whatever the first record sits in (the saved file's base name).
+  const first = zip.entries[0]!.name;
+  const slash = first.indexOf('/');
+  const folder = slash < 0 ? first : first.slice(0, slash);
+  for (const e of zip.entries) {
+    if (!e.name.startsWith(folder + '/')) throw new CheckpointError(`file in archive is not in a subdirectory ${folder}/: ${e.name}`);
+  }
+  const record = (name: string): string => `${folder}/${name}`;
+  if (zip.has(record('constants.pkl'))) {
+    throw new CheckpointError('Cannot use ``weights_only=True`` with TorchScript archives passed to ``torch.load``. wick reads data, not TorchScript code.');
+  }
+  const versionName = zip.has(record('version')) ? record('version') : record('.data/version');
+  if (!zip.has(versionName)) throw new CheckpointError('PytorchStreamReader failed reading file version: Expected hasRecord("version") to be true');
+  const versionText = readText(zip, versionName).trim();
+  const version = /^[0-9]+$/.test(versionText) ? Number(versionText) : NaN;
+  if (!(version >= 1)) throw new CheckpointError(`PytorchStreamReader failed reading file version: invalid version record '${versionText}'`);
+  if (version > 10) {
+    throw new CheckpointError(
+      `Attempted to read a PyTorch file with version ${version}, but the maximum supported version for reading is 10. Your PyTorch installation may be too old.`,
+    );
+  }
+  let littleEndian = true;
+  if (zip.has(record('byteorder'))) {
+    const order = readText(zip, record('byteorder'));
+    if (order !== 'little' && order !== 'big') throw new CheckpointError(`Unknown endianness type: ${order}`);
+    littleEndian = order === 'little';
+  }
+  const pklName = record('data.pkl');
+  if (!zip.has(pklName)) throw new CheckpointError('PytorchStreamReader failed locating file data.pkl: file not found');
+
+  const read = (ref: StorageRef): Uint8Array => {
+    const name = record(`data/${ref.key}`);
+    if (!zip.has(name)) throw new CheckpointError(`PytorchStreamReader failed locating file data/${ref.key}: file not found`);
+    const data = zip.read(name);
+    const expected = ref.dtype === null ? ref.numel : ref.numel * (elementSize(ref.dtype) ?? 1);
+    if (data.length !== expected) {
+      throw new CheckpointError(
+        `record size (${data.length} bytes) does not match expected size (${expected} bytes = ${expected} elements * 1 bytes/element) for dtype Byte`,
+      );
+    }
+    return data;
+  };
+  const hooks = torchHooks(storageCache(read, littleEndian, options), options);
+  const { value } = unpickle(zip.read(pklName), hooks);
+  return value;
+}
+
+const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
+
+function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
+  // Every pickle of the legacy format goes through the same restricted machine.
+  const plain = torchHooks(() => {
+    throw new UnpicklingError('unsupported persistent id encountered');
+  }, options, true);
+  let at = 0;
+  const next = (): unknown => {
+    const r = unpickle(bytes, plain, at);
+    at = r.end;
+    return r.value;
+  };
+  const magic = next();
+  if (magic !== LEGACY_MAGIC) throw new CheckpointError('Invalid magic number; corrupt file?');
+  const protocol = next();
+  if (protocol !== 1001) throw new CheckpointError(`Invalid protocol version: ${String(protocol)}`);
+  next(); // sys_info: the storage bytes are little-endian whatever it says
+
+  // First pass over the object pickle: learn each storage's dtype and where the pickle ends.
+  const objectStart = at;
+  const dry = torchHooks(() => {
+    throw new CheckpointError('unreachable');
+  }, options, true);
+  const scan = unpickle(bytes, dry, objectStart);
+  at = scan.end;
+  const keys = next();
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new CheckpointError('the legacy storage key list must be a list of str');
+  const byKey = new Map<string, StorageRef>();
+  for (const r of dry.refs) byKey.set(r.key, r);
+
+  const data = new Map<string, Uint8Array>();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const key of keys as string[]) {
+    const ref = byKey.get(key);
+    if (!ref) throw new CheckpointError(`legacy storage ${key} is not used by the pickle`);
+    if (at + 8 > bytes.length) throw new CheckpointError(`unexpected EOF, expected 8 more bytes. The file might be corrupted.`);
+    const count = view.getBigInt64(at, true);
+    at += 8;
+    if (count !== BigInt(ref.numel)) throw new CheckpointError(`storage has wrong byte size: expected ${ref.numel} got ${count}`);
+    const size = ref.numel * (ref.dtype === null ? 1 : (elementSize(ref.dtype) ?? 1));
+    if (at + size > bytes.length) {
+      throw new CheckpointError(`unexpected EOF, expected ${at + size - bytes.length} more bytes. The file might be corrupted.`);
+    }
+    data.set(key, bytes.subarray(at, at + size));
+    at += size;
+  }
+  const read = (ref: StorageRef): Uint8Array => {
+    const d = data.get(ref.key);
+    if (!d) throw new CheckpointError(`legacy storage ${ref.key} is missing from the file`);
+    return d;
+  };
+  const hooks = torchHooks(storageCache(read, true, options), options);
+  return unpickle(bytes, hooks, objectStart).value;
+}
