@@ -1,4 +1,5 @@
 // `pnpm demo`: wick tensors side by side with the values PyTorch recorded in fixtures/.
+import { run as wickCli } from '@wick/cli';
 import * as torch from '@wick/torch';
 import { callCase, compareValue, loadFixture } from '@wick/testing';
 
@@ -37,3 +38,11 @@ for (const family of ['unary', 'binary', 'reduce', 'matmul', 'index', 'shape']) 
   }
   console.log(`${family.padEnd(8)} ${String(agree).padStart(5)}/${total} cases agree, worst ${worstUlp} ULP`);
 }
+
+section('a PyTorch checkpoint (fixtures/serialize/checkpoint.pt, written by torch.save)');
+wickCli(['inspect', new URL('../fixtures/serialize/checkpoint.pt', import.meta.url).pathname], {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+});
+const checkpoint = torch.load(new URL('../fixtures/serialize/checkpoint.pt', import.meta.url).pathname);
+console.log('torch.load gives', checkpoint instanceof Map ? `a Map with keys ${[...checkpoint.keys()].join(', ')}` : typeof checkpoint);
