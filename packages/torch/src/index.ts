@@ -4,6 +4,8 @@ import { install } from '@wick/autograd';
 export * from '@wick/tensor';
 export * as autograd from '@wick/autograd';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from '@wick/autograd';
+export * as nn from '@wick/nn';
+export { load, save, safetensors, UnpicklingError, SafetensorsError, CheckpointError } from '@wick/serialize';
 
 // The umbrella is the whole library: it turns autograd on (nothing installs itself on import).
 install();

@@ -12,3 +12,17 @@ describe('the torch namespace', () => {
     expect(x.max(1).indices.tolist()).toEqual([1, 1]);
   });
 });
+
+describe('torch.nn through the umbrella (autograd installed)', () => {
+  it('initialises modules under no_grad and trains a GRU cell by backward', () => {
+    torch.manual_seed(0);
+    const cell = new torch.nn.GRUCell(3, 4);
+    for (const p of cell.parameters()) {
+      expect(p.requires_grad).toBe(true);
+      expect(p.grad_fn).toBeNull();
+    }
+    const h = cell.forward(torch.ones(2, 3));
+    h.sum().backward();
+    for (const p of cell.parameters()) expect(p.grad?.shape).toEqual(p.shape);
+  });
+});

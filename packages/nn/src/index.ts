@@ -1,0 +1,31 @@
+// @wick/nn: PyTorch's torch.nn — Module and Parameter, the layers, the recurrent family,
+// nn.init, nn.functional and nn.utils.rnn.
+export { Module } from './module.js';
+export type { StateDictOptions } from './module.js';
+export type { StateDict, LoadResult } from './state-dict.js';
+export { Parameter } from './parameter.js';
+export { KeyError, ModuleTypeError } from './errors.js';
+
+export { Identity, Linear, Bilinear } from './modules/linear.js';
+export type { LinearOptions } from './modules/linear.js';
+export { ReLU, Tanh, Sigmoid, GELU, Softmax, LogSoftmax } from './modules/activation.js';
+export { Dropout } from './modules/dropout.js';
+export { Flatten } from './modules/flatten.js';
+export { LayerNorm } from './modules/normalization.js';
+export type { LayerNormOptions } from './modules/normalization.js';
+export { Embedding } from './modules/sparse.js';
+export type { EmbeddingOptions } from './modules/sparse.js';
+export { Sequential, ModuleList, ModuleDict } from './modules/container.js';
+export type { FactoryOptions } from './modules/factory.js';
+
+export { RNNBase } from './rnn/base.js';
+export type { RNNBaseOptions } from './rnn/base.js';
+export { RNN, GRU, LSTM } from './rnn/modules.js';
+export type { RNNOptions, LSTMOptions } from './rnn/modules.js';
+export { RNNCellBase, RNNCell, GRUCell, LSTMCell } from './rnn/cell-modules.js';
+export type { CellOptions, RNNCellOptions } from './rnn/cell-modules.js';
+export { PackedSequence } from './rnn/packed.js';
+
+export * as functional from './functional/index.js';
+export * as init from './init.js';
+export * as utils from './utils.js';

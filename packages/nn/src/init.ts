@@ -1,0 +1,153 @@
+// nn.init: in-place initialisers with PyTorch's formulas, drawing from the tensor package's
+// generator in PyTorch's order, so that after manual_seed they give PyTorch's values. Every write
+// runs under no_grad, as PyTorch's do: initialising a parameter is not part of any graph.
+import { no_grad } from '@wick/autograd';
+import { type Generator, Tensor, ValueError, eye, tensor as makeTensor } from '@wick/tensor';
+
+export interface GeneratorOption {
+  generator?: Generator;
+}
+
+export type Nonlinearity =
+  | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d'
+  | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
+
+export type FanMode = 'fan_in' | 'fan_out';
+
+const linearLike = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'sigmoid']);
+
+/** The recommended gain for a nonlinearity (PyTorch's table). */
+export function calculate_gain(nonlinearity: Nonlinearity, param?: number | null): number {
+  if (linearLike.has(nonlinearity)) return 1;
+  if (nonlinearity === 'tanh') return 5 / 3;
+  if (nonlinearity === 'relu') return Math.sqrt(2);
+  if (nonlinearity === 'leaky_relu') {
+    const slope = param ?? 0.01;
+    if (typeof slope !== 'number' || Number.isNaN(slope)) throw new ValueError(`negative_slope ${slope} not a valid number`, 'ValueError');
+    return Math.sqrt(2 / (1 + slope ** 2));
+  }
+  if (nonlinearity === 'selu') return 3 / 4;
+  throw new ValueError(`Unsupported nonlinearity ${nonlinearity}`, 'ValueError');
+}
+
+/** [fan_in, fan_out] of a weight laid out [out, in, *receptive field]. */
+export function _calculate_fan_in_and_fan_out(t: Tensor): [number, number] {
+  if (t.ndim < 2) throw new ValueError('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions', 'ValueError');
+  const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  return [t.shape[1]! * receptive, t.shape[0]! * receptive];
+}
+
+function correctFan(t: Tensor, mode: FanMode): number {
+  if (mode !== 'fan_in' && mode !== 'fan_out') throw new ValueError(`Mode ${String(mode)} not supported, please use one of ['fan_in', 'fan_out']`, 'ValueError');
+  const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(t);
+  return mode === 'fan_in' ? fanIn : fanOut;
+}
+
+export function uniform_(t: Tensor, a = 0, b = 1, opts: GeneratorOption = {}): Tensor {
+  return no_grad(() => t.uniform_(a, b, opts));
+}
+
+export function normal_(t: Tensor, mean = 0, std = 1, opts: GeneratorOption = {}): Tensor {
+  return no_grad(() => t.normal_(mean, std, opts));
+}
+
+export const constant_ = (t: Tensor, val: number): Tensor => no_grad(() => t.fill_(val));
+export const zeros_ = (t: Tensor): Tensor => no_grad(() => t.zero_());
+export const ones_ = (t: Tensor): Tensor => no_grad(() => t.fill_(1));
+
+/** The identity matrix, written into a 2-D tensor. */
+export function eye_(t: Tensor): Tensor {
+  if (t.ndim !== 2) throw new ValueError('Only tensors with 2 dimensions are supported', 'ValueError');
+  return no_grad(() => t.copy_(eye(t.shape[0]!, t.shape[1]!, { dtype: t.dtype })));
+}
+
+export function xavier_uniform_(t: Tensor, gain = 1, opts: GeneratorOption = {}): Tensor {
+  const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(t);
+  const std = gain * Math.sqrt(2 / (fanIn + fanOut));
+  const a = Math.sqrt(3) * std;
+  return no_grad(() => t.uniform_(-a, a, opts));
+}
+
+export function xavier_normal_(t: Tensor, gain = 1, opts: GeneratorOption = {}): Tensor {
+  const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(t);
+  return no_grad(() => t.normal_(0, gain * Math.sqrt(2 / (fanIn + fanOut)), opts));
+}
+
+export function kaiming_uniform_(t: Tensor, a = 0, mode: FanMode = 'fan_in', nonlinearity: Nonlinearity = 'leaky_relu', opts: GeneratorOption = {}): Tensor {
+  // PyTorch warns and leaves a zero-element tensor alone.
+  if (t.numel() === 0) return t;
+  const std = calculate_gain(nonlinearity, a) / Math.sqrt(correctFan(t, mode));
+  const bound = Math.sqrt(3) * std;
+  return no_grad(() => t.uniform_(-bound, bound, opts));
+}
+
+export function kaiming_normal_(t: Tensor, a = 0, mode: FanMode = 'fan_in', nonlinearity: Nonlinearity = 'leaky_relu', opts: GeneratorOption = {}): Tensor {
+  if (t.numel() === 0) return t;
+  const std = calculate_gain(nonlinearity, a) / Math.sqrt(correctFan(t, mode));
+  return no_grad(() => t.normal_(0, std, opts));
+}
+
+/**
+ * A (semi-)orthogonal matrix from the QR decomposition of a normal sample, signs fixed so that R
+ * has a positive diagonal (PyTorch's recipe: the same draws, the same Q up to rounding).
+ */
+export function orthogonal_(t: Tensor, gain = 1, opts: GeneratorOption = {}): Tensor {
+  if (t.ndim < 2) throw new ValueError('Only tensors with 2 or more dimensions are supported', 'ValueError');
+  if (t.numel() === 0) return t;
+  const rows = t.shape[0]!;
+  const cols = t.numel() / rows;
+  const sample = makeTensor(new Float64Array(rows * cols), { dtype: t.dtype }).reshape([rows, cols]).normal_(0, 1, opts);
+  const a = rows < cols ? sample.t() : sample;
+  const q = householderQ(Float64Array.from(a.contiguous().double().dataSync() as Float64Array), a.shape[0]!, a.shape[1]!);
+  let result = makeTensor(q, { dtype: 'float64' }).reshape([a.shape[0]!, a.shape[1]!]);
+  if (rows < cols) result = result.t();
+  return no_grad(() => t.copy_(result.mul(gain).reshape(t.shape)));
+}
+
+/**
+ * The reduced Q (m x n, m >= n) of A = QR by Householder reflections, with the columns' signs
+ * chosen so that R's diagonal is non-negative.
+ */
+function householderQ(a: Float64Array, m: number, n: number): Float64Array {
+  const vs: Float64Array[] = [];
+  const rDiagSign = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let norm = 0;
+    for (let i = k; i < m; i++) norm += a[i * n + k]! ** 2;
+    norm = Math.sqrt(norm);
+    const x0 = a[k * n + k]!;
+    const alpha = x0 >= 0 ? -norm : norm;
+    const v = new Float64Array(m);
+    for (let i = k; i < m; i++) v[i] = a[i * n + k]!;
+    v[k] = x0 - alpha;
+    let vnorm = 0;
+    for (let i = k; i < m; i++) vnorm += v[i]! ** 2;
+    if (vnorm > 0) {
+      for (let j = k; j < n; j++) {
+        let dot = 0;
+        for (let i = k; i < m; i++) dot += v[i]! * a[i * n + j]!;
+        const f = (2 * dot) / vnorm;
+        for (let i = k; i < m; i++) a[i * n + j] = a[i * n + j]! - f * v[i]!;
+      }
+    }
+    rDiagSign[k] = a[k * n + k]! < 0 ? -1 : 1;
+    vs.push(v);
+  }
+  // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of the identity.
+  const q = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) q[j * n + j] = 1;
+  for (let k = n - 1; k >= 0; k--) {
+    const v = vs[k]!;
+    let vnorm = 0;
+    for (let i = k; i < m; i++) vnorm += v[i]! ** 2;
+    if (vnorm === 0) continue;
+    for (let j = 0; j < n; j++) {
+      let dot = 0;
+      for (let i = k; i < m; i++) dot += v[i]! * q[i * n + j]!;
+      const f = (2 * dot) / vnorm;
+      for (let i = k; i < m; i++) q[i * n + j] = q[i * n + j]! - f * v[i]!;
+    }
+  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) q[i * n + j] = q[i * n + j]! * rDiagSign[j]!;
+  return q;
+}

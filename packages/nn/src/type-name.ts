@@ -1,0 +1,25 @@
+import { type DType, Tensor } from '@wick/tensor';
+
+const legacyTensorType: Record<DType, string> = {
+  float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int64: 'Long',
+  int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool',
+};
+
+/** The name Python's `type(value)` / `torch.typename(value)` prints in PyTorch's messages. */
+export function typeName(value: unknown): string {
+  if (value instanceof Tensor) return `torch.${legacyTensorType[value.dtype]}Tensor`;
+  if (value === null || value === undefined) return 'NoneType';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'bigint') return 'int';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'function') return 'function';
+  const ctor: unknown = Reflect.get(Object(value), 'constructor');
+  return typeof ctor === 'function' && ctor.name !== 'Object' ? ctor.name : 'dict';
+}
+
+/** PyTorch's `torch.Size([2, 3])`. */
+export function sizeRepr(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(', ')}])`;
+}

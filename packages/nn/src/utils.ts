@@ -1,0 +1,4 @@
+// nn.utils: the rnn helpers (nn.utils.rnn.*).
+import * as rnn from './rnn/packed.js';
+
+export { rnn };
