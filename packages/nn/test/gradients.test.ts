@@ -1,0 +1,85 @@
+// Gradients of every recorded module case against PyTorch's: d/d(input, h0, every parameter) of
+// sum(weight * output) over the float outputs, with the fixture's weights. Each case carries its
+// own absolute bound (tools/fixtures/nn_cases/family.py: four times PyTorch's float32 error against
+// float64, or a chain-length bound in float64); the worst error per module is printed at the end.
+import { install } from '@wick/autograd';
+import { type Agreement, type FixtureCase, compareValue, decodeValue, loadFixture } from '@wick/testing';
+import { type DType, Tensor } from '@wick/tensor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as nn from '../src/index.js';
+import { PackedSequence } from '../src/index.js';
+
+beforeAll(() => install());
+const { pack_padded_sequence } = nn.utils.rnn;
+type Ctor = new (...args: unknown[]) => nn.Module;
+
+function construct(c: FixtureCase): nn.Module {
+  const ctor: unknown = Reflect.get(nn, String(c.module));
+  const args = decodeValue(c.args ?? []).value as unknown[];
+  const kwargs = c.kwargs ?? {};
+  const full = Object.keys(kwargs).length > 0 ? [...args, decodeValue(kwargs).value] : args;
+  return Reflect.construct(ctor as Ctor, full);
+}
+function leafInput(v: unknown): [unknown, unknown] {
+  if (v !== null && typeof v === 'object' && 'pack' in v) {
+    const p = (v as { pack: { padded: unknown; lengths: unknown; batch_first: boolean; enforce_sorted: boolean } }).pack;
+    const padded = (decodeValue(p.padded).value as Tensor).clone().requires_grad_();
+    const lengths = decodeValue(p.lengths).value as number[];
+    return [pack_padded_sequence(padded, lengths, { batch_first: p.batch_first, enforce_sorted: p.enforce_sorted }), padded];
+  }
+  if (Array.isArray(v)) { const ps = v.map(leafInput); return [ps.map((p) => p[0]), ps.map((p) => p[1])]; }
+  const t = decodeValue(v).value;
+  if (t instanceof Tensor && t.is_floating_point()) { const l = t.clone().requires_grad_(); return [l, l]; }
+  return [t, null];
+}
+function floats(v: unknown): Tensor[] {
+  if (v instanceof PackedSequence) return [v.data];
+  if (v instanceof Tensor) return v.is_floating_point() ? [v] : [];
+  if (Array.isArray(v)) return v.flatMap(floats);
+  return [];
+}
+const gradOf = (l: unknown): unknown => (Array.isArray(l) ? l.map(gradOf) : l instanceof Tensor ? l.grad : null);
+
+const worst = new Map<string, { ulp: number; abs: number; cases: number }>();
+function note(name: string, a: Agreement): void {
+  const [module, dtype] = name.split('/');
+  const key = `${module} ${dtype}`;
+  const w = worst.get(key) ?? { ulp: 0, abs: 0, cases: 0 };
+  worst.set(key, { ulp: Math.max(w.ulp, a.worstUlp), abs: Math.max(w.abs, a.worstAbs), cases: w.cases + 1 });
+}
+
+for (const family of ['rnn', 'layers']) {
+  describe(family, () => {
+  for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
+    if (c.kind !== 'module' || !c.grads) continue;
+    it(c.name, () => {
+      const m = construct(c);
+      const dtype = String(c.dtype) as DType;
+      if (dtype !== 'float32') m.to(dtype);
+      const pairs = c.state_dict as [string, unknown][];
+      m.load_state_dict(new Map(pairs.map(([k, t]) => [k, decodeValue(t).value as Tensor])));
+      m.train(Boolean(c.training));
+      const pairsIn = (c.inputs as unknown[]).map(leafInput);
+      const out = m.forward(...pairsIn.map((p) => p[0]));
+      const ws = (c.grad_outputs as unknown[]).map((w) => decodeValue(w).value as Tensor);
+      const fs = floats(out);
+      let total = fs[0]!.mul(ws[0]!).sum();
+      for (let i = 1; i < fs.length; i++) total = total.add(fs[i]!.mul(ws[i]!).sum());
+      total.backward();
+      const g = c.grads as { inputs: unknown[]; params: [string, unknown][] };
+      const named = new Map(m.named_parameters());
+      const tol = { ulp: 4, atol: Number(c.grad_tol) };
+      const params = compareValue(g.params.map(([n]) => named.get(n)!.grad), g.params.map(([, t]) => t), tol);
+      expect(params.problem ?? 'ok', 'parameter gradients').toBe('ok');
+      const inputs = compareValue(pairsIn.map((p) => gradOf(p[1])), g.inputs, tol);
+      expect(inputs.problem ?? 'ok', 'input gradients').toBe('ok');
+      note(c.name, { ok: true, worstUlp: Math.max(params.worstUlp, inputs.worstUlp), worstAbs: Math.max(params.worstAbs, inputs.worstAbs) });
+    });
+  }
+  });
+}
+
+afterAll(() => {
+  const rows = [...worst].map(([k, w]) => `  ${k.padEnd(26)} ${String(w.cases).padStart(4)} cases  worst ${w.ulp} ULP, abs ${w.abs.toExponential(2)}`);
+  console.log(`nn gradients vs PyTorch, worst error per module:\n${rows.join('\n')}`);
+});
