@@ -5,6 +5,7 @@ export * from '@wick/tensor';
 export * as autograd from '@wick/autograd';
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from '@wick/autograd';
 export * as nn from '@wick/nn';
+export * as optim from '@wick/optim';
 export { load, save, safetensors, UnpicklingError, SafetensorsError, CheckpointError } from '@wick/serialize';
 
 // The umbrella is the whole library: it turns autograd on (nothing installs itself on import).

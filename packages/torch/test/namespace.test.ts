@@ -26,3 +26,17 @@ describe('torch.nn through the umbrella (autograd installed)', () => {
     for (const p of cell.parameters()) expect(p.grad?.shape).toEqual(p.shape);
   });
 });
+
+describe('torch.optim through the umbrella', () => {
+  it('takes SGD steps exactly as PyTorch', () => {
+    // PyTorch: w = [1.0, -2.0], loss = (w * w).sum(); SGD(lr=0.1, momentum=0.9) twice -> [0.45999999999999996, -0.9199999999999999]
+    const w = torch.tensor([1, -2], { dtype: torch.float64, requires_grad: true });
+    const opt = new torch.optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+    for (let i = 0; i < 2; i++) {
+      opt.zero_grad();
+      w.mul(w).sum().backward();
+      opt.step();
+    }
+    expect(w.detach().tolist()).toEqual([0.45999999999999996, -0.9199999999999999]);
+  });
+});
