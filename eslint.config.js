@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tools/**/*.mjs', '**/*.js'],
+    files: ['tools/**/*.mjs', 'examples/**/*.mjs', '**/*.js'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly', setTimeout: 'readonly' },
     },
