@@ -1,5 +1,5 @@
 // @wick/nn: PyTorch's torch.nn — Module and Parameter, the layers, the recurrent family,
-// nn.init, nn.functional and nn.utils.rnn.
+// nn.init, nn.functional (losses included), nn.utils.rnn and nn.utils' gradient helpers.
 export { Module } from './module.js';
 export type { StateDictOptions } from './module.js';
 export type { StateDict, LoadResult } from './state-dict.js';
@@ -16,6 +16,13 @@ export type { LayerNormOptions } from './modules/normalization.js';
 export { Embedding } from './modules/sparse.js';
 export type { EmbeddingOptions } from './modules/sparse.js';
 export { Sequential, ModuleList, ModuleDict } from './modules/container.js';
+export {
+  _Loss, _WeightedLoss, MSELoss, L1Loss, SmoothL1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss,
+} from './modules/loss.js';
+export type {
+  LossModuleOptions, WeightedLossModuleOptions, NLLLossModuleOptions, CrossEntropyLossOptions, SmoothL1LossOptions,
+  BCEWithLogitsLossOptions,
+} from './modules/loss.js';
 export type { FactoryOptions } from './modules/factory.js';
 
 export { RNNBase } from './rnn/base.js';
