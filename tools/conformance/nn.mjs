@@ -1,0 +1,114 @@
+// fixtures/nn: every module case (forward, then the gradients of the recorded weighting), nn.utils.rnn
+// function, default initialisation and repr, one row per module, as packages/nn/test checks them.
+import * as torch from '@wick/torch';
+import { compareValue, decodeValue, loadFixture } from '@wick/testing';
+
+const { nn } = torch;
+const exact = { ok: true, worstUlp: 0, worstAbs: 0 };
+const differs = (problem) => ({ ok: false, worstUlp: 0, worstAbs: 0, problem });
+
+function construct(c) {
+  const args = decodeValue(c.args ?? []).value;
+  const kwargs = c.kwargs ?? {};
+  return Reflect.construct(nn[c.module], Object.keys(kwargs).length > 0 ? [...args, decodeValue(kwargs).value] : args);
+}
+
+/** Fixture inputs as wick values: tensors, [h, c] lists, and {pack: ...} as a PackedSequence. */
+function input(v) {
+  return leafInput(v, false)[0];
+}
+
+/** [value, leaves shaped like the fixture's grads.inputs]; with `leaf`, float tensors require grad. */
+function leafInput(v, leaf = true) {
+  if (v !== null && typeof v === 'object' && 'pack' in v) {
+    const p = v.pack;
+    let padded = decodeValue(p.padded).value;
+    if (leaf) padded = padded.clone().requires_grad_();
+    const lengths = decodeValue(p.lengths).value;
+    return [nn.utils.rnn.pack_padded_sequence(padded, lengths, { batch_first: p.batch_first, enforce_sorted: p.enforce_sorted }), padded];
+  }
+  if (Array.isArray(v)) {
+    const parts = v.map((x) => leafInput(x, leaf));
+    return [parts.map((p) => p[0]), parts.map((p) => p[1])];
+  }
+  const t = decodeValue(v).value;
+  if (leaf && t instanceof torch.Tensor && t.is_floating_point()) {
+    const l = t.clone().requires_grad_();
+    return [l, l];
+  }
+  return [t, null];
+}
+const gradOf = (l) => (Array.isArray(l) ? l.map(gradOf) : l instanceof torch.Tensor ? l.grad : null);
+const actual = (v) => (v instanceof nn.PackedSequence ? [v.data, v.batch_sizes, v.sorted_indices, v.unsorted_indices] : Array.isArray(v) ? v.map(actual) : v);
+const expected = (v) => (v && typeof v === 'object' && 'packed_sequence' in v ? v.packed_sequence : Array.isArray(v) ? v.map(expected) : v);
+const floats = (v) => (v instanceof nn.PackedSequence ? [v.data] : v instanceof torch.Tensor ? (v.is_floating_point() ? [v] : []) : Array.isArray(v) ? v.flatMap(floats) : []);
+
+function loaded(c) {
+  const m = construct(c);
+  if (String(c.dtype) !== 'float32') m.to(String(c.dtype));
+  m.load_state_dict(new Map(c.state_dict.map(([k, t]) => [k, decodeValue(t).value])));
+  m.train(Boolean(c.training));
+  return m;
+}
+
+function forward(c) {
+  return compareValue(actual(loaded(c).forward(...c.inputs.map(input))), expected(c.out), c.tol ?? {});
+}
+
+function gradients(c) {
+  const m = loaded(c);
+  const pairs = c.inputs.map((v) => leafInput(v));
+  const out = m.forward(...pairs.map((p) => p[0]));
+  const ws = c.grad_outputs.map((w) => decodeValue(w).value);
+  floats(out).map((f, i) => f.mul(ws[i]).sum()).reduce((a, b) => a.add(b)).backward();
+  const named = new Map(m.named_parameters());
+  const tol = { ulp: 4, atol: Number(c.grad_tol) };
+  const got = [c.grads.params.map(([n]) => named.get(n).grad), pairs.map((p) => gradOf(p[1]))];
+  return compareValue(got, [c.grads.params.map(([, t]) => t), c.grads.inputs], tol);
+}
+
+function error(c) {
+  try {
+    const m = construct(c);
+    if (String(c.dtype) !== 'float32') m.to(String(c.dtype));
+    if (c.inputs != null) m.forward(...c.inputs.map(input));
+  } catch (e) {
+    return e.message === c.error.message ? exact : differs(`threw ${String(e)}`);
+  }
+  return differs('no error');
+}
+
+function fn(c) {
+  const args = (c.args ?? []).map((v) => input(v));
+  const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs).value] : [];
+  return compareValue(actual(nn.utils.rnn[c.fn.split('.').pop()](...args, ...kwargs)), expected(c.out), c.tol ?? {});
+}
+
+function initModule(c) {
+  torch.manual_seed(Number(c.seed));
+  const sd = construct(c).state_dict();
+  if ([...sd.keys()].join() !== c.out.map(([k]) => k).join()) return differs('state_dict keys differ');
+  return compareValue([...sd.values()], c.out.map(([, t]) => t), c.tol ?? {});
+}
+
+function initFn(c) {
+  torch.manual_seed(Number(c.seed));
+  const t = torch.empty(decodeValue(c.shape).value, { dtype: String(c.dtype) }).fill_(0.5);
+  nn.init[c.fn](t, ...decodeValue(c.args ?? []).value);
+  return compareValue(t, c.out, c.tol ?? {});
+}
+
+export function run(note) {
+  for (const family of ['rnn', 'layers']) {
+    for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
+      if (c.kind === 'module') {
+        note(`${c.module} forward`, () => forward(c));
+        if (c.grads) note(`${c.module} gradients`, () => gradients(c));
+      } else if (c.kind === 'error') note(`${c.module} errors`, () => error(c));
+      else if (c.kind === 'function') note(c.fn, () => fn(c));
+      else if (c.kind === 'init_module') note(`${c.module} default init`, () => initModule(c));
+      else if (c.kind === 'init_fn') note(`nn.init.${c.fn}`, () => initFn(c));
+      else if (c.kind === 'repr') note(`${c.module} repr`, () => (String(construct(c)) === c.out ? exact : differs('repr differs')));
+    }
+  }
+}

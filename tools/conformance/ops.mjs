@@ -1,0 +1,50 @@
+// fixtures/tensor and fixtures/autograd: one row per op (the case's `fn`), through
+// @wick/testing's own case runners, so the numbers are those the vitest suites check.
+import * as torch from '@wick/torch';
+import { WickError } from '@wick/torch';
+import { callCase, callGradCase, compareValue, loadFixture } from '@wick/testing';
+
+const TENSOR = ['creation', 'unary', 'binary', 'promotion', 'reduce', 'matmul', 'index', 'shape', 'repr', 'errors'];
+const ns = { ...torch, nn: { functional: { pad: torch.pad, embedding: torch.embedding, linear: torch.linear } } };
+const extra = { repr: (t) => String(t) };
+
+/** An error case agrees when wick throws a named error with PyTorch's type and message. */
+function errorAgreement(run, expected) {
+  try {
+    run();
+  } catch (e) {
+    const same = WickError.isInstance(e) && e.message === expected.message && e.pytorchType === expected.type;
+    return { ok: same, worstUlp: 0, worstAbs: 0, problem: same ? undefined : `threw ${String(e)}` };
+  }
+  return { ok: false, worstUlp: 0, worstAbs: 0, problem: `no error, expected ${expected.type}: ${expected.message}` };
+}
+
+export function tensor(note) {
+  for (const family of TENSOR) {
+    for (const c of loadFixture(`tensor/${family}.msgpack`).cases) {
+      note(c.fn, () => {
+        if (c.error) return errorAgreement(() => callCase(ns, c, extra), c.error);
+        const { result, input, base } = callCase(ns, c, extra);
+        const a = compareValue(result, c.out, c.tol ?? {}, input);
+        if (!a.ok || c.base_after === undefined || !(base instanceof torch.Tensor)) return a;
+        const after = compareValue(base, c.base_after, c.tol ?? {});
+        return after.ok ? a : { ...after, problem: `base after the in-place call: ${after.problem}` };
+      });
+    }
+  }
+}
+
+const grad = (outputs, inputs, grad_outputs) => torch.autograd.grad(outputs, inputs, { grad_outputs, allow_unused: true });
+
+export function autograd(note, graphs) {
+  for (const family of ['ops', 'graphs']) {
+    for (const c of loadFixture(`autograd/${family}.msgpack`).cases) {
+      note(c.fn, () => {
+        const { result, grads } = callGradCase(ns, c, { grad, extra: graphs });
+        const forward = compareValue(result, c.out, c.tol ?? {});
+        if (!forward.ok) return { ...forward, problem: `forward: ${forward.problem}` };
+        return compareValue(grads, c.grads, c.tol ?? {});
+      });
+    }
+  }
+}

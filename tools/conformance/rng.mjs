@@ -1,0 +1,86 @@
+// fixtures/rng: every step of every random-number program replayed on wick's generator, one row
+// per op. Bits must be identical except steps with a tol (float64 normals, see
+// packages/tensor/test/random.test.ts).
+import { Buffer } from 'node:buffer';
+import * as torch from '@wick/torch';
+import { decodeBase, decodeValue, isEncodedTensor, loadFixture, ulpDistance } from '@wick/testing';
+
+const FAMILIES = ['engine', 'uniform', 'normal', 'integers', 'distributions', 'sequence'];
+const self = (spec) => torch.empty(spec.shape, { dtype: spec.dtype }).permute(spec.perm);
+
+function step(s, gen, useObject) {
+  const generator = useObject ? { generator: gen } : {};
+  const a = s.args.map((v) => decodeValue(v).value);
+  const kw = { ...s.kwargs, ...generator };
+  switch (s.op) {
+    case 'rand': return torch.rand(a[0], kw);
+    case 'randn': return torch.randn(a[0], kw);
+    case 'randint': return torch.randint(s.args[0], s.args[1], a[2], kw);
+    case 'randperm': return torch.randperm(a[0], kw);
+    case 'normal': return torch.normal(a[0], a[1], a[2], kw);
+    case 'rand_like': return torch.rand_like(self(s.self), kw);
+    case 'randn_like': return torch.randn_like(self(s.self), kw);
+    case 'uniform_': case 'normal_': case 'bernoulli_': case 'exponential_': {
+      const t = self(s.self);
+      t[s.op](...a, generator);
+      return t;
+    }
+    case 'random_': {
+      const t = self(s.self);
+      t.random_(...s.args, generator); // bounds beyond 2^53 arrive as bigint: undecoded
+      return t;
+    }
+    case 'bernoulli': return torch.bernoulli(a[0], generator);
+    case 'dropout': return a[0].mul(torch.dropout_mask(a[0], a[1]));
+    case 'get_state': return gen.get_state();
+    case 'set_state': gen.set_state(new Uint8Array(s.args[0].data)); return null;
+    case 'initial_seed': return gen.initial_seed();
+    case 'manual_seed': gen.manual_seed(s.args[0]); return null;
+    default: throw new Error(`unknown rng fixture op ${s.op}`);
+  }
+}
+
+function agreement(s, result) {
+  const same = (ok, problem) => ({ ok, worstUlp: 0, worstAbs: 0, problem: ok ? undefined : problem });
+  if (s.out === null) return same(result === null, 'expected no result');
+  if (s.op === 'get_state') return same(Buffer.from(result).equals(Buffer.from(s.out.data)), 'state bytes differ');
+  if (s.op === 'initial_seed') return same(BigInt(result) === BigInt(s.out), 'seed differs');
+  if (!isEncodedTensor(s.out)) return same(false, 'unexpected fixture result');
+  const e = decodeBase(s.out);
+  if (result.dtype !== e.dtype || result.shape.join() !== e.shape.join()) return same(false, 'dtype or shape differs');
+  const a = result.dataSync();
+  const b = e.dataSync();
+  const floating = torch.isFloating(e.dtype);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (Object.is(a[i], b[i])) continue;
+    worst = Math.max(worst, floating && a[i] !== b[i] ? ulpDistance(a[i], b[i], e.dtype) : Infinity);
+  }
+  const allowed = s.tol?.ulp ?? 0;
+  return { ok: worst <= allowed, worstUlp: worst, worstAbs: 0, problem: worst <= allowed ? undefined : `${worst} ULP, allowed ${allowed}` };
+}
+
+export function run(note) {
+  for (const family of FAMILIES) {
+    for (const c of loadFixture(`rng/${family}.msgpack`).cases) {
+      // A program is one sequence: its steps run in order on one generator, each its own row entry.
+      let gen;
+      const start = () => {
+        if (c.generator === 'object') {
+          gen = new torch.Generator();
+          if (c.seed !== null) gen.manual_seed(c.seed);
+        } else {
+          gen = torch.manual_seed(c.seed);
+        }
+      };
+      let started = false;
+      for (const s of c.steps) {
+        note(s.op, () => {
+          if (!started) start();
+          started = true;
+          return agreement(s, step(s, gen, c.generator === 'object'));
+        });
+      }
+    }
+  }
+}
