@@ -8,7 +8,8 @@
 // `pnpm bench` builds everything first; run directly, this script builds a package whose dist/
 // is missing or older than its src/, so a benchmark never times stale code.
 //
-// A case is {name, wick: () => void, torch?: {setup, stmt}, options?: timeit options}.
+// A case is {name, wick: () => void, torch?: {setup, stmt}, options?: timeit options}. A file may
+// also export `async report()`, returning text printed after the table.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -67,3 +68,5 @@ console.log(torch.error ?? `torch ${torch.torch}, ${torch.threads} threads (defa
 console.log(line(head));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of table) console.log(line(row));
+// Benchmarks that measure something other than time (size.mjs) print their own table.
+for (const bench of benches) if (bench.report) console.log(`\n${await bench.report()}`);

@@ -1,0 +1,188 @@
+// The packages as a user installs them: `pnpm pack` each public package, install the tarballs
+// with npm into fresh projects outside the workspace, and run them there with plain node.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closure, publicPackages, root } from '../packages.mjs';
+import { gruExpected, gruInput } from './expected.js';
+
+const packages = publicPackages();
+const work = mkdtempSync(join(tmpdir(), 'wick-packaging-'));
+const tarballs = new Map<string, string>();
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+beforeAll(() => {
+  // `pnpm test` builds first (turbo.json: this package's test depends on ^build); run alone,
+  // build what is missing.
+  const missing = packages.filter((p) => !existsSync(join(p.dir, p.manifest.exports['.'].default)));
+  if (missing.length > 0) execFileSync('pnpm', ['-r', '--filter', './packages/*', 'build'], { cwd: root, stdio: 'ignore' });
+  const dest = join(work, 'tarballs');
+  for (const p of packages) {
+    const before = new Set(existsSync(dest) ? readdirSync(dest) : []);
+    execFileSync('pnpm', ['pack', '--pack-destination', dest], { cwd: p.dir, stdio: 'ignore' });
+    const made = readdirSync(dest).find((f) => !before.has(f));
+    tarballs.set(p.name, join(dest, made!));
+  }
+});
+
+/** A fresh npm project with the tarballs of `name` and the wick packages it depends on. */
+function project(dir: string, name: string): string {
+  const cwd = join(work, dir);
+  mkdirSync(cwd);
+  writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: dir, private: true, type: 'module' }));
+  const tgz = [...closure(name, packages)].map((n) => tarballs.get(n)!);
+  // NOTE: --offline: the wick packages have no third-party dependency, so nothing may come
+  // from the registry (a published @wick/* of the same version must not shadow a tarball).
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', ...tgz], { cwd, stdio: 'pipe' });
+  return cwd;
+}
+
+/** The package names npm installed (the whole tree, deduplicated). */
+function installed(cwd: string): string[] {
+  const tree = JSON.parse(execFileSync('npm', ['ls', '--all', '--json'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const names = new Set<string>();
+  const walk = (deps: Record<string, { dependencies?: object }> = {}) => {
+    for (const [n, d] of Object.entries(deps)) {
+      names.add(n);
+      walk(d.dependencies as Record<string, { dependencies?: object }>);
+    }
+  };
+  walk(tree.dependencies);
+  return [...names].sort();
+}
+
+/** Runs an ES module in the project with node and returns what it printed as JSON. */
+function run(cwd: string, code: string): Record<string, unknown> {
+  writeFileSync(join(cwd, 'main.mjs'), code);
+  return JSON.parse(execFileSync('node', ['main.mjs'], { cwd, encoding: 'utf8' }));
+}
+
+/** The file list and manifest inside a tarball. */
+interface Manifest extends Record<string, unknown> {
+  exports: Record<string, Record<string, string>>;
+  dependencies?: Record<string, string>;
+}
+
+function tarball(file: string): { files: string[]; manifest: Manifest } {
+  const files = execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).trim().split('\n');
+  const manifest = JSON.parse(execFileSync('tar', ['-xOzf', file, 'package/package.json'], { encoding: 'utf8' }));
+  return { files, manifest };
+}
+
+describe('tarballs', () => {
+  it.each(packages.map((p) => [p.name]))('%s: complete manifest, dist + README only, no workspace-only references', (name) => {
+    const { files, manifest } = tarball(tarballs.get(name)!);
+    for (const field of ['name', 'version', 'description', 'license', 'exports', 'files', 'sideEffects', 'engines', 'repository', 'keywords']) {
+      expect(manifest[field], field).toBeDefined();
+    }
+    expect(files).toContain('package/README.md');
+    for (const f of files) expect(f).toMatch(/^package\/(dist\/|README\.md$|CHANGELOG\.md$|package\.json$)/);
+    // The "wick-source" condition points at src/, which is not shipped: publishConfig.exports
+    // drops it from the published manifest.
+    expect(JSON.stringify(manifest.exports)).not.toContain('wick-source');
+    for (const [sub, conditions] of Object.entries(manifest.exports)) {
+      expect(Object.keys(conditions), sub).toEqual(['types', 'default']);
+      for (const target of Object.values(conditions)) expect(files, `${sub} -> ${target}`).toContain(`package/${target.slice(2)}`);
+    }
+    for (const v of Object.values(manifest.dependencies ?? {})) expect(v).not.toMatch(/^workspace:/);
+  });
+
+  it.each(packages.map((p) => [p.name]))('%s: dist imports exactly the wick packages it declares', (name) => {
+    const dir = join(work, `imports-${name.replace('/', '-')}`);
+    mkdirSync(dir);
+    execFileSync('tar', ['-xzf', tarballs.get(name)!, '-C', dir]);
+    const imported = new Set<string>();
+    const visit = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) visit(join(d, e.name));
+        else if (e.name.endsWith('.js')) {
+          for (const m of readFileSync(join(d, e.name), 'utf8').matchAll(/^(?:import|export)\b[^;]*?from\s+'(@wick\/[^/']+)/gm)) imported.add(m[1]!);
+        }
+      }
+    };
+    visit(join(dir, 'package', 'dist'));
+    const { manifest } = tarball(tarballs.get(name)!);
+    expect([...imported].sort()).toEqual(Object.keys(manifest.dependencies ?? {}).sort());
+  });
+});
+
+describe('installed with npm outside the workspace', () => {
+  it('@wick/tensor alone', () => {
+    const cwd = project('tensor-only', '@wick/tensor');
+    expect(installed(cwd)).toEqual(['@wick/tensor']);
+    const r = run(
+      cwd,
+      `import { tensor, matmul } from '@wick/tensor';
+       const a = tensor([[1, 2], [3, 4]], { dtype: 'float32' });
+       const s = matmul(a, a.t()).softmax(-1);
+       console.log(JSON.stringify({ s: s.tolist(), dtype: s.dtype, sum: String(tensor([1, 2, 3], { dtype: 'int64' }).sum().item()) }));`,
+    );
+    // PyTorch: torch.matmul(a, a.t()).softmax(-1).tolist() for a = [[1., 2], [3, 4]]
+    const want = [[0.00247262348420918, 0.9975274205207825], [8.315280410897685e-7, 0.9999991655349731]];
+    expect(r.dtype).toBe('float32');
+    (r.s as number[][]).flat().forEach((v, i) => expect(Math.abs(v - want.flat()[i]!)).toBeLessThan(1e-6));
+    expect(r.sum).toBe('6');
+  });
+
+  it('@wick/serialize alone loads a .pt file by path, with no nn or autograd installed', () => {
+    const cwd = project('serialize-only', '@wick/serialize');
+    expect(installed(cwd)).toEqual(['@wick/serialize', '@wick/tensor']);
+    copyFileSync(join(root, 'fixtures', 'serialize', 'checkpoint.pt'), join(cwd, 'checkpoint.pt'));
+    const r = run(
+      cwd,
+      `import { load } from '@wick/serialize';
+       import { load as loadNode, fileSource } from '@wick/serialize/node';
+       const ck = load('checkpoint.pt');
+       const bias = ck.get('model').get('0.bias');
+       const viaNode = loadNode('checkpoint.pt').get('model').get('2.weight');
+       console.log(JSON.stringify({
+         epoch: ck.get('epoch'), name: ck.get('config').get('name'), bias: Array.from(bias.dataSync()),
+         shape: viaNode.shape, stride: viaNode.stride(), lr: ck.get('optimizer').get('param_groups')[0].get('lr'),
+         fileSource: typeof fileSource,
+       }));`,
+    );
+    // PyTorch: torch.load('fixtures/serialize/checkpoint.pt')
+    expect(r).toEqual({
+      epoch: 3,
+      name: 'tiny',
+      bias: [0.1857333928346634, 0.38883575797080994, 0.5772638320922852, 0.5223233103752136],
+      shape: [2, 4],
+      stride: [4, 1],
+      lr: 0.001,
+      fileSource: 'function',
+    });
+  });
+
+  it('@wick/torch runs a GRU loaded from a PyTorch checkpoint', () => {
+    const cwd = project('torch', '@wick/torch');
+    expect(installed(cwd)).toEqual([...closure('@wick/torch', packages)].sort());
+    expect(installed(cwd)).not.toContain('@wick/cli');
+    copyFileSync(join(root, 'fixtures', 'serialize', 'layer_gru.pt'), join(cwd, 'gru.pt'));
+    const r = run(
+      cwd,
+      `import * as torch from '@wick/torch';
+       const gru = new torch.nn.GRU(3, 2, { num_layers: 2, bidirectional: true });
+       gru.load_state_dict(torch.load('gru.pt'));
+       const x = torch.tensor(${JSON.stringify(gruInput())}).reshape([4, 2, 3]);
+       const [out, h] = gru.call(x);
+       out.sum().backward();
+       console.log(JSON.stringify({ out: Array.from(out.dataSync()), h: Array.from(h.dataSync()),
+         grad: gru.weight_ih_l0.grad !== null }));`,
+    );
+    expect(r.grad).toBe(true);
+    for (const [got, want] of [[r.out, gruExpected.out], [r.h, gruExpected.h]] as [number[], number[]][]) {
+      expect(got.length).toBe(want.length);
+      got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-6));
+    }
+  });
+
+  it('@wick/cli: the wick command inspects a checkpoint', () => {
+    const cwd = project('cli', '@wick/cli');
+    expect(installed(cwd)).toEqual(['@wick/cli', '@wick/serialize', '@wick/tensor']);
+    copyFileSync(join(root, 'fixtures', 'serialize', 'checkpoint.pt'), join(cwd, 'checkpoint.pt'));
+    const out = execFileSync(join(cwd, 'node_modules', '.bin', 'wick'), ['inspect', 'checkpoint.pt'], { cwd, encoding: 'utf8' });
+    expect(out).toContain('0.weight');
+  });
+});
