@@ -49,13 +49,7 @@ export class Adagrad extends Optimizer {
   }
 
   protected override completeGroup(group: ParamGroup): void {
-    const defaults = { foreach: null, maximize: false, differentiable: false, fused: null };
-    for (const [k, v] of Object.entries(defaults)) if (!(k in group)) group[k] = v;
-    for (const p of group.params) {
-      const s = this.state.get(p);
-      const step = s?.get('step');
-      if (s && typeof step === 'number') s.set('step', tensor(step, { dtype: 'float32' }));
-    }
+    this.completeWith(group, { foreach: null, maximize: false, differentiable: false, fused: null });
   }
 
   protected updateGroup(group: ParamGroup): void {

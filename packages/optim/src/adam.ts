@@ -40,13 +40,7 @@ export class Adam extends Optimizer {
   }
 
   protected override completeGroup(group: ParamGroup): void {
-    const defaults = { amsgrad: false, maximize: false, foreach: null, capturable: false, differentiable: false, decoupled_weight_decay: false, fused: null };
-    for (const [k, v] of Object.entries(defaults)) if (!(k in group)) group[k] = v;
-    for (const p of group.params) {
-      const s = this.state.get(p);
-      const step = s?.get('step');
-      if (s && s.size !== 0 && typeof step === 'number') s.set('step', tensor(step, { dtype: 'float32' }));
-    }
+    this.completeWith(group, { amsgrad: false, maximize: false, foreach: null, capturable: false, differentiable: false, decoupled_weight_decay: false, fused: null });
   }
 
   protected updateGroup(group: ParamGroup): void {

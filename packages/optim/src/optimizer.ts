@@ -2,7 +2,7 @@
 // over the defaults, per-parameter state, zero_grad, step(closure), and state_dict /
 // load_state_dict in PyTorch's layout (parameters numbered across groups in order), so an
 // optimizer checkpoint moves between PyTorch and wick.
-import { Tensor, ValueError } from '@wick/tensor';
+import { Tensor, ValueError, tensor } from '@wick/tensor';
 import { enable_grad, no_grad } from '@wick/autograd';
 
 /** A parameter group as the user writes it: params plus any hyperparameter overrides. */
@@ -132,6 +132,19 @@ export abstract class Optimizer {
 
   /** Fills hyperparameters an older checkpoint lacks (each optimizer's __setstate__). */
   protected completeGroup(_group: ParamGroup): void {}
+
+  /**
+   * What PyTorch's __setstate__ does for a loaded group: fill in the options older checkpoints
+   * lack, and hold each parameter's `step` as a float32 tensor.
+   */
+  protected completeWith(group: ParamGroup, defaults: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(defaults)) if (!(k in group)) group[k] = v;
+    for (const p of group.params) {
+      const state = this.state.get(p);
+      const step = state?.get('step');
+      if (state && typeof step === 'number') state.set('step', tensor(step, { dtype: 'float32' }));
+    }
+  }
 
   /**
    * PyTorch's layout: Map { state: Map<index, Map<key, value>>, param_groups: [Map<key, value>] },

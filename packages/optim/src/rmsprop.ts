@@ -31,13 +31,7 @@ export class RMSprop extends Optimizer {
   }
 
   protected override completeGroup(group: ParamGroup): void {
-    const defaults = { momentum: 0, centered: false, foreach: null, maximize: false, differentiable: false, capturable: false };
-    for (const [k, v] of Object.entries(defaults)) if (!(k in group)) group[k] = v;
-    for (const p of group.params) {
-      const s = this.state.get(p);
-      const step = s?.get('step');
-      if (s && s.size !== 0 && typeof step === 'number') s.set('step', tensor(step, { dtype: 'float32' }));
-    }
+    this.completeWith(group, { momentum: 0, centered: false, foreach: null, maximize: false, differentiable: false, capturable: false });
   }
 
   protected updateGroup(group: ParamGroup): void {
