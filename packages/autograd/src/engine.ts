@@ -94,6 +94,11 @@ export function runBackward(roots: readonly Edge[], grads: readonly Tensor[], op
   }
 
   const buffers = new Map<Node, (Tensor | null)[]>();
+  // Sums this run created (old.add(g)) and still waiting in a buffer: nothing else holds them, so
+  // further gradients for the same input are added into them in place, as PyTorch's InputBuffer
+  // does. A 100-step RNN sends 100 gradients to each weight; summing them out of place allocated
+  // a weight-sized tensor for each.
+  const owned = new WeakSet<Tensor>();
   const captured: (Tensor | null)[] = new Array<Tensor | null>(captures?.length ?? 0).fill(null);
   const ready = new ReadyQueue();
   ready.push(root);
@@ -101,6 +106,9 @@ export function runBackward(roots: readonly Edge[], grads: readonly Tensor[], op
     for (let node = ready.pop(); node; node = ready.pop()) {
       const inputs = buffers.get(node) ?? [];
       buffers.delete(node);
+      // NOTE: once handed to the node, a sum is no longer the buffer's own: a formula may pass it
+      // on unchanged (AddBackward returns grad) into another node's buffer.
+      for (const t of inputs) if (t) owned.delete(t);
       const grads = node === root ? [] : preHooks(node, inputs);
       const wanted = captureAt.get(node);
       if (wanted) for (const [nr, ks] of wanted) for (const k of ks) captured[k] = grads[nr] ?? null;
@@ -113,8 +121,7 @@ export function runBackward(roots: readonly Edge[], grads: readonly Tensor[], op
         const g = outputs[i] ?? null;
         if (g) {
           const buffer = buffers.get(child) ?? [];
-          const old = buffer[nr] ?? null;
-          buffer[nr] = old ? old.add(g) : g;
+          buffer[nr] = accumulate(buffer[nr] ?? null, g, owned, opts.createGraph);
           buffers.set(child, buffer);
         }
         const left = pending.get(child)! - 1;
@@ -124,6 +131,23 @@ export function runBackward(roots: readonly Edge[], grads: readonly Tensor[], op
     }
   });
   return captured;
+}
+
+/**
+ * old + g. NOTE: in place only into a sum this run made itself, with g's shape and dtype, and not
+ * under create_graph: old may be a formula's output that another node also holds, and a recorded
+ * graph must not see its input change.
+ */
+function accumulate(old: Tensor | null, g: Tensor, owned: WeakSet<Tensor>, createGraph: boolean): Tensor {
+  if (old === null) return g;
+  if (!createGraph && owned.has(old) && old.dtype === g.dtype && sameShape(old.shape, g.shape)) return old.add_(g);
+  const sum = old.add(g);
+  owned.add(sum);
+  return sum;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** Tensor hooks on a node's outputs (register_hook), then retain_grad, as PyTorch orders them. */

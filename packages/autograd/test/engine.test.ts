@@ -69,6 +69,20 @@ describe('backward', () => {
     expectClose(b.grad, [0.6944444444444445, -0.9722222222222219, -18.75, 1.1111111111111112]);
   });
 
+  it('sums gradients arriving at one input without touching a sum passed on to two nodes', () => {
+    // w's two gradients are summed by the engine; AddBackward hands that sum to both p and q,
+    // each of which then receives one more gradient (PyTorch: x.grad = [41, 41]).
+    // r and s come before w, so their gradients reach p and q after the sum did.
+    const x = f64([1, 2]);
+    const p = x.mul(2);
+    const q = x.mul(3);
+    const r = p.mul(5);
+    const s = q.mul(7);
+    const w = p.add(q);
+    w.add(w).sum().add(r.sum()).add(s.sum()).backward();
+    expectClose(x.grad, [41, 41]);
+  });
+
   it('sends gradients of views of a leaf to the leaf', () => {
     const x = x23();
     const v = x.t().select(0, 1);
