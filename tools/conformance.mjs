@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { loadFixture } from '@wick/testing';
 import { autograd, tensor } from './conformance/ops.mjs';
 import { graphs } from './conformance/graphs.mjs';
+import { run as losses } from './conformance/losses.mjs';
 import { run as nn } from './conformance/nn.mjs';
 import { run as optim } from './conformance/optim.mjs';
 import { run as rng } from './conformance/rng.mjs';
@@ -18,6 +19,7 @@ const PACKAGES = [
   ['@wick/tensor: random numbers (fixtures/rng)', rng],
   ['@wick/autograd: gradients (fixtures/autograd)', (note) => autograd(note, graphs)],
   ['@wick/nn: modules, forward and gradients (fixtures/nn)', nn],
+  ['@wick/nn: losses and gradient clipping, values and gradients (fixtures/nn/losses)', losses],
   ['@wick/optim: optimizers and schedulers, 20 steps (fixtures/optim)', optim],
   ['@wick/serialize: checkpoints written by PyTorch (fixtures/serialize)', serialize],
   ['@wick/torch: training, 20 steps (fixtures/training)', training],
