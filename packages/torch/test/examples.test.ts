@@ -1,6 +1,24 @@
-// The examples in examples/ run as tests, so the README's recipes cannot rot.
+// The examples in examples/ run as tests, so the README's recipes cannot rot. Where an example
+// computes numbers, they are checked against PyTorch's recorded ones.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encode } from '@msgpack/msgpack';
+import { compareTensors, decodeValue, loadFixture } from '@wick/testing';
 import { describe, expect, it } from 'vitest';
 import { main as charGru } from '../../../examples/char-gru.mjs';
+import { main as checkAgainstPytorch } from '../../../examples/check-against-pytorch.mjs';
+import { main as convert } from '../../../examples/convert.mjs';
+import { main as loadAndRun } from '../../../examples/load-and-run.mjs';
+import { main as portTrainingLoop } from '../../../examples/port-training-loop.mjs';
+import * as torch from '../src/index.js';
+import type { Tensor } from '../src/index.js';
+
+/** Runs an example, collecting what it prints; the lines are shown once it passes. */
+function quietly<T>(run: (log: (line: string) => void) => T): { result: T; lines: string[] } {
+  const lines: string[] = [];
+  return { result: run((l) => lines.push(l)), lines };
+}
 
 describe('examples', () => {
   it('char-gru: a GRU language model trained from scratch; the loss falls and it samples text', () => {
@@ -12,4 +30,67 @@ describe('examples', () => {
     expect(sample.length).toBe(121);
     console.log(lines.join('\n'));
   }, 120_000);
+
+  it("load-and-run: PyTorch's checkpoint gives PyTorch's logits and greedy text", () => {
+    const samples = loadFixture('demo/samples.msgpack') as unknown as { tol: number; cases: { prompt: string; logits: unknown; continuation: string }[] };
+    const c = samples.cases.find((k) => k.prompt === 'the lighthouse')!;
+    const { result, lines } = quietly((log) => loadAndRun({ prompt: c.prompt, steps: 30, log }));
+    const agreement = compareTensors(result.logits, decodeValue(c.logits).value as Tensor, { atol: samples.tol });
+    expect(agreement.problem ?? 'ok').toBe('ok');
+    expect(result.text).toBe(c.continuation.slice(0, 30));
+    expect(lines.some((l) => l.includes('generated 30/30'))).toBe(true);
+    console.log(`${lines.slice(-2).join('\n')}\nworst logit error vs PyTorch ${agreement.worstAbs.toExponential(2)} (bound ${samples.tol})`);
+  });
+
+  for (const name of ['adam/float32', 'sgd_momentum/float64']) {
+    it(`port-training-loop (${name}): every step's loss is PyTorch's within the fixture's bound`, () => {
+      const c = loadFixture('training/gru.msgpack').cases.find((k) => k.name === name)!;
+      const { result, lines } = quietly((log) => portTrainingLoop({ name, log }));
+      expect(result.losses).toHaveLength(20);
+      const asTensor = (v: number[]) => torch.tensor(v, { dtype: 'float64' });
+      const agreement = compareTensors(asTensor(result.losses), asTensor(c.losses as number[]), { ulp: 4, atol: Number(c.tol) });
+      expect(agreement.problem ?? 'ok').toBe('ok');
+      expect(lines.filter((l) => l.startsWith('step'))).toHaveLength(5); // a progress line every 5 steps
+      console.log(lines.at(-1));
+    });
+  }
+
+  it('check-against-pytorch: the recorded GRU cases agree, with their worst ULP reported', () => {
+    const { result, lines } = quietly((log) => checkAgainstPytorch({ log }));
+    expect(result.map((r) => r.name)).toEqual(['gru/f32/l1', 'gru/f32/l2_bi_bf', 'gru/f64/l2_bi']);
+    for (const r of result) expect(r.problem ?? 'ok', r.name).toBe('ok');
+    expect(lines.filter((l) => /^\[\d\/3\] .*worst \d+ ULP/.test(l))).toHaveLength(3);
+    console.log(lines.join('\n'));
+  });
+
+  it('check-against-pytorch: a wrong recording is reported, not accepted', () => {
+    const fixture = loadFixture('nn/rnn.msgpack');
+    const c = fixture.cases.find((k) => k.name === 'gru/f32/l1')!;
+    const out = c.out as { data: Uint8Array }[];
+    // A user's file (the `file` path of the example) holding a correct case and a copy whose first
+    // output element has one bit flipped: the copy must be reported.
+    const data = new Uint8Array(out[0]!.data); // a copy (msgpack's Buffer.slice would be a view)
+    data[3] = data[3]! ^ 0x10;
+    const dir = mkdtempSync(join(tmpdir(), 'wick-check-'));
+    try {
+      const file = join(dir, 'tampered.msgpack');
+      writeFileSync(file, encode({ meta: fixture.meta, cases: [c, { ...c, name: 'tampered', out: [{ ...out[0]!, data }, out[1]] }] }, { useBigInt64: true }));
+      const { result } = quietly((log) => checkAgainstPytorch({ file, log }));
+      expect(result.map((r) => [r.name, r.ok])).toEqual([['gru/f32/l1', true], ['tampered', false]]);
+      expect(result[1]!.problem).toMatch(/^\[0\]: element 0 is /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  for (const file of ['demo/char_gru.pt', 'serialize/dtypes.pt', 'serialize/layer_gru.pt']) {
+    it(`convert: ${file} -> .safetensors -> .pt with the CLI, every tensor bit for bit`, () => {
+      const input = new URL(`../../../fixtures/${file}`, import.meta.url).pathname;
+      const { result, lines } = quietly((log) => convert({ input, log }));
+      expect(result.tensors).toBeGreaterThan(0);
+      expect(result.identical).toBe(result.tensors);
+      expect(result.sameKeys).toBe(true);
+      console.log(lines.at(-1));
+    });
+  }
 });
