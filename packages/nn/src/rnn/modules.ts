@@ -14,8 +14,19 @@ function singleStateDims(batched: boolean, [hx]: State): void {
   if (!batched && hx!.ndim !== 2) throw new ValueError(`For unbatched 2-D input, hx should also be 2-D but got ${hx!.ndim}-D tensor`);
 }
 
+/** RNN and GRU carry one hidden state h (LSTM carries [h, c]): one forward serves both. */
+abstract class SingleStateRNN extends RNNBase {
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor];
+  override forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    const [output, [h]] = this.runForward(input, hx === null ? null : [hx], singleStateDims);
+    return [output, h!];
+  }
+}
+
 /** Elman RNN: h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu). */
-export class RNN extends RNNBase {
+export class RNN extends SingleStateRNN {
   readonly nonlinearity: 'tanh' | 'relu';
 
   constructor(input_size: number, hidden_size: number, opts: RNNOptions = {}) {
@@ -26,28 +37,12 @@ export class RNN extends RNNBase {
     super(nonlinearity === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', input_size, hidden_size, opts);
     this.nonlinearity = nonlinearity;
   }
-
-  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
-  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
-  override forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor];
-  override forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
-    const [output, [h]] = this.runForward(input, hx === null ? null : [hx], singleStateDims);
-    return [output, h!];
-  }
 }
 
 /** GRU with PyTorch's gate layout [r; z; n]. */
-export class GRU extends RNNBase {
+export class GRU extends SingleStateRNN {
   constructor(input_size: number, hidden_size: number, opts: RNNBaseOptions = {}) {
     super('GRU', input_size, hidden_size, opts);
-  }
-
-  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
-  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
-  override forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor];
-  override forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
-    const [output, [h]] = this.runForward(input, hx === null ? null : [hx], singleStateDims);
-    return [output, h!];
   }
 }
 
