@@ -2,35 +2,11 @@
 // tools/fixtures/nn_cases). Each module case loads PyTorch's weights through load_state_dict,
 // runs forward and compares the outputs; the worst error per module is printed at the end.
 import { type Agreement, type FixtureCase, compareValue, decodeValue, loadFixture } from '@wick/testing';
-import { type DType, Tensor, WickError, empty, manual_seed } from '@wick/tensor';
+import { type DType, WickError, empty, manual_seed } from '@wick/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 import { PackedSequence } from '../src/index.js';
-
-const { pack_padded_sequence } = nn.utils.rnn;
-
-type Ctor = new (...args: unknown[]) => nn.Module;
-
-function construct(c: FixtureCase): nn.Module {
-  const ctor: unknown = Reflect.get(nn, String(c.module));
-  if (typeof ctor !== 'function') throw new Error(`nn has no module ${String(c.module)}`);
-  const args = decodeValue(c.args ?? []).value as unknown[];
-  const kwargs = c.kwargs ?? {};
-  const full = Object.keys(kwargs).length > 0 ? [...args, decodeValue(kwargs).value] : args;
-  return Reflect.construct(ctor as Ctor, full);
-}
-
-/** Fixture inputs as wick values: tensors, [h, c] lists, and {pack: ...} as a PackedSequence. */
-function input(v: unknown): unknown {
-  if (v !== null && typeof v === 'object' && 'pack' in v) {
-    const p = (v as { pack: { padded: unknown; lengths: unknown; batch_first: boolean; enforce_sorted: boolean } }).pack;
-    const padded = decodeValue(p.padded).value as Tensor;
-    const lengths = decodeValue(p.lengths).value as number[];
-    return pack_padded_sequence(padded, lengths, { batch_first: p.batch_first, enforce_sorted: p.enforce_sorted });
-  }
-  if (Array.isArray(v)) return v.map(input);
-  return decodeValue(v).value;
-}
+import { construct, input, loadedModule } from './module-cases.js';
 
 /** Results as comparable values: a PackedSequence becomes its four fields. */
 function actualValue(v: unknown): unknown {
@@ -53,12 +29,7 @@ function record(name: string, a: Agreement): void {
 }
 
 function runModuleCase(c: FixtureCase): void {
-  const m = construct(c);
-  const dtype = String(c.dtype) as DType;
-  if (dtype !== 'float32') m.to(dtype);
-  const pairs = c.state_dict as [string, unknown][];
-  m.load_state_dict(new Map(pairs.map(([k, t]) => [k, decodeValue(t).value as Tensor])));
-  m.train(Boolean(c.training));
+  const m = loadedModule(c);
   const args = (c.inputs as unknown[]).map(input);
   const out = m.forward(...args);
   const agreement = compareValue(actualValue(out), expectedValue(c.out), c.tol ?? {});

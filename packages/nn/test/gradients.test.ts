@@ -3,35 +3,13 @@
 // own absolute bound (tools/fixtures/nn_cases/family.py: four times PyTorch's float32 error against
 // float64, or a chain-length bound in float64); the worst error per module is printed at the end.
 import { install } from '@wick/autograd';
-import { type Agreement, type FixtureCase, compareValue, decodeValue, loadFixture } from '@wick/testing';
-import { type DType, Tensor } from '@wick/tensor';
+import { type Agreement, compareValue, decodeValue, loadFixture } from '@wick/testing';
+import { Tensor } from '@wick/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as nn from '../src/index.js';
 import { PackedSequence } from '../src/index.js';
+import { leafInput, loadedModule } from './module-cases.js';
 
 beforeAll(() => install());
-const { pack_padded_sequence } = nn.utils.rnn;
-type Ctor = new (...args: unknown[]) => nn.Module;
-
-function construct(c: FixtureCase): nn.Module {
-  const ctor: unknown = Reflect.get(nn, String(c.module));
-  const args = decodeValue(c.args ?? []).value as unknown[];
-  const kwargs = c.kwargs ?? {};
-  const full = Object.keys(kwargs).length > 0 ? [...args, decodeValue(kwargs).value] : args;
-  return Reflect.construct(ctor as Ctor, full);
-}
-function leafInput(v: unknown): [unknown, unknown] {
-  if (v !== null && typeof v === 'object' && 'pack' in v) {
-    const p = (v as { pack: { padded: unknown; lengths: unknown; batch_first: boolean; enforce_sorted: boolean } }).pack;
-    const padded = (decodeValue(p.padded).value as Tensor).clone().requires_grad_();
-    const lengths = decodeValue(p.lengths).value as number[];
-    return [pack_padded_sequence(padded, lengths, { batch_first: p.batch_first, enforce_sorted: p.enforce_sorted }), padded];
-  }
-  if (Array.isArray(v)) { const ps = v.map(leafInput); return [ps.map((p) => p[0]), ps.map((p) => p[1])]; }
-  const t = decodeValue(v).value;
-  if (t instanceof Tensor && t.is_floating_point()) { const l = t.clone().requires_grad_(); return [l, l]; }
-  return [t, null];
-}
 function floats(v: unknown): Tensor[] {
   if (v instanceof PackedSequence) return [v.data];
   if (v instanceof Tensor) return v.is_floating_point() ? [v] : [];
@@ -53,13 +31,8 @@ for (const family of ['rnn', 'layers']) {
   for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
     if (c.kind !== 'module' || !c.grads) continue;
     it(c.name, () => {
-      const m = construct(c);
-      const dtype = String(c.dtype) as DType;
-      if (dtype !== 'float32') m.to(dtype);
-      const pairs = c.state_dict as [string, unknown][];
-      m.load_state_dict(new Map(pairs.map(([k, t]) => [k, decodeValue(t).value as Tensor])));
-      m.train(Boolean(c.training));
-      const pairsIn = (c.inputs as unknown[]).map(leafInput);
+      const m = loadedModule(c);
+      const pairsIn = (c.inputs as unknown[]).map((v) => leafInput(v));
       const out = m.forward(...pairsIn.map((p) => p[0]));
       const ws = (c.grad_outputs as unknown[]).map((w) => decodeValue(w).value as Tensor);
       const fs = floats(out);
