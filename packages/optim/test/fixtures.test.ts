@@ -5,7 +5,7 @@ import { type Tensor } from '@wick/tensor';
 import { install } from '@wick/autograd';
 import { decodeBase, type EncodedTensor, loadFixture } from '@wick/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type SchedulerSpec, Worst, makeOptimizer, makeScheduler, paramsArg } from './helpers.js';
+import { type SchedulerSpec, Worst, makeOptimizer, makeScheduler, paramsArg, setGrads } from './helpers.js';
 
 beforeAll(() => install());
 
@@ -41,10 +41,7 @@ describe('optimizers match PyTorch step by step', () => {
       const sched = makeScheduler(c.scheduler, opt);
       const worst = new Worst();
       c.steps.forEach((expected, k) => {
-        params.forEach((p, i) => {
-          const g = c.grads[k]![i];
-          p.grad = g ? decodeBase(g) : null;
-        });
+        setGrads(params, c.grads[k]!);
         opt.step();
         sched?.step();
         params.forEach((p, i) => {

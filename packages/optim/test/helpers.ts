@@ -45,6 +45,14 @@ export function paramsArg(params: Tensor[], groups: Record<string, unknown>[] | 
   return groups.map((g) => ({ ...g, params: (g.params as number[]).map((i) => params[Number(i)]!) }));
 }
 
+/** Gives each parameter the fixture's gradient for one step (null: no gradient that step). */
+export function setGrads(params: Tensor[], grads: (EncodedTensor | null)[]): void {
+  params.forEach((p, i) => {
+    const g = grads[i];
+    p.grad = g ? decodeBase(g) : null;
+  });
+}
+
 /** Worst disagreement over a run, reported per case. */
 export class Worst {
   ulp = 0;

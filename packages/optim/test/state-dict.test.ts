@@ -9,7 +9,7 @@ import { load } from '@wick/serialize';
 import { decodeBase, type EncodedTensor, fixturesDir, loadFixture } from '@wick/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Adam, SGD } from '../src/index.js';
-import { Worst, paramsArg } from './helpers.js';
+import { Worst, paramsArg, setGrads } from './helpers.js';
 
 beforeAll(() => install());
 
@@ -35,10 +35,7 @@ describe('resuming from a PyTorch state_dict', () => {
       expect(opt.param_groups[1]!.lr).toBe(0.02);
       const worst = new Worst();
       c.steps.forEach((expected, k) => {
-        params.forEach((p, i) => {
-          const g = c.grads[k]![i];
-          p.grad = g ? decodeBase(g) : null;
-        });
+        setGrads(params, c.grads[k]!);
         opt.step();
         params.forEach((p, i) => {
           worst.check(p, expected.params[i]!, `step ${k} param ${i}`, 4, 8);
