@@ -88,3 +88,19 @@ describe('view errors name what was expected and what was found', () => {
     }
   });
 });
+
+describe('the *_like factories keep the memory layout (preserve_format)', () => {
+  // Strides as PyTorch 2.13 gives them for the same inputs.
+  it('a permuted input gives a permuted result', () => {
+    const x = torch.zeros(2, 3, 4).permute(2, 0, 1);
+    for (const like of [torch.empty_like(x), torch.zeros_like(x), torch.ones_like(x), torch.full_like(x, 2)]) {
+      expect(like.stride()).toEqual([1, 12, 4]);
+    }
+    expect(torch.full_like(x, 2).sum().item()).toBe(48);
+  });
+
+  it('a non-dense input gives dense strides in its own order', () => {
+    expect(torch.zeros_like(torch.zeros(4, 6).slice(1, 0, null, 2)).stride()).toEqual([3, 1]);
+    expect(torch.zeros_like(torch.zeros(3).expand(2, 3)).stride()).toEqual([3, 1]);
+  });
+});
