@@ -2,7 +2,7 @@
 // generator in PyTorch's order, so that after manual_seed they give PyTorch's values. Every write
 // runs under no_grad, as PyTorch's do: initialising a parameter is not part of any graph.
 import { no_grad } from '@wick/autograd';
-import { type Generator, Tensor, ValueError, eye, tensor as makeTensor } from '@wick/tensor';
+import { type Generator, Tensor, ValueError, empty_like, eye, randperm, tensor as makeTensor, where } from '@wick/tensor';
 
 export interface GeneratorOption {
   generator?: Generator;
@@ -61,6 +61,60 @@ export function eye_(t: Tensor): Tensor {
   return no_grad(() => t.copy_(eye(t.shape[0]!, t.shape[1]!, { dtype: t.dtype })));
 }
 
+/**
+ * Normal values truncated to [a, b], drawn as PyTorch 2.13 draws them. When the interval holds more
+ * than 30% of the mass: normal_ on the tensor, then every value outside [a, b] is redrawn (a whole
+ * fresh normal tensor per round, kept only where needed) until none is left. Otherwise: rejection
+ * sampling of uniform candidates on [a, b], accepted when log(u) < the log density relative to its
+ * peak; each round draws a whole tensor of candidates and one of u, as PyTorch does.
+ * (PyTorch also warns when mean is more than 2 std outside [a, b]; wick does not print warnings.)
+ */
+export function trunc_normal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: GeneratorOption = {}): Tensor {
+  // PyTorch computes these in Python floats, where a zero std raises.
+  if (std === 0) throw new ValueError('float division by zero', 'ValueError');
+  // The mass of [a, b] only picks the method (above or below 30%), so erf to ~1 ULP is plenty.
+  const [erfB, erfA] = makeTensor([(b - mean) / std / Math.sqrt(2), (a - mean) / std / Math.sqrt(2)], { dtype: 'float64' }).erf().tolist() as number[];
+  const mass = (1 + erfB!) / 2 - (1 + erfA!) / 2;
+  return no_grad(() => (mass > 0.3 ? redrawOutside(t, mean, std, a, b, opts) : rejectUniform(t, mean, std, a, b, opts)));
+}
+
+function redrawOutside(t: Tensor, mean: number, std: number, a: number, b: number, opts: GeneratorOption): Tensor {
+  // NOTE: the bounds are compared after rounding to the tensor's dtype, as PyTorch's are.
+  const lo = makeTensor(a, { dtype: t.dtype }).item() as number;
+  const hi = makeTensor(b, { dtype: t.dtype }).item() as number;
+  let result = t.normal_(mean, std, opts);
+  for (;;) {
+    const outside = result.lt(lo).logical_or(result.gt(hi));
+    if (!outside.any().item()) break;
+    // empty_like keeps t's layout, so a non-contiguous t draws by PyTorch's path for it.
+    result = where(outside, empty_like(t).normal_(mean, std, opts), result);
+  }
+  return result === t ? t : t.copy_(result);
+}
+
+function rejectUniform(t: Tensor, mean: number, std: number, a: number, b: number, opts: GeneratorOption): Tensor {
+  const mode = Math.max(a, Math.min(mean, b));
+  const logPeak = -0.5 * ((mode - mean) / std) ** 2;
+  const candidates = empty_like(t);
+  const acceptDraws = empty_like(t);
+  // log density of each candidate relative to the peak: -((x - mean) / std)^2 / 2 - logPeak, in place.
+  const logDensity = () => candidates.sub_(mean).div_(std).pow_(2).mul_(-0.5).sub_(logPeak);
+  const rejected = () => acceptDraws.uniform_(0, 1, opts).log_().gt(candidates);
+  t.uniform_(a, b, opts);
+  candidates.copy_(t);
+  logDensity();
+  let pending = rejected();
+  if (!pending.any().item()) return t;
+  let result = t;
+  do {
+    candidates.uniform_(a, b, opts);
+    result = where(pending, candidates, result);
+    logDensity();
+    pending = where(pending, rejected(), pending);
+  } while (pending.any().item());
+  return t.copy_(result);
+}
+
 export function xavier_uniform_(t: Tensor, gain = 1, opts: GeneratorOption = {}): Tensor {
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(t);
   const std = gain * Math.sqrt(2 / (fanIn + fanOut));
@@ -85,6 +139,49 @@ export function kaiming_normal_(t: Tensor, a = 0, mode: FanMode = 'fan_in', nonl
   if (t.numel() === 0) return t;
   const std = calculate_gain(nonlinearity, a) / Math.sqrt(correctFan(t, mode));
   return no_grad(() => t.normal_(0, std, opts));
+}
+
+/**
+ * The Dirac delta for a {3, 4, 5}-D convolution weight: each output channel of each group passes
+ * the matching input channel through the kernel's centre.
+ */
+export function dirac_(t: Tensor, groups = 1): Tensor {
+  if (t.ndim < 3 || t.ndim > 5) throw new ValueError('Only tensors with 3, 4, or 5 dimensions are supported', 'ValueError');
+  if (t.shape[0]! % groups !== 0) throw new ValueError('dim 0 must be divisible by groups', 'ValueError');
+  const perGroup = t.shape[0]! / groups;
+  const centre = t.shape.slice(2).map((s) => Math.floor(s / 2));
+  return no_grad(() => {
+    t.zero_();
+    for (let g = 0; g < groups; g++) {
+      for (let d = 0; d < Math.min(perGroup, t.shape[1]!); d++) {
+        let tap = t.select(0, g * perGroup + d).select(0, d);
+        for (const c of centre) tap = tap.select(0, c);
+        tap.fill_(1);
+      }
+    }
+    return t;
+  });
+}
+
+/**
+ * A sparse 2-D matrix: N(0, std) values with ceil(sparsity * rows) zeros per column, their rows
+ * chosen by a permutation per column.
+ */
+export function sparse_(t: Tensor, sparsity: number, std = 0.01, opts: GeneratorOption = {}): Tensor {
+  if (t.ndim !== 2) throw new ValueError('Only tensors with 2 dimensions are supported', 'ValueError');
+  const [rows, cols] = t.shape as [number, number];
+  const numZeros = Math.ceil(sparsity * rows);
+  // Python's row_indices[:num_zeros]: a negative count leaves that many off the end.
+  const count = numZeros >= 0 ? Math.min(numZeros, rows) : Math.max(rows + numZeros, 0);
+  return no_grad(() => {
+    t.normal_(0, std, opts);
+    for (let col = 0; col < cols; col++) {
+      // NOTE: PyTorch draws each permutation from the global generator, even when one is given.
+      const zeroRows = randperm(rows).narrow(0, 0, count);
+      t.select(1, col).scatter_(0, zeroRows, 0);
+    }
+    return t;
+  });
 }
 
 /**

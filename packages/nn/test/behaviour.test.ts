@@ -84,6 +84,14 @@ describe('argument checks', () => {
     expect(() => nn.init.calculate_gain('foo' as nn.init.Nonlinearity)).toThrow('Unsupported nonlinearity foo');
     expect(() => nn.init.kaiming_uniform_(torch.zeros(2, 2), 0, 'x' as nn.init.FanMode)).toThrow("Mode x not supported, please use one of ['fan_in', 'fan_out']");
     expect(() => nn.init.orthogonal_(torch.zeros(3))).toThrow('Only tensors with 2 or more dimensions are supported');
+    const kernel = torch.full([3, 2, 2], 7);
+    expect(() => nn.init.dirac_(torch.zeros(3, 3))).toThrow('Only tensors with 3, 4, or 5 dimensions are supported');
+    expect(() => nn.init.dirac_(kernel, 2)).toThrow('dim 0 must be divisible by groups');
+    expect(kernel.eq(7).all().item()).toBe(true);
+    expect(() => nn.init.sparse_(torch.zeros(3), 0.1)).toThrow('Only tensors with 2 dimensions are supported');
+    const before = torch.default_generator.get_state();
+    expect(() => nn.init.trunc_normal_(torch.zeros(3), 0, 0)).toThrow('float division by zero');
+    expect(torch.default_generator.get_state()).toEqual(before);
     expect(nn.init.calculate_gain('leaky_relu', 0.2)).toBe(1.3867504905630728);
     expect(nn.init.calculate_gain('tanh')).toBe(1.6666666666666667);
   });
