@@ -2,7 +2,7 @@
 // generator in PyTorch's order, so that after manual_seed they give PyTorch's values. Every write
 // runs under no_grad, as PyTorch's do: initialising a parameter is not part of any graph.
 import { no_grad } from '@wick/autograd';
-import { type Generator, Tensor, ValueError, empty_like, eye, randperm, tensor as makeTensor, where } from '@wick/tensor';
+import { type Generator, Tensor, ValueError, empty_like, eye as identity, randperm, tensor as makeTensor, where } from '@wick/tensor';
 
 export interface GeneratorOption {
   generator?: Generator;
@@ -58,7 +58,7 @@ export const ones_ = (t: Tensor): Tensor => no_grad(() => t.fill_(1));
 /** The identity matrix, written into a 2-D tensor. */
 export function eye_(t: Tensor): Tensor {
   if (t.ndim !== 2) throw new ValueError('Only tensors with 2 dimensions are supported', 'ValueError');
-  return no_grad(() => t.copy_(eye(t.shape[0]!, t.shape[1]!, { dtype: t.dtype })));
+  return no_grad(() => t.copy_(identity(t.shape[0]!, t.shape[1]!, { dtype: t.dtype })));
 }
 
 /**
@@ -248,3 +248,17 @@ function householderQ(a: Float64Array, m: number, n: number): Float64Array {
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) q[i * n + j] = q[i * n + j]! * rDiagSign[j]!;
   return q;
 }
+
+// PyTorch keeps the old names without the trailing underscore (deprecated, with a FutureWarning),
+// so ported code that still calls them runs unchanged.
+/** @deprecated use uniform_ */ export const uniform = uniform_;
+/** @deprecated use normal_ */ export const normal = normal_;
+/** @deprecated use constant_ */ export const constant = constant_;
+/** @deprecated use eye_ */ export const eye = eye_;
+/** @deprecated use dirac_ */ export const dirac = dirac_;
+/** @deprecated use xavier_uniform_ */ export const xavier_uniform = xavier_uniform_;
+/** @deprecated use xavier_normal_ */ export const xavier_normal = xavier_normal_;
+/** @deprecated use kaiming_uniform_ */ export const kaiming_uniform = kaiming_uniform_;
+/** @deprecated use kaiming_normal_ */ export const kaiming_normal = kaiming_normal_;
+/** @deprecated use orthogonal_ */ export const orthogonal = orthogonal_;
+/** @deprecated use sparse_ */ export const sparse = sparse_;
