@@ -117,6 +117,11 @@ const cases: Record<string, Case[]> = {
   // fill does not depend on the old values). Each evaluation refills from a reseeded generator.
   uniform_: [[(a) => a.mul(1).uniform_(0, 1, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
   normal_: [[(a) => a.mul(1).normal_(0, 1, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
+  // PyTorch's gradients of torch.normal are zeros, not the reparameterised derivative: the inputs
+  // go through mul(0) so that finite differences agree with them.
+  normal_Tensor_Tensor: [[(m, s) => torch.normal(m.mul(0), s.mul(0).add(1), { generator: new torch.Generator().manual_seed(1) }), () => [x([2, 3]), x([3])]]],
+  normal_Tensor_float: [[(m) => torch.normal(m.mul(0), 2, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
+  normal_float_Tensor: [[(s) => torch.normal(1.5, s.mul(0).add(1), { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
   random_: [[(a) => a.mul(1).random_(0, 5, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
   exponential_: [[(a) => a.mul(1).exponential_(1, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
   bernoulli_: [[(a) => a.mul(1).bernoulli_(0.5, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],

@@ -36,6 +36,9 @@ function run(step: Step, gen: Generator, useObject: boolean): unknown {
     case 'randperm':
       return torch.randperm(a[0] as number, kw);
     case 'normal':
+      // The tensor overloads take (mean, std?) and a generator; the number one a size and options.
+      if (a[0] instanceof torch.Tensor) return torch.normal(a[0], a[1] as Tensor | number | undefined, generator);
+      if (a[1] instanceof torch.Tensor) return torch.normal(a[0] as number, a[1], generator);
       return torch.normal(a[0] as number, a[1] as number, a[2] as number[], kw);
     case 'rand_like':
       return torch.rand_like(buildSelf(step.self!), kw);

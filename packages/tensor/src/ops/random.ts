@@ -3,12 +3,12 @@ import { type DType, type TypedArray, get_default_dtype, isFloating, scalarName 
 import { DTypeError, ValueError } from '../errors.js';
 import { type Generator, default_generator } from '../random.js';
 import * as dist from '../rng/distributions.js';
-import { broadcastStrides, contiguousStrides, isContiguous } from '../shape.js';
+import { broadcastShapes, broadcastStrides, contiguousStrides, isContiguous, numel } from '../shape.js';
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { type SizesAndOptions, type TensorOptions, finish, sizesAndOptions } from './factory.js';
-import { empty, emptyLike } from './helpers.js';
-import { defineOp } from './table.js';
+import { empty, emptyLike, sameDevice } from './helpers.js';
+import { defineOp, getOp } from './table.js';
 
 // Random numbers with PyTorch's CPU generator: the same draws, in the same order, through the same
 // transforms, so that after the same seed every function here gives PyTorch's bits (see
@@ -90,9 +90,10 @@ function checkUniform(self: Tensor, from: number, to: number): void {
   }
 }
 
+/** PyTorch's normal_impl_ checks: std first; an empty tensor returns before the kernel checks its dtype. */
 function checkNormal(self: Tensor, std: number): void {
-  if (!isFloating(self.dtype)) throw notImplemented('normal_kernel_cpu', self.dtype);
   if (!(std >= 0)) throw new ValueError(`normal expects std >= 0.0, but found std ${cppDouble(std)}`);
+  if (self.numel() > 0 && !isFloating(self.dtype)) throw notImplemented('normal_kernel_cpu', self.dtype);
 }
 
 // --- in-place ops (through the op table: they bump the version counter; not differentiable) ------
@@ -299,18 +300,158 @@ export function rand(...args: SizesAndOptions<RandomOptions>): Tensor {
 /** torch.randn(*size, {dtype, device, requires_grad, generator}): standard normal. */
 export function randn(...args: SizesAndOptions<RandomOptions>): Tensor {
   const [sizes, opts] = sizesAndOptions(args);
-  const t = empty(sizes, floatDType(opts, 'normal_kernel_cpu'), opts.device);
+  const t = empty(sizes, opts.dtype ?? get_default_dtype(), opts.device);
+  checkNormal(t, 1);
   fillNormal(t, 0, 1, genOf(opts));
   return finish(t, opts);
 }
 
-/** torch.normal(mean, std, size, {generator, dtype, device, requires_grad}) with number mean and std. */
-export function normal(mean: number, std: number, size: readonly number[], opts: RandomOptions = {}): Tensor {
+/**
+ * torch.normal, PyTorch's four overloads:
+ * - normal(mean: Tensor, std: Tensor, {generator}): the broadcast shape, mean's dtype;
+ * - normal(mean: Tensor, std = 1, {generator}): mean's shape and dtype;
+ * - normal(mean: number, std: Tensor, {generator}): std's shape and dtype;
+ * - normal(mean: number, std: number, size, {generator, dtype, device, requires_grad}).
+ */
+export function normal(mean: Tensor, std?: Tensor | number | GeneratorOption, opts?: GeneratorOption): Tensor;
+export function normal(mean: number, std: Tensor, opts?: GeneratorOption): Tensor;
+export function normal(mean: number, std: number, size: readonly number[], opts?: RandomOptions): Tensor;
+export function normal(
+  mean: Tensor | number,
+  std?: Tensor | number | GeneratorOption,
+  size?: readonly number[] | GeneratorOption,
+  opts?: RandomOptions,
+): Tensor {
+  const [values, options] = normalArguments([mean, std, size, opts]);
+  const [m, s, sz] = values;
+  if (m instanceof Tensor && s === undefined && sz === undefined) return normalTensorFloat(m, 1, options);
+  if (m instanceof Tensor && s instanceof Tensor && sz === undefined) return normalTensorTensor(m, s, options);
+  if (m instanceof Tensor && typeof s === 'number' && sz === undefined) return normalTensorFloat(m, s, options);
+  if (typeof m === 'number' && s instanceof Tensor && sz === undefined) return normalFloatTensor(m, s, options);
+  if (typeof m === 'number' && typeof s === 'number' && Array.isArray(sz)) return normalFloatFloat(m, s, sz, options);
+  throw invalidNormalArguments(values);
+}
+
+type NormalArgument = Tensor | number | readonly number[] | GeneratorOption | undefined;
+
+/** normal's positional values (trailing undefined dropped) and the options object, which may come early. */
+function normalArguments(args: NormalArgument[]): [NormalArgument[], RandomOptions] {
+  // NOTE: not positional(): a size array is an object too, and it is positional.
+  const isOptions = (a: NormalArgument) =>
+    typeof a === 'object' && a !== null && !(a instanceof Tensor) && !Array.isArray(a);
+  const cut = args.findIndex(isOptions);
+  const values = cut < 0 ? args : args.slice(0, cut);
+  while (values.length > 0 && values[values.length - 1] === undefined) values.pop();
+  return [values, (cut < 0 ? {} : args[cut]) as RandomOptions];
+}
+
+/** PyTorch's Python argument parser's TypeError when no overload of torch.normal fits. */
+function invalidNormalArguments(values: NormalArgument[]): ValueError {
+  const typeName = (v: NormalArgument) => {
+    if (v instanceof Tensor) return 'Tensor';
+    if (Array.isArray(v)) return 'list';
+    if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+    const python: Record<string, string> = { boolean: 'bool', string: 'str', object: 'NoneType' };
+    return python[typeof v] ?? typeof v;
+  };
+  const tail = 'torch.Generator generator = None, Tensor out = None';
+  const factory = 'torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, ' +
+    'bool pin_memory = False, bool requires_grad = False';
+  const got = values.map(typeName).join(', ');
+  return new ValueError(
+    `normal() received an invalid combination of arguments - got (${got}), but expected one of:\n` +
+      ` * (Tensor mean, Tensor std, *, ${tail})\n` +
+      ` * (Tensor mean, float std = 1, *, ${tail})\n` +
+      ` * (float mean, Tensor std, *, ${tail})\n` +
+      ` * (float mean, float std, tuple of ints size, *, ${tail}, ${factory})\n`,
+    'TypeError',
+  );
+}
+
+function normalFloatFloat(mean: number, std: number, size: readonly number[], opts: RandomOptions): Tensor {
   const [sizes] = sizesAndOptions([size]);
-  const t = empty(sizes, floatDType(opts, 'normal_kernel_cpu'), opts.device);
+  const t = empty(sizes, opts.dtype ?? get_default_dtype(), opts.device);
   checkNormal(t, std);
   fillNormal(t, mean, std, genOf(opts));
   return finish(t, opts);
+}
+
+// --- torch.normal with a tensor mean or std (PyTorch's normal.Tensor_Tensor, .Tensor_float, .float_Tensor) --
+
+interface NormalTensorAttrs { generator: Generator }
+interface NormalTensorFloatAttrs { std: number; generator: Generator }
+interface NormalFloatTensorAttrs { mean: number; generator: Generator }
+
+/** self op= other through the op table's own entry, unrecorded: the result's history is normal's node. */
+function inplaceUnrecorded(name: 'mul' | 'add', self: Tensor, other: Tensor): void {
+  getOp(name)!.run([self, other], {}, self);
+}
+
+/**
+ * PyTorch's normal_out_impl: normal_(0, std) fills a fresh contiguous result (so >= 16 elements take
+ * the chunked path), then in-place mul_(std) and add_(mean) finish it. NOTE: their type promotion
+ * decides the rounding (a float64 std scales a float32 result in double, a 0-dim one in float32), so
+ * the formula must not be folded into the draws: a number std goes into normal_, a tensor std into mul_.
+ */
+function normalInto(t: Tensor, mean: Tensor, std: Tensor | number, generator: Generator): Tensor {
+  fillNormal(t, 0, typeof std === 'number' ? std : 1, generator);
+  if (std instanceof Tensor) inplaceUnrecorded('mul', t, std);
+  inplaceUnrecorded('add', t, mean);
+  return t;
+}
+
+const normalTensorTensorOp = defineOp<NormalTensorAttrs>('normal_Tensor_Tensor', ([mean, std], { generator }) => {
+  const t = empty(broadcastShapes(mean!.shape, std!.shape), mean!.dtype, mean!.device);
+  return normalInto(t, mean!, std!, generator);
+});
+
+const normalTensorFloatOp = defineOp<NormalTensorFloatAttrs>('normal_Tensor_float', ([mean], { std, generator }) => {
+  return normalInto(empty(mean!.shape, mean!.dtype, mean!.device), mean!, std, generator);
+});
+
+const normalFloatTensorOp = defineOp<NormalFloatTensorAttrs>('normal_float_Tensor', ([std], { mean, generator }) => {
+  const t = empty(std!.shape, std!.dtype, std!.device);
+  // PyTorch adds at::full({}, mean, result's dtype): a 0-dim tensor, so mean is rounded to that dtype
+  // first. An integer (or bool) result is always empty (the kernel refuses others): its value is moot.
+  const meanTensor = empty([], t.dtype, t.device);
+  backendFor(t.device).fill(meanTensor, isFloating(t.dtype) ? mean : 0);
+  return normalInto(t, meanTensor, std!, generator);
+});
+
+/**
+ * PyTorch's CHECK_NORMAL_TENSOR_STD: std.min() >= 0, which a NaN fails too. Only CPU values are
+ * read: another device's would need a synchronous read-back.
+ */
+function checkStdTensor(std: Tensor): void {
+  if (std.device !== 'cpu' || std.numel() === 0) return;
+  const values = std.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    if (!(values[i]! >= 0)) throw new ValueError('normal expects all elements of std >= 0.0');
+  }
+}
+
+/** The kernel's dtype check, which PyTorch skips for an empty result. */
+function checkNormalDType(dtype: DType, n: number): void {
+  if (n > 0 && !isFloating(dtype)) throw notImplemented('normal_kernel_cpu', dtype);
+}
+
+function normalTensorTensor(mean: Tensor, std: Tensor, opts: GeneratorOption): Tensor {
+  checkStdTensor(std);
+  const shape = broadcastShapes(mean.shape, std.shape);
+  sameDevice([mean, std]);
+  checkNormalDType(mean.dtype, numel(shape));
+  return normalTensorTensorOp.call([mean, std], { generator: genOf(opts) });
+}
+
+function normalTensorFloat(mean: Tensor, std: number, opts: GeneratorOption): Tensor {
+  checkNormal(mean, std);
+  return normalTensorFloatOp.call([mean], { std, generator: genOf(opts) });
+}
+
+function normalFloatTensor(mean: number, std: Tensor, opts: GeneratorOption): Tensor {
+  checkStdTensor(std);
+  checkNormalDType(std.dtype, std.numel());
+  return normalFloatTensorOp.call([std], { mean, generator: genOf(opts) });
 }
 
 /** randint(high, size, opts) or randint(low, high, size, opts): int64 unless a dtype is given. */
@@ -350,7 +491,8 @@ export function rand_like(x: Tensor, opts: RandomOptions = {}): Tensor {
 
 /** randn_like: a transposed x gives a non-contiguous result, which takes the scalar normal path. */
 export function randn_like(x: Tensor, opts: RandomOptions = {}): Tensor {
-  const t = likeTensor(x, opts, 'normal_kernel_cpu');
+  const t = likeTensor(x, opts, null);
+  checkNormal(t, 1);
   fillNormal(t, 0, 1, genOf(opts));
   return finish(t, opts);
 }
