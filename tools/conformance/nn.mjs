@@ -98,8 +98,15 @@ function initFn(c) {
   return compareValue(t, c.out, c.tol ?? {});
 }
 
+/** orthogonal_ after manual_seed (the QR-alone check on PyTorch's sample is in the nn tests). */
+function orthogonal(c) {
+  torch.manual_seed(Number(c.seed));
+  const t = nn.init.orthogonal_(torch.empty(c.shape, { dtype: String(c.dtype) }), Number(c.gain));
+  return compareValue(t, c.out, c.tol ?? {});
+}
+
 export function run(note) {
-  for (const family of ['rnn', 'layers']) {
+  for (const family of ['rnn', 'layers', 'init']) {
     for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
       if (c.kind === 'module') {
         note(`${c.module} forward`, () => forward(c));
@@ -108,6 +115,7 @@ export function run(note) {
       else if (c.kind === 'function') note(c.fn, () => fn(c));
       else if (c.kind === 'init_module') note(`${c.module} default init`, () => initModule(c));
       else if (c.kind === 'init_fn') note(`nn.init.${c.fn}`, () => initFn(c));
+      else if (c.kind === 'orthogonal') note('nn.init.orthogonal_', () => orthogonal(c));
       else if (c.kind === 'repr') note(`${c.module} repr`, () => (String(construct(c)) === c.out ? exact : differs('repr differs')));
     }
   }

@@ -3,6 +3,9 @@
 // runs under no_grad, as PyTorch's do: initialising a parameter is not part of any graph.
 import { no_grad } from '@wick/autograd';
 import { type Generator, Tensor, ValueError, empty_like, eye as identity, randperm, tensor as makeTensor, where } from '@wick/tensor';
+import { orthogonal_ } from './orthogonal.js';
+
+export { orthogonal_ };
 
 export interface GeneratorOption {
   generator?: Generator;
@@ -182,71 +185,6 @@ export function sparse_(t: Tensor, sparsity: number, std = 0.01, opts: Generator
     }
     return t;
   });
-}
-
-/**
- * A (semi-)orthogonal matrix from the QR decomposition of a normal sample, signs fixed so that R
- * has a positive diagonal (PyTorch's recipe: the same draws, the same Q up to rounding).
- */
-export function orthogonal_(t: Tensor, gain = 1, opts: GeneratorOption = {}): Tensor {
-  if (t.ndim < 2) throw new ValueError('Only tensors with 2 or more dimensions are supported', 'ValueError');
-  if (t.numel() === 0) return t;
-  const rows = t.shape[0]!;
-  const cols = t.numel() / rows;
-  const sample = makeTensor(new Float64Array(rows * cols), { dtype: t.dtype }).reshape([rows, cols]).normal_(0, 1, opts);
-  const a = rows < cols ? sample.t() : sample;
-  const q = householderQ(Float64Array.from(a.contiguous().double().dataSync() as Float64Array), a.shape[0]!, a.shape[1]!);
-  let result = makeTensor(q, { dtype: 'float64' }).reshape([a.shape[0]!, a.shape[1]!]);
-  if (rows < cols) result = result.t();
-  return no_grad(() => t.copy_(result.mul(gain).reshape(t.shape)));
-}
-
-/**
- * The reduced Q (m x n, m >= n) of A = QR by Householder reflections, with the columns' signs
- * chosen so that R's diagonal is non-negative.
- */
-function householderQ(a: Float64Array, m: number, n: number): Float64Array {
-  const vs: Float64Array[] = [];
-  const rDiagSign = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let norm = 0;
-    for (let i = k; i < m; i++) norm += a[i * n + k]! ** 2;
-    norm = Math.sqrt(norm);
-    const x0 = a[k * n + k]!;
-    const alpha = x0 >= 0 ? -norm : norm;
-    const v = new Float64Array(m);
-    for (let i = k; i < m; i++) v[i] = a[i * n + k]!;
-    v[k] = x0 - alpha;
-    let vnorm = 0;
-    for (let i = k; i < m; i++) vnorm += v[i]! ** 2;
-    if (vnorm > 0) {
-      for (let j = k; j < n; j++) {
-        let dot = 0;
-        for (let i = k; i < m; i++) dot += v[i]! * a[i * n + j]!;
-        const f = (2 * dot) / vnorm;
-        for (let i = k; i < m; i++) a[i * n + j] = a[i * n + j]! - f * v[i]!;
-      }
-    }
-    rDiagSign[k] = a[k * n + k]! < 0 ? -1 : 1;
-    vs.push(v);
-  }
-  // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of the identity.
-  const q = new Float64Array(m * n);
-  for (let j = 0; j < n; j++) q[j * n + j] = 1;
-  for (let k = n - 1; k >= 0; k--) {
-    const v = vs[k]!;
-    let vnorm = 0;
-    for (let i = k; i < m; i++) vnorm += v[i]! ** 2;
-    if (vnorm === 0) continue;
-    for (let j = 0; j < n; j++) {
-      let dot = 0;
-      for (let i = k; i < m; i++) dot += v[i]! * q[i * n + j]!;
-      const f = (2 * dot) / vnorm;
-      for (let i = k; i < m; i++) q[i * n + j] = q[i * n + j]! - f * v[i]!;
-    }
-  }
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) q[i * n + j] = q[i * n + j]! * rDiagSign[j]!;
-  return q;
 }
 
 // PyTorch keeps the old names without the trailing underscore (deprecated, with a FutureWarning),

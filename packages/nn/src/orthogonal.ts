@@ -1,0 +1,36 @@
+// nn.init.orthogonal_, apart from the other initialisers for its QR decomposition.
+import { no_grad } from '@wick/autograd';
+import { DTypeError, type Generator, Tensor, ValueError, empty, scalarName, tensor as makeTensor } from '@wick/tensor';
+import { orthogonalQ } from './householder-qr.js';
+
+/**
+ * A (semi-)orthogonal matrix: the Q of the QR decomposition of a normal sample, each column's sign
+ * set by R's diagonal, then scaled by gain (PyTorch's recipe, the same draws). Q is computed the
+ * way PyTorch's CPU build computes it (see householder-qr.ts): bit-identical for factorisations
+ * of up to 32 columns, the same matrix up to rounding beyond.
+ */
+export function orthogonal_(t: Tensor, gain = 1, opts: { generator?: Generator } = {}): Tensor {
+  if (t.ndim < 2) throw new ValueError('Only tensors with 2 or more dimensions are supported', 'ValueError');
+  if (t.numel() === 0) return t;
+  const rows = t.shape[0]!;
+  const sample = empty([rows, t.numel() / rows], { dtype: t.dtype }).normal_(0, 1, opts);
+  const q = orthogonalFromSample(sample);
+  return no_grad(() => {
+    t.view(q.shape).copy_(q);
+    return t.mul_(gain);
+  });
+}
+
+/** The sign-fixed Q of a (rows, cols) sample (its transpose's, transposed back, when rows < cols). */
+export function orthogonalFromSample(sample: Tensor): Tensor {
+  const [rows, cols] = sample.shape as [number, number];
+  if (sample.dtype !== 'float32' && sample.dtype !== 'float64') {
+    throw new DTypeError(`"geqrf_cpu" not implemented for '${scalarName(sample.dtype)}'`, 'NotImplementedError');
+  }
+  // The sample read column-major is its transpose: that is the matrix factorised when rows < cols
+  // (m >= n), and Q's column-major values are then the result's row-major ones.
+  const [m, n] = rows < cols ? [cols, rows] : [rows, cols];
+  const values = Float64Array.from((rows < cols ? sample : sample.t()).double().dataSync() as Float64Array);
+  const q = makeTensor(orthogonalQ(values, m, n, sample.dtype), { dtype: sample.dtype }).reshape([n, m]);
+  return rows < cols ? q : q.t();
+}
