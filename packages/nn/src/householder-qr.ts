@@ -1,11 +1,13 @@
 // The Q of a Householder QR, computed the way PyTorch 2.13's CPU build computes torch.linalg.qr for
 // nn.init.orthogonal_: LAPACK's geqrf then orgqr, both from the MKL 2024.2 linked into the wheel.
-// On this machine kind (x86-64 AMD EPYC) MKL runs 16-byte vector kernels without FMA: 2 float64
-// or 4 float32 lanes. Every step below keeps MKL's operation order, lane split and rounding, so Q
-// carries PyTorch's bits for factorisations with at most 32 columns (float64: also any size with
-// at most 47 rows). Beyond that MKL's orgqr switches to a blocked, GEMM-based method that is not
-// reproduced here; Q is then the same orthogonal matrix up to rounding.
-//
+// On this machine kind (x86-64 AMD EPYC) MKL runs 16-byte vector kernels: 2 float64 or 4 float32
+// lanes, without FMA except in its gemm. Every step below keeps MKL's operation order, lane split
+// and rounding, so Q carries PyTorch's bits for factorisations with at most 32 columns (float64:
+// also any size with at most 47 rows; float32: up to 64 columns, through the blocked orgqr below).
+// Beyond that MKL's blocked orgqr uses steps not reproduced here (32-wide blocks with a recursive
+// larft; float64's gemm splits some sums in two); Q is then the same matrix up to rounding.
+import { fma32 } from '@wick/tensor';
+
 // Matrices are column-major, element (i, j) at i + j*m, as LAPACK sees them. MKL's kernels peel
 // rows until an operand reaches a vector boundary, so the element offset of each column modulo
 // the lane count decides how a dot product is split; MKL's working copy starts on an aligned base.
@@ -140,15 +142,24 @@ function reflectTall(a: Float64Array, m: number, n: number, j: number, p: Precis
 // --- orgqr: Q from the reflectors, last one first -------------------------------------------------
 
 function orgqr(a: Float64Array, m: number, n: number, tau: Float64Array, p: Precision): void {
+  if (p.float32 && n > BLOCK_CROSSOVER && n <= 64) orgqrBlocked(a, m, n, tau);
+  else org2r(a, m, 0, n, tau, p);
+}
+
+/**
+ * LAPACK's unblocked org2r on the diagonal block of columns [c0, cEnd) (rows c0 to m), applying
+ * reflectors cEnd-1 down to c0 to the block's own columns only.
+ */
+function org2r(a: Float64Array, m: number, c0: number, cEnd: number, tau: Float64Array, p: Precision): void {
   const r = p.round;
-  for (let i = n - 1; i >= 0; i--) {
+  for (let i = cEnd - 1; i >= c0; i--) {
     const top = i + i * m;
     const len = m - i;
     const minusTau = -tau[i]!;
-    if (i < n - 1) {
+    if (i < cEnd - 1) {
       a[top] = 1;
-      const w = gemvT(a, i + (i + 1) * m, m, len, n - i - 1, a, top, top, p);
-      for (let k = i + 1; k < n; k++) {
+      const w = gemvT(a, i + (i + 1) * m, m, len, cEnd - i - 1, a, top, top, p);
+      for (let k = i + 1; k < cEnd; k++) {
         const col = i + k * m;
         const t = r(minusTau * w[k - i - 1]!);
         for (let row = 0; row < len; row++) a[col + row] = r(a[col + row]! + r(a[top + row]! * t));
@@ -156,7 +167,135 @@ function orgqr(a: Float64Array, m: number, n: number, tau: Float64Array, p: Prec
     }
     for (let row = 1; row < len; row++) a[top + row] = r(minusTau * a[top + row]!);
     a[top] = r(1 - tau[i]!);
-    a.fill(0, i * m, top);
+    a.fill(0, c0 + i * m, top);
+  }
+}
+
+// MKL's blocked orgqr, as measured for float32 with 33 to 64 columns: blocks of 16 reflectors,
+// the last columns from the crossover on by org2r, then each earlier block's reflectors applied
+// to the columns after it as one block reflector H = I - V T V^T (LAPACK's larft and larfb), with
+// MKL's gemm (one FMA chain per element) and trmm (halves, then 8-wide leaves without FMA).
+const BLOCK_CROSSOVER = 32;
+const BLOCK = 16;
+const LEAF = 8;
+
+function orgqrBlocked(a: Float64Array, m: number, n: number, tau: Float64Array): void {
+  const p = precisions.float32;
+  const first = Math.floor((n - BLOCK_CROSSOVER - 1) / BLOCK) * BLOCK;
+  const tail = Math.min(n, first + BLOCK);
+  for (let col = tail; col < n; col++) a.fill(0, col * m, col * m + tail);
+  org2r(a, m, tail, n, tau, p);
+  for (let i = first; i >= 0; i -= BLOCK) {
+    applyBlockReflector(a, m, n, i, blockTriangle(a, m, i, tau));
+    org2r(a, m, i, i + BLOCK, tau, p);
+    for (let col = i; col < i + BLOCK; col++) a.fill(0, col * m, col * m + i);
+  }
+}
+
+/**
+ * LAPACK's larft (forward, columnwise), level-2 form: T (BLOCK x BLOCK, column-major, upper) with
+ * H_i ... H_{i+15} = I - V T V^T, where V holds the block's reflectors (unit diagonal, read from a).
+ */
+function blockTriangle(a: Float64Array, m: number, i: number, tau: Float64Array): Float64Array {
+  const r = Math.fround;
+  const t = new Float64Array(BLOCK * BLOCK);
+  const v = (row: number, col: number) => a[i + row + (i + col) * m]!; // below the diagonal only
+  for (let j = 0; j < BLOCK; j++) {
+    const tj = tau[i + j]!;
+    if (tj === 0) continue;
+    const below = m - i - j - 1;
+    const g = below > 0 && j > 0 ? gemvT(a, i + j + 1 + i * m, m, below, j, a, i + j + 1 + (i + j) * m, i + j + 1 + (i + j) * m, precisions.float32) : new Float64Array(j);
+    const col = new Float64Array(j);
+    for (let q = 0; q < j; q++) col[q] = r(r(-tj * v(j, q)) + r(-tj * g[q]!));
+    // col = T[0:j, 0:j] col (trmv, upper, non-unit), column by column; zero entries skipped.
+    for (let c = 0; c < j; c++) {
+      const x = col[c]!;
+      if (x !== 0) for (let q = 0; q < c; q++) col[q] = r(col[q]! + r(x * t[q + c * BLOCK]!));
+      col[c] = r(col[c]! * t[c + c * BLOCK]!);
+    }
+    t.set(col, j * BLOCK);
+    t[j + j * BLOCK] = tj;
+  }
+  return t;
+}
+
+/**
+ * LAPACK's larfb (left, no transpose, forward, columnwise) on the columns after block i, whose
+ * top BLOCK rows (C1) are zero in orgqr: W = C2^T V2, W = W T^T, C2 -= V2 W^T, W = W V1^T, C1 = -W^T.
+ * W is nc x BLOCK, row-major (W[c][j] at c * BLOCK + j).
+ */
+function applyBlockReflector(a: Float64Array, m: number, n: number, i: number, t: Float64Array): void {
+  const r = Math.fround;
+  const c2Row = i + BLOCK;
+  const rows = m - c2Row;
+  const nc = n - c2Row;
+  if (nc <= 0) return;
+  const c2 = (row: number, c: number) => c2Row + row + (c2Row + c) * m;
+  const v2 = (row: number, j: number) => a[c2Row + row + (i + j) * m]!;
+  const v1 = (j: number, q: number) => (j === q ? 1 : j > q ? a[i + j + (i + q) * m]! : 0);
+  const tt = (row: number, col: number) => t[row + col * BLOCK]!;
+  // W = C2^T V2: one FMA chain per element, rows ascending (+0 turns a -0 sum into +0, as MKL's does).
+  const w = new Float64Array(nc * BLOCK);
+  for (let c = 0; c < nc; c++) {
+    for (let j = 0; j < BLOCK; j++) {
+      let acc = 0;
+      for (let row = 0; row < rows; row++) acc = fma32(a[c2(row, c)]!, v2(row, j), acc);
+      w[c * BLOCK + j] = acc + 0;
+    }
+  }
+  trmmUpperTransposed(w, nc, tt);
+  for (let c = 0; c < nc; c++) {
+    for (let row = 0; row < rows; row++) {
+      let acc = 0;
+      for (let l = 0; l < BLOCK; l++) acc = fma32(v2(row, l), w[c * BLOCK + l]!, acc);
+      a[c2(row, c)] = r(a[c2(row, c)]! - acc);
+    }
+  }
+  trmmUnitLowerTransposed(w, nc, v1);
+  for (let c = 0; c < nc; c++) for (let j = 0; j < BLOCK; j++) a[i + j + (c2Row + c) * m] = 0 - w[c * BLOCK + j]!;
+}
+
+/**
+ * W = W T^T (T upper, non-unit), as MKL's trmm splits it: the first half's 8-wide leaf, plus the
+ * second half's contribution by gemm, then the second half's leaf; every read of the original W.
+ */
+function trmmUpperTransposed(w: Float64Array, nc: number, t: (row: number, col: number) => number): void {
+  const r = Math.fround;
+  for (let c = 0; c < nc; c++) {
+    const row = w.slice(c * BLOCK, (c + 1) * BLOCK);
+    for (let j = 0; j < BLOCK; j++) {
+      const leafEnd = j < LEAF ? LEAF : BLOCK;
+      let acc = r(t(j, j) * row[j]!);
+      for (let q = j + 1; q < leafEnd; q++) acc = r(acc + r(t(j, q) * row[q]!));
+      if (j < LEAF) {
+        let g = 0;
+        for (let q = LEAF; q < BLOCK; q++) g = fma32(row[q]!, t(j, q), g);
+        acc = r(acc + g);
+      }
+      w[c * BLOCK + j] = acc;
+    }
+  }
+}
+
+/**
+ * W = W V1^T (V1 unit lower), as MKL's trmm splits it: the second half's leaf (terms taken from
+ * the diagonal downwards), plus the first half's contribution by gemm, then the first half's leaf.
+ */
+function trmmUnitLowerTransposed(w: Float64Array, nc: number, v1: (j: number, q: number) => number): void {
+  const r = Math.fround;
+  for (let c = 0; c < nc; c++) {
+    const row = w.slice(c * BLOCK, (c + 1) * BLOCK);
+    for (let j = 0; j < BLOCK; j++) {
+      const leafStart = j < LEAF ? 0 : LEAF;
+      let acc = row[j]!;
+      for (let q = j - 1; q >= leafStart; q--) acc = r(acc + r(v1(j, q) * row[q]!));
+      if (j >= LEAF) {
+        let g = 0;
+        for (let q = 0; q < LEAF; q++) g = fma32(row[q]!, v1(j, q), g);
+        acc = r(acc + g);
+      }
+      w[c * BLOCK + j] = acc;
+    }
   }
 }
 

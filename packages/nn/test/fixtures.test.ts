@@ -96,7 +96,7 @@ function runOrthogonalCase(c: FixtureCase): void {
   const q = orthogonalFromSample(input(c.sample) as Tensor).reshape(c.shape as number[]).mul(Number(c.gain));
   const qr = compareValue(q, c.out, c.qr_tol ?? {});
   // Beyond MKL's unblocked range the QR is held to rounding (qr_tol); report those apart.
-  const range = c.qr_tol ? ' blocked' : '';
+  const range = c.qr_tol ? ' (rounding)' : '';
   record(`orthogonal QR${range}/${c.name.split('/')[1]!}`, qr);
   expect(qr.problem ?? 'ok').toBe('ok');
   manual_seed(Number(c.seed));

@@ -18,6 +18,8 @@ export { use, backendFor } from './device.js';
 export { cpu as cpuBackend } from './cpu/backend.js';
 export { broadcastShapes as broadcast_shapes } from './shape.js';
 export { Generator, default_generator, manual_seed, initial_seed, seed } from './random.js';
+// Exact fused multiply-adds, for code that reproduces PyTorch's compiled (FMA-using) kernels.
+export { fma32, fma64 } from './rng/fma.js';
 export { format, get_printoptions, set_printoptions } from './format.js';
 
 export * from './ops/creation.js';
