@@ -5,7 +5,7 @@ import { numberToBfloat16Bits, numberToHalfBits } from '../half.js';
 import type { Device } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { type SizesAndOptions, type TensorOptions, finish, sizesAndOptions } from './factory.js';
-import { castTo, emptyLike, empty as emptyTensor, scalarDType } from './helpers.js';
+import { allocateLike, castTo, empty as emptyTensor, scalarDType } from './helpers.js';
 
 export type { TensorOptions } from './factory.js';
 
@@ -156,17 +156,9 @@ export function full(size: readonly number[], fill_value: Scalar, opts: TensorOp
   return finish(t, opts);
 }
 
-/**
- * The *_like factories keep x's memory layout (PyTorch's preserve_format): a transposed x gives a
- * transposed result. That matters beyond strides: a random fill of a non-contiguous tensor takes
- * PyTorch's other path, so nn.init's rejection loops must allocate like PyTorch does.
- */
-function allocateLike(x: Tensor, opts: TensorOptions): Tensor {
-  const dtype = opts.dtype ?? x.dtype;
-  const device = opts.device ?? x.device;
-  return device === x.device ? emptyLike(x, dtype) : emptyTensor(x.shape, dtype, device);
-}
-
+// The *_like factories keep x's memory layout (PyTorch's preserve_format): a transposed x gives a
+// transposed result. That matters beyond strides: a random fill of a non-contiguous tensor takes
+// PyTorch's other path, so nn.init's rejection loops must allocate like PyTorch does.
 export const empty_like = (x: Tensor, opts: TensorOptions = {}) => finish(allocateLike(x, opts), opts);
 export const zeros_like = (x: Tensor, opts: TensorOptions = {}) => full_like(x, 0, opts);
 export const ones_like = (x: Tensor, opts: TensorOptions = {}) => full_like(x, 1, opts);

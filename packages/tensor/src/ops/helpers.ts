@@ -33,6 +33,13 @@ export function emptyLike(x: Tensor, dtype: DType = x.dtype): Tensor {
   return new Tensor(storage, x.shape, strides, 0);
 }
 
+/** emptyLike with an optional other dtype or device (another device gets contiguous strides). */
+export function allocateLike(x: Tensor, opts: { dtype?: DType; device?: Device }): Tensor {
+  const dtype = opts.dtype ?? x.dtype;
+  const device = opts.device ?? x.device;
+  return device === x.device ? emptyLike(x, dtype) : empty(x.shape, dtype, device);
+}
+
 function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
   const order = [...shape.keys()].sort((a, b) => {
     if (shape[a]! < 2) return 1;

@@ -7,7 +7,7 @@ import { broadcastShapes, broadcastStrides, contiguousStrides, isContiguous, num
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { type SizesAndOptions, type TensorOptions, finish, sizesAndOptions } from './factory.js';
-import { empty, emptyLike, sameDevice } from './helpers.js';
+import { allocateLike, empty, emptyLike, sameDevice } from './helpers.js';
 import { defineOp, getOp } from './table.js';
 
 // Random numbers with PyTorch's CPU generator: the same draws, in the same order, through the same
@@ -479,8 +479,7 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
 function likeTensor(x: Tensor, opts: TensorOptions, kernel: string | null): Tensor {
   const dtype = opts.dtype ?? x.dtype;
   if (kernel !== null && !isFloating(dtype)) throw notImplemented(kernel, dtype);
-  const device = opts.device ?? x.device;
-  return device === x.device ? emptyLike(x, dtype) : empty(x.shape, dtype, device);
+  return allocateLike(x, opts);
 }
 
 export function rand_like(x: Tensor, opts: RandomOptions = {}): Tensor {
