@@ -1,7 +1,7 @@
 // Every optimizer and scheduler against PyTorch 2.13 (fixtures/optim/optim.msgpack, written by
 // tools/fixtures/optim_cases/cases.py): parameters, every state tensor and the learning rates
 // after each of 20 steps, float32 and float64. Prints the worst error per case.
-import { type Tensor } from '@wick/tensor';
+import { Tensor } from '@wick/tensor';
 import { install } from '@wick/autograd';
 import { decodeBase, type EncodedTensor, loadFixture } from '@wick/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,7 @@ describe('optimizers match PyTorch step by step', () => {
           const state = opt.state.get(p);
           for (const [key, e] of Object.entries(expected.state[i]!)) {
             const actual = state?.get(key) as Tensor | undefined;
-            expect(actual, `step ${k} param ${i} state ${key}`).toBeDefined();
+            expect(actual, `step ${k} param ${i} state ${key}`).toBeInstanceOf(Tensor);
             worst.check(actual!, e, `step ${k} param ${i} ${key}`, ULP, SCALED);
           }
           expect([...(state?.keys() ?? [])].sort()).toEqual(Object.keys(expected.state[i]!).sort());
