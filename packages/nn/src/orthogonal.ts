@@ -25,6 +25,7 @@ export function orthogonal_(t: Tensor, gain = 1, opts: { generator?: Generator }
 /** The sign-fixed Q of a (rows, cols) sample (its transpose's, transposed back, when rows < cols). */
 export function orthogonalFromSample(sample: Tensor): Tensor {
   const [rows, cols] = sample.shape as [number, number];
+  // NOTE: checked after the draws, as PyTorch's LAPACK refuses the dtype only once the sample exists.
   if (sample.dtype !== 'float32' && sample.dtype !== 'float64') {
     throw new DTypeError(`"geqrf_cpu" not implemented for '${scalarName(sample.dtype)}'`, 'NotImplementedError');
   }
