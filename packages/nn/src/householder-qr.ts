@@ -1,13 +1,15 @@
 // The Q of a Householder QR, computed the way PyTorch 2.13's CPU build computes torch.linalg.qr for
 // nn.init.orthogonal_: LAPACK's geqrf then orgqr, both from the MKL 2024.2 linked into the wheel.
 // On this machine kind (x86-64 AMD EPYC) MKL runs 16-byte vector kernels: 2 float64 or 4 float32
-// lanes, without FMA except in its gemm. Every step below keeps MKL's operation order, lane split
-// and rounding, so Q carries PyTorch's bits where these steps are all MKL takes (checked over a
-// grid of shapes): float32 with at most 32 columns and 24576 elements, or 64 columns and 192
-// rows (the latter through the blocked orgqr below); float64 with at most 32 columns and 12288
-// elements, or at most 47 rows. Beyond that MKL's geqrf and orgqr turn blocked in ways not
-// reproduced here (32-wide blocks, a recursive larft, float64 gemm tiles); Q is then the same
-// matrix up to rounding.
+// lanes, without FMA except in its gemm. Every step below keeps MKL's single-threaded operation
+// order, lane split and rounding, so Q carries PyTorch's bits where these steps are all MKL takes
+// (checked over a grid of shapes): float32 with at most 20 columns and 10000 rows, 32 columns and
+// 24576 elements, or 64 columns and 192 rows (the latter through the blocked orgqr below); float64
+// with at most 20 columns and 8000 rows, 32 columns and 12288 elements, or 47 rows. That holds
+// every shape whose bits PyTorch gives at any thread count; larger ones MKL splits by thread.
+// Beyond it MKL's geqrf and orgqr turn blocked in ways not reproduced here (16-wide geqrf panels,
+// 32-wide orgqr blocks with a recursive larft, float64 gemm tiles); Q is then the same matrix up
+// to rounding.
 import { fma32 } from '@wick/tensor';
 
 // Matrices are column-major, element (i, j) at i + j*m, as LAPACK sees them. MKL's kernels peel

@@ -6,9 +6,9 @@ import { orthogonalQ } from './householder-qr.js';
 /**
  * A (semi-)orthogonal matrix: the Q of the QR decomposition of a normal sample, each column's sign
  * set by R's diagonal, then scaled by gain (PyTorch's recipe, the same draws). Q is computed the
- * way PyTorch's CPU build computes it (see householder-qr.ts): bit-identical for small and
- * medium factorisations (up to 32 columns and 12288 elements, more for float32), the same matrix
- * up to rounding beyond.
+ * way PyTorch's CPU build computes it (see householder-qr.ts): bit-identical wherever PyTorch's
+ * bits do not depend on its thread count, and to single-threaded PyTorch somewhat beyond; the
+ * same matrix up to rounding further out.
  */
 export function orthogonal_(t: Tensor, gain = 1, opts: { generator?: Generator } = {}): Tensor {
   if (t.ndim < 2) throw new ValueError('Only tensors with 2 or more dimensions are supported', 'ValueError');

@@ -90,9 +90,11 @@ function runInitFnCase(c: FixtureCase): void {
 /**
  * orthogonal_: its QR alone on PyTorch's own normal sample (exact in both dtypes where MKL's
  * orgqr is unblocked, so float64's inexact draws cannot hide a QR difference), then the whole
- * init after manual_seed.
+ * init after manual_seed. Wherever PyTorch's bits do not depend on its thread count
+ * (threads_agree), the QR must be held exact: a qr_tol there would hide a real difference.
  */
 function runOrthogonalCase(c: FixtureCase): void {
+  if (c.threads_agree) expect(c.qr_tol, 'a thread-independent case is held exact').toBeUndefined();
   const q = orthogonalFromSample(input(c.sample) as Tensor).reshape(c.shape as number[]).mul(Number(c.gain));
   const qr = compareValue(q, c.out, c.qr_tol ?? {});
   // Beyond MKL's unblocked range the QR is held to rounding (qr_tol); report those apart.
