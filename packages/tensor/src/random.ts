@@ -3,6 +3,7 @@ import { ValueError } from './errors.js';
 /** The size of PyTorch's CPU generator state (CPUGeneratorImplState), in bytes. */
 export const STATE_SIZE = 5056;
 const N = 624;
+const M = 397;
 const DEFAULT_SEED = 67280421310721n; // c10::default_rng_seed_val
 
 /**
@@ -130,15 +131,22 @@ export class Generator {
     return this;
   }
 
+  /** MT19937's state update, in place; split in three loops so no index needs a modulo. */
   private twist(): void {
     const mt = this.mt;
-    for (let i = 0; i < N; i++) {
-      const y = (mt[i]! & 0x80000000) | (mt[(i + 1) % N]! & 0x7fffffff);
-      mt[i] = mt[(i + 397) % N]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-    }
+    let i = 0;
+    for (; i < N - M; i++) mt[i] = mt[i + M]! ^ mix(mt[i]!, mt[i + 1]!);
+    for (; i < N - 1; i++) mt[i] = mt[i + M - N]! ^ mix(mt[i]!, mt[i + 1]!);
+    mt[N - 1] = mt[M - 1]! ^ mix(mt[N - 1]!, mt[0]!);
     this.left = N;
     this.next = 0;
   }
+}
+
+/** The twist's term from word i's top bit and word i+1's other bits: (y >>> 1) ^ (y odd ? A : 0). */
+function mix(upper: number, lower: number): number {
+  const y = (upper & 0x80000000) | (lower & 0x7fffffff);
+  return (y >>> 1) ^ (-(y & 1) & 0x9908b0df);
 }
 
 /** The generator every random function uses when none is given; seeded nondeterministically. */
