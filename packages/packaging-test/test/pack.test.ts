@@ -63,6 +63,7 @@ function run(cwd: string, code: string): Record<string, unknown> {
 interface Manifest extends Record<string, unknown> {
   exports: Record<string, Record<string, string>>;
   dependencies?: Record<string, string>;
+  bin?: Record<string, string>;
 }
 
 function tarball(file: string): { files: string[]; manifest: Manifest } {
@@ -72,13 +73,16 @@ function tarball(file: string): { files: string[]; manifest: Manifest } {
 }
 
 describe('tarballs', () => {
-  it.each(packages.map((p) => [p.name]))('%s: complete manifest, dist + README only, no workspace-only references', (name) => {
+  it.each(packages.map((p) => [p.name]))('%s: complete manifest, dist + README (+ its commands) only, no workspace-only references', (name) => {
     const { files, manifest } = tarball(tarballs.get(name)!);
     for (const field of ['name', 'version', 'description', 'license', 'exports', 'files', 'sideEffects', 'engines', 'repository', 'keywords']) {
       expect(manifest[field], field).toBeDefined();
     }
     expect(files).toContain('package/README.md');
-    for (const f of files) expect(f).toMatch(/^package\/(dist\/|README\.md$|CHANGELOG\.md$|package\.json$)/);
+    // A command's entry point is a committed file that imports dist/ (so the workspace links it unbuilt).
+    const commands = Object.values(manifest.bin ?? {}).map((target) => `package/${target.replace(/^\.\//, '')}`);
+    for (const command of commands) expect(files).toContain(command);
+    for (const f of files) if (!commands.includes(f)) expect(f).toMatch(/^package\/(dist\/|README\.md$|CHANGELOG\.md$|package\.json$)/);
     // The "wick-source" condition points at src/, which is not shipped: publishConfig.exports
     // drops it from the published manifest.
     expect(JSON.stringify(manifest.exports)).not.toContain('wick-source');
