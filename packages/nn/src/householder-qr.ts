@@ -104,14 +104,14 @@ function reflectScaled(a: Float64Array, m: number, n: number, j: number, p: Prec
       const col = j + k * m;
       const w = p.float32 ? dot(a, col, v, 0, len + 1, 0, 1, 1, 1, r) : dot(a, col, v, 0, len + 1, 0, 2, 2, 2, r);
       const t = r(tau * w);
-      for (let i = 0; i <= len; i++) a[col + i] = r(a[col + i]! - r(t * v[i]!));
+      addScaled(a, col, v, 0, len + 1, -t, p.float32);
     }
   } else {
     const w = gemvT(a, j + (j + 1) * m, m, len + 1, n - j - 1, v, 0, top, p);
     for (let k = j + 1; k < n; k++) {
       const col = j + k * m;
       const t = r(-tau * w[k - j - 1]!);
-      for (let i = 0; i <= len; i++) a[col + i] = r(a[col + i]! + r(v[i]! * t));
+      addScaled(a, col, v, 0, len + 1, t, p.float32);
     }
   }
   return tau;
@@ -138,7 +138,7 @@ function reflectTall(a: Float64Array, m: number, n: number, j: number, p: Precis
     const col = j + k * m;
     const t = r(tau * r(a[col]! + r(y[k - j]! * inverse)));
     a[col] = r(a[col]! - t);
-    for (let i = 1; i <= len; i++) a[col + i] = r(a[col + i]! - r(t * a[top + i]!));
+    addScaled(a, col + 1, a, top + 1, len, -t, p.float32);
   }
   return tau;
 }
@@ -166,7 +166,7 @@ function org2r(a: Float64Array, m: number, c0: number, cEnd: number, tau: Float6
       for (let k = i + 1; k < cEnd; k++) {
         const col = i + k * m;
         const t = r(minusTau * w[k - i - 1]!);
-        for (let row = 0; row < len; row++) a[col + row] = r(a[col + row]! + r(a[top + row]! * t));
+        addScaled(a, col, a, top, len, t, p.float32);
       }
     }
     for (let row = 1; row < len; row++) a[top + row] = r(minusTau * a[top + row]!);
@@ -305,6 +305,19 @@ function trmmUnitLowerTransposed(w: Float64Array, nc: number, v1: (j: number, q:
 
 // --- the BLAS-level pieces ------------------------------------------------------------------------
 
+/**
+ * y[yi + q] = round(y[yi + q] + round(x[xi + q] * t)) for q in [0, n): the rank-1 updates. Adding
+ * the product with -t is the same as subtracting it with t (negation is exact, rounding
+ * symmetric). Two copies of the loop, so the float32 one calls Math.fround directly.
+ */
+function addScaled(y: Float64Array, yi: number, x: Float64Array, xi: number, n: number, t: number, float32: boolean): void {
+  if (float32) {
+    for (let q = 0; q < n; q++) y[yi + q] = Math.fround(y[yi + q]! + Math.fround(x[xi + q]! * t));
+  } else {
+    for (let q = 0; q < n; q++) y[yi + q] = y[yi + q]! + x[xi + q]! * t;
+  }
+}
+
 /** sqrt(x^2 + y^2) without overflow, LAPACK's lapy2. */
 function lapy2(x: number, y: number, r: Round): number {
   const w = Math.max(Math.abs(x), Math.abs(y));
@@ -366,14 +379,16 @@ const lanesScratch = new Float64Array(8);
  * One dot product as a vector kernel computes it: the first `peel` products summed into lane 0,
  * then blocks of `block` products spread over `nLanes` lanes, the lanes reduced (registers of
  * `width` lanes added pairwise, then halves of the last register), then the leftover products.
+ * nLanes is a power of two dividing block.
  */
 function dot(a: Float64Array, aStart: number, x: Float64Array, xStart: number, len: number, peel: number, nLanes: number, block: number, width: number, r: Round): number {
   const lanes = lanesScratch.fill(0, 0, nLanes);
-  let i = 0;
-  for (; i < Math.min(peel, len); i++) lanes[0] = r(lanes[0]! + r(a[aStart + i]! * x[xStart + i]!));
-  for (; len - i >= block; i += block) {
-    for (let q = 0; q < block; q++) lanes[q % nLanes] = r(lanes[q % nLanes]! + r(a[aStart + i + q]! * x[xStart + i + q]!));
-  }
+  const head = Math.min(peel, len);
+  const body = head + Math.floor((len - head) / block) * block;
+  let first = 0;
+  for (let i = 0; i < head; i++) first = r(first + r(a[aStart + i]! * x[xStart + i]!));
+  lanes[0] = first;
+  accumulateLanes(lanes, nLanes, a, aStart + head, x, xStart + head, body - head, r);
   for (let regs = nLanes / width; regs > 1; regs /= 2) {
     for (let g = 0; g < regs / 2; g++) {
       for (let k = 0; k < width; k++) lanes[g * width + k] = r(lanes[2 * g * width + k]! + lanes[(2 * g + 1) * width + k]!);
@@ -383,6 +398,67 @@ function dot(a: Float64Array, aStart: number, x: Float64Array, xStart: number, l
     for (let k = 0; k < half; k++) lanes[k] = r(lanes[k]! + lanes[k + half]!);
   }
   let s = lanes[0]!;
-  for (; i < len; i++) s = r(s + r(a[aStart + i]! * x[xStart + i]!));
+  for (let i = body; i < len; i++) s = r(s + r(a[aStart + i]! * x[xStart + i]!));
   return s;
+}
+
+/**
+ * lanes[q mod nLanes] += a[ai + q] * x[xi + q] for q in [0, count), each product and sum rounded;
+ * count is a multiple of nLanes. The lanes live in locals while they run (this is the QR's hot
+ * loop): one unrolled loop per lane count.
+ */
+function accumulateLanes(lanes: Float64Array, nLanes: number, a: Float64Array, ai: number, x: Float64Array, xi: number, count: number, r: Round): void {
+  let l0 = lanes[0]!;
+  if (nLanes === 1) {
+    for (let q = 0; q < count; q++) l0 = r(l0 + r(a[ai + q]! * x[xi + q]!));
+    lanes[0] = l0;
+    return;
+  }
+  let l1 = lanes[1]!;
+  if (nLanes === 2) {
+    for (let q = 0; q < count; q += 2) {
+      l0 = r(l0 + r(a[ai + q]! * x[xi + q]!));
+      l1 = r(l1 + r(a[ai + q + 1]! * x[xi + q + 1]!));
+    }
+    lanes[0] = l0;
+    lanes[1] = l1;
+    return;
+  }
+  let l2 = lanes[2]!;
+  let l3 = lanes[3]!;
+  if (nLanes === 4) {
+    for (let q = 0; q < count; q += 4) {
+      l0 = r(l0 + r(a[ai + q]! * x[xi + q]!));
+      l1 = r(l1 + r(a[ai + q + 1]! * x[xi + q + 1]!));
+      l2 = r(l2 + r(a[ai + q + 2]! * x[xi + q + 2]!));
+      l3 = r(l3 + r(a[ai + q + 3]! * x[xi + q + 3]!));
+    }
+    lanes[0] = l0;
+    lanes[1] = l1;
+    lanes[2] = l2;
+    lanes[3] = l3;
+    return;
+  }
+  let l4 = lanes[4]!;
+  let l5 = lanes[5]!;
+  let l6 = lanes[6]!;
+  let l7 = lanes[7]!;
+  for (let q = 0; q < count; q += 8) {
+    l0 = r(l0 + r(a[ai + q]! * x[xi + q]!));
+    l1 = r(l1 + r(a[ai + q + 1]! * x[xi + q + 1]!));
+    l2 = r(l2 + r(a[ai + q + 2]! * x[xi + q + 2]!));
+    l3 = r(l3 + r(a[ai + q + 3]! * x[xi + q + 3]!));
+    l4 = r(l4 + r(a[ai + q + 4]! * x[xi + q + 4]!));
+    l5 = r(l5 + r(a[ai + q + 5]! * x[xi + q + 5]!));
+    l6 = r(l6 + r(a[ai + q + 6]! * x[xi + q + 6]!));
+    l7 = r(l7 + r(a[ai + q + 7]! * x[xi + q + 7]!));
+  }
+  lanes[0] = l0;
+  lanes[1] = l1;
+  lanes[2] = l2;
+  lanes[3] = l3;
+  lanes[4] = l4;
+  lanes[5] = l5;
+  lanes[6] = l6;
+  lanes[7] = l7;
 }
