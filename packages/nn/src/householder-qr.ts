@@ -104,14 +104,14 @@ function reflectScaled(a: Float64Array, m: number, n: number, j: number, p: Prec
       const col = j + k * m;
       const w = p.float32 ? dot(a, col, v, 0, len + 1, 0, 1, 1, 1, r) : dot(a, col, v, 0, len + 1, 0, 2, 2, 2, r);
       const t = r(tau * w);
-      addScaled(a, col, v, 0, len + 1, -t, p.float32);
+      addScaled(a, col, v, 0, len + 1, -t, r);
     }
   } else {
     const w = gemvT(a, j + (j + 1) * m, m, len + 1, n - j - 1, v, 0, top, p);
     for (let k = j + 1; k < n; k++) {
       const col = j + k * m;
       const t = r(-tau * w[k - j - 1]!);
-      addScaled(a, col, v, 0, len + 1, t, p.float32);
+      addScaled(a, col, v, 0, len + 1, t, r);
     }
   }
   return tau;
@@ -138,7 +138,7 @@ function reflectTall(a: Float64Array, m: number, n: number, j: number, p: Precis
     const col = j + k * m;
     const t = r(tau * r(a[col]! + r(y[k - j]! * inverse)));
     a[col] = r(a[col]! - t);
-    addScaled(a, col + 1, a, top + 1, len, -t, p.float32);
+    addScaled(a, col + 1, a, top + 1, len, -t, r);
   }
   return tau;
 }
@@ -166,7 +166,7 @@ function org2r(a: Float64Array, m: number, c0: number, cEnd: number, tau: Float6
       for (let k = i + 1; k < cEnd; k++) {
         const col = i + k * m;
         const t = r(minusTau * w[k - i - 1]!);
-        addScaled(a, col, a, top, len, t, p.float32);
+        addScaled(a, col, a, top, len, t, r);
       }
     }
     for (let row = 1; row < len; row++) a[top + row] = r(minusTau * a[top + row]!);
@@ -306,16 +306,11 @@ function trmmUnitLowerTransposed(w: Float64Array, nc: number, v1: (j: number, q:
 // --- the BLAS-level pieces ------------------------------------------------------------------------
 
 /**
- * y[yi + q] = round(y[yi + q] + round(x[xi + q] * t)) for q in [0, n): the rank-1 updates. Adding
- * the product with -t is the same as subtracting it with t (negation is exact, rounding
- * symmetric). Two copies of the loop, so the float32 one calls Math.fround directly.
+ * y[yi + q] = r(y[yi + q] + r(x[xi + q] * t)) for q in [0, n): the rank-1 updates. Adding the
+ * product with -t is the same as subtracting it with t (negation is exact, rounding symmetric).
  */
-function addScaled(y: Float64Array, yi: number, x: Float64Array, xi: number, n: number, t: number, float32: boolean): void {
-  if (float32) {
-    for (let q = 0; q < n; q++) y[yi + q] = Math.fround(y[yi + q]! + Math.fround(x[xi + q]! * t));
-  } else {
-    for (let q = 0; q < n; q++) y[yi + q] = y[yi + q]! + x[xi + q]! * t;
-  }
+function addScaled(y: Float64Array, yi: number, x: Float64Array, xi: number, n: number, t: number, r: Round): void {
+  for (let q = 0; q < n; q++) y[yi + q] = r(y[yi + q]! + r(x[xi + q]! * t));
 }
 
 /** sqrt(x^2 + y^2) without overflow, LAPACK's lapy2. */
