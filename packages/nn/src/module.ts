@@ -1,5 +1,5 @@
 import { no_grad } from '@wick/autograd';
-import { type DType, type Device, Tensor, ValueError, WickError, isDType, isFloating } from '@wick/tensor';
+import { type DType, type Device, Tensor, ValueError, WickError, declare, isDType, isFloating, isPlainObject } from '@wick/tensor';
 import { KeyError, ModuleTypeError } from './errors.js';
 import { Parameter, setParameterData } from './parameter.js';
 import { type StateDict, type LoadResult, loadStateDict } from './state-dict.js';
@@ -12,6 +12,33 @@ export interface StateDictOptions {
   keep_vars?: boolean;
 }
 
+/** A forward pre-hook: may return replacement arguments (an array is the argument list). */
+export type ForwardPreHook = (module: Module, args: unknown[], kwargs?: Record<string, unknown>) => unknown;
+/** A forward hook: may return a replacement output. */
+export type ForwardHook = (module: Module, args: unknown[], kwargsOrOutput: unknown, output?: unknown) => unknown;
+
+interface HookEntry<H> {
+  readonly hook: H;
+  readonly withKwargs: boolean;
+  readonly alwaysCall: boolean;
+}
+
+let nextHookId = 0;
+
+/** What register_*_hook returns: `handle.remove()` takes the hook off again. */
+export class RemovableHandle {
+  constructor(
+    private readonly registry: Map<number, unknown>,
+    readonly id: number,
+  ) {}
+
+  remove(): void {
+    this.registry.delete(this.id);
+  }
+}
+
+const moduleInit = declare('nn.Module.__init__', 'Module.__init__()', { style: 'python', pythonMethod: true });
+
 /**
  * PyTorch's nn.Module. Parameters, buffers and submodules register themselves when assigned to an
  * attribute (`this.fc = new Linear(2, 3)`), in assignment order: the constructor returns a Proxy
@@ -19,28 +46,62 @@ export interface StateDictOptions {
  * class fields and constructor assignments both register, as in Python. The registered value is
  * also kept as a plain property, so reading `this.fc` costs nothing.
  *
- * Call form: `module.call(...args)` runs `forward(...args)` (JS objects cannot be made callable
- * without turning every module into a function).
+ * Modules are callable, as in PyTorch: `model(x)` runs the forward pre-hooks, `forward(x)`, then
+ * the forward hooks (PyTorch's `__call__`). For that the object behind the Proxy is a function
+ * whose prototype is the module's class, so `instanceof`, methods and printing are unchanged.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds the call signature
 export class Module {
-  training = true;
-  readonly _parameters = new Map<string, Parameter | null>();
-  readonly _buffers = new Map<string, Tensor | null>();
-  readonly _non_persistent_buffers = new Set<string>();
-  readonly _modules = new Map<string, Module | null>();
+  declare training: boolean;
+  declare readonly _parameters: Map<string, Parameter | null>;
+  declare readonly _buffers: Map<string, Tensor | null>;
+  declare readonly _non_persistent_buffers: Set<string>;
+  declare readonly _modules: Map<string, Module | null>;
+  declare readonly _forward_pre_hooks: Map<number, HookEntry<ForwardPreHook>>;
+  declare readonly _forward_hooks: Map<number, HookEntry<ForwardHook>>;
 
-  constructor() {
-    return wrap(this);
+  constructor(...args: unknown[]) {
+    moduleInit.bind(args);
+    // NOTE: an arrow function has no own `prototype`; its `name` and `length` would shadow
+    // attributes a module may want, so they go.
+    const target = Object.setPrototypeOf(() => undefined, new.target.prototype) as Module;
+    Reflect.deleteProperty(target, 'name');
+    Reflect.deleteProperty(target, 'length');
+    Object.defineProperties(target, {
+      training: { value: true, writable: true, enumerable: true, configurable: true },
+      _parameters: { value: new Map() },
+      _buffers: { value: new Map() },
+      _non_persistent_buffers: { value: new Set() },
+      _modules: { value: new Map() },
+      _forward_pre_hooks: { value: new Map() },
+      _forward_hooks: { value: new Map() },
+    });
+    return wrap(target);
   }
 
-  forward(...args: unknown[]): unknown {
+  // NOTE: `any`, not unknown: a subclass's forward(input: Tensor) must stay assignable to the
+  // base, and calling a module is typed by its own forward (the Module interface below).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  forward(...args: any[]): any {
     void args;
     throw new WickError(`Module [${this._get_name()}] is missing the required "forward" function`, 'NotImplementedError');
   }
 
-  /** PyTorch's `module(...)`. */
-  call<A extends unknown[], R>(this: { forward(...args: A): R }, ...args: A): R {
-    return this.forward(...args);
+  /** PyTorch's `module(...)`, for callers that prefer a method: the same as calling the module. */
+  call(...args: Parameters<this['forward']>): ReturnType<this['forward']> {
+    return callModule(this, args) as ReturnType<this['forward']>;
+  }
+
+  /** Runs `hook(module, args)` before each forward; a returned value replaces the arguments. */
+  register_forward_pre_hook(...args: unknown[]): RemovableHandle {
+    const { hook, prepend, with_kwargs } = preHookSig.bind(args);
+    return addHook(this._forward_pre_hooks, { hook, withKwargs: with_kwargs, alwaysCall: false }, prepend);
+  }
+
+  /** Runs `hook(module, args, output)` after each forward; a returned value replaces the output. */
+  register_forward_hook(...args: unknown[]): RemovableHandle {
+    const { hook, prepend, with_kwargs, always_call } = hookSig.bind(args);
+    return addHook(this._forward_hooks, { hook, withKwargs: with_kwargs, alwaysCall: always_call }, prepend);
   }
 
   // --- registration ------------------------------------------------------------------------------
@@ -318,6 +379,79 @@ export class Module {
   }
 }
 
+/** Python's `Module.__call__` shape for TypeScript: calling a module is calling its forward. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- a class cannot declare a call signature itself
+export interface Module {
+  (...args: Parameters<this['forward']>): ReturnType<this['forward']>;
+}
+
+const preHookSig = declare('nn.Module.register_forward_pre_hook',
+  'Module.register_forward_pre_hook(Callable hook, *, bool prepend=False, bool with_kwargs=False)',
+  { style: 'python', pythonMethod: true });
+const hookSig = declare('nn.Module.register_forward_hook',
+  'Module.register_forward_hook(Callable hook, *, bool prepend=False, bool with_kwargs=False, bool always_call=False)',
+  { style: 'python', pythonMethod: true });
+
+function addHook<H>(registry: Map<number, HookEntry<H>>, entry: HookEntry<H>, prepend: boolean): RemovableHandle {
+  const id = nextHookId++;
+  if (prepend) {
+    const rest = [...registry];
+    registry.clear();
+    registry.set(id, entry);
+    for (const [k, v] of rest) registry.set(k, v);
+  } else {
+    registry.set(id, entry);
+  }
+  return new RemovableHandle(registry, id);
+}
+
+/** Splits JS call arguments into Python's args and kwargs (the trailing options object). */
+function splitKwargs(args: readonly unknown[]): [unknown[], Record<string, unknown>] {
+  const last = args[args.length - 1];
+  return isPlainObject(last) ? [args.slice(0, -1), { ...last }] : [[...args], {}];
+}
+
+/** PyTorch's Module._call_impl: pre-hooks, forward, hooks (always_call hooks also after an error). */
+function callModule(m: Module, given: readonly unknown[]): unknown {
+  if (m._forward_pre_hooks.size === 0 && m._forward_hooks.size === 0) return m.forward(...given);
+  let [args, kwargs] = splitKwargs(given);
+  for (const { hook, withKwargs } of [...m._forward_pre_hooks.values()]) {
+    if (withKwargs) {
+      const r = hook(m, args, kwargs);
+      if (r === undefined || r === null) continue;
+      if (!Array.isArray(r) || r.length !== 2) {
+        throw new ValueError(`forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got ${String(r)}.`, 'RuntimeError');
+      }
+      [args, kwargs] = [asArgs(r[0]), { ...(r[1] as Record<string, unknown>) }];
+    } else {
+      const r = hook(m, args);
+      if (r !== undefined && r !== null) args = asArgs(r);
+    }
+  }
+  const callArgs = Object.keys(kwargs).length === 0 ? args : [...args, kwargs];
+  let output: unknown;
+  try {
+    output = m.forward(...callArgs);
+  } catch (e) {
+    for (const { hook, withKwargs, alwaysCall } of [...m._forward_hooks.values()]) {
+      if (!alwaysCall) continue;
+      if (withKwargs) hook(m, args, kwargs, undefined);
+      else hook(m, args, undefined);
+    }
+    throw e;
+  }
+  for (const { hook, withKwargs } of [...m._forward_hooks.values()]) {
+    const r = withKwargs ? hook(m, args, kwargs, output) : hook(m, args, output);
+    if (r !== undefined && r !== null) output = r;
+  }
+  return output;
+}
+
+/** A hook's replacement arguments: an array is the argument list, anything else one argument. */
+function asArgs(v: unknown): unknown[] {
+  return Array.isArray(v) ? [...v] : [v];
+}
+
 /** Every line but the first indented by two spaces (PyTorch's _addindent). */
 export function indent(s: string): string {
   return s.split('\n').join('\n  ');
@@ -337,6 +471,9 @@ function wrap(m: Module): Module {
 }
 
 const registrationTraps: ProxyHandler<Module> = {
+  apply(target, _thisArg, args) {
+    return callModule(proxyOf.get(target)!, args);
+  },
   set(target, key, value, receiver) {
     const self = proxyOf.get(target);
     if (typeof key !== 'string' || receiver !== self || self === undefined) return Reflect.set(target, key, value, receiver);

@@ -14,7 +14,8 @@ export function typeName(value: unknown): string {
   if (typeof value === 'string') return 'str';
   if (typeof value === 'boolean') return 'bool';
   if (Array.isArray(value)) return 'list';
-  if (typeof value === 'function') return 'function';
+  // A Module is a callable object: Python names its class.
+  if (typeof value === 'function' && Object.getPrototypeOf(value) === Function.prototype) return 'function';
   const ctor: unknown = Reflect.get(Object(value), 'constructor');
   return typeof ctor === 'function' && ctor.name !== 'Object' ? ctor.name : 'dict';
 }

@@ -40,3 +40,22 @@ export class ValueError extends WickError {}
 
 /** Reading values that live on another device synchronously, or mixing devices. */
 export class DeviceError extends WickError {}
+
+/**
+ * A call whose arguments do not fit the callable's PyTorch signature: an unknown or repeated
+ * name, too many or too few arguments, a value of the wrong type. PyTorch raises TypeError, and
+ * so is this a JavaScript TypeError (`instanceof TypeError`) as well as a named wick error.
+ */
+export class ArgumentError extends TypeError {
+  readonly [marker] = true;
+  readonly pytorchType: PyTorchErrorType = 'TypeError';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArgumentError';
+  }
+
+  static isInstance(value: unknown): value is ArgumentError {
+    return WickError.isInstance(value) && (value as { name?: unknown }).name === 'ArgumentError';
+  }
+}

@@ -15,6 +15,7 @@ import * as red from './ops/reduce.js';
 import * as rnd from './ops/random.js';
 import * as views from './ops/views.js';
 import { format } from './format.js';
+import type { PyArgs } from './signature/index.js';
 import { type BackwardOptions, type GradHook, type RemovableHandle, autogradEngine, installedAutograd } from './autograd-hooks.js';
 
 type Sizes = (number | readonly number[])[];
@@ -324,10 +325,10 @@ export class Tensor {
   var(...args: red.VarArgs): Tensor { return red.var_(this, ...args); }
   std(...args: red.VarArgs): Tensor { return red.std(this, ...args); }
   logsumexp(...args: red.LogsumexpArgs): Tensor { return red.logsumexp(this, ...args); }
-  softmax(...args: red.SoftmaxArgs): Tensor { return red.softmax(this, ...args); }
-  log_softmax(...args: red.SoftmaxArgs): Tensor { return red.log_softmax(this, ...args); }
-  cumsum(...args: red.ScanArgs): Tensor { return red.cumsum(this, ...args); }
-  cumprod(...args: red.ScanArgs): Tensor { return red.cumprod(this, ...args); }
+  softmax(...args: PyArgs<red.SoftmaxParams, red.AlongOptions>): Tensor { return red.softmax.method(this, args); }
+  log_softmax(...args: PyArgs<red.SoftmaxParams, red.AlongOptions>): Tensor { return red.log_softmax.method(this, args); }
+  cumsum(...args: PyArgs<red.ScanParams, red.AlongOptions>): Tensor { return red.cumsum.method(this, args); }
+  cumprod(...args: PyArgs<red.ScanParams, red.AlongOptions>): Tensor { return red.cumprod.method(this, args); }
   all(...args: red.DimsArgs): Tensor { return red.all(this, ...args); }
   any(...args: red.DimsArgs): Tensor { return red.any(this, ...args); }
 

@@ -41,7 +41,7 @@ export class Sequential extends Module {
     return entries(this)[checkIndex(idx, this._modules.size)]!;
   }
 
-  get length(): number {
+  override get length(): number {
     return this._modules.size;
   }
 
@@ -66,7 +66,7 @@ export class ModuleList extends Module {
     return entries(this)[checkIndex(idx, this._modules.size)]!;
   }
 
-  get length(): number {
+  override get length(): number {
     return this._modules.size;
   }
 
@@ -162,7 +162,7 @@ export class ModuleDict extends Module {
     return this.keys().map((k) => [k, this.get(k)]);
   }
 
-  get length(): number {
+  override get length(): number {
     return this._modules.size;
   }
 

@@ -22,7 +22,7 @@ import { defineOp } from './table.js';
 export type { DimArg, DimsArgs, DTypeOptions, ReduceArgs, ReduceOptions, VarOptions } from './reduce-common.js';
 export { cumprod, cumsum, log_softmax, softmax } from './scan.js';
 export * from './extrema.js';
-export type { ScanArgs, SoftmaxArgs } from './scan.js';
+export type { AlongOptions, ScanParams, SoftmaxParams } from './scan.js';
 
 // Reductions. Every one is an op-table entry whose attrs hold the reduced dims normalized and
 // ascending (all dims spelled out), so a derivative formula never re-derives PyTorch's dim rules.

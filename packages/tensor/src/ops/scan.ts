@@ -1,10 +1,11 @@
 import { backendFor } from '../device.js';
 import { type DType, isFloating, scalarName } from '../dtype.js';
-import { DTypeError, ValueError } from '../errors.js';
+import { DTypeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { castTo, empty } from './helpers.js';
-import { type DTypeOptions, accumulateDType, bindArgs, kernelInput } from './reduce-common.js';
+import { type DTypeOptions, accumulateDType, kernelInput } from './reduce-common.js';
+import { type Bound, type PyArgs, defineFunction } from '../signature/index.js';
 import { defineOp } from './table.js';
 
 // Ops along one dim that keep the input's shape: softmax, log_softmax, cumsum, cumprod. Entry
@@ -15,17 +16,16 @@ interface AlongAttrs {
   dtype: DType | null;
 }
 export interface AlongOptions extends DTypeOptions {
+  input?: Tensor;
   dim?: number;
 }
-/** f(x, dim), f(x, dim, dtype), f(x, dim, {dtype}) or f(x, {dim, dtype}). */
-export type SoftmaxArgs = [dim: number, dtype?: DType | AlongOptions | null] | [opts: AlongOptions & { dim: number }];
-export type ScanArgs = [dim: number, opts?: AlongOptions] | [opts: AlongOptions & { dim: number }];
+/** The parameters after input: softmax's dtype is positional, cumsum's keyword-only. */
+export type SoftmaxParams = [dim: number, dtype?: DType | null];
+export type ScanParams = [dim: number];
+type AlongFn = (...args: PyArgs<[input: Tensor, ...SoftmaxParams], AlongOptions>) => Tensor;
+type ScanFn = (...args: PyArgs<[input: Tensor, ...ScanParams], AlongOptions>) => Tensor;
 
-function bindAlong(name: string, x: Tensor, args: readonly unknown[]): AlongAttrs {
-  const { dim, dtype = null } = bindArgs<AlongOptions>(args, ['dim', 'dtype']);
-  if (dim === undefined) throw new ValueError(`${name}() missing 1 required positional arguments: "dim"`, 'TypeError');
-  return { dim: normalizeDim(dim, x.ndim), dtype };
-}
+const along = ({ input, dim, dtype }: Bound): AlongAttrs => ({ dim: normalizeDim(dim, input.ndim), dtype });
 
 function softmaxEntry(name: 'softmax' | 'log_softmax') {
   return defineOp<AlongAttrs>(name, ([x], { dim, dtype }) => {
@@ -45,14 +45,16 @@ function softmaxEntry(name: 'softmax' | 'log_softmax') {
 const softmaxOps = { softmax: softmaxEntry('softmax'), log_softmax: softmaxEntry('log_softmax') };
 
 /** torch.softmax(x, dim, dtype): exp(x - max) / sum(exp(x - max)) along dim; float input (or dtype). */
-export function softmax(x: Tensor, ...args: SoftmaxArgs): Tensor {
-  return softmaxOps.softmax.call([x], bindAlong('softmax', x, args));
-}
+export const softmax = defineFunction<AlongFn>(
+  'softmax', 'softmax(Tensor input, int dim, ScalarType? dtype=None)',
+  (a) => softmaxOps.softmax.call([a.input], along(a)), { method: true },
+);
 
 /** torch.log_softmax(x, dim, dtype): (x - max) - log(sum(exp(x - max))) along dim. */
-export function log_softmax(x: Tensor, ...args: SoftmaxArgs): Tensor {
-  return softmaxOps.log_softmax.call([x], bindAlong('log_softmax', x, args));
-}
+export const log_softmax = defineFunction<AlongFn>(
+  'log_softmax', 'log_softmax(Tensor input, int dim, ScalarType? dtype=None)',
+  (a) => softmaxOps.log_softmax.call([a.input], along(a)), { method: true },
+);
 
 function scanEntry(name: 'cumsum' | 'cumprod') {
   return defineOp<AlongAttrs>(name, ([x], { dim, dtype }) => {
@@ -68,11 +70,13 @@ function scanEntry(name: 'cumsum' | 'cumprod') {
 const scanOps = { cumsum: scanEntry('cumsum'), cumprod: scanEntry('cumprod') };
 
 /** torch.cumsum(x, dim, {dtype}): running sums; bool and integers accumulate in int64. */
-export function cumsum(x: Tensor, ...args: ScanArgs): Tensor {
-  return scanOps.cumsum.call([x], bindAlong('cumsum', x, args));
-}
+export const cumsum = defineFunction<ScanFn>(
+  'cumsum', 'cumsum(Tensor input, int dim, *, ScalarType? dtype=None)',
+  (a) => scanOps.cumsum.call([a.input], along(a)), { method: true },
+);
 
 /** torch.cumprod(x, dim, {dtype}): running products; bool and integers accumulate in int64. */
-export function cumprod(x: Tensor, ...args: ScanArgs): Tensor {
-  return scanOps.cumprod.call([x], bindAlong('cumprod', x, args));
-}
+export const cumprod = defineFunction<ScanFn>(
+  'cumprod', 'cumprod(Tensor input, int dim, *, ScalarType? dtype=None)',
+  (a) => scanOps.cumprod.call([a.input], along(a)), { method: true },
+);

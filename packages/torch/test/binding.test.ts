@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import * as torch from '../src/index.js';
+
+// Every public callable binds its arguments through the shared binder: called with an unknown
+// option, each throws the binder's ArgumentError naming it. Public means a PyTorch-style name
+// (snake_case functions, PascalCase classes) in the torch namespace tree, every method of those
+// classes, and every Tensor method; camelCase exports are wick's internal helpers for its own
+// packages, and error classes are thrown, not called.
+
+const PROBE = Object.freeze({ __probe__: 1 });
+
+const namespaces: [string, object][] = [
+  ['torch', torch],
+  ['torch.nn', torch.nn],
+  ['torch.nn.functional', torch.nn.functional],
+  ['torch.nn.init', torch.nn.init],
+  ['torch.nn.utils', torch.nn.utils],
+  ['torch.nn.utils.rnn', torch.nn.utils.rnn],
+  ['torch.optim', torch.optim],
+  ['torch.optim.lr_scheduler', torch.optim.lr_scheduler],
+  ['torch.autograd', torch.autograd],
+];
+
+const isInternal = (name: string) => /[a-z0-9][A-Z]/.test(name) || name.startsWith('_');
+const isClass = (v: unknown): v is new (...args: unknown[]) => unknown =>
+  typeof v === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(v));
+const isErrorClass = (v: unknown) => isClass(v) && v.prototype instanceof Error;
+
+/** null when the call threw the binder's error about the probe, else what happened. */
+function probe(call: () => unknown): string | null {
+  try {
+    call();
+    return 'returned normally';
+  } catch (e) {
+    if (torch.ArgumentError.isInstance(e) && e.message.includes('__probe__')) return null;
+    return `threw ${e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e)}`;
+  }
+}
+
+/** Public methods a class defines (its own and its wick ancestors'), by name. */
+function methodsOf(cls: { prototype: object }): string[] {
+  const names = new Set<string>();
+  for (let p: object | null = cls.prototype; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const name of Object.getOwnPropertyNames(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, name)!;
+      if (name !== 'constructor' && typeof d.value === 'function' && !isInternal(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+function publicCallables(): [string, () => unknown][] {
+  const out: [string, () => unknown][] = [];
+  const seen = new Set<unknown>();
+  for (const [prefix, ns] of namespaces) {
+    for (const [name, value] of Object.entries(ns)) {
+      if (typeof value !== 'function' || isInternal(name) || isErrorClass(value)) continue;
+      if (isClass(value)) {
+        if (seen.has(value)) continue;
+        seen.add(value);
+        const cls = value;
+        out.push([`new ${prefix}.${name}()`, () => new cls(PROBE)]);
+        if (cls === torch.Tensor) continue;
+        for (const m of methodsOf(cls)) {
+          const bare = Object.create(cls.prototype) as Record<string, (...args: unknown[]) => unknown>;
+          out.push([`${prefix}.${name}.${m}()`, () => bare[m]!(PROBE)]);
+        }
+      } else {
+        out.push([`${prefix}.${name}()`, () => value(PROBE)]);
+      }
+    }
+  }
+  const x = torch.ones([2, 3]);
+  for (const m of methodsOf(torch.Tensor)) out.push([`Tensor.${m}()`, () => (x as unknown as Record<string, (a: unknown) => unknown>)[m]!(PROBE)]);
+  return out;
+}
+
+describe('every public callable binds through the shared binder', () => {
+  const callables = publicCallables();
+  it(`all ${callables.length} of them`, () => {
+    const failing = callables.map(([name, call]) => [name, probe(call)] as const).filter(([, why]) => why !== null);
+    expect(failing.map(([name, why]) => `${name}: ${why}`)).toEqual([]);
+  });
+});
