@@ -37,7 +37,11 @@ export class RemovableHandle {
   }
 }
 
-const moduleInit = declare('nn.Module.__init__', 'Module.__init__()', { style: 'python', pythonMethod: true });
+const moduleInit = declare('nn.Module.__init__', 'Module.__init__()', {
+  style: 'python',
+  pythonMethod: true,
+  differs: "PyTorch's takes (*args, **kwargs) only to refuse any it is given; wick's takes none, and says so in Python's words",
+});
 
 /**
  * PyTorch's nn.Module. Parameters, buffers and submodules register themselves when assigned to an

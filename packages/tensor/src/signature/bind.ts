@@ -18,6 +18,13 @@ export interface SignatureOptions {
   self?: boolean;
   /** Python methods (`__init__`, `forward`): messages count self as Python does. */
   pythonMethod?: boolean;
+  /**
+   * Why this signature deliberately differs from PyTorch's (or why wick has a callable PyTorch
+   * lacks). The signature conformance test requires a reason for every difference, here.
+   */
+  differs?: string;
+  /** Why PyTorch overloads of this callable are left out (named-tensor ones need no reason). */
+  leftOut?: string;
 }
 
 type Failure =
@@ -54,6 +61,8 @@ export class Signatures {
   readonly style: Style;
   readonly self: boolean;
   readonly pythonMethod: boolean;
+  readonly differs: string | null;
+  readonly leftOut: string | null;
 
   constructor(
     readonly texts: readonly string[],
@@ -62,6 +71,8 @@ export class Signatures {
     this.style = opts.style ?? 'builtin';
     this.self = opts.self ?? false;
     this.pythonMethod = opts.pythonMethod ?? false;
+    this.differs = opts.differs ?? null;
+    this.leftOut = opts.leftOut ?? null;
   }
 
   get signatures(): readonly Signature[] {

@@ -31,12 +31,11 @@ export type WithMethod<F extends AnyFn> = F & {
   method(self: unknown, args: readonly unknown[]): ReturnType<F>;
 };
 
-export interface FunctionOptions {
+export interface FunctionOptions extends Pick<SignatureOptions, 'style' | 'differs' | 'leftOut'> {
   /** Also Tensor.<name>, with the first parameter as self (PyTorch's `variants: function, method`). */
   method?: boolean;
   /** Where the function lives, when not in torch: 'nn.functional', 'nn.init', ... */
   namespace?: string;
-  style?: SignatureOptions['style'];
 }
 
 /**
@@ -45,8 +44,9 @@ export interface FunctionOptions {
  */
 export function defineFunction<F extends AnyFn>(name: string, texts: string | readonly string[], impl: (a: Bound) => ReturnType<F>, opts: FunctionOptions = {}): WithMethod<F> {
   const namespace = opts.namespace ?? 'torch';
-  const sig = declare(`${namespace}.${name}`, texts, { style: opts.style });
-  const methodSig = opts.method ? declare(`Tensor.${name}`, texts, { self: true, style: opts.style }) : null;
+  const { method: _, namespace: __, ...sigOpts } = opts;
+  const sig = declare(`${namespace}.${name}`, texts, sigOpts);
+  const methodSig = opts.method ? declare(`Tensor.${name}`, texts, { ...sigOpts, self: true }) : null;
   const fn = ((...args: unknown[]) => impl(sig.bind(args))) as WithMethod<F>;
   const method = (self: unknown, args: readonly unknown[]) => {
     if (methodSig === null) throw new Error(`${name} is not declared as a method`);
@@ -57,6 +57,6 @@ export function defineFunction<F extends AnyFn>(name: string, texts: string | re
 }
 
 /** A Tensor method with no torch.* twin (view, to, new_zeros, ...): `self` is the first parameter. */
-export function defineMethod(name: string, texts: string | readonly string[]): Signatures {
-  return declare(`Tensor.${name}`, texts, { self: true });
+export function defineMethod(name: string, texts: string | readonly string[], opts: Pick<SignatureOptions, 'differs' | 'leftOut'> = {}): Signatures {
+  return declare(`Tensor.${name}`, texts, { ...opts, self: true });
 }
