@@ -1,9 +1,10 @@
-import type { Tensor } from '@wick/tensor';
+import { type DType, type Device, type PyArgs, type Tensor, declare } from '@wick/tensor';
 import { bilinear, linear } from '../functional/linear.js';
 import * as init from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { pyBool } from '../py-repr.js';
+import { PY_METHOD } from '../signatures.js';
 import { type FactoryOptions, emptyParameter } from './factory.js';
 
 /** Returns its input; takes and ignores any constructor arguments, as PyTorch's does. */
@@ -19,18 +20,33 @@ export class Identity extends Module {
 }
 
 export interface LinearOptions extends FactoryOptions {
+  in_features?: number;
+  out_features?: number;
   bias?: boolean;
 }
+type LinearArgs = PyArgs<
+  [in_features: number, out_features: number, bias?: boolean, device?: Device | null, dtype?: DType | null],
+  LinearOptions
+>;
+
+const linearInit = declare('nn.Linear.__init__',
+  'Linear.__init__(int in_features, int out_features, bool bias=True, Device? device=None, ScalarType? dtype=None)', PY_METHOD);
+const linearForward = declare('nn.Linear.forward', 'Linear.forward(Tensor input)', PY_METHOD);
 
 /** y = x W^T + b, W of shape [out_features, in_features]. */
 export class Linear extends Module {
   declare weight: Parameter;
   declare bias: Parameter | null;
+  readonly in_features: number;
+  readonly out_features: number;
 
-  constructor(readonly in_features: number, readonly out_features: number, opts: LinearOptions = {}) {
+  constructor(...args: LinearArgs) {
     super();
-    this.weight = emptyParameter([out_features, in_features], opts);
-    if (opts.bias ?? true) this.bias = emptyParameter([out_features], opts);
+    const { in_features, out_features, bias, device, dtype } = linearInit.bind(args);
+    this.in_features = in_features;
+    this.out_features = out_features;
+    this.weight = emptyParameter([out_features, in_features], { device, dtype });
+    if (bias) this.bias = emptyParameter([out_features], { device, dtype });
     else this.register_parameter('bias', null);
     this.reset_parameters();
   }
@@ -45,7 +61,8 @@ export class Linear extends Module {
     }
   }
 
-  override forward(input: Tensor): Tensor {
+  override forward(...args: PyArgs<[input: Tensor], { input?: Tensor }>): Tensor {
+    const { input } = linearForward.bind(args);
     return linear(input, this.weight, this.bias);
   }
 

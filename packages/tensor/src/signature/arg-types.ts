@@ -25,10 +25,10 @@ const types = new Map<string, ArgType>();
 
 /**
  * Adds a parameter type under a name that signatures can use. Packages above @wick/tensor add
- * theirs (nn's Module, PackedSequence) this way, so the binder knows no class above it.
+ * theirs (nn's Module, PackedSequence) this way, so the binder knows no class above it. (A second
+ * copy of a package defining the same name replaces the first: its classes are the ones in use.)
  */
 export function defineArgType(name: string, type: ArgType): void {
-  if (types.has(name)) throw new Error(`argument type ${name} is defined twice`);
   types.set(name, type);
 }
 
