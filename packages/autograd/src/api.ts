@@ -1,4 +1,6 @@
-import { type AutogradEngine, type BackwardOptions, type GradHook, type RemovableHandle, type Tensor, ones_like } from '@wick/tensor';
+import {
+  type AutogradEngine, type GradHook, type PyArgs, type RemovableHandle, type Tensor, declare, ones_like,
+} from '@wick/tensor';
 import { accumulateInto, accumulatorFor } from './accumulate.js';
 import { runBackward } from './engine.js';
 import { AutogradError } from './errors.js';
@@ -40,26 +42,49 @@ function inputEdge(t: Tensor): Edge {
   return edgeOf(t);
 }
 
+type Tensors = Tensor | readonly Tensor[];
+type GradTensors = Tensor | readonly (Tensor | null)[] | null;
+
+export interface BackwardOptions {
+  tensors?: Tensors;
+  grad_tensors?: GradTensors;
+  retain_graph?: boolean | null;
+  create_graph?: boolean;
+  grad_variables?: GradTensors;
+  inputs?: Tensors | null;
+}
+
+const backwardSig = declare('autograd.backward',
+  'backward(Tensor|Tensor[] tensors, Tensor?|Tensor?[]? grad_tensors=None, bool? retain_graph=None, bool create_graph=False, ' +
+    'Tensor?|Tensor?[]? grad_variables=None, Tensor|Tensor[]? inputs=None)',
+  { style: 'python' });
+
 /**
  * torch.autograd.backward: accumulates d(tensors)/d(leaf) into each leaf's .grad (or, with
  * `inputs`, into those tensors' .grad only).
  */
 export function backward(
-  tensors: Tensor | readonly Tensor[],
-  grad_tensors?: Tensor | readonly (Tensor | null)[] | null,
-  opts: BackwardOptions = {},
+  ...args: PyArgs<[tensors: Tensors, grad_tensors?: GradTensors, retain_graph?: boolean | null, create_graph?: boolean, grad_variables?: GradTensors, inputs?: Tensors | null], BackwardOptions>
 ): void {
+  const { tensors, grad_tensors, retain_graph, create_graph, grad_variables, inputs } = backwardSig.bind(args);
+  if (grad_variables !== null && grad_tensors !== null) {
+    throw new AutogradError("'grad_tensors' and 'grad_variables' (deprecated) arguments both passed to backward(). Please only use 'grad_tensors'.");
+  }
+  runBackwardCall(tensors, grad_tensors ?? grad_variables, retain_graph, create_graph, inputs);
+}
+
+/** backward's work, for callers that have already bound their arguments (Tensor.backward). */
+function runBackwardCall(tensors: Tensors, gradTensors: GradTensors, retainGraph: boolean | null, createGraph: boolean, inputsArg: Tensors | null): void {
   const outputs = asList(tensors);
-  const given = grad_tensors === undefined || grad_tensors === null ? [] : Array.isArray(grad_tensors) ? grad_tensors : [grad_tensors as Tensor];
+  const given = gradTensors === null ? [] : Array.isArray(gradTensors) ? gradTensors : [gradTensors as Tensor];
   const edges = rootEdges(outputs);
   const grads = rootGrads(outputs, given);
-  const createGraph = opts.create_graph ?? false;
-  const keepGraph = opts.retain_graph ?? createGraph;
-  if (opts.inputs === undefined) {
+  const keepGraph = retainGraph ?? createGraph;
+  if (inputsArg === null) {
     runBackward(edges, grads, { keepGraph, createGraph });
     return;
   }
-  const inputs = asList(opts.inputs);
+  const inputs = asList(inputsArg);
   if (inputs.length === 0) throw new AutogradError("'inputs' argument to backward() cannot be empty.");
   const captured = runBackward(edges, grads, { keepGraph, createGraph, captures: inputs.map(inputEdge), accumulate: true });
   // Leaves were accumulated by their accumulators; non-leaf inputs get theirs here.
@@ -72,24 +97,41 @@ export function backward(
 }
 
 export interface GradOptions {
-  grad_outputs?: Tensor | readonly (Tensor | null)[] | null;
-  retain_graph?: boolean;
+  outputs?: Tensors;
+  inputs?: Tensors;
+  grad_outputs?: GradTensors;
+  retain_graph?: boolean | null;
   create_graph?: boolean;
-  allow_unused?: boolean;
+  only_inputs?: boolean;
+  allow_unused?: boolean | null;
+  is_grads_batched?: boolean;
   materialize_grads?: boolean;
 }
 
+const gradSig = declare('autograd.grad',
+  'grad(Tensor|Tensor[] outputs, Tensor|Tensor[] inputs, Tensor?|Tensor?[]? grad_outputs=None, bool? retain_graph=None, ' +
+    'bool create_graph=False, bool only_inputs=True, bool? allow_unused=None, bool is_grads_batched=False, bool materialize_grads=False)',
+  { style: 'python' });
+
 /** torch.autograd.grad: the gradients of outputs with respect to inputs, returned (not accumulated). */
-export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
-  const outs = asList(outputs);
-  const ins = asList(inputs);
-  const given = opts.grad_outputs === undefined || opts.grad_outputs === null ? [] : Array.isArray(opts.grad_outputs) ? opts.grad_outputs : [opts.grad_outputs as Tensor];
+export function grad(
+  ...args: PyArgs<[outputs: Tensors, inputs: Tensors, grad_outputs?: GradTensors, retain_graph?: boolean | null, create_graph?: boolean, only_inputs?: boolean, allow_unused?: boolean | null], GradOptions>
+): (Tensor | null)[] {
+  const a = gradSig.bind(args);
+  // NOTE: PyTorch ignores only_inputs (deprecated, "defaults to True"), and so does wick.
+  if (a.is_grads_batched) throw new AutogradError('grad(is_grads_batched=True) needs vmap, which wick does not have');
+  if (a.materialize_grads && a.allow_unused === false) {
+    throw new AutogradError('Expected allow_unused to be True or not passed when materialize_grads=True, but got: allow_unused=False.', 'ValueError');
+  }
+  const outs = asList(a.outputs);
+  const ins = asList(a.inputs);
+  const given = a.grad_outputs === null ? [] : Array.isArray(a.grad_outputs) ? a.grad_outputs : [a.grad_outputs as Tensor];
   const edges = rootEdges(outs);
   const grads = rootGrads(outs, given);
-  const createGraph = opts.create_graph ?? false;
-  const keepGraph = opts.retain_graph ?? createGraph;
+  const createGraph: boolean = a.create_graph;
+  const keepGraph = a.retain_graph ?? createGraph;
   const captured = runBackward(edges, grads, { keepGraph, createGraph, captures: ins.map(inputEdge) });
-  const allowUnused = opts.allow_unused ?? opts.materialize_grads ?? false;
+  const allowUnused = a.allow_unused ?? a.materialize_grads;
   return captured.map((g, i) => {
     if (g) return g;
     if (!allowUnused) {
@@ -97,14 +139,14 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
         `The differentiated Tensor at index ${i} appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.`,
       );
     }
-    return opts.materialize_grads ? withGradMode(false, () => ins[i]!.mul(0)) : null;
+    return a.materialize_grads ? withGradMode(false, () => ins[i]!.mul(0)) : null;
   });
 }
 
 /** The Tensor-method side of autograd (backward, retain_grad, hooks, detach_), installed on Tensor. */
 export const tensorEngine: AutogradEngine = {
   backward(t, gradient, opts) {
-    backward([t], gradient ? [gradient] : [], opts);
+    runBackwardCall([t], gradient ? [gradient] : null, opts?.retain_graph ?? null, opts?.create_graph ?? false, opts?.inputs ?? null);
   },
   retain_grad(t) {
     if (!t.requires_grad) throw new AutogradError("can't retain_grad on Tensor that has requires_grad=False");

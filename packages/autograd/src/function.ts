@@ -1,9 +1,16 @@
-import { type Tensor, Tensor as TensorClass, isFloating } from '@wick/tensor';
+import { type Tensor, Tensor as TensorClass, declare, isFloating } from '@wick/tensor';
 import { AutogradError } from './errors.js';
 import { is_grad_enabled, withGradMode } from './grad-mode.js';
 import { type Edge, Node, SavedTensor, type TensorInfo, info, zerosFor } from './node.js';
 import { fit } from './op-node.js';
 import { attach, edgeOf } from './record.js';
+
+const saveSig = declare('autograd.function.FunctionCtx.save_for_backward', 'FunctionCtx.save_for_backward(Tensor? *tensors)', {
+  style: 'python', pythonMethod: true,
+});
+const markSig = declare('autograd.function.FunctionCtx.mark_non_differentiable', 'FunctionCtx.mark_non_differentiable(Tensor *args)', {
+  style: 'python', pythonMethod: true,
+});
 
 /** What forward and backward of a custom Function share (PyTorch's FunctionCtx). */
 export class FunctionCtx {
@@ -15,6 +22,7 @@ export class FunctionCtx {
   [key: string]: unknown;
 
   save_for_backward(...tensors: (Tensor | null)[]): void {
+    saveSig.bind(tensors);
     this.saved = tensors.map((t) => (t === null ? null : new SavedTensor(t, null))).filter((s): s is SavedTensor => s !== null);
   }
 
@@ -23,6 +31,7 @@ export class FunctionCtx {
   }
 
   mark_non_differentiable(...tensors: Tensor[]): void {
+    markSig.bind(tensors);
     for (const t of tensors) this.nonDifferentiable.add(t);
   }
 

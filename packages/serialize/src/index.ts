@@ -4,6 +4,8 @@
 // This entry uses no Node API at import; a string path is read through process.getBuiltinModule
 // at call time (see files.ts). `@wick/serialize/node` offers the same with node:fs imported.
 
+import { type PyArgs, ValueError, declare, deviceOf } from '@wick/tensor';
+import { BYTES } from './arg-types.js';
 import { builtinFs } from './files.js';
 import { type Bytes, type LoadOptions, load as loadBytes } from './load.js';
 import { type SaveOptions, archiveNameFor, save as saveBytes } from './save.js';
@@ -18,21 +20,61 @@ export type { DTypeOptions } from './dtypes.js';
 export { ALLOWED_GLOBALS } from './pickle/allowlist.js';
 export * as safetensors from './safetensors/index.js';
 
+const loadSig = declare('torch.load',
+  `load(${BYTES}|str f, Device|str? map_location=None, Any? pickle_module=None, *, bool? weights_only=None, bool? mmap=None, str float8='float32')`, {
+    style: 'python',
+    differs:
+      'f is bytes or a path (Node); only allowlisted globals are ever constructed, so weights_only=False loads what True loads and refuses the rest by name; ' +
+      "mmap reads the file (the result is the same); map_location takes 'cpu' only; pickle_module must be None; float8 (wick's) picks how float8 storages load, " +
+      'and **pickle_load_args is not taken',
+  });
+const saveSig = declare('torch.save',
+  'save(Any obj, str? f=None, Any? pickle_module=None, int pickle_protocol=2, bool _use_new_zipfile_serialization=True, ' +
+    'bool _disable_byteorder_record=False, *, str? archive_name=None)', {
+    style: 'python',
+    differs:
+      "f is a path (Node) or omitted: save always returns the file's bytes; pickle_module must be None, pickle_protocol 2, the zip format is the only " +
+      "one written with its byteorder record; archive_name (wick's) names the folder inside the zip",
+  });
+
+export interface LoadArgs extends LoadOptions {
+  f?: Bytes | string;
+  pickle_module?: null;
+  mmap?: boolean | null;
+}
+
 /**
  * torch.load: a checkpoint from its bytes, or from a file path in Node. Python dicts come back
  * as Map, lists and tuples as arrays (tuples frozen), ints beyond 2^53 as bigint, tensors as
  * views of the file's bytes with PyTorch's dtype, shape, strides and storage offset.
  */
-export function load(input: Bytes | string, options: LoadOptions = {}): unknown {
-  return loadBytes(typeof input === 'string' ? builtinFs().readFileSync(input) : input, options);
+export function load(...args: PyArgs<[f: Bytes | string, map_location?: 'cpu' | null], LoadArgs>): unknown {
+  const { f, map_location, pickle_module, weights_only, float8 } = loadSig.bind(args);
+  if (pickle_module !== null) throw new ValueError('torch.load: wick reads pickles with its own safe unpickler; pickle_module must be None', 'TypeError');
+  const location = map_location === null ? null : (deviceOf(map_location) ?? map_location);
+  return loadBytes(typeof f === 'string' ? builtinFs().readFileSync(f) : f, { map_location: location, weights_only, float8 });
+}
+
+export interface SaveArgs extends SaveOptions {
+  obj?: unknown;
+  f?: string | null;
+  pickle_module?: null;
+  pickle_protocol?: number;
 }
 
 /**
  * torch.save: the bytes of a .pt file (PyTorch's zip format, readable with weights_only=True),
- * also written to `path` when one is given (Node only).
+ * also written to `f` when a path is given (Node only).
  */
-export function save(obj: unknown, path?: string, options: SaveOptions = {}): Uint8Array {
-  const bytes = saveBytes(obj, { archive_name: options.archive_name ?? (path === undefined ? undefined : archiveNameFor(path)) });
-  if (path !== undefined) builtinFs().writeFileSync(path, bytes);
+export function save(...args: PyArgs<[obj: unknown, f?: string | null], SaveArgs>): Uint8Array {
+  const a = saveSig.bind(args);
+  if (a.pickle_module !== null) throw new ValueError('torch.save writes with its own pickler; pickle_module must be None', 'TypeError');
+  if (a.pickle_protocol !== 2) throw new ValueError(`torch.save writes pickle protocol 2, as PyTorch's default; got pickle_protocol=${a.pickle_protocol}`);
+  if (!a._use_new_zipfile_serialization || a._disable_byteorder_record) {
+    throw new ValueError('torch.save writes the zip format with its byteorder record only');
+  }
+  const path: string | null = a.f;
+  const bytes = saveBytes(a.obj, { archive_name: a.archive_name ?? (path === null ? undefined : archiveNameFor(path)) });
+  if (path !== null) builtinFs().writeFileSync(path, bytes);
   return bytes;
 }

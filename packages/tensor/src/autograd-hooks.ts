@@ -8,9 +8,10 @@ import type { Tensor } from './tensor.js';
  */
 
 export interface BackwardOptions {
-  retain_graph?: boolean;
+  gradient?: Tensor | null;
+  retain_graph?: boolean | null;
   create_graph?: boolean;
-  inputs?: Tensor | readonly Tensor[];
+  inputs?: Tensor | readonly Tensor[] | null;
 }
 
 /** A hook on the gradient of a tensor: may return a replacement gradient. */

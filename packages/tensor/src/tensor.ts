@@ -15,7 +15,7 @@ import * as red from './ops/reduce.js';
 import * as rnd from './ops/random.js';
 import * as views from './ops/views.js';
 import { format } from './format.js';
-import type { PyArgs } from './signature/index.js';
+import { type PyArgs, defineMethod } from './signature/index.js';
 import { type BackwardOptions, type GradHook, type RemovableHandle, autogradEngine, installedAutograd } from './autograd-hooks.js';
 
 type Sizes = (number | readonly number[])[];
@@ -118,11 +118,17 @@ export class Tensor {
   }
 
   // --- autograd (installed by @wick/autograd) --------------------------------------------------
-  backward(gradient?: Tensor | null, opts?: BackwardOptions): void { autogradEngine('backward').backward(this, gradient, opts); }
-  retain_grad(): void { autogradEngine('retain_grad').retain_grad(this); }
+  backward(...args: PyArgs<[gradient?: Tensor | null, retain_graph?: boolean | null, create_graph?: boolean, inputs?: Tensor | readonly Tensor[] | null], BackwardOptions>): void {
+    const { gradient, retain_graph, create_graph, inputs } = backwardSig.bind(args, this);
+    autogradEngine('backward').backward(this, gradient, { retain_graph, create_graph, inputs });
+  }
+  retain_grad(...args: []): void { retainGradSig.bind(args, this); autogradEngine('retain_grad').retain_grad(this); }
   get retains_grad(): boolean { return installedAutograd()?.retains_grad(this) ?? false; }
-  register_hook(hook: GradHook): RemovableHandle { return autogradEngine('register_hook').register_hook(this, hook); }
-  detach_(): this { autogradEngine('detach_').detach_(this); return this; }
+  register_hook(...args: PyArgs<[hook: GradHook], { hook?: GradHook }>): RemovableHandle {
+    const { hook } = registerHookSig.bind(args, this);
+    return autogradEngine('register_hook').register_hook(this, hook);
+  }
+  detach_(...args: []): this { detachSig.bind(args, this); autogradEngine('detach_').detach_(this); return this; }
 
   // --- reading values -------------------------------------------------------------------------
 
@@ -144,9 +150,42 @@ export class Tensor {
     return isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw;
   }
 
-  /** Nested arrays of numbers (booleans for bool; bigint for int64 values beyond 2^53). */
-  tolist(): NestedList {
-    const flat = this.dataSync();
+  /**
+   * PyTorch's numpy() for JavaScript: the elements in logical order as a typed array
+   * (Float32Array, Float64Array, BigInt64Array for int64, Uint8Array for bool and uint8, and the
+   * matching integer arrays), sharing this tensor's memory when it is contiguous, as numpy()
+   * shares it. CPU only. float16 and bfloat16 come back converted to a new Float32Array (JS has
+   * no typed array of those), and a non-contiguous tensor as a copy (typed arrays have no strides).
+   */
+  numpy(...args: PyArgs<[], { force?: boolean }>): TypedArray {
+    const { force } = numpySig.bind(args, this);
+    if (this.requires_grad && !force) {
+      throw new ValueError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+    }
+    if (this.device !== 'cpu') {
+      throw new DeviceError(`can't convert ${this.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`, 'TypeError');
+    }
+    const shared = this.storage.data!;
+    if (isReducedFloat(this.dtype)) return widenHalf(this.dtype, backendFor('cpu').readSync!(this));
+    if (!this.is_contiguous()) return backendFor('cpu').readSync!(this);
+    const values = shared.subarray(this.offset, this.offset + this.numel());
+    return force ? values.slice() : values;
+  }
+
+  /**
+   * The elements in logical order, as a new typed array (float16 and bfloat16 converted to
+   * Float32Array), from any device: the one asynchronous way to read values.
+   */
+  async read(...args: []): Promise<TypedArray> {
+    readSig.bind(args, this);
+    const raw = await backendFor(this.device).read(this);
+    return isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw;
+  }
+
+  /** Nested arrays of numbers (booleans for bool; bigint for int64 values beyond 2^53). CPU only. */
+  tolist(...args: []): NestedList {
+    tolistSig.bind(args, this);
+    const flat = this.cpuValues('tolist');
     const at = (i: number): Item => toItem(this.dtype, flat[i]!);
     if (this.ndim === 0) return at(0);
     let k = 0;
@@ -155,10 +194,21 @@ export class Tensor {
     return build(0);
   }
 
-  item(): Item {
+  /** The one element as a JS number (boolean for bool, bigint for int64 beyond 2^53). CPU only. */
+  item(...args: []): Item {
+    itemSig.bind(args, this);
     const n = this.numel();
     if (n !== 1) throw new ValueError(`a Tensor with ${n} elements cannot be converted to Scalar`);
-    return toItem(this.dtype, this.dataSync()[0]!);
+    return toItem(this.dtype, this.cpuValues('item')[0]!);
+  }
+
+  /** Values in logical order, synchronously: CPU tensors only (another device is read with read()). */
+  private cpuValues(method: string): TypedArray {
+    if (this.device !== 'cpu') {
+      throw new DeviceError(`${method}() reads CPU tensors synchronously; this tensor is on '${this.device}': use await tensor.read()`);
+    }
+    const raw = backendFor('cpu').readSync!(this);
+    return isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw;
   }
 
   toString(): string {
@@ -362,6 +412,20 @@ export class Tensor {
   bernoulli(p?: number | rnd.GeneratorOption, opts?: rnd.GeneratorOption): Tensor { return rnd.bernoulli(this, p, opts); }
   exponential_(...args: (number | rnd.GeneratorOption | undefined)[]): this { rnd.exponential_(this, ...args); return this; }
 }
+
+// PyTorch writes these methods in Python (torch/_tensor.py) or binds them without arguments.
+const backwardSig = defineMethod('backward',
+  'Tensor.backward(Tensor self, Tensor? gradient=None, bool? retain_graph=None, bool create_graph=False, Tensor|Tensor[]? inputs=None)',
+  { style: 'python' });
+const retainGradSig = defineMethod('retain_grad', 'retain_grad(Tensor self)');
+const registerHookSig = defineMethod('register_hook', 'Tensor.register_hook(Tensor self, Callable hook)', { style: 'python' });
+const detachSig = defineMethod('detach_', 'detach_(Tensor self)');
+const numpySig = defineMethod('numpy', 'numpy(Tensor self, *, bool force=False)');
+const readSig = defineMethod('read', 'read(Tensor self)', {
+  differs: "wick's asynchronous read of any device's values (PyTorch reads device memory synchronously)",
+});
+const tolistSig = defineMethod('tolist', 'tolist(Tensor self)');
+const itemSig = defineMethod('item', 'item(Tensor self)');
 
 function widenHalf(dtype: DType, bits: TypedArray): Float32Array {
   const toNumber = dtype === 'float16' ? halfBitsToNumber : bfloat16BitsToNumber;

@@ -2,7 +2,7 @@
 // the header first, then one tensor at a time from any random-access byte source, so a reader
 // over a file on disk never touches the bytes of tensors nobody asked for.
 
-import { Tensor } from '@wick/tensor';
+import { type PyArgs, Tensor, declare } from '@wick/tensor';
 import { asBytes } from '../bytes.js';
 import { type DTypeOptions, planFor } from '../dtypes.js';
 import { SafetensorsError } from '../errors.js';
@@ -30,6 +30,12 @@ function contiguousStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
+const keysSig = declare('safetensors.safe_open.keys', 'safe_open.keys()', { style: 'python', pythonMethod: true, differs: "the safetensors package's" });
+const metadataSig = declare('safetensors.safe_open.metadata', 'safe_open.metadata()', { style: 'python', pythonMethod: true, differs: "the safetensors package's" });
+const getTensorSig = declare('safetensors.safe_open.get_tensor', 'safe_open.get_tensor(str name)', {
+  style: 'python', pythonMethod: true, differs: "the safetensors package's",
+});
+
 export class SafeOpen {
   readonly header: Header;
 
@@ -43,17 +49,20 @@ export class SafeOpen {
   }
 
   /** Tensor names, sorted (as Python's safe_open.keys()). */
-  keys(): string[] {
+  keys(...args: []): string[] {
+    keysSig.bind(args);
     return [...this.header.tensors.keys()].sort();
   }
 
   /** The `__metadata__` map, or null when the file has none. */
-  metadata(): Record<string, string> | null {
+  metadata(...args: []): Record<string, string> | null {
+    metadataSig.bind(args);
     return this.header.metadata === null ? null : { ...this.header.metadata };
   }
 
   /** One tensor, read from the source now. float8 comes back as float32 (or raw uint8 bytes). */
-  get_tensor(name: string): Tensor {
+  get_tensor(...args: PyArgs<[name: string], { name?: string }>): Tensor {
+    const { name } = getTensorSig.bind(args);
     const info = this.header.tensors.get(name);
     if (!info) throw new SafetensorsError(`File does not contain tensor ${name}`);
     const torchDType = SAFETENSORS_TORCH[info.dtype] ?? null;

@@ -27,9 +27,12 @@ const types = new Map<string, ArgType>();
  * Adds a parameter type under a name that signatures can use. Packages above @wick/tensor add
  * theirs (nn's Module, PackedSequence) this way, so the binder knows no class above it. (A second
  * copy of a package defining the same name replaces the first: its classes are the ones in use.)
+ * Returns the name, for signatures to interpolate: using it keeps the defining module in a
+ * bundle that drops modules imported for their side effects only.
  */
-export function defineArgType(name: string, type: ArgType): void {
+export function defineArgType<N extends string>(name: N, type: ArgType): N {
   types.set(name, type);
+  return name;
 }
 
 /** A type by its name in a signature: `int`, `int[2]`, `Tensor?[]`, `float|Tensor`, ... */

@@ -47,8 +47,13 @@ interface Compiled {
   /** The argument count range PyTorch uses to pick a plausible overload for its message. */
   readonly minArgs: number;
   readonly maxArgs: number;
-  /** Whether a parameter takes a dict, so that a trailing plain object may be that dict. */
-  readonly takesDict: boolean;
+}
+
+/** Whether the positional parameter after `npos` arguments takes a dict (so a trailing plain object may be it). */
+function takesDictAt(c: Compiled, npos: number): boolean {
+  const offset = c.sig.params[0]?.self ? 1 : 0;
+  const p = c.sig.params[npos + offset];
+  return p !== undefined && !p.kwOnly && !p.varargs && /\bdict\b|\bAny\b/.test(p.typeText);
 }
 
 /**
@@ -105,7 +110,7 @@ export class Signatures {
       const r = tryBind(c, this.style, self, args, npos, kw);
       if (!(r instanceof Mismatch)) return r;
       // A trailing plain object that is not options may be a positional dict (a state_dict).
-      if (kw !== null && c.takesDict) {
+      if (kw !== null && takesDictAt(c, npos)) {
         const asDict = tryBind(c, this.style, self, args, n, null);
         if (!(asDict instanceof Mismatch)) return asDict;
       }
@@ -210,7 +215,6 @@ function compile(sig: Signature): Compiled {
     varargsAt,
     minArgs: sig.params.filter((p) => !p.self && !p.hasDefault && !p.varargs).length,
     maxArgs: varargsAt >= 0 ? Infinity : sig.params.filter((p) => !p.self).length,
-    takesDict: sig.params.some((p) => /\bdict\b|\bAny\b/.test(p.typeText)),
   };
 }
 

@@ -57,6 +57,6 @@ export function defineFunction<F extends AnyFn>(name: string, texts: string | re
 }
 
 /** A Tensor method with no torch.* twin (view, to, new_zeros, ...): `self` is the first parameter. */
-export function defineMethod(name: string, texts: string | readonly string[], opts: Pick<SignatureOptions, 'differs' | 'leftOut'> = {}): Signatures {
+export function defineMethod(name: string, texts: string | readonly string[], opts: Pick<SignatureOptions, 'differs' | 'leftOut' | 'style'> = {}): Signatures {
   return declare(`Tensor.${name}`, texts, { ...opts, self: true });
 }
