@@ -253,8 +253,13 @@ function tryBind(
     let value: unknown;
     let position: number | null = null;
     if (p.varargs) {
-      value = i < given ? args.slice(i - offset, npos) : [];
-      out[p.name] = value;
+      const rest = i < given ? args.slice(i - offset, npos) : [];
+      const bad = rest.findIndex((v) => p.type.coerce(v) === NO_MATCH);
+      if (bad >= 0) {
+        typeFailure ??= { kind: 'type', param: p, value: rest[bad], position: i + bad };
+        continue;
+      }
+      out[p.name] = rest.map((v) => p.type.coerce(v));
       continue;
     }
     if (i < given) {
