@@ -4,7 +4,7 @@
 // This entry uses no Node API at import; a string path is read through process.getBuiltinModule
 // at call time (see files.ts). `@wick/serialize/node` offers the same with node:fs imported.
 
-import { type PyArgs, ValueError, declare, deviceOf } from '@wick/tensor';
+import { type PyArgs, type TorchDevice, ValueError, declare, deviceOf } from '@wick/tensor';
 import { BYTES } from './arg-types.js';
 import { builtinFs } from './files.js';
 import { type Bytes, type LoadOptions, load as loadBytes } from './load.js';
@@ -37,8 +37,11 @@ const saveSig = declare('torch.save',
       "one written with its byteorder record; archive_name (wick's) names the folder inside the zip",
   });
 
-export interface LoadArgs extends LoadOptions {
+type MapLocation = string | TorchDevice | null;
+
+export interface LoadArgs extends Omit<LoadOptions, 'map_location'> {
   f?: Bytes | string;
+  map_location?: MapLocation;
   pickle_module?: null;
   mmap?: boolean | null;
 }
@@ -48,7 +51,7 @@ export interface LoadArgs extends LoadOptions {
  * as Map, lists and tuples as arrays (tuples frozen), ints beyond 2^53 as bigint, tensors as
  * views of the file's bytes with PyTorch's dtype, shape, strides and storage offset.
  */
-export function load(...args: PyArgs<[f: Bytes | string, map_location?: 'cpu' | null], LoadArgs>): unknown {
+export function load(...args: PyArgs<[f: Bytes | string, map_location?: MapLocation, pickle_module?: null], LoadArgs>): unknown {
   const { f, map_location, pickle_module, weights_only, float8 } = loadSig.bind(args);
   if (pickle_module !== null) throw new ValueError('torch.load: wick reads pickles with its own safe unpickler; pickle_module must be None', 'TypeError');
   const location = map_location === null ? null : (deviceOf(map_location) ?? map_location);
