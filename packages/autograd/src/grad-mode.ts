@@ -23,8 +23,9 @@ export function is_grad_enabled(...args: []): boolean {
 }
 
 /** torch.set_grad_enabled(mode) sets the mode; set_grad_enabled(mode, fn) runs fn under it. */
-export function set_grad_enabled(mode: boolean): void;
+export function set_grad_enabled(mode: boolean | { mode: boolean }): void;
 export function set_grad_enabled<T>(mode: boolean, fn: () => T): T;
+export function set_grad_enabled<T>(opts: { mode: boolean; fn: () => T }): T;
 export function set_grad_enabled<T>(...args: [mode: boolean, fn?: () => T] | [{ mode: boolean; fn?: () => T }]): T | void {
   const { mode, fn } = setGradEnabledSig.bind(args);
   if (fn !== null) return withGradMode(mode, fn);

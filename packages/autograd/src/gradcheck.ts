@@ -15,8 +15,15 @@ export interface GradcheckOptions {
   check_undefined_grad?: boolean;
   check_grad_dtypes?: boolean;
   check_batched_grad?: boolean;
+  check_batched_forward_grad?: boolean;
+  check_forward_ad?: boolean;
   check_backward_ad?: boolean;
   fast_mode?: boolean;
+  masked?: boolean | null;
+  // gradgradcheck's own
+  gen_non_contig_grad_outputs?: boolean;
+  check_fwd_over_rev?: boolean;
+  check_rev_over_rev?: boolean;
 }
 
 type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
