@@ -127,7 +127,7 @@ function at(indices: unknown, i: unknown): unknown {
   return getItem(indices, i);
 }
 
-const subsetInit = declare('utils.data.Subset.__init__', 'Subset.__init__(Any dataset, Any indices)', PY_METHOD);
+const subsetInit = declare('utils.data.Subset.__init__', 'Subset.__init__(PyObject dataset, PyObject indices)', PY_METHOD);
 
 export interface SubsetOptions<T> {
   dataset?: DatasetLike<T>;
@@ -174,7 +174,7 @@ export class Subset<T = unknown> extends Dataset<T> {
   }
 }
 
-const concatInit = declare('utils.data.ConcatDataset.__init__', 'ConcatDataset.__init__(Any datasets)', PY_METHOD);
+const concatInit = declare('utils.data.ConcatDataset.__init__', 'ConcatDataset.__init__(PyObject datasets)', PY_METHOD);
 
 /** Map-style datasets one after another: index i reads the dataset whose range holds i. */
 export class ConcatDataset<T = unknown> extends Dataset<T> {
@@ -215,7 +215,7 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
   }
 }
 
-const chainInit = declare('utils.data.ChainDataset.__init__', 'ChainDataset.__init__(Any datasets)', PY_METHOD);
+const chainInit = declare('utils.data.ChainDataset.__init__', 'ChainDataset.__init__(PyObject datasets)', PY_METHOD);
 
 /** Iterable-style datasets one after another (PyTorch's `iterable_a + iterable_b`). */
 export class ChainDataset<T = unknown> extends IterableDataset<T> {

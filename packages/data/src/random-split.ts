@@ -11,7 +11,7 @@ export interface RandomSplitOptions<T> {
   generator?: Generator | null;
 }
 
-const randomSplitSig = declare('utils.data.random_split', 'random_split(Any dataset, float[] lengths, Generator? generator=None)', {
+const randomSplitSig = declare('utils.data.random_split', 'random_split(PyObject dataset, float[] lengths, Generator? generator=None)', {
   ...PY_FUNCTION,
   differs:
     "PyTorch's default is the default generator object itself (generator=default_generator); wick writes it None, " +

@@ -44,7 +44,7 @@ function* range(n: number): IterableIterator<number> {
 
 const isInt = (v: unknown): v is number | bigint => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
 
-const sequentialInit = declare('utils.data.SequentialSampler.__init__', 'SequentialSampler.__init__(Any data_source)', PY_METHOD);
+const sequentialInit = declare('utils.data.SequentialSampler.__init__', 'SequentialSampler.__init__(PyObject data_source)', PY_METHOD);
 
 /** 0, 1, ..., len(data_source) - 1. */
 export class SequentialSampler extends Sampler<number> {
@@ -75,7 +75,7 @@ export interface RandomSamplerOptions {
 
 const randomInit = declare(
   'utils.data.RandomSampler.__init__',
-  'RandomSampler.__init__(Any data_source, Any replacement=False, Any num_samples=None, Generator? generator=None)',
+  'RandomSampler.__init__(PyObject data_source, PyObject replacement=False, PyObject num_samples=None, Generator? generator=None)',
   PY_METHOD,
 );
 
@@ -148,7 +148,7 @@ export interface SubsetRandomSamplerOptions {
 
 const subsetRandomInit = declare(
   'utils.data.SubsetRandomSampler.__init__',
-  'SubsetRandomSampler.__init__(Any indices, Generator? generator=None)',
+  'SubsetRandomSampler.__init__(PyObject indices, Generator? generator=None)',
   PY_METHOD,
 );
 
@@ -180,7 +180,7 @@ export interface BatchSamplerOptions {
   drop_last?: boolean;
 }
 
-const batchInit = declare('utils.data.BatchSampler.__init__', 'BatchSampler.__init__(Any sampler, Any batch_size, Any drop_last)', PY_METHOD);
+const batchInit = declare('utils.data.BatchSampler.__init__', 'BatchSampler.__init__(PyObject sampler, PyObject batch_size, PyObject drop_last)', PY_METHOD);
 
 /** Lists of `batch_size` indices from `sampler`; the last one shorter unless `drop_last`. */
 export class BatchSampler extends Sampler<number[]> {

@@ -1,4 +1,4 @@
-import type { SignatureOptions } from '@wick/tensor';
+import { NO_MATCH, type SignatureOptions, defineArgType } from '@wick/tensor';
 
 // torch.utils.data is written in Python: its callables get Python's messages (self counted in
 // the constructors' "takes N positional arguments"), as nn's modules do.
@@ -16,3 +16,11 @@ export const NO_ARGUMENTS =
   "PyTorch records object's (*args, **kwargs) for a class without its own __init__, but the class takes no " +
   'arguments; wick declares that empty signature (its message reads "Dataset.__init__() takes 1 positional ' +
   'argument but 2 were given" where Python says "Dataset() takes no arguments")';
+
+/**
+ * A Python object: any value but undefined (PyTorch's data parameters are untyped: a dataset, a
+ * sampler, a list of indices, a sample). Unlike the binder's `Any`, a trailing plain object is
+ * never taken as this parameter positionally: it is the options object (API.md), so a sample or a
+ * duck-typed dataset that is a plain object goes by name (`default_convert({ data: sample })`).
+ */
+defineArgType('PyObject', { label: 'object', coerce: (v) => (v === undefined ? NO_MATCH : v) });

@@ -19,6 +19,7 @@ const namespaces: [string, object][] = [
   ['torch.optim', torch.optim],
   ['torch.optim.lr_scheduler', torch.optim.lr_scheduler],
   ['torch.autograd', torch.autograd],
+  ['torch.utils.data', torch.utils.data],
 ];
 
 const isInternal = (name: string) => /[a-z0-9][A-Z]/.test(name) || name.startsWith('_');
