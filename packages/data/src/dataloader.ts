@@ -150,9 +150,11 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
     }
     if (sampler === null) {
       if (this._iterable) sampler = infiniteConstantSampler;
-      else sampler = shuffle ? new RandomSampler(dataset, { generator: a.generator }) : new SequentialSampler(dataset);
+      // By name: a dataset may be a plain object with __getitem__ (a positional one would be options).
+      else if (shuffle) sampler = new RandomSampler({ data_source: dataset, generator: a.generator });
+      else sampler = new SequentialSampler({ data_source: dataset });
     }
-    if (batch_size !== null && batch_sampler === null) batch_sampler = new BatchSampler(sampler, batch_size, drop_last);
+    if (batch_size !== null && batch_sampler === null) batch_sampler = new BatchSampler({ sampler, batch_size, drop_last });
 
     this.#dataset = dataset;
     this.#batch_size = batch_size === null ? null : Number(batch_size);

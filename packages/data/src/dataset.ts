@@ -18,7 +18,7 @@ export interface MapStyle<T> {
 }
 
 /** A map-style source: a Dataset (or object with __getitem__), an array (a Python list), or a Tensor (its rows). */
-export type DatasetLike<T> = MapStyle<T> | readonly T[] | (T extends Tensor ? Tensor : never);
+export type DatasetLike<T> = MapStyle<T> | readonly T[] | Tensor;
 
 const datasetInit = declare('utils.data.Dataset.__init__', 'Dataset.__init__()', { ...PY_METHOD, differs: NO_ARGUMENTS });
 

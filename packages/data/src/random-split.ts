@@ -57,6 +57,6 @@ export function random_split<T>(
   let offset = 0;
   return sizes.map((size) => {
     offset += size;
-    return new Subset<T>(dataset, indices.slice(offset - size, offset));
+    return new Subset<T>({ dataset, indices: indices.slice(offset - size, offset) });
   });
 }

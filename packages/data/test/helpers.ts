@@ -1,6 +1,7 @@
 import * as torch from '@wick/tensor';
 import { type Tensor } from '@wick/tensor';
 import { decodeValue } from '@wick/testing';
+import { expect } from 'vitest';
 import { Dataset, IterableDataset, get_worker_info } from '../src/index.js';
 
 /** A value with its tensors spelled out (dtype, shape, exact values), for toEqual. */
@@ -47,4 +48,18 @@ export class Stream extends IterableDataset<Tensor> {
     }
     for (let i = start; i < end; i++) yield torch.rand(1).add(i);
   }
+}
+
+/** fn throws PyTorch's exception type with PyTorch's message (a TypeError is also a JS TypeError). */
+export function raises(fn: () => unknown, pytorchType: string, message: string): void {
+  let caught: unknown = null;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected ${pytorchType}: ${message}`).not.toBeNull();
+  expect((caught as Error).message).toBe(message);
+  expect((caught as { pytorchType?: string }).pytorchType).toBe(pytorchType);
+  if (pytorchType === 'TypeError') expect(caught).toBeInstanceOf(TypeError);
 }
