@@ -54,7 +54,9 @@ export function collate(batch: unknown): unknown {
   const elem: unknown = batch[0];
   if (elem instanceof Tensor) {
     batch.forEach((b, i) => {
-      if (!(b instanceof Tensor)) throw typeError(`expected Tensor as element ${i} in argument 0, but got ${pyTypeName(b)}`);
+      if (!(b instanceof Tensor)) {
+        throw typeError(`expected Tensor as element ${i} in argument 0, but got ${pyTypeName(b)}`);
+      }
     });
     return stack(batch as Tensor[], 0);
   }
@@ -83,7 +85,10 @@ export function collate(batch: unknown): unknown {
     for (let j = 0; j < size; j++) out[j] = collate(batch.map((sample) => (sample as ArrayLike<unknown>)[j]));
     return out;
   }
-  throw typeError(`default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found <class '${pyTypeName(elem)}'>`);
+  throw typeError(
+    'default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; ' +
+      `found <class '${pyTypeName(elem)}'>`,
+  );
 }
 
 /**
@@ -102,8 +107,10 @@ function lookup(d: unknown, key: unknown): unknown {
     if (!d.has(key)) throw new KeyError(pyRepr(key));
     return d.get(key);
   }
-  if (typeof d === 'object' && d !== null && typeof key === 'string' && Object.hasOwn(d, key)) return (d as Record<string, unknown>)[key];
-  if (typeof d === 'object' && d !== null && !Array.isArray(d)) throw new KeyError(pyRepr(key));
+  if (typeof d === 'object' && d !== null && !Array.isArray(d)) {
+    if (typeof key === 'string' && Object.hasOwn(d, key)) return (d as Record<string, unknown>)[key];
+    throw new KeyError(pyRepr(key));
+  }
   throw typeError(`'${pyTypeName(d)}' object is not subscriptable`);
 }
 

@@ -56,8 +56,9 @@ type DataLoaderArgs<T, B> = PyArgs<
 
 const loaderInit = declare(
   'utils.data.DataLoader.__init__',
-  'DataLoader.__init__(PyObject dataset, PyObject batch_size=1, bool? shuffle=None, PyObject sampler=None, PyObject batch_sampler=None, ' +
-    'int num_workers=0, Callable? collate_fn=None, bool pin_memory=False, PyObject drop_last=False, float timeout=0, ' +
+  'DataLoader.__init__(PyObject dataset, PyObject batch_size=1, bool? shuffle=None, PyObject sampler=None, ' +
+    'PyObject batch_sampler=None, int num_workers=0, Callable? collate_fn=None, bool pin_memory=False, ' +
+    'PyObject drop_last=False, float timeout=0, ' +
     'Callable? worker_init_fn=None, str? multiprocessing_context=None, Generator? generator=None, *, ' +
     "int? prefetch_factor=None, bool persistent_workers=False, str pin_memory_device='', bool in_order=True)",
   PY_METHOD,
@@ -125,14 +126,19 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
     this._iterable = dataset instanceof IterableDataset;
     if (this._iterable) {
       if (shuffle !== false && shuffle !== null) {
-        throw valueError(`DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${pyStr(shuffle)}`);
+        throw valueError(
+          `DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=${pyStr(shuffle)}`,
+        );
       }
       if (sampler !== null) {
-        throw valueError(`DataLoader with IterableDataset: expected unspecified sampler option, but got sampler=${pyStr(sampler)}`);
+        throw valueError(
+          `DataLoader with IterableDataset: expected unspecified sampler option, but got sampler=${pyStr(sampler)}`,
+        );
       }
       if (batch_sampler !== null) {
         throw valueError(
-          `DataLoader with IterableDataset: expected unspecified batch_sampler option, but got batch_sampler=${pyStr(batch_sampler)}`,
+          'DataLoader with IterableDataset: expected unspecified batch_sampler option, ' +
+            `but got batch_sampler=${pyStr(batch_sampler)}`,
         );
       }
     } else {
@@ -154,7 +160,9 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
       else if (shuffle) sampler = new RandomSampler({ data_source: dataset, generator: a.generator });
       else sampler = new SequentialSampler({ data_source: dataset });
     }
-    if (batch_size !== null && batch_sampler === null) batch_sampler = new BatchSampler({ sampler, batch_size, drop_last });
+    if (batch_size !== null && batch_sampler === null) {
+      batch_sampler = new BatchSampler({ sampler, batch_size, drop_last });
+    }
 
     this.#dataset = dataset;
     this.#batch_size = batch_size === null ? null : Number(batch_size);
@@ -264,7 +272,8 @@ export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B> {
     if (this._iterable) {
       let length = len(this.#dataset);
       this._IterableDataset_len_called = length;
-      if (this.#batch_size !== null) length = this.#drop_last ? Math.floor(length / this.#batch_size) : Math.ceil(length / this.#batch_size);
+      const size = this.#batch_size;
+      if (size !== null) length = this.#drop_last ? Math.floor(length / size) : Math.ceil(length / size);
       return length;
     }
     return len(this._index_sampler);

@@ -20,7 +20,10 @@ export interface MapStyle<T> {
 /** A map-style source: a Dataset (or object with __getitem__), an array (a Python list), or a Tensor (its rows). */
 export type DatasetLike<T> = MapStyle<T> | readonly T[] | Tensor;
 
-const datasetInit = declare('utils.data.Dataset.__init__', 'Dataset.__init__()', { ...PY_METHOD, differs: NO_ARGUMENTS });
+const datasetInit = declare('utils.data.Dataset.__init__', 'Dataset.__init__()', {
+  ...PY_METHOD,
+  differs: NO_ARGUMENTS,
+});
 
 /**
  * The base of map-style datasets. A subclass gives `__getitem__(index)` and, for a DataLoader's
@@ -86,7 +89,11 @@ export class IterableDataset<T = unknown> extends Dataset<T> implements Iterable
   }
 }
 
-const tensorDatasetInit = declare('utils.data.TensorDataset.__init__', 'TensorDataset.__init__(Tensor *tensors)', PY_METHOD);
+const tensorDatasetInit = declare(
+  'utils.data.TensorDataset.__init__',
+  'TensorDataset.__init__(Tensor *tensors)',
+  PY_METHOD,
+);
 
 /** Rows of tensors that share their first size: sample i is `[t[i] for t of tensors]` (PyTorch's tuple). */
 export class TensorDataset extends Dataset<Tensor[]> {
@@ -97,7 +104,10 @@ export class TensorDataset extends Dataset<Tensor[]> {
     const bound = tensorDatasetInit.bind(tensors).tensors as unknown[];
     bound.forEach((t, i) => {
       if (!(t instanceof TensorClass)) {
-        throw typeError(`TensorDataset.__init__(): argument 'tensors' must be tuple of Tensors, but found element of type ${pyTypeName(t)} at pos ${i + 1}`);
+        throw typeError(
+          "TensorDataset.__init__(): argument 'tensors' must be tuple of Tensors, " +
+            `but found element of type ${pyTypeName(t)} at pos ${i + 1}`,
+        );
       }
       if (t.shape.length === 0) throw indexError('Dimension specified as 0 but tensor has no dimensions');
     });
@@ -127,7 +137,11 @@ function at(indices: unknown, i: unknown): unknown {
   return getItem(indices, i);
 }
 
-const subsetInit = declare('utils.data.Subset.__init__', 'Subset.__init__(PyObject dataset, PyObject indices)', PY_METHOD);
+const subsetInit = declare(
+  'utils.data.Subset.__init__',
+  'Subset.__init__(PyObject dataset, PyObject indices)',
+  PY_METHOD,
+);
 
 export interface SubsetOptions<T> {
   dataset?: DatasetLike<T>;
@@ -152,7 +166,8 @@ export class Subset<T = unknown> extends Dataset<T> {
       throw notImplemented(
         `${name} overrides __getitem__ but not __getitems__. When subclassing Subset and overriding __getitem__, ` +
           'you must also override __getitems__ to ensure DataLoader works correctly with your custom logic. ' +
-          'A simple implementation:\n\ndef __getitems__(self, indices):\n    return [self.__getitem__(idx) for idx in indices]',
+          'A simple implementation:\n\ndef __getitems__(self, indices):\n' +
+          '    return [self.__getitem__(idx) for idx in indices]',
       );
     }
   }
@@ -188,7 +203,9 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
     const list: DatasetLike<T>[] = [];
     for (let it = iter<DatasetLike<T>>(datasets), r = it.next(); !r.done; r = it.next()) list.push(r.value);
     if (list.length === 0) throw assertionError('datasets should not be an empty iterable');
-    for (const d of list) if (d instanceof IterableDataset) throw assertionError('ConcatDataset does not support IterableDataset');
+    for (const d of list) {
+      if (d instanceof IterableDataset) throw assertionError('ConcatDataset does not support IterableDataset');
+    }
     this.datasets = list;
     let total = 0;
     this.cumulative_sizes = list.map((d) => (total += len(d)));

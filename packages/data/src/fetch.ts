@@ -28,14 +28,19 @@ export function mapFetcher(dataset: unknown, autoCollation: boolean, collate: Co
     fetch(index) {
       if (!autoCollation) return collate(getItem(dataset, index));
       const indices = indicesOf(index);
-      const data = typeof getItems === 'function' ? getItems.call(dataset, indices) : indices.map((i) => getItem(dataset, i));
-      return collate(data);
+      if (typeof getItems === 'function') return collate(getItems.call(dataset, indices));
+      return collate(indices.map((i) => getItem(dataset, i)));
     },
   };
 }
 
 /** Reads the dataset's iterator; made when PyTorch makes it (iter(dataset) at the fetcher's creation). */
-export function iterableFetcher(dataset: unknown, autoCollation: boolean, collate: Collate, dropLast: boolean): Fetcher {
+export function iterableFetcher(
+  dataset: unknown,
+  autoCollation: boolean,
+  collate: Collate,
+  dropLast: boolean,
+): Fetcher {
   const source = iter<unknown>(dataset);
   let ended = false;
   return {

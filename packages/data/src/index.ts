@@ -8,7 +8,9 @@ export type { RandomSplitOptions } from './random-split.js';
 export { default_collate, default_convert } from './collate.js';
 export type { Collated } from './collate.js';
 export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler } from './sampler.js';
-export type { SamplerLike, Sized, RandomSamplerOptions, SubsetRandomSamplerOptions, BatchSamplerOptions } from './sampler.js';
+export type {
+  SamplerLike, Sized, RandomSamplerOptions, SubsetRandomSamplerOptions, BatchSamplerOptions,
+} from './sampler.js';
 export { DataLoader } from './dataloader.js';
 export type { DataLoaderOptions, LoaderDataset } from './dataloader.js';
 export type { DataLoaderIterator } from './iterators.js';

@@ -54,7 +54,11 @@ abstract class BaseIterator<B> implements DataLoaderIterator<B> {
     }
     // NOTE: pinned memory is a host-to-accelerator transfer buffer; wick has none to give, as
     // PyTorch has none on a machine without an accelerator, so it says what PyTorch says there.
-    if (loader.pin_memory) warn("'pin_memory' argument is set as true but no accelerator is found, then device pinned memory won't be used.");
+    if (loader.pin_memory) {
+      warn(
+        "'pin_memory' argument is set as true but no accelerator is found, then device pinned memory won't be used.",
+      );
+    }
     this.timeout = loader.timeout;
     // NOTE: the sampler's iterator is made before the base seed is drawn, as in PyTorch: a
     // sampler whose __iter__ draws at once (not a generator) draws first.
@@ -81,9 +85,9 @@ abstract class BaseIterator<B> implements DataLoaderIterator<B> {
         `(when accessing len(dataloader)), but ${this.numYielded} samples have been fetched. `;
       if (this.numWorkers > 0) {
         message +=
-          'For multiprocessing data-loading, this could be caused by not properly configuring the IterableDataset ' +
-          'replica at each worker. Please see https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset ' +
-          'for examples.';
+          'For multiprocessing data-loading, this could be caused by not properly configuring the ' +
+          'IterableDataset replica at each worker. Please see ' +
+          'https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset for examples.';
       }
       warn(message);
     }
@@ -165,10 +169,13 @@ export class MultiWorkerIterator<B> extends BaseIterator<B> {
     super(loader);
     this.prefetchFactor = loader.prefetch_factor ?? 2;
     this.inOrder = loader.in_order;
-    if (this.prefetchFactor <= 0) throw assertionError('prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter');
+    if (this.prefetchFactor <= 0) {
+      throw assertionError('prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter');
+    }
     this.slots = [];
     for (let id = 0; id < this.numWorkers; id++) {
-      const slot: WorkerSlot = { worker: new Worker(id, this.numWorkers, this._base_seed, this.dataset), fetcher: null, initError: null, iterationEnd: false };
+      const worker = new Worker(id, this.numWorkers, this._base_seed, this.dataset);
+      const slot: WorkerSlot = { worker, fetcher: null, initError: null, iterationEnd: false };
       slot.worker.run(() => {
         try {
           loader.worker_init_fn?.(id);
@@ -212,7 +219,9 @@ export class MultiWorkerIterator<B> extends BaseIterator<B> {
   /** Hands the sampler's next index to the next active worker (PyTorch's _try_put_index). */
   private tryPutIndex(): void {
     const maxTasks = this.prefetchFactor * this.numWorkers;
-    if (this.tasksOutstanding >= maxTasks) throw assertionError('Number of outstanding tasks exceeded maximum allowed tasks');
+    if (this.tasksOutstanding >= maxTasks) {
+      throw assertionError('Number of outstanding tasks exceeded maximum allowed tasks');
+    }
     const r = this.samplerIter.next();
     if (r.done) return;
     let chosen = -1;

@@ -13,7 +13,9 @@ export function len(x: unknown): number {
   if (typeof x === 'object' && x !== null && typeof (x as Dunder).__len__ === 'function') {
     const n: unknown = (x as { __len__(): unknown }).__len__();
     if (typeof n === 'bigint') return Number(n);
-    if (typeof n !== 'number' || !Number.isInteger(n)) throw typeError(`'${pyTypeName(n)}' object cannot be interpreted as an integer`);
+    if (typeof n !== 'number' || !Number.isInteger(n)) {
+      throw typeError(`'${pyTypeName(n)}' object cannot be interpreted as an integer`);
+    }
     if (n < 0) throw valueError('__len__() should return >= 0');
     return n;
   }
@@ -62,7 +64,12 @@ export function getItem(dataset: unknown, index: unknown): unknown {
 
 /** tensor[i] for an int (a view, as PyTorch's) or a list of ints (a copy, as advanced indexing). */
 export function tensorIndex(t: Tensor, index: unknown): Tensor {
-  if (t.shape.length === 0) throw indexError('invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number');
+  if (t.shape.length === 0) {
+    throw indexError(
+      'invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a ' +
+        '0-dim tensor to a number',
+    );
+  }
   const size = t.shape[0]!;
   const one = toIndex(index);
   if (one !== null) {
@@ -78,7 +85,10 @@ export function tensorIndex(t: Tensor, index: unknown): Tensor {
     });
     return t.index_select(0, tensor(rows, { dtype: 'int64' }));
   }
-  throw typeError(`only integers, slices, ellipsis, None, lists and integer or boolean tensors are valid indices (got ${pyTypeName(index)})`);
+  throw typeError(
+    'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices ' +
+      `(got ${pyTypeName(index)})`,
+  );
 }
 
 /** Python's iter(x): a JS iterable's iterator, or what the object's __iter__() returns. */

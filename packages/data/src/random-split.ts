@@ -11,12 +11,16 @@ export interface RandomSplitOptions<T> {
   generator?: Generator | null;
 }
 
-const randomSplitSig = declare('utils.data.random_split', 'random_split(PyObject dataset, float[] lengths, Generator? generator=None)', {
-  ...PY_FUNCTION,
-  differs:
-    "PyTorch's default is the default generator object itself (generator=default_generator); wick writes it None, " +
-    'which means the same generator (torch.randperm without a generator draws from it), so the splits are the same',
-});
+const randomSplitSig = declare(
+  'utils.data.random_split',
+  'random_split(PyObject dataset, float[] lengths, Generator? generator=None)',
+  {
+    ...PY_FUNCTION,
+    differs:
+      "PyTorch's default is the default generator object itself (generator=default_generator); wick writes it " +
+      'None, which means the same generator (torch.randperm without a generator draws from it): the same splits',
+  },
+);
 
 /** Python's math.isclose(a, b) with its default rel_tol=1e-9, abs_tol=0. */
 const isClose = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
@@ -29,7 +33,10 @@ const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
  * one torch.randperm of `generator` (default: the global generator), as PyTorch's random_split.
  */
 export function random_split<T>(
-  ...args: PyArgs<[dataset: DatasetLike<T>, lengths: readonly number[], generator?: Generator | null], RandomSplitOptions<T>>
+  ...args: PyArgs<
+    [dataset: DatasetLike<T>, lengths: readonly number[], generator?: Generator | null],
+    RandomSplitOptions<T>
+  >
 ): Subset<T>[] {
   const { dataset, lengths, generator } = randomSplitSig.bind(args);
   const requested = lengths as number[];
@@ -47,7 +54,9 @@ export function random_split<T>(
       if (size === 0) warn(`Length of split at index ${i} is 0. This might result in an empty dataset.`);
     });
   }
-  if (sum(sizes) !== len(dataset)) throw valueError('Sum of input lengths does not equal the length of the input dataset!');
+  if (sum(sizes) !== len(dataset)) {
+    throw valueError('Sum of input lengths does not equal the length of the input dataset!');
+  }
   // NOTE: Python would fail on a float length here (randperm or slicing takes ints); a JS number
   // that is not an integer is the same mistake.
   if (!sizes.every(Number.isInteger)) {

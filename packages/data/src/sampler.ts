@@ -13,7 +13,10 @@ export type SamplerLike<T> = Iterable<T> | { __iter__(): Iterator<T> };
 /** What samplers measure with len(): a dataset, an array, a Tensor, anything with __len__(). */
 export type Sized = { __len__(): number } | ArrayLike<unknown> | { readonly shape: readonly number[] };
 
-const samplerInit = declare('utils.data.Sampler.__init__', 'Sampler.__init__()', { ...PY_METHOD, differs: NO_ARGUMENTS });
+const samplerInit = declare('utils.data.Sampler.__init__', 'Sampler.__init__()', {
+  ...PY_METHOD,
+  differs: NO_ARGUMENTS,
+});
 
 /** The base of samplers: a subclass gives `*__iter__()` and, usually, `__len__()`. */
 export class Sampler<T = number> implements Iterable<T> {
@@ -42,9 +45,14 @@ function* range(n: number): IterableIterator<number> {
   for (let i = 0; i < n; i++) yield i;
 }
 
-const isInt = (v: unknown): v is number | bigint => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
+const isInt = (v: unknown): v is number | bigint =>
+  (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
 
-const sequentialInit = declare('utils.data.SequentialSampler.__init__', 'SequentialSampler.__init__(PyObject data_source)', PY_METHOD);
+const sequentialInit = declare(
+  'utils.data.SequentialSampler.__init__',
+  'SequentialSampler.__init__(PyObject data_source)',
+  PY_METHOD,
+);
 
 /** 0, 1, ..., len(data_source) - 1. */
 export class SequentialSampler extends Sampler<number> {
@@ -75,7 +83,8 @@ export interface RandomSamplerOptions {
 
 const randomInit = declare(
   'utils.data.RandomSampler.__init__',
-  'RandomSampler.__init__(PyObject data_source, PyObject replacement=False, PyObject num_samples=None, Generator? generator=None)',
+  'RandomSampler.__init__(PyObject data_source, PyObject replacement=False, PyObject num_samples=None, ' +
+    'Generator? generator=None)',
   PY_METHOD,
 );
 
@@ -91,17 +100,24 @@ export class RandomSampler extends Sampler<number> {
   private readonly _num_samples: number | null;
 
   constructor(
-    ...args: PyArgs<[data_source: Sized, replacement?: boolean, num_samples?: number | null, generator?: Generator | null], RandomSamplerOptions>
+    ...args: PyArgs<
+      [data_source: Sized, replacement?: boolean, num_samples?: number | null, generator?: Generator | null],
+      RandomSamplerOptions
+    >
   ) {
     super();
     const { data_source, replacement, num_samples, generator } = randomInit.bind(args);
-    if (typeof replacement !== 'boolean') throw typeError(`replacement should be a boolean value, but got replacement=${pyStr(replacement)}`);
+    if (typeof replacement !== 'boolean') {
+      throw typeError(`replacement should be a boolean value, but got replacement=${pyStr(replacement)}`);
+    }
     this.data_source = data_source;
     this.replacement = replacement;
     this._num_samples = typeof num_samples === 'bigint' ? Number(num_samples) : num_samples;
     this.generator = generator;
     const n: unknown = this._num_samples ?? len(data_source);
-    if (!isInt(n) || n <= 0) throw valueError(`num_samples should be a positive integer value, but got num_samples=${pyStr(n)}`);
+    if (!isInt(n) || n <= 0) {
+      throw valueError(`num_samples should be a positive integer value, but got num_samples=${pyStr(n)}`);
+    }
   }
 
   /** How many indices an epoch gives: num_samples, or the data source's length (read each time: it may change). */
@@ -114,7 +130,9 @@ export class RandomSampler extends Sampler<number> {
     const generator = this.generator ?? new Generator().manual_seed(drawSeed(null));
     const count = this.num_samples;
     if (this.replacement) {
-      for (let i = 0; i < Math.floor(count / 32); i++) yield* ints(randint(n, [32], { dtype: 'int64', generator }).tolist());
+      for (let i = 0; i < Math.floor(count / 32); i++) {
+        yield* ints(randint(n, [32], { dtype: 'int64', generator }).tolist());
+      }
       yield* ints(randint(n, [count % 32], { dtype: 'int64', generator }).tolist());
     } else {
       for (let i = 0; i < Math.floor(count / n); i++) yield* ints(randperm(n, { generator }).tolist());
@@ -180,7 +198,11 @@ export interface BatchSamplerOptions {
   drop_last?: boolean;
 }
 
-const batchInit = declare('utils.data.BatchSampler.__init__', 'BatchSampler.__init__(PyObject sampler, PyObject batch_size, PyObject drop_last)', PY_METHOD);
+const batchInit = declare(
+  'utils.data.BatchSampler.__init__',
+  'BatchSampler.__init__(PyObject sampler, PyObject batch_size, PyObject drop_last)',
+  PY_METHOD,
+);
 
 /** Lists of `batch_size` indices from `sampler`; the last one shorter unless `drop_last`. */
 export class BatchSampler extends Sampler<number[]> {
@@ -188,13 +210,17 @@ export class BatchSampler extends Sampler<number[]> {
   readonly batch_size: number;
   readonly drop_last: boolean;
 
-  constructor(...args: PyArgs<[sampler: SamplerLike<number>, batch_size: number, drop_last: boolean], BatchSamplerOptions>) {
+  constructor(
+    ...args: PyArgs<[sampler: SamplerLike<number>, batch_size: number, drop_last: boolean], BatchSamplerOptions>
+  ) {
     super();
     const { sampler, batch_size, drop_last } = batchInit.bind(args);
     if (!isInt(batch_size) || batch_size <= 0) {
       throw valueError(`batch_size should be a positive integer value, but got batch_size=${pyStr(batch_size)}`);
     }
-    if (typeof drop_last !== 'boolean') throw valueError(`drop_last should be a boolean value, but got drop_last=${pyStr(drop_last)}`);
+    if (typeof drop_last !== 'boolean') {
+      throw valueError(`drop_last should be a boolean value, but got drop_last=${pyStr(drop_last)}`);
+    }
     this.sampler = sampler;
     this.batch_size = Number(batch_size);
     this.drop_last = drop_last;

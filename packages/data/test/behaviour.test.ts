@@ -1,7 +1,8 @@
 import * as torch from '@wick/tensor';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  DataLoader, Dataset, IterableDataset, Subset, TensorDataset, type WorkerInfo, default_collate, get_worker_info, random_split,
+  DataLoader, Dataset, IterableDataset, Subset, TensorDataset, type WorkerInfo, default_collate, get_worker_info,
+  random_split,
 } from '../src/index.js';
 import { resetWarnings } from '../src/warnings.js';
 import { plain, raises } from './helpers.js';
@@ -25,15 +26,19 @@ function warnings(fn: () => unknown): string[] {
 
 afterEach(() => resetWarnings());
 
-describe("arguments wick cannot honour as PyTorch does, answered as PyTorch answers them without an accelerator", () => {
+describe('arguments wick cannot honour as PyTorch does: answered as PyTorch answers without an accelerator', () => {
   it('pin_memory: the same batches, and PyTorch\'s warning', () => {
     let got: unknown[] = [];
     const shown = warnings(() => (got = batches(new DataLoader(ds, { batch_size: 4, pin_memory: true }))));
     expect(got).toEqual(batches(new DataLoader(ds, { batch_size: 4 })));
-    expect(shown).toEqual(["UserWarning: 'pin_memory' argument is set as true but no accelerator is found, then device pinned memory won't be used."]);
+    expect(shown).toEqual([
+      "UserWarning: 'pin_memory' argument is set as true but no accelerator is found, " +
+        "then device pinned memory won't be used.",
+    ]);
     const device = warnings(() => batches(new DataLoader(ds, { pin_memory: true, pin_memory_device: 'cuda' })));
     expect(device[0]).toBe(
-      "UserWarning: pin_memory_device is deprecated, the current accelerator will be used as the device,ignore pin_memory_device='cuda'.",
+      'UserWarning: pin_memory_device is deprecated, the current accelerator will be used as the device,' +
+        "ignore pin_memory_device='cuda'.",
     );
   });
 
@@ -55,7 +60,8 @@ describe("arguments wick cannot honour as PyTorch does, answered as PyTorch answ
     expect(loader.length).toBe(1);
     const shown = warnings(() => batches(loader));
     expect(shown[0]).toBe(
-      'UserWarning: Length of IterableDataset <Liar object> was reported to be 1(when accessing len(dataloader)), but 2 samples have been fetched. ',
+      'UserWarning: Length of IterableDataset <Liar object> was reported to be 1(when accessing len(dataloader)), ' +
+        'but 2 samples have been fetched. ',
     );
   });
 });
@@ -65,7 +71,8 @@ describe('num_workers > 0: the workers run in the calling thread', () => {
     torch.manual_seed(3);
     const single = batches(new DataLoader(ds, { batch_size: 2, shuffle: true }));
     torch.manual_seed(3);
-    expect(batches(new DataLoader(ds, { batch_size: 2, shuffle: true, num_workers: 3, in_order: false }))).toEqual(single);
+    const workers = new DataLoader(ds, { batch_size: 2, shuffle: true, num_workers: 3, in_order: false });
+    expect(batches(workers)).toEqual(single);
   });
 
   it('worker_init_fn and the dataset see get_worker_info(); the caller does not', () => {
@@ -92,7 +99,8 @@ describe('num_workers > 0: the workers run in the calling thread', () => {
     expect(get_worker_info()).toBeNull();
     expect([...it].map(plain)).toEqual([[0, 1], [2, 3], [4]].map((v) => plain(torch.tensor(v))));
     // Batch k goes to worker k mod num_workers, as PyTorch hands them out.
-    expect(seen.filter(([k]) => k === 'item').map(([, w, i]) => [w, i])).toEqual([[0, 0], [0, 1], [1, 2], [1, 3], [0, 4]]);
+    const items = seen.filter(([k]) => k === 'item').map(([, w, i]) => [w, i]);
+    expect(items).toEqual([[0, 0], [0, 1], [1, 2], [1, 3], [0, 4]]);
     const last = info as WorkerInfo | null;
     expect(last!.num_workers).toBe(2);
     expect(last!.dataset).toBe(spy);
@@ -138,7 +146,7 @@ describe('num_workers > 0: the workers run in the calling thread', () => {
     expect(plain(it.next().value)).toEqual(plain(torch.tensor([0, 1])));
   });
 
-  it('an IterableDataset gives each worker its own iterator, so without sharding each sample comes once per worker', () => {
+  it('each worker iterates an IterableDataset: without sharding, each sample comes once per worker', () => {
     class Three extends IterableDataset<number> {
       override *__iter__() {
         yield* [0, 1, 2];
@@ -169,7 +177,8 @@ describe('datasets and collation with JS values', () => {
 
   it('a dataset written as a plain object goes by name', () => {
     const squares = { __getitem__: (i: number) => i * i, __len__: () => 4 };
-    expect(batches(new DataLoader({ dataset: squares, batch_size: 3 }))).toEqual([plain(torch.tensor([0, 1, 4])), plain(torch.tensor([9]))]);
+    const loader = new DataLoader({ dataset: squares, batch_size: 3 });
+    expect(batches(loader)).toEqual([plain(torch.tensor([0, 1, 4])), plain(torch.tensor([9]))]);
   });
 
   it('typed arrays are stacked as tensors of their dtype; Maps and objects key by key', () => {
@@ -177,14 +186,19 @@ describe('datasets and collation with JS values', () => {
       plain(torch.tensor([[1, 2], [3, 4]], { dtype: 'float32' })),
     );
     const m = (k: number) => new Map<string, unknown>([['x', torch.ones(2).mul(k)], ['label', k]]);
-    expect(plain(default_collate([m(1), m(2)]))).toEqual({ x: plain(torch.tensor([[1, 1], [2, 2]], { dtype: 'float32' })), label: plain(torch.tensor([1, 2])) });
-    expect(plain(default_collate([{ s: 'a', n: 1n }, { s: 'b', n: 2n }]))).toEqual({ s: ['a', 'b'], n: plain(torch.tensor([1, 2])) });
+    expect(plain(default_collate([m(1), m(2)]))).toEqual({
+      x: plain(torch.tensor([[1, 1], [2, 2]], { dtype: 'float32' })),
+      label: plain(torch.tensor([1, 2])),
+    });
+    const mixed = default_collate([{ s: 'a', n: 1n }, { s: 'b', n: 2n }]);
+    expect(plain(mixed)).toEqual({ s: ['a', 'b'], n: plain(torch.tensor([1, 2])) });
   });
 
   it('numbers: all integers give int64, any fraction float64 (README: JS numbers)', () => {
     expect(plain(default_collate([1, 2]))).toEqual(plain(torch.tensor([1, 2])));
     expect(default_collate([0.5, 1]).dtype).toBe('float64');
-    expect(default_collate([1, 0.5]).dtype).toBe('float64'); // PyTorch: float32 for [1, 0.5] (ints first), float64 for [1.0, 0.5]
+    // PyTorch: float32 for [1, 0.5] (an int first), float64 for [1.0, 0.5]
+    expect(default_collate([1, 0.5]).dtype).toBe('float64');
     expect(default_collate([true, false]).dtype).toBe('bool');
   });
 });

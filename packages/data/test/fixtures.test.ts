@@ -2,7 +2,8 @@ import * as torch from '@wick/tensor';
 import { decodeValue, loadFixture } from '@wick/testing';
 import { describe, expect, it } from 'vitest';
 import {
-  BatchSampler, DataLoader, type DataLoaderOptions, RandomSampler, SubsetRandomSampler, TensorDataset, default_collate, random_split,
+  BatchSampler, DataLoader, type DataLoaderOptions, RandomSampler, SubsetRandomSampler, TensorDataset, default_collate,
+  random_split,
 } from '../src/index.js';
 import { Noisy, Stream, expected, plain } from './helpers.js';
 
@@ -53,8 +54,10 @@ function makeSampler(spec: SamplerSpec, dataset: unknown): Iterable<unknown> {
       return new RandomSampler(dataset as never, spec.replacement ?? false, spec.num_samples ?? null, generator);
     case 'SubsetRandomSampler':
       return new SubsetRandomSampler(spec.indices!, generator);
-    case 'BatchSampler':
-      return new BatchSampler(makeSampler(spec.sampler!, dataset) as Iterable<number>, spec.batch_size!, spec.drop_last!);
+    case 'BatchSampler': {
+      const inner = makeSampler(spec.sampler!, dataset) as Iterable<number>;
+      return new BatchSampler(inner, spec.batch_size!, spec.drop_last!);
+    }
     default:
       throw new Error(`unknown sampler ${spec.kind}`);
   }
@@ -82,7 +85,9 @@ describe('DataLoader: batches and generator state after the same seed (fixtures/
         expect(got, `epoch ${e}`).toEqual(batches.map(expected));
       });
       expect(plain(torch.rand(3)), 'torch.rand(3) after the loops').toEqual(expected(c.after));
-      if (generator !== null) expect(plain(torch.rand(3, { generator })), 'the given generator').toEqual(expected(c.after_generator));
+      if (generator !== null) {
+        expect(plain(torch.rand(3, { generator })), 'the given generator').toEqual(expected(c.after_generator));
+      }
     });
   }
 });
@@ -108,7 +113,8 @@ describe('random_split (fixtures/data/splits)', () => {
       expect(splits.map((s) => s.indices)).toEqual(c.splits);
       expect(splits.map((s) => s.__len__())).toEqual(c.splits.map((s) => s.length));
       // Each split reads the dataset at its indices.
-      expect(splits.map((s) => s.__getitems__(c.splits[splits.indexOf(s)]!.map((_, i) => i)).map(([x]) => x!.item()))).toEqual(c.splits);
+      const read = splits.map((s, k) => s.__getitems__(c.splits[k]!.map((_, i) => i)).map(([x]) => x!.item()));
+      expect(read).toEqual(c.splits);
       expect(plain(torch.rand(3))).toEqual(expected(c.after));
     });
   }
