@@ -20,6 +20,7 @@ const namespaces: [string, object][] = [
   ['torch.optim.lr_scheduler', torch.optim.lr_scheduler],
   ['torch.autograd', torch.autograd],
   ['torch.safetensors', torch.safetensors],
+  ['torch.utils.data', torch.utils.data],
 ];
 
 /**
