@@ -25,6 +25,8 @@ export { format, get_printoptions, set_printoptions } from './format.js';
 
 export * from './ops/creation.js';
 export * from './ops/random.js';
+export * from './ops/multinomial.js';
+export * from './ops/sampling.js';
 export * from './ops/elementwise.js';
 export * from './ops/views.js';
 export * from './ops/convert.js';
