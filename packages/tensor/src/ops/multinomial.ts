@@ -1,9 +1,8 @@
 import { isFloating, scalarName } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
-import { bfloat16BitsToNumber, halfBitsToNumber, numberToBfloat16Bits, numberToHalfBits } from '../half.js';
 import { type Generator, default_generator } from '../random.js';
 import { exponentialValues } from '../rng/distributions.js';
-import { type Round, sampleByExponentials, sampleWithReplacement } from '../rng/multinomial.js';
+import { type ProbDType, sampleByExponentials, sampleWithReplacement } from '../rng/multinomial.js';
 import { type PyArgs, defineFunction } from '../signature/index.js';
 import type { Tensor } from '../tensor.js';
 import { empty, emptyLike } from './helpers.js';
@@ -30,15 +29,6 @@ type MultinomialFn = (...args: PyArgs<[input: Tensor, ...MultinomialParams], Mul
 /** PyTorch's limit: category indices must be exact in float32. */
 const MAX_CATEGORIES = 2 ** 24;
 
-const identity: Round = (x) => x;
-const toHalf: Round = (x) => halfBitsToNumber(numberToHalfBits(Math.fround(x)));
-const toBfloat16: Round = (x) => bfloat16BitsToNumber(numberToBfloat16Bits(Math.fround(x)));
-
-/** How an operation's double result is rounded to dtype (float16/bfloat16 compute in float32 first). */
-const roundingOf: Record<'float64' | 'float32' | 'float16' | 'bfloat16', Round> = {
-  float64: identity, float32: Math.fround, float16: toHalf, bfloat16: toBfloat16,
-};
-
 interface MultinomialAttrs { samples: number; replacement: boolean; generator: Generator }
 
 const multinomialOp = defineOp<MultinomialAttrs>('multinomial', ([input], { samples, replacement, generator }) => {
@@ -48,18 +38,18 @@ const multinomialOp = defineOp<MultinomialAttrs>('multinomial', ([input], { samp
   const result = empty(x.ndim === 2 ? [rows, samples] : [samples], 'int64', x.device);
   if (result.numel() === 0) return result;
   const probs = x.dataSync() as Float32Array | Float64Array;
-  const dtype = x.dtype as keyof typeof roundingOf;
+  const dtype = x.dtype as ProbDType; // checked floating
   let indices: Float64Array;
   if (!replacement || samples === 1) {
     checkForExponentials(probs, rows, categories);
     const q = emptyLike(x);
     const draws = exponentialValues(q.numel(), dtype, 1, generator);
     storeInMemoryOrder(q, draws instanceof Float64Array ? 'float64' : 'float32', draws);
-    indices = sampleByExponentials(probs, q.dataSync() as Float32Array | Float64Array, rows, categories, samples, roundingOf[dtype]);
+    const qValues = q.dataSync() as Float32Array | Float64Array;
+    indices = sampleByExponentials(probs, qValues, rows, categories, samples, dtype);
   } else {
     checkRows(probs, rows, categories);
-    const accumulate = dtype === 'float64' ? identity : Math.fround;
-    indices = sampleWithReplacement(probs, rows, categories, samples, accumulate, generator);
+    indices = sampleWithReplacement(probs, rows, categories, samples, dtype, generator);
   }
   storeInMemoryOrder(result, 'float64', indices);
   return result;
@@ -72,7 +62,9 @@ function checkForExponentials(probs: ArrayLike<number>, rows: number, categories
   }
   for (let i = 0; i < probs.length; i++) {
     const v = probs[i]!;
-    if (!(v >= 0 && v < Infinity)) throw new ValueError('probability tensor contains either `inf`, `nan` or element < 0');
+    if (!(v >= 0 && v < Infinity)) {
+      throw new ValueError('probability tensor contains either `inf`, `nan` or element < 0');
+    }
   }
   for (let r = 0; r < rows; r++) {
     let allZero = true;
@@ -93,7 +85,9 @@ function checkRows(probs: ArrayLike<number>, rows: number, categories: number): 
       const v = probs[r * categories + j]!;
       // A NaN fails the first test, as in PyTorch.
       if (!(v >= 0)) throw new ValueError('invalid multinomial distribution (encountering probability entry < 0)');
-      if (v === Infinity) throw new ValueError('invalid multinomial distribution (encountering probability entry = infinity or NaN)');
+      if (v === Infinity) {
+        throw new ValueError('invalid multinomial distribution (encountering probability entry = infinity or NaN)');
+      }
       if (v > 0) positive = true;
     }
     if (!positive) throw new ValueError('invalid multinomial distribution (sum of probabilities <= 0)');
@@ -113,7 +107,8 @@ export const multinomial = defineFunction<MultinomialFn>(
     const replacement: boolean = a.replacement;
     if (input.ndim < 1 || input.ndim > 2) throw new ShapeError('prob_dist must be 1 or 2 dim');
     if (!isFloating(input.dtype)) {
-      throw new DTypeError(`multinomial only supports floating-point dtypes for input, got: ${scalarName(input.dtype)}`);
+      const got = scalarName(input.dtype);
+      throw new DTypeError(`multinomial only supports floating-point dtypes for input, got: ${got}`);
     }
     if (samples <= 0) throw new ValueError('cannot sample n_sample <= 0 samples');
     const categories = input.shape[input.ndim - 1]!;

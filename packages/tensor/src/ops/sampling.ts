@@ -74,8 +74,12 @@ const logNormalOp = defineOp<LogNormalAttrs>('log_normal_', ([self], { mean, std
 });
 
 const geometricSig = defineMethod('geometric_', 'geometric_(Tensor self, float p, *, Generator? generator=None)');
-const cauchySig = defineMethod('cauchy_', 'cauchy_(Tensor self, float median=0, float sigma=1, *, Generator? generator=None)');
-const logNormalSig = defineMethod('log_normal_', 'log_normal_(Tensor self, float mean=1, float std=2, *, Generator? generator=None)');
+const cauchySig = defineMethod(
+  'cauchy_', 'cauchy_(Tensor self, float median=0, float sigma=1, *, Generator? generator=None)',
+);
+const logNormalSig = defineMethod(
+  'log_normal_', 'log_normal_(Tensor self, float mean=1, float std=2, *, Generator? generator=None)',
+);
 
 /**
  * self.geometric_(p): the number of Bernoulli(p) trials up to the first success, ceil(log(u) /
@@ -97,7 +101,10 @@ export function cauchy_(self: Tensor, args: readonly unknown[]): Tensor {
   const sigma: number = a.sigma;
   if (!(sigma > 0)) throw new ValueError(`cauchy_ expects sigma > 0.0, but found sigma=${cppDouble(sigma)}`);
   if (!isFloating(self.dtype)) {
-    throw new DTypeError(`Cauchy distribution is a continuous probability distribution. dtype must be a floating point but you specified ${cppTypeName[self.dtype]}`);
+    throw new DTypeError(
+      'Cauchy distribution is a continuous probability distribution. dtype must be a floating point ' +
+        `but you specified ${cppTypeName[self.dtype]}`,
+    );
   }
   return cauchyOp.callInplace([self], { median, sigma, generator: generatorOf(a) });
 }

@@ -1,11 +1,11 @@
+import { bfloat16BitsToNumber, halfBitsToNumber, numberToBfloat16Bits, numberToHalfBits } from '../half.js';
 import type { Generator } from '../random.js';
 import { SelectQueue } from './select.js';
 
 // torch.multinomial's two CPU samplers, on plain arrays (rows of categories, logical order).
-// Values arrive already rounded to the input dtype; `round` rounds a computed value to that dtype
-// the way PyTorch's kernel for it does.
+// Values arrive already rounded to the input's dtype, which decides how computed values round.
 
-export type Round = (x: number) => number;
+export type ProbDType = 'float64' | 'float32' | 'float16' | 'bfloat16';
 
 /**
  * With replacement, two or more samples (PyTorch's multinomial_with_replacement kernel): per row,
@@ -14,17 +14,20 @@ export type Round = (x: number) => number;
  * 53-bit uniform and a binary search for the first cumulative value not below it.
  */
 export function sampleWithReplacement(
-  probs: ArrayLike<number>, rows: number, categories: number, samples: number, accumulate: Round, gen: Generator,
+  probs: ArrayLike<number>, rows: number, categories: number, samples: number, dtype: ProbDType, gen: Generator,
 ): Float64Array {
   const out = new Float64Array(rows * samples);
-  const cumulative = new Float64Array(categories);
+  const double = dtype === 'float64';
+  // A Float32Array rounds what is stored in it to float32, as the kernel's float buffer does.
+  const cumulative = double ? new Float64Array(categories) : new Float32Array(categories);
   for (let r = 0; r < rows; r++) {
     let sum = 0;
     for (let j = 0; j < categories; j++) {
-      sum = accumulate(sum + probs[r * categories + j]!);
+      sum += probs[r * categories + j]!;
+      if (!double) sum = Math.fround(sum);
       cumulative[j] = sum;
     }
-    for (let j = 0; j < categories; j++) cumulative[j] = accumulate(cumulative[j]! / sum);
+    for (let j = 0; j < categories; j++) cumulative[j] = cumulative[j]! / sum;
     for (let s = 0; s < samples; s++) {
       const u = gen.uniform53();
       // NOTE: PyTorch sets the last bucket to 1 before every sample, not once per row.
@@ -49,14 +52,20 @@ export function sampleWithReplacement(
  * first), PyTorch's CPU topk order for more.
  */
 export function sampleByExponentials(
-  probs: ArrayLike<number>, q: ArrayLike<number>, rows: number, categories: number, samples: number, round: Round,
+  probs: ArrayLike<number>, q: ArrayLike<number>, rows: number, categories: number, samples: number, dtype: ProbDType,
 ): Float64Array {
   const out = new Float64Array(rows * samples);
-  const ratios = new Float64Array(categories);
+  // float16 and bfloat16 divide in float32, then round to their own precision.
+  const ratios = dtype === 'float64' ? new Float64Array(categories) : new Float32Array(categories);
   const queue = samples > 1 ? new SelectQueue(categories) : null;
   for (let r = 0; r < rows; r++) {
     const base = r * categories;
-    for (let j = 0; j < categories; j++) ratios[j] = round(probs[base + j]! / q[base + j]!);
+    for (let j = 0; j < categories; j++) ratios[j] = probs[base + j]! / q[base + j]!;
+    if (dtype === 'float16') {
+      for (let j = 0; j < categories; j++) ratios[j] = halfBitsToNumber(numberToHalfBits(ratios[j]!));
+    } else if (dtype === 'bfloat16') {
+      for (let j = 0; j < categories; j++) ratios[j] = bfloat16BitsToNumber(numberToBfloat16Bits(ratios[j]!));
+    }
     if (queue === null) out[r] = argmax(ratios, categories);
     else queue.topk(ratios, categories, samples, out, r * samples);
   }
@@ -64,7 +73,7 @@ export function sampleByExponentials(
 }
 
 /** The index of the first maximum, or of the first NaN (PyTorch's argmax). */
-function argmax(values: Float64Array, n: number): number {
+function argmax(values: ArrayLike<number>, n: number): number {
   let best = 0;
   for (let j = 0; j < n; j++) {
     const v = values[j]!;

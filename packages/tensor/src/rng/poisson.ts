@@ -40,7 +40,8 @@ function transformedRejection(lambda: number, gen: Generator): number {
     const k = toInt64(Math.floor(((2 * a) / us + b) * u + lambda + 0.43));
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
+    const lhs = Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b);
+    if (lhs <= -lambda + k * loglam - logFactorial(k)) return k;
   }
 }
 
