@@ -271,6 +271,7 @@ describe('multinomial and the other distributions: called both ways and wrongly'
     const infinite = 'invalid multinomial distribution (encountering probability entry = infinity or NaN)';
     const zeroSum = 'invalid multinomial distribution (sum of probabilities <= 0)';
     const invalid = 'probability tensor contains either `inf`, `nan` or element < 0';
+    const overlap = 'unsupported operation: more than one element of the written-to tensor refers to a single memory location.';
     const continuous = 'Cauchy distribution is a continuous probability distribution. dtype must be a floating point but you specified';
     const cases: [() => unknown, string][] = [
       [() => torch.multinomial(f32([0, 0]), 1), zeroSum],
@@ -311,6 +312,10 @@ describe('multinomial and the other distributions: called both ways and wrongly'
       [() => torch.empty(2).log_normal_(0, -1), 'log_normal_ expects std > 0.0, but found std=-1'],
       [() => torch.empty(0, { dtype: 'int64' }).log_normal_(0, -1), 'log_normal_ expects std > 0.0, but found std=-1'],
       [() => torch.empty(4, { dtype: 'int32' }).log_normal_(), `"log_normal_cpu" not implemented for 'Int'`],
+      [() => torch.ones(1).expand(3).geometric_(0.5), overlap],
+      [() => torch.ones(1, { dtype: 'bool' }).expand(2, 3).geometric_(0.5), overlap],
+      [() => torch.ones(1).expand(3).cauchy_(), overlap],
+      [() => torch.ones(1).expand(3).log_normal_(), overlap],
       [() => torch.poisson(f32([1, -1])), 'invalid Poisson rate, expected rate to be non-negative'],
       [() => torch.poisson(f32([1, NaN])), 'invalid Poisson rate, expected rate to be non-negative'],
       [() => torch.poisson(torch.ones(0, { dtype: 'int64' })), `"poisson_cpu" not implemented for 'Long'`],
@@ -336,11 +341,12 @@ describe('multinomial and the other distributions: called both ways and wrongly'
     expect(torch.rand(1).item()).toBe(0.49625658988952637);
   });
 
-  it('in-place fills bump the version counter and return self', () => {
-    const t = torch.empty(4);
-    expect(t.geometric_(0.5)).toBe(t);
-    expect(t.cauchy_()).toBe(t);
-    expect(t.log_normal_()).toBe(t);
-    expect(t._version).toBe(3);
+  it('in-place fills bump the version counter (an empty tensor too) and return self', () => {
+    for (const t of [torch.empty(4), torch.empty(0)]) {
+      expect(t.geometric_(0.5)).toBe(t);
+      expect(t.cauchy_()).toBe(t);
+      expect(t.log_normal_()).toBe(t);
+      expect(t._version).toBe(3);
+    }
   });
 });

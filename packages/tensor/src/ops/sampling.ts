@@ -48,6 +48,19 @@ const cppTypeName: Partial<Record<DType, string>> = {
 
 // --- in-place fills (op-table entries: they bump the version counter; autograd sees zeros) -------
 
+/**
+ * PyTorch's TensorIterator check on the tensor a fill writes (after its argument checks and the
+ * early return for an empty tensor, before the kernel's dtype check): no element written twice.
+ */
+function checkNoInternalOverlap(t: Tensor): void {
+  if (t.shape.some((size, d) => size > 1 && t.strides[d] === 0)) {
+    throw new ValueError(
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. ' +
+        'Please clone() the tensor before performing the operation.',
+    );
+  }
+}
+
 interface GeometricAttrs { p: number; generator: Generator }
 interface CauchyAttrs { median: number; sigma: number; generator: Generator }
 interface LogNormalAttrs { mean: number; std: number; generator: Generator }
@@ -89,8 +102,11 @@ export function geometric_(self: Tensor, args: readonly unknown[]): Tensor {
   const a = geometricSig.bind(args, self);
   const p: number = a.p;
   if (!(p > 0 && p < 1)) throw new ValueError(`geometric_ expects p to be in (0, 1), but got p=${cppDouble(p)}`);
-  // PyTorch returns before its kernel (and its dtype check) for an empty tensor.
-  if (self.numel() > 0 && self.dtype === 'bool') throw notImplemented('geometric_cpu', self.dtype);
+  // An empty tensor skips PyTorch's iterator and kernel, so their checks too (it still counts as a write).
+  if (self.numel() > 0) {
+    checkNoInternalOverlap(self);
+    if (self.dtype === 'bool') throw notImplemented('geometric_cpu', self.dtype);
+  }
   return geometricOp.callInplace([self], { p, generator: generatorOf(a) });
 }
 
@@ -106,6 +122,7 @@ export function cauchy_(self: Tensor, args: readonly unknown[]): Tensor {
         `but you specified ${cppTypeName[self.dtype]}`,
     );
   }
+  if (self.numel() > 0) checkNoInternalOverlap(self);
   return cauchyOp.callInplace([self], { median, sigma, generator: generatorOf(a) });
 }
 
@@ -115,7 +132,10 @@ export function log_normal_(self: Tensor, args: readonly unknown[]): Tensor {
   const mean: number = a.mean;
   const std: number = a.std;
   if (!(std > 0)) throw new ValueError(`log_normal_ expects std > 0.0, but found std=${cppDouble(std)}`);
-  if (self.numel() > 0 && !isFloating(self.dtype)) throw notImplemented('log_normal_cpu', self.dtype);
+  if (self.numel() > 0) {
+    checkNoInternalOverlap(self);
+    if (!isFloating(self.dtype)) throw notImplemented('log_normal_cpu', self.dtype);
+  }
   return logNormalOp.callInplace([self], { mean, std, generator: generatorOf(a) });
 }
 
