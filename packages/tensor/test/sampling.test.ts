@@ -27,6 +27,16 @@ const stats: Record<string, { exactValues: number; exact: number; toleratedValue
 
 const arg = (v: unknown): unknown => decodeValue(v).value;
 
+/** The same values in the step's memory layout (program.py): column-major, or every other column of one. */
+function withLayout(x: Tensor, layout: string | undefined): Tensor {
+  if (layout === 'transposed') return x.t().contiguous().t();
+  if (layout === 'strided') {
+    const columns = torch.zeros([2 * x.shape[1]!, x.shape[0]!], { dtype: x.dtype }).t().slice(1, 0, null, 2);
+    return columns.copy_(x);
+  }
+  return x;
+}
+
 function run(step: Step, gen: Generator, useObject: boolean): unknown {
   const generator = useObject ? { generator: gen } : {};
   const a = step.args.map(arg);
@@ -36,13 +46,11 @@ function run(step: Step, gen: Generator, useObject: boolean): unknown {
     case 'randn':
       return torch.randn(a[0] as number[], { ...step.kwargs, ...generator });
     case 'multinomial': {
-      let input = a[0] as Tensor;
-      if (step.kwargs.layout === 'transposed') input = input.t().contiguous().t();
+      const input = withLayout(a[0] as Tensor, step.kwargs.layout);
       return torch.multinomial(input, a[1] as number, (a[2] as boolean | undefined) ?? false, generator);
     }
     case 'poisson': {
-      let input = a[0] as Tensor;
-      if (step.kwargs.layout === 'transposed') input = input.t().contiguous().t();
+      const input = withLayout(a[0] as Tensor, step.kwargs.layout);
       return useObject ? torch.poisson(input, gen) : torch.poisson(input);
     }
     case 'geometric_':
