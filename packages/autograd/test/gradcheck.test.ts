@@ -125,6 +125,11 @@ const cases: Record<string, Case[]> = {
   random_: [[(a) => a.mul(1).random_(0, 5, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
   exponential_: [[(a) => a.mul(1).exponential_(1, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
   bernoulli_: [[(a) => a.mul(1).bernoulli_(0.5, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
+  geometric_: [[(a) => a.mul(1).geometric_(0.3, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
+  cauchy_: [[(a) => a.mul(1).cauchy_(0, 1, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
+  log_normal_: [[(a) => a.mul(1).log_normal_(1, 2, { generator: new torch.Generator().manual_seed(1) }), () => [x([3])]]],
+  // As for torch.normal: PyTorch's gradient is zeros, so the rates go through mul(0).
+  poisson: [[(r) => torch.poisson(r.mul(0).add(3), new torch.Generator().manual_seed(1)), () => [x([3])]]],
   embedding: [[(w) => torch.embedding(idx([[1, 3], [1, 0]]), w), () => [x([4, 2])]]],
 };
 

@@ -25,6 +25,10 @@ export { format, get_printoptions, set_printoptions } from './format.js';
 
 export * from './ops/creation.js';
 export * from './ops/random.js';
+export * from './ops/multinomial.js';
+// The fills (geometric_, cauchy_, log_normal_) are Tensor methods only, as in PyTorch.
+export { poisson } from './ops/sampling.js';
+export type * from './ops/sampling.js';
 export * from './ops/elementwise.js';
 export * from './ops/views.js';
 export * from './ops/convert.js';

@@ -13,6 +13,8 @@ import * as join from './ops/join.js';
 import * as mm from './ops/matmul.js';
 import * as red from './ops/reduce.js';
 import * as rnd from './ops/random.js';
+import * as mult from './ops/multinomial.js';
+import * as smp from './ops/sampling.js';
 import * as views from './ops/views.js';
 import { format } from './format.js';
 import { type PyArgs, defineMethod } from './signature/index.js';
@@ -411,6 +413,12 @@ export class Tensor {
   bernoulli_(...args: (number | Tensor | rnd.GeneratorOption | undefined)[]): this { rnd.bernoulli_(this, ...args); return this; }
   bernoulli(p?: number | rnd.GeneratorOption, opts?: rnd.GeneratorOption): Tensor { return rnd.bernoulli(this, p, opts); }
   exponential_(...args: (number | rnd.GeneratorOption | undefined)[]): this { rnd.exponential_(this, ...args); return this; }
+
+  // --- more random (ops/multinomial.ts, ops/sampling.ts) ----------------------------------------
+  multinomial(...args: PyArgs<mult.MultinomialParams, mult.MultinomialOptions>): Tensor { return mult.multinomial.method(this, args); }
+  geometric_(...args: PyArgs<smp.GeometricParams, smp.GeometricOptions>): this { smp.geometric_(this, args); return this; }
+  cauchy_(...args: PyArgs<smp.CauchyParams, smp.CauchyOptions>): this { smp.cauchy_(this, args); return this; }
+  log_normal_(...args: PyArgs<smp.LogNormalParams, smp.LogNormalOptions>): this { smp.log_normal_(this, args); return this; }
 }
 
 // PyTorch writes these methods in Python (torch/_tensor.py) or binds them without arguments.

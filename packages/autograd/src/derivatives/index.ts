@@ -32,6 +32,6 @@ export const derivatives: ReadonlyMap<string, Derivative> = new Map(
 export const nonDifferentiable: ReadonlyMap<string, string> = new Map([
   ...['logical_not', 'isnan', 'isinf', 'isfinite', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor']
     .map((op) => [op, 'bool result'] as const),
-  ...['argmax', 'argmin'].map((op) => [op, 'int64 result (indices)'] as const),
+  ...['argmax', 'argmin', 'multinomial'].map((op) => [op, 'int64 result (indices)'] as const),
   ...['all', 'any'].map((op) => [op, 'bool result (uint8 for uint8 input)'] as const),
 ]);

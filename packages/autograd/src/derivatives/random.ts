@@ -16,6 +16,11 @@ export const randomDerivatives: Record<string, Derivative> = {
   normal_: fill('NormalBackward0'),
   random_: fill('RandomBackward2'),
   exponential_: fill('ExponentialBackward0'),
+  geometric_: fill('GeometricBackward0'),
+  cauchy_: fill('CauchyBackward0'),
+  log_normal_: fill('LogNormalBackward0'),
+  // derivatives.yaml: poisson's gradient is zeros_like(self), though the counts move with the rates.
+  poisson: derivative({ node: 'PoissonBackward0', args: ['self'], grads: { self: zerosAt(0) } }),
   bernoulli_: derivative({
     node: (_a, inputs) => `BernoulliBackward${inputs.length > 1 ? 1 : 2}`,
     args: ['self', 'p'],

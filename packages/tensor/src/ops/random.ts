@@ -556,3 +556,6 @@ function stateBytes(state: Uint8Array | Tensor): Uint8Array {
   if (state.dtype !== 'uint8') throw new DTypeError('RNG state must be a torch.ByteTensor', 'TypeError');
   return state.contiguous().dataSync() as Uint8Array;
 }
+
+// Shared with the other random modules (ops/multinomial.ts, ops/sampling.ts).
+export { store as storeInMemoryOrder, cppDouble, notImplemented };
