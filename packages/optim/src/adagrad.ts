@@ -99,7 +99,7 @@ export class Adagrad extends Optimizer {
     this.completeWith(group, { foreach: null, maximize: false, differentiable: false, fused: null });
   }
 
-  protected updateGroup(group: ParamGroup): void {
+  protected override updateGroup(group: ParamGroup): void {
     const lr = num(group, 'lr');
     const lrDecay = num(group, 'lr_decay');
     const eps = num(group, 'eps');

@@ -83,7 +83,7 @@ export class Adam extends Optimizer {
     this.completeWith(group, { amsgrad: false, maximize: false, foreach: null, capturable: false, differentiable: false, decoupled_weight_decay: false, fused: null });
   }
 
-  protected updateGroup(group: ParamGroup): void {
+  protected override updateGroup(group: ParamGroup): void {
     const lr = num(group, 'lr');
     const [beta1, beta2] = (group.betas as number[]).map(Number) as [number, number];
     const eps = num(group, 'eps');

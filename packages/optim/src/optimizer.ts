@@ -44,7 +44,7 @@ export type StepArgs = PyArgs<[closure?: Closure | null], { closure?: Closure | 
 /** Keys a parameter group may hold besides the optimizer's options: PyTorch's own. */
 const GROUP_KEYS = new Set(['params', 'param_names', 'initial_lr']);
 
-export abstract class Optimizer {
+export class Optimizer {
   readonly defaults: Record<string, unknown>;
   /** Keyed by parameter; state loaded for ids no group holds stays keyed by the id (as PyTorch). */
   state = new Map<Tensor | number, ParamState>();
@@ -187,8 +187,13 @@ export abstract class Optimizer {
     this.checkGroup(group);
   }
 
-  /** The update of one group (parameters without a gradient are skipped). */
-  protected abstract updateGroup(group: ParamGroup): void;
+  /**
+   * The update of one group (parameters without a gradient are skipped). Each optimizer defines
+   * its own; the base class's is not implemented, as PyTorch's Optimizer.step is not.
+   */
+  protected updateGroup(_group: ParamGroup): void {
+    throw new ValueError('', 'NotImplementedError');
+  }
 
   /** The state of p, created empty on first use (PyTorch's defaultdict). */
   protected stateOf(p: Tensor): ParamState {

@@ -70,7 +70,7 @@ export class RMSprop extends Optimizer {
     this.completeWith(group, { momentum: 0, centered: false, foreach: null, maximize: false, differentiable: false, capturable: false });
   }
 
-  protected updateGroup(group: ParamGroup): void {
+  protected override updateGroup(group: ParamGroup): void {
     const lr = num(group, 'lr');
     const alpha = num(group, 'alpha');
     const eps = num(group, 'eps');

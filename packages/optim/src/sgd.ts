@@ -65,7 +65,7 @@ export class SGD extends Optimizer {
     for (const [k, v] of Object.entries(defaults)) if (!(k in group)) group[k] = v;
   }
 
-  protected updateGroup(group: ParamGroup): void {
+  protected override updateGroup(group: ParamGroup): void {
     const lr = num(group, 'lr');
     const momentum = num(group, 'momentum');
     const dampening = num(group, 'dampening');
