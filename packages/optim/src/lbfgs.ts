@@ -270,7 +270,7 @@ function addGrad(params: readonly Tensor[], stepSize: PyScalar, update: Tensor):
 /** Python's float(value) of what a closure returns (a one-element tensor or a number). */
 function pyFloat(value: unknown): number {
   if (value instanceof Tensor) {
-    if (value.numel() !== 1) throw new ValueError('only one element tensors can be converted to Python scalars', 'RuntimeError');
+    if (value.numel() !== 1) throw new ValueError('only one element tensors can be converted to Python scalars', 'ValueError');
     return Number(value.item());
   }
   if (typeof value === 'number') return value;
