@@ -90,10 +90,10 @@ export class LBFGS extends Optimizer {
     // before evaluating anything, so a failed step changes nothing.
     if (lineSearch !== null && lineSearch !== 'strong_wolfe') throw new ValueError("only 'strong_wolfe' is supported", 'RuntimeError');
     const evaluate = () => enable_grad(closure as Closure);
-    return no_grad(() => this.iterate(group, evaluate));
+    return no_grad(() => this.runIterations(group, evaluate));
   }
 
-  private iterate(group: ParamGroup, evaluate: () => unknown): unknown {
+  private runIterations(group: ParamGroup, evaluate: () => unknown): unknown {
     const params = group.params;
     const lr = num(group, 'lr');
     const maxIter = num(group, 'max_iter');
@@ -144,7 +144,7 @@ export class LBFGS extends Optimizer {
         ro = [];
         hDiag = 1;
       } else {
-        d = this.direction(state, flatGrad, prevFlatGrad!, d!, t!, historySize, oldDirs!, oldStps!, ro!, hDiag!, (h) => (hDiag = h));
+        d = this.nextDirection(state, flatGrad, prevFlatGrad!, d!, t!, historySize, oldDirs!, oldStps!, ro!, hDiag!, (h) => (hDiag = h));
       }
       if (prevFlatGrad === null) prevFlatGrad = flatGrad.clone({ memory_format: 'contiguous_format' });
       else prevFlatGrad.copy_(flatGrad);
@@ -207,7 +207,7 @@ export class LBFGS extends Optimizer {
    * applies the approximate inverse Hessian to the negative gradient (the two-loop recursion
    * with one buffer).
    */
-  private direction(
+  private nextDirection(
     state: ParamState, flatGrad: Tensor, prevFlatGrad: Tensor, d: Tensor, t: PyScalar, historySize: number,
     oldDirs: Tensor[], oldStps: Tensor[], ro: Tensor[], hDiag: PyScalar, setHDiag: (h: PyScalar) => void,
   ): Tensor {
