@@ -56,7 +56,7 @@ export class Optimizer {
     if (params instanceof Tensor) {
       throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typename(params)}`);
     }
-    const list = [...(params as Iterable<unknown>)];
+    const list = pyList(params as Iterable<unknown>);
     if (list.length === 0) throw new ValueError('optimizer got an empty parameter list', 'ValueError');
     const groups = isDict(list[0]) ? list : [{ params: list }];
     for (const group of groups) this.add_param_group(group as ParamGroupInput);
@@ -88,7 +88,7 @@ export class Optimizer {
       throw new TypeError('optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.');
     }
     if (!(raw instanceof Tensor) && !isIterable(raw)) throw new TypeError(`'${pyTypeName(raw)}' object is not iterable`);
-    const entries: unknown[] = raw instanceof Tensor ? [raw] : [...raw];
+    const entries: unknown[] = raw instanceof Tensor ? [raw] : pyList(raw);
     const params: unknown[] = [];
     const names: unknown[] = [];
     for (const entry of entries) {
@@ -297,6 +297,11 @@ export class Optimizer {
 /** A Python dict as JS writes it: a plain object or a Map. */
 function isDict(value: unknown): value is Dict {
   return value instanceof Map || isPlainObject(value);
+}
+
+/** Python's list(value): a dict (a Map) iterates over its keys. */
+function pyList(value: Iterable<unknown>): unknown[] {
+  return value instanceof Map ? [...value.keys()] : [...value];
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {

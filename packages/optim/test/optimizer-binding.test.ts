@@ -125,6 +125,8 @@ describe('called wrongly: PyTorch\'s messages', () => {
     expect(thrownType(() => new SGD(param() as never))).toBe('params argument given to the optimizer should be an iterable of Tensors or dicts, but got torch.FloatTensor');
     expect(pytorchError(() => new SGD([]), 'ValueError')).toBe('optimizer got an empty parameter list');
     expect(thrownType(() => new SGD([1] as never))).toBe('optimizer can only optimize Tensors, but one of the params is int');
+    // SGD(model.state_dict()): a dict iterates over its keys.
+    expect(thrownType(() => new SGD(new Map([['w', param()]]) as never))).toBe('optimizer can only optimize Tensors, but one of the params is str');
     expect(argumentError(() => new SGD(5 as never))).toBe("SGD.__init__(): argument 'params' (position 1) must be iterable, not int");
   });
 });

@@ -51,6 +51,10 @@ describe('positional, by name and mixed', () => {
 describe("the deprecated step(epoch): PyTorch's closed forms where a scheduler has one", () => {
   it('StepLR(o(), 2, 0.5) at epochs 3, 4, 1, 7, 2', () => {
     expect(withEpochs(new StepLR(o(), 2, 0.5), [3, 4, 1, 7, 2])).toEqual([0.05, 0.025, 0.1, 0.0125, 0.05]);
+    const s = new StepLR(o(), 2, 0.5);
+    s.step({ epoch: 3 });
+    expect(s.get_last_lr()).toEqual([0.05]);
+    expect(argumentError(() => s.step(1.5))).toBe("LRScheduler.step(): argument 'epoch' (position 1) must be int, not float");
   });
   it('ExponentialLR(o(), 0.5) at epochs 3, 1, 2, 2', () => {
     expect(withEpochs(new ExponentialLR(o(), 0.5), [3, 1, 2, 2])).toEqual([0.0125, 0.05, 0.025, 0.025]);
