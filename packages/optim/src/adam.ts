@@ -41,8 +41,10 @@ export type AdamWArgs = PyArgs<Positional, AdamWOptions>;
 
 export class Adam extends Optimizer {
   constructor(...args: AdamArgs) {
-    const a = (new.target === AdamW ? adamWInit : adamInit).bind(args);
-    const name = new.target === AdamW ? 'AdamW' : 'Adam';
+    // AdamW (or a user's subclass of it) binds AdamW's signature: no decoupled_weight_decay.
+    const isW = new.target === AdamW || new.target.prototype instanceof AdamW;
+    const a = (isW ? adamWInit : adamInit).bind(args);
+    const name = isW ? 'AdamW' : 'Adam';
     if (a.lr instanceof Tensor && a.foreach && !a.capturable) {
       throw new ValueError('lr as a Tensor is not supported for capturable=False and foreach=True', 'ValueError');
     }
@@ -57,7 +59,7 @@ export class Adam extends Optimizer {
     super(a.params, {
       lr, betas: [beta1, beta2], eps, weight_decay, amsgrad: a.amsgrad, maximize: a.maximize, foreach: a.foreach,
       capturable: a.capturable, differentiable: a.differentiable, fused: a.fused,
-      decoupled_weight_decay: new.target === AdamW ? true : a.decoupled_weight_decay,
+      decoupled_weight_decay: isW ? true : a.decoupled_weight_decay,
     });
   }
 

@@ -256,3 +256,13 @@ describe("the Optimizer methods (PyTorch's Optimizer.*)", () => {
     expect(pytorchError(() => opt.step(), 'NotImplementedError')).toBe('');
   });
 });
+
+describe("a user's subclass", () => {
+  it('of AdamW binds as AdamW (decoupled weight decay, AdamW.__init__ messages)', () => {
+    class MyAdamW extends AdamW {}
+    const opt = new MyAdamW([param()], 0.1);
+    expect(opt.param_groups[0]!.decoupled_weight_decay).toBe(true);
+    expect(argumentError(() => new MyAdamW([param()], { decoupled_weight_decay: false } as never)))
+      .toBe("AdamW.__init__() got an unexpected keyword argument 'decoupled_weight_decay'");
+  });
+});
