@@ -1,10 +1,20 @@
 // torch.optim.Adagrad, following PyTorch 2.13's single-tensor path (_single_tensor_adagrad) for
 // dense gradients. As in PyTorch, the state (`step`, `sum`) exists from construction.
-import { type Tensor, ValueError, full_like, tensor } from '@wick/tensor';
-import { type ParamGroup, type ParamGroupInput, type Params, Optimizer, num } from './optimizer.js';
+import { type PyArgs, type Signatures, type Tensor, ValueError, declare, full_like, tensor } from '@wick/tensor';
+import { checkImplementation } from './implementation.js';
+import { type ParamGroup, type Params, Optimizer, num } from './optimizer.js';
 import { addScaled, addcdiv_, addcmul_, scalarFor } from './pointwise.js';
+import { PY_METHOD, pyNumber, refuseTensor } from './signatures.js';
+
+const adagradInit = declare('optim.Adagrad.__init__',
+  'Adagrad.__init__(Params params, Tensor|float lr=0.01, float lr_decay=0, float weight_decay=0, ' +
+    'float initial_accumulator_value=0, float eps=1e-10, bool? foreach=None, *, bool maximize=False, ' +
+    'bool differentiable=False, bool? fused=None)',
+  PY_METHOD);
+const adagradStep = declare('optim.Adagrad.step', 'Adagrad.step(Callable? closure=None)', PY_METHOD);
 
 export interface AdagradOptions {
+  params?: Params;
   lr?: number;
   lr_decay?: number;
   weight_decay?: number;
@@ -15,32 +25,69 @@ export interface AdagradOptions {
   differentiable?: boolean;
   fused?: boolean | null;
 }
+export type AdagradArgs = PyArgs<
+  [params: Params, lr?: number, lr_decay?: number, weight_decay?: number, initial_accumulator_value?: number, eps?: number, foreach?: boolean | null],
+  AdagradOptions
+>;
+
+/** Adagrad optimizers whose constructor has finished (and created the state of its groups). */
+const constructed = new WeakSet<Adagrad>();
 
 export class Adagrad extends Optimizer {
-  constructor(params: Params, opts: AdagradOptions = {}) {
-    const { lr = 1e-2, lr_decay = 0, weight_decay = 0, initial_accumulator_value = 0, eps = 1e-10 } = opts;
-    if (!(lr >= 0)) throw new ValueError(`Invalid learning rate: ${lr}`, 'ValueError');
-    if (!(lr_decay >= 0)) throw new ValueError(`Invalid lr_decay value: ${lr_decay}`, 'ValueError');
-    if (!(weight_decay >= 0)) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`, 'ValueError');
-    if (!(initial_accumulator_value >= 0)) {
-      throw new ValueError(`Invalid initial_accumulator_value value: ${initial_accumulator_value}`, 'ValueError');
+  constructor(...args: AdagradArgs) {
+    const a = adagradInit.bind(args);
+    refuseTensor('Adagrad', 'lr', a.lr);
+    const { lr, lr_decay, weight_decay, initial_accumulator_value, eps } = a as Record<string, number>;
+    if (!(lr! >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(lr!)}`, 'ValueError');
+    if (!(lr_decay! >= 0)) throw new ValueError(`Invalid lr_decay value: ${pyNumber(lr_decay!)}`, 'ValueError');
+    if (!(weight_decay! >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(weight_decay!)}`, 'ValueError');
+    if (!(initial_accumulator_value! >= 0)) {
+      throw new ValueError(`Invalid initial_accumulator_value value: ${pyNumber(initial_accumulator_value!)}`, 'ValueError');
     }
-    if (!(eps >= 0)) throw new ValueError(`Invalid epsilon value: ${eps}`, 'ValueError');
-    super(params, {
-      lr, lr_decay, eps, weight_decay, initial_accumulator_value, foreach: opts.foreach ?? null,
-      maximize: opts.maximize ?? false, differentiable: opts.differentiable ?? false, fused: opts.fused ?? null,
+    if (!(eps! >= 0)) throw new ValueError(`Invalid epsilon value: ${pyNumber(eps!)}`, 'ValueError');
+    super(a.params, {
+      lr, lr_decay, eps, weight_decay, initial_accumulator_value, foreach: a.foreach,
+      maximize: a.maximize, differentiable: a.differentiable, fused: a.fused,
     });
+    for (const group of this.param_groups) this.initState(group, initial_accumulator_value!);
+    constructed.add(this);
+  }
+
+  protected override get initSignature(): Signatures {
+    return adagradInit;
+  }
+
+  protected override get stepSignature(): Signatures {
+    return adagradStep;
+  }
+
+  protected override checkGroup(group: ParamGroup): void {
+    checkImplementation('Adagrad', group);
+    // NOTE: PyTorch fills the state of the constructor's groups from the constructor's
+    // initial_accumulator_value and never reads a group's own, so a different value in such a
+    // group would be ignored: refused instead.
+    const own = Number(group.initial_accumulator_value);
+    const given = Number(this.defaults.initial_accumulator_value);
+    if (!constructed.has(this) && own !== given) {
+      throw new ValueError(
+        `Adagrad: a parameter group's initial_accumulator_value (${pyNumber(own)}) would not be used: PyTorch fills the ` +
+          `state of the constructor's groups from the constructor's initial_accumulator_value (${pyNumber(given)})`,
+        'ValueError',
+      );
+    }
   }
 
   // NOTE: PyTorch creates Adagrad's state in __init__ only, so a group added later gets none and
-  // its first step fails there; wick creates it for added groups too (the state PyTorch would need).
-  override add_param_group(param_group: ParamGroupInput): void {
-    super.add_param_group(param_group);
-    this.initState(this.param_groups[this.param_groups.length - 1]!);
+  // its first step fails there; wick creates it for added groups too, from the group's own
+  // initial_accumulator_value (the state PyTorch would need).
+  override add_param_group(...args: Parameters<Optimizer['add_param_group']>): void {
+    super.add_param_group(...args);
+    if (!constructed.has(this)) return;
+    const group = this.param_groups[this.param_groups.length - 1]!;
+    this.initState(group, num(group, 'initial_accumulator_value'));
   }
 
-  private initState(group: ParamGroup): void {
-    const init = num(group, 'initial_accumulator_value');
+  private initState(group: ParamGroup, init: number): void {
     for (const p of group.params) {
       const state = this.stateOf(p);
       state.set('step', tensor(0, { dtype: 'float32' }));
@@ -52,7 +99,7 @@ export class Adagrad extends Optimizer {
     this.completeWith(group, { foreach: null, maximize: false, differentiable: false, fused: null });
   }
 
-  protected updateGroup(group: ParamGroup): void {
+  protected override updateGroup(group: ParamGroup): void {
     const lr = num(group, 'lr');
     const lrDecay = num(group, 'lr_decay');
     const eps = num(group, 'eps');

@@ -1,11 +1,26 @@
 // torch.optim.Adam and AdamW, following PyTorch 2.13's single-tensor path (_single_tensor_adam,
 // capturable=False) op for op: tensor ops where PyTorch uses tensor ops, JS doubles where it
 // uses Python floats.
-import { type Tensor, ValueError, tensor, zeros_like } from '@wick/tensor';
+import { type PyArgs, type Signatures, Tensor, ValueError, declare, tensor, zeros_like } from '@wick/tensor';
+import { checkCapturable, checkImplementation } from './implementation.js';
 import { type ParamGroup, type Params, Optimizer, num } from './optimizer.js';
 import { addScaled, addcdiv_, addcmul_, lerp_, scalarFor } from './pointwise.js';
+import { PY_METHOD, pyNumber, refuseTensor } from './signatures.js';
 
-export interface AdamOptions {
+const adamInit = declare('optim.Adam.__init__',
+  'Adam.__init__(Params params, Tensor|float lr=0.001, pyfloat[2] betas=(0.9, 0.999), float eps=1e-08, float weight_decay=0, ' +
+    'bool amsgrad=False, *, bool? foreach=None, bool maximize=False, bool capturable=False, bool differentiable=False, ' +
+    'bool? fused=None, bool decoupled_weight_decay=False)',
+  PY_METHOD);
+const adamStep = declare('optim.Adam.step', 'Adam.step(Callable? closure=None)', PY_METHOD);
+const adamWInit = declare('optim.AdamW.__init__',
+  'AdamW.__init__(Params params, Tensor|float lr=0.001, pyfloat[2] betas=(0.9, 0.999), float eps=1e-08, float weight_decay=0.01, ' +
+    'bool amsgrad=False, *, bool maximize=False, bool? foreach=None, bool capturable=False, bool differentiable=False, ' +
+    'bool? fused=None)',
+  PY_METHOD);
+
+export interface AdamWOptions {
+  params?: Params;
   lr?: number;
   betas?: readonly [number, number];
   eps?: number;
@@ -16,34 +31,61 @@ export interface AdamOptions {
   capturable?: boolean;
   differentiable?: boolean;
   fused?: boolean | null;
+}
+export interface AdamOptions extends AdamWOptions {
   decoupled_weight_decay?: boolean;
 }
+type Positional = [params: Params, lr?: number, betas?: readonly [number, number], eps?: number, weight_decay?: number, amsgrad?: boolean];
+export type AdamArgs = PyArgs<Positional, AdamOptions>;
+export type AdamWArgs = PyArgs<Positional, AdamWOptions>;
 
 export class Adam extends Optimizer {
-  constructor(params: Params, opts: AdamOptions = {}) {
-    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weight_decay = 0, amsgrad = false } = opts;
-    if (!(lr >= 0)) throw new ValueError(`Invalid learning rate: ${lr}`, 'ValueError');
-    if (!(eps >= 0)) throw new ValueError(`Invalid epsilon value: ${eps}`, 'ValueError');
-    if (!(betas[0] >= 0 && betas[0] < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${betas[0]}`, 'ValueError');
-    if (!(betas[1] >= 0 && betas[1] < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${betas[1]}`, 'ValueError');
-    if (!(weight_decay >= 0)) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`, 'ValueError');
-    if (opts.capturable || opts.fused || opts.differentiable) {
-      // NOTE: these select CUDA graph capture, fused CUDA kernels and a differentiable step in
-      // PyTorch; wick has one path, so it refuses them rather than ignore them silently.
-      throw new ValueError('capturable, fused and differentiable are not supported by wick\'s Adam', 'ValueError');
+  constructor(...args: AdamArgs) {
+    // AdamW (or a user's subclass of it) binds AdamW's signature: no decoupled_weight_decay.
+    const isW = new.target === AdamW || new.target.prototype instanceof AdamW;
+    const a = (isW ? adamWInit : adamInit).bind(args);
+    const name = isW ? 'AdamW' : 'Adam';
+    if (a.lr instanceof Tensor && a.foreach && !a.capturable) {
+      throw new ValueError('lr as a Tensor is not supported for capturable=False and foreach=True', 'ValueError');
     }
-    super(params, {
-      lr, betas: [betas[0], betas[1]], eps, weight_decay, amsgrad,
-      maximize: opts.maximize ?? false, foreach: opts.foreach ?? null, capturable: false,
-      differentiable: false, fused: opts.fused ?? null, decoupled_weight_decay: opts.decoupled_weight_decay ?? false,
+    refuseTensor(name, 'lr', a.lr);
+    const { lr, eps, weight_decay } = a as Record<string, number>;
+    const [beta1, beta2] = a.betas as [number, number];
+    if (!(lr! >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(lr!)}`, 'ValueError');
+    if (!(eps! >= 0)) throw new ValueError(`Invalid epsilon value: ${pyNumber(eps!)}`, 'ValueError');
+    if (!(beta1 >= 0 && beta1 < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${pyNumber(beta1)}`, 'ValueError');
+    if (!(beta2 >= 0 && beta2 < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${pyNumber(beta2)}`, 'ValueError');
+    if (!(weight_decay! >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(weight_decay!)}`, 'ValueError');
+    super(a.params, {
+      lr, betas: [beta1, beta2], eps, weight_decay, amsgrad: a.amsgrad, maximize: a.maximize, foreach: a.foreach,
+      capturable: a.capturable, differentiable: a.differentiable, fused: a.fused,
+      decoupled_weight_decay: isW ? true : a.decoupled_weight_decay,
     });
+  }
+
+  protected override get initSignature(): Signatures {
+    return this instanceof AdamW ? adamWInit : adamInit;
+  }
+
+  // NOTE: AdamW inherits Adam.step in PyTorch, so its messages say Adam.step() too.
+  protected override get stepSignature(): Signatures {
+    return adamStep;
+  }
+
+  protected override checkGroup(group: ParamGroup): void {
+    checkImplementation(this instanceof AdamW ? 'AdamW' : 'Adam', group);
+  }
+
+  protected override checkStep(group: ParamGroup): void {
+    this.checkGroup(group);
+    checkCapturable(group);
   }
 
   protected override completeGroup(group: ParamGroup): void {
     this.completeWith(group, { amsgrad: false, maximize: false, foreach: null, capturable: false, differentiable: false, decoupled_weight_decay: false, fused: null });
   }
 
-  protected updateGroup(group: ParamGroup): void {
+  protected override updateGroup(group: ParamGroup): void {
     const lr = num(group, 'lr');
     const [beta1, beta2] = (group.betas as number[]).map(Number) as [number, number];
     const eps = num(group, 'eps');
@@ -89,8 +131,8 @@ export class Adam extends Optimizer {
 
 /** torch.optim.AdamW: Adam with decoupled weight decay (default 1e-2). */
 export class AdamW extends Adam {
-  constructor(params: Params, opts: Omit<AdamOptions, 'decoupled_weight_decay'> = {}) {
-    super(params, { ...opts, weight_decay: opts.weight_decay ?? 1e-2, decoupled_weight_decay: true });
+  constructor(...args: AdamWArgs) {
+    super(...(args as AdamArgs));
   }
 
   protected override completeGroup(group: ParamGroup): void {

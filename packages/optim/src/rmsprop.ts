@@ -1,9 +1,19 @@
 // torch.optim.RMSprop, following PyTorch 2.13's single-tensor path (_single_tensor_rmsprop).
-import { type Tensor, ValueError, tensor, zeros_like } from '@wick/tensor';
+import { type PyArgs, type Signatures, type Tensor, ValueError, declare, tensor, zeros_like } from '@wick/tensor';
+import { checkCapturable, checkImplementation } from './implementation.js';
 import { type ParamGroup, type Params, Optimizer, num } from './optimizer.js';
 import { addScaled, addScaled_, addcdiv_, addcmul, addcmul_, lerp_, scalarFor } from './pointwise.js';
+import { PY_METHOD, pyNumber, refuseTensor } from './signatures.js';
+
+const rmspropInit = declare('optim.RMSprop.__init__',
+  'RMSprop.__init__(Params params, Tensor|float lr=0.01, float alpha=0.99, float eps=1e-08, float weight_decay=0, ' +
+    'float momentum=0, bool centered=False, bool capturable=False, bool? foreach=None, bool maximize=False, ' +
+    'bool differentiable=False)',
+  PY_METHOD);
+const rmspropStep = declare('optim.RMSprop.step', 'RMSprop.step(Callable? closure=None)', PY_METHOD);
 
 export interface RMSpropOptions {
+  params?: Params;
   lr?: number;
   alpha?: number;
   eps?: number;
@@ -15,26 +25,52 @@ export interface RMSpropOptions {
   maximize?: boolean;
   differentiable?: boolean;
 }
+export type RMSpropArgs = PyArgs<
+  [
+    params: Params, lr?: number, alpha?: number, eps?: number, weight_decay?: number, momentum?: number, centered?: boolean,
+    capturable?: boolean, foreach?: boolean | null, maximize?: boolean, differentiable?: boolean,
+  ],
+  RMSpropOptions
+>;
 
 export class RMSprop extends Optimizer {
-  constructor(params: Params, opts: RMSpropOptions = {}) {
-    const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weight_decay = 0, momentum = 0, centered = false } = opts;
-    if (!(lr >= 0)) throw new ValueError(`Invalid learning rate: ${lr}`, 'ValueError');
-    if (!(eps >= 0)) throw new ValueError(`Invalid epsilon value: ${eps}`, 'ValueError');
-    if (!(momentum >= 0)) throw new ValueError(`Invalid momentum value: ${momentum}`, 'ValueError');
-    if (!(weight_decay >= 0)) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`, 'ValueError');
-    if (!(alpha >= 0)) throw new ValueError(`Invalid alpha value: ${alpha}`, 'ValueError');
-    super(params, {
-      lr, momentum, alpha, eps, centered, weight_decay, capturable: opts.capturable ?? false,
-      foreach: opts.foreach ?? null, maximize: opts.maximize ?? false, differentiable: opts.differentiable ?? false,
+  constructor(...args: RMSpropArgs) {
+    const a = rmspropInit.bind(args);
+    refuseTensor('RMSprop', 'lr', a.lr);
+    const { lr, alpha, eps, weight_decay, momentum } = a as Record<string, number>;
+    if (!(lr! >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(lr!)}`, 'ValueError');
+    if (!(eps! >= 0)) throw new ValueError(`Invalid epsilon value: ${pyNumber(eps!)}`, 'ValueError');
+    if (!(momentum! >= 0)) throw new ValueError(`Invalid momentum value: ${pyNumber(momentum!)}`, 'ValueError');
+    if (!(weight_decay! >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(weight_decay!)}`, 'ValueError');
+    if (!(alpha! >= 0)) throw new ValueError(`Invalid alpha value: ${pyNumber(alpha!)}`, 'ValueError');
+    super(a.params, {
+      lr, momentum, alpha, eps, centered: a.centered, weight_decay, capturable: a.capturable,
+      foreach: a.foreach, maximize: a.maximize, differentiable: a.differentiable,
     });
+  }
+
+  protected override get initSignature(): Signatures {
+    return rmspropInit;
+  }
+
+  protected override get stepSignature(): Signatures {
+    return rmspropStep;
+  }
+
+  protected override checkGroup(group: ParamGroup): void {
+    checkImplementation('RMSprop', group);
+  }
+
+  protected override checkStep(group: ParamGroup): void {
+    this.checkGroup(group);
+    checkCapturable(group);
   }
 
   protected override completeGroup(group: ParamGroup): void {
     this.completeWith(group, { momentum: 0, centered: false, foreach: null, maximize: false, differentiable: false, capturable: false });
   }
 
-  protected updateGroup(group: ParamGroup): void {
+  protected override updateGroup(group: ParamGroup): void {
     const lr = num(group, 'lr');
     const alpha = num(group, 'alpha');
     const eps = num(group, 'eps');

@@ -1,9 +1,18 @@
 // torch.optim.SGD, following PyTorch 2.13's single-tensor path (_single_tensor_sgd) op for op.
-import { ValueError } from '@wick/tensor';
+import { type PyArgs, type Signatures, type Tensor, ValueError, declare } from '@wick/tensor';
+import { checkImplementation } from './implementation.js';
 import { type ParamGroup, type Params, Optimizer, num } from './optimizer.js';
 import { addScaled, addScaled_, scalarFor } from './pointwise.js';
+import { PY_METHOD, pyNumber, refuseTensor } from './signatures.js';
+
+const sgdInit = declare('optim.SGD.__init__',
+  'SGD.__init__(Params params, Tensor|float lr=0.001, float momentum=0, float dampening=0, Tensor|float weight_decay=0, ' +
+    'bool nesterov=False, *, bool maximize=False, bool? foreach=None, bool differentiable=False, bool? fused=None)',
+  PY_METHOD);
+const sgdStep = declare('optim.SGD.step', 'SGD.step(Callable? closure=None)', PY_METHOD);
 
 export interface SGDOptions {
+  params?: Params;
   lr?: number;
   momentum?: number;
   dampening?: number;
@@ -14,21 +23,41 @@ export interface SGDOptions {
   differentiable?: boolean;
   fused?: boolean | null;
 }
+export type SGDArgs = PyArgs<
+  [params: Params, lr?: number, momentum?: number, dampening?: number, weight_decay?: number, nesterov?: boolean],
+  SGDOptions
+>;
 
 export class SGD extends Optimizer {
-  constructor(params: Params, opts: SGDOptions = {}) {
-    const { lr = 1e-3, momentum = 0, dampening = 0, weight_decay = 0, nesterov = false } = opts;
-    if (lr < 0) throw new ValueError(`Invalid learning rate: ${lr}`, 'ValueError');
-    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${momentum}`, 'ValueError');
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`, 'ValueError');
-    if (nesterov && (momentum <= 0 || dampening !== 0)) {
+  constructor(...args: SGDArgs) {
+    const a = sgdInit.bind(args);
+    refuseTensor('SGD', 'lr', a.lr);
+    refuseTensor('SGD', 'weight_decay', a.weight_decay);
+    const { lr, momentum, dampening, weight_decay, nesterov } = a as Record<string, number>;
+    // NOTE: PyTorch tests lr < 0 here (not `not 0 <= lr` as Adam does), so a NaN lr passes.
+    if (lr! < 0) throw new ValueError(`Invalid learning rate: ${pyNumber(lr!)}`, 'ValueError');
+    if (momentum! < 0) throw new ValueError(`Invalid momentum value: ${pyNumber(momentum!)}`, 'ValueError');
+    if (weight_decay! < 0) throw new ValueError(`Invalid weight_decay value: ${pyNumber(weight_decay!)}`, 'ValueError');
+    if (nesterov && (momentum! <= 0 || dampening !== 0)) {
       throw new ValueError('Nesterov momentum requires a momentum and zero dampening', 'ValueError');
     }
-    super(params, {
+    super(a.params, {
       lr, momentum, dampening, weight_decay, nesterov,
-      maximize: opts.maximize ?? false, foreach: opts.foreach ?? null,
-      differentiable: opts.differentiable ?? false, fused: opts.fused ?? null,
+      maximize: a.maximize, foreach: a.foreach, differentiable: a.differentiable, fused: a.fused,
     });
+  }
+
+  protected override get initSignature(): Signatures {
+    return sgdInit;
+  }
+
+  protected override get stepSignature(): Signatures {
+    return sgdStep;
+  }
+
+  protected override checkGroup(group: ParamGroup): void {
+    checkImplementation('SGD', group);
+    refuseTensor('SGD', 'weight_decay', group.weight_decay);
   }
 
   protected override completeGroup(group: ParamGroup): void {
@@ -36,7 +65,7 @@ export class SGD extends Optimizer {
     for (const [k, v] of Object.entries(defaults)) if (!(k in group)) group[k] = v;
   }
 
-  protected updateGroup(group: ParamGroup): void {
+  protected override updateGroup(group: ParamGroup): void {
     const lr = num(group, 'lr');
     const momentum = num(group, 'momentum');
     const dampening = num(group, 'dampening');
@@ -47,7 +76,7 @@ export class SGD extends Optimizer {
       if (weightDecay !== 0) grad = addScaled(grad, param, weightDecay);
       if (momentum !== 0) {
         const state = this.stateOf(param);
-        let buf = state.get('momentum_buffer') as typeof grad | undefined | null;
+        let buf = state.get('momentum_buffer') as Tensor | undefined | null;
         if (!buf) {
           buf = grad.detach().clone();
           state.set('momentum_buffer', buf);
