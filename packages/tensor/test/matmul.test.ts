@@ -193,7 +193,10 @@ describe('mm, bmm, mv, dot, outer', () => {
     const b = torch.outer(torch.tensor([true, false]), torch.tensor([true, true]));
     expect(b.dtype).toBe('bool');
     expect(b.tolist()).toEqual([[true, true], [false, false]]);
-    expect(torch.ger).toBe(torch.outer);
+    // ger is outer under its old name (its own name in messages).
+    expect(torch.ger(torch.tensor([1, 2, 3]), f32([0.5, 2])).tolist()).toEqual(r.tolist());
+    // @ts-expect-error vec2 is missing
+    expect(() => torch.ger(r)).toThrow('ger() missing 1 required positional arguments: "vec2"');
   });
 });
 
