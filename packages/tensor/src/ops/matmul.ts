@@ -23,7 +23,7 @@ export interface BetaAlpha {
   alpha?: Scalar;
 }
 
-const notForBool = (kernel: string) => new DTypeError(`"${kernel}" not implemented for 'Bool'`);
+const notForBool = (kernel: string) => new DTypeError(`"${kernel}" not implemented for 'Bool'`, 'NotImplementedError');
 
 /** A 2-d tensor as a one-batch 3-d view for the backend. */
 function batchOf(t: Tensor): StridedView {

@@ -36,7 +36,7 @@ function softmaxEntry(name: 'softmax' | 'log_softmax') {
     if (xin.numel() === 0) return out;
     if (!isFloating(xin.dtype)) {
       const variant = dim === Math.max(xin.ndim, 1) - 1 ? '_lastdim' : '';
-      throw new DTypeError(`"${name}${variant}_kernel_impl" not implemented for '${scalarName(xin.dtype)}'`);
+      throw new DTypeError(`"${name}${variant}_kernel_impl" not implemented for '${scalarName(xin.dtype)}'`, 'NotImplementedError');
     }
     backendFor(xin.device).softmax(xin, dim, out, name === 'log_softmax');
     return out;
@@ -65,7 +65,7 @@ function scanEntry(name: 'cumsum' | 'cumprod') {
     }
     if (out) checkNoInternalOverlap(out);
     // PyTorch has no bool kernel, but never reaches it for an empty tensor.
-    if (outType === 'bool' && x!.numel() > 0) throw new DTypeError(`"${name}_out_cpu" not implemented for 'Bool'`);
+    if (outType === 'bool' && x!.numel() > 0) throw new DTypeError(`"${name}_out_cpu" not implemented for 'Bool'`, 'NotImplementedError');
     const xin = kernelInput(x!, outType);
     const result = empty(x!.shape, outType, x!.device);
     const backend = backendFor(x!.device);
