@@ -318,7 +318,7 @@ export class Tensor {
   amin(...args: PyArgs<red.AmaxParams, red.AmaxOptions>): Tensor { return red.amin.method(this, args); }
   argmax(...args: PyArgs<red.ArgParams, red.ArgOptions>): Tensor { return red.argmax.method(this, args); }
   argmin(...args: PyArgs<red.ArgParams, red.ArgOptions>): Tensor { return red.argmin.method(this, args); }
-  var(...args: red.VarParams): Tensor { return red.var_.method(this, args); }
+  var(...args: red.VarParams): Tensor { return red.var.method(this, args); }
   std(...args: red.VarParams): Tensor { return red.std.method(this, args); }
   logsumexp(...args: PyArgs<red.LogsumexpParams, red.LogsumexpOptions>): Tensor { return red.logsumexp.method(this, args); }
   softmax(...args: PyArgs<red.SoftmaxParams, red.AlongOptions>): Tensor { return red.softmax.method(this, args); }

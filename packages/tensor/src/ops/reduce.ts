@@ -136,7 +136,7 @@ function variance(name: 'var' | 'std', { input, dim = null, unbiased, correction
  * unbiased=False). N <= correction gives inf (NaN when every deviation is 0), as PyTorch does (it
  * also warns).
  */
-export const var_ = defineFunction<VarFn>('var', varianceSignatures('var'), (a) => variance('var', a), { method: true });
+const var_ = defineFunction<VarFn>('var', varianceSignatures('var'), (a) => variance('var', a), { method: true });
 export { var_ as var };
 
 /** torch.std: sqrt of var, with var's arguments. */
