@@ -24,5 +24,10 @@ export const sortDerivatives: Record<string, Derivative> = {
     saves: ['result1'],
     grads: { self: scatterBack },
   }),
-  topk: derivative<{ dim: number }>({ node: 'TopkBackward0', args: ['self'], saves: ['result1'], grads: { self: scatterBack } }),
+  topk: derivative<{ dim: number }>({
+    node: 'TopkBackward0',
+    args: ['self'],
+    saves: ['result1'],
+    grads: { self: scatterBack },
+  }),
 };

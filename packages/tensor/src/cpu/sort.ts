@@ -6,13 +6,15 @@ import { forEachRow, planRows } from './iterate.js';
 import type { NumArray } from './reduce-runs.js';
 import { type Less, introSort, nthElement, partialSort, stableSort } from './sort-order.js';
 
-/** PyTorch's CPU sort hands 1-d integer ascending sorts from this size on to fbgemm's radix sort. */
+/** PyTorch's CPU sort hands 1-d integer ascending sorts from this size (its GRAIN_SIZE) on to fbgemm's radix sort. */
 const RADIX_SORT_MIN = 32768;
 
 /**
  * Sorts each line of x along `dim` into `values` (x's dtype) and `indices` (int64), or writes the
  * first k of each line's order for topk. NaN orders as the largest value; -0.0 and 0.0 are equal.
- * Which of the orders of equal elements comes out is the one PyTorch's CPU kernels give:
+ * Which of the orders of equal elements comes out is the one PyTorch's CPU kernels give (those of
+ * PyTorch 2.13's x86-64 Linux wheel, built with fbgemm and OpenMP and without x86-simd-sort; other
+ * builds may order equal elements otherwise):
  * - sort with stable=False runs std::sort (introsort: equal elements come out in no simple
  *   order), except where PyTorch takes another path that is stable: a line whose stride is 0
  *   (all equal; positions left in order) and a 1-d integer ascending sort of 32768 elements or
@@ -21,7 +23,13 @@ const RADIX_SORT_MIN = 32768;
  *   `sorted`) std::sort of the k - 1 before it. With sorted=False the k come out in the order
  *   nth_element's partitioning leaves them.
  */
-export function sortLines(x: StridedView, dim: number, values: StridedView, indices: StridedView, req: SortRequest): void {
+export function sortLines(
+  x: StridedView,
+  dim: number,
+  values: StridedView,
+  indices: StridedView,
+  req: SortRequest,
+): void {
   const n = x.shape[dim]!;
   const k = req.kind === 'sort' ? n : req.k;
   if (k === 0) return;
@@ -30,9 +38,8 @@ export function sortLines(x: StridedView, dim: number, values: StridedView, indi
   const xs = x.strides[dim]!;
   const vs = values.strides[dim]!;
   const is = indices.strides[dim]!;
-  const stable =
-    req.kind === 'sort' &&
-    (req.stable || xs === 0 || (x.shape.length === 1 && !req.descending && !isFloating(x.dtype) && x.dtype !== 'bool' && n >= RADIX_SORT_MIN));
+  const radix = x.shape.length === 1 && !isFloating(x.dtype) && x.dtype !== 'bool' && n >= RADIX_SORT_MIN;
+  const stable = req.kind === 'sort' && (req.stable || xs === 0 || (radix && !req.descending));
   const others = x.shape.slice();
   others[dim] = 1;
   const rows = planRows(others, [x.strides, values.strides, indices.strides]);

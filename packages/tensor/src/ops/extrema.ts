@@ -3,7 +3,8 @@ import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { type Bound, type PyArgs, defineFunction } from '../signature/index.js';
 import { maximum, minimum } from './elementwise.js';
-import { type Dims, type DimsAttrs, type ValuesIndices, reducedDims, runKernel, valuesIndices } from './reduce-common.js';
+import { type Dims, type DimsAttrs, type ValuesIndices, reducedDims, runKernel, valuesIndices }
+  from './reduce-common.js';
 import { defineOp } from './table.js';
 
 // max/min (all elements, or values and indices along a dim), amax/amin, argmax/argmin. Ties give

@@ -355,13 +355,14 @@ export const ger = defineFunction<Binary<'input', 'vec2'>>(
  * PyTorch 2.13 fails on the CPU: it has no CPU kernel for them (they are for CUDA).
  */
 function noCpuKernel(op: string): DTypeError {
-  return new DTypeError(`Could not run 'aten::${op}.dtype' with arguments from the 'CPU' backend.`, 'NotImplementedError');
+  const message = `Could not run 'aten::${op}.dtype' with arguments from the 'CPU' backend.`;
+  return new DTypeError(message, 'NotImplementedError');
 }
 
 const deprecatedReason =
-  "PyTorch's deprecated positional forms (beta, input, alpha, mat1, mat2) and (beta, input, mat1, mat2), which it hides " +
-  'from its messages and warns about, are left out: the binder has no hidden overloads, and declaring them would list ' +
-  'them in every message about a wrong call';
+  "PyTorch's deprecated positional forms (beta, input, alpha, mat1, mat2) and (beta, input, mat1, mat2), " +
+  'which it hides from its messages and warns about, are left out: the binder has no hidden overloads, ' +
+  'and declaring them would list them in every message about a wrong call';
 
 // NOTE: PyTorch's Tensor methods mm, bmm, addmm and baddbmm have no out_dtype overload, so each is
 // declared apart from its torch.* function.
@@ -370,8 +371,12 @@ const methodSignatures = {
   bmm: defineMethod('bmm', 'bmm(Tensor input, Tensor mat2)'),
   addmm: defineMethod('addmm', 'addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)'),
   addmm_: defineMethod('addmm_', 'addmm_(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)'),
-  baddbmm: defineMethod('baddbmm', 'baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)'),
-  baddbmm_: defineMethod('baddbmm_', 'baddbmm_(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)'),
+  baddbmm: defineMethod(
+    'baddbmm', 'baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
+  ),
+  baddbmm_: defineMethod(
+    'baddbmm_', 'baddbmm_(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
+  ),
 };
 
 /** torch.mm(input, mat2): [n, m] @ [m, p] -> [n, p], no broadcasting, equal dtypes. */
@@ -442,13 +447,15 @@ export const baddbmm = defineFunction<BaddbmmFn>(
  */
 function intoSelf(self: Tensor, result: Tensor): Tensor {
   if (result.shape.length !== self.shape.length || result.shape.some((s, i) => s !== self.shape[i])) {
-    throw new ShapeError(`Bad in-place call: input tensor size ${formatShape(self.shape)} and output tensor size ${formatShape(result.shape)} should match`);
+    const sizes = `input tensor size ${formatShape(self.shape)} and output tensor size ${formatShape(result.shape)}`;
+    throw new ShapeError(`Bad in-place call: ${sizes} should match`);
   }
   return self.copy_(result);
 }
 
 const addmmBound = ({ input, mat1, mat2, beta, alpha }: Bound) => addmmOf(input, mat1, mat2, { beta, alpha });
-const baddbmmBound = ({ input, batch1, batch2, beta, alpha }: Bound) => baddbmmOf(input, batch1, batch2, { beta, alpha });
+const baddbmmBound = ({ input, batch1, batch2, beta, alpha }: Bound) =>
+  baddbmmOf(input, batch1, batch2, { beta, alpha });
 
 /** The Tensor methods of this file whose signatures differ from their torch.* functions' (tensor.ts calls these). */
 export const productMethods = {
@@ -462,11 +469,18 @@ export const productMethods = {
   },
   addmm: (self: Tensor, args: readonly unknown[]) => addmmBound(methodSignatures.addmm.bind(args, self)),
   baddbmm: (self: Tensor, args: readonly unknown[]) => baddbmmBound(methodSignatures.baddbmm.bind(args, self)),
-  addmm_: (self: Tensor, args: readonly unknown[]) => intoSelf(self, addmmBound(methodSignatures.addmm_.bind(args, self))),
-  baddbmm_: (self: Tensor, args: readonly unknown[]) => intoSelf(self, baddbmmBound(methodSignatures.baddbmm_.bind(args, self))),
+  addmm_: (self: Tensor, args: readonly unknown[]) =>
+    intoSelf(self, addmmBound(methodSignatures.addmm_.bind(args, self))),
+  baddbmm_: (self: Tensor, args: readonly unknown[]) =>
+    intoSelf(self, baddbmmBound(methodSignatures.baddbmm_.bind(args, self))),
 };
 
-type LinearFn = (...args: PyArgs<[input: Tensor, weight: Tensor, bias?: Tensor | null], { input?: Tensor; weight?: Tensor; bias?: Tensor | null }>) => Tensor;
+export interface LinearOptions {
+  input?: Tensor;
+  weight?: Tensor;
+  bias?: Tensor | null;
+}
+type LinearFn = (...args: PyArgs<[input: Tensor, weight: Tensor, bias?: Tensor | null], LinearOptions>) => Tensor;
 
 /** F.linear(input, weight, bias=None): input @ weight.T + bias (also torch.linear, which PyTorch keeps private). */
 export const linear = defineFunction<LinearFn>(

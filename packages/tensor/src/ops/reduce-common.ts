@@ -37,7 +37,8 @@ export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
 export function checkNoInternalOverlap(t: Tensor): void {
   if (t.shape.some((s, i) => s > 1 && t.strides[i] === 0)) {
     throw new ValueError(
-      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. ' +
+        'Please clone() the tensor before performing the operation.',
     );
   }
 }

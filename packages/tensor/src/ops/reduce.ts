@@ -49,8 +49,12 @@ const sumOp = defineOp<DimsDTypeAttrs>('sum', ([x], { dim, keepdim, dtype }) => 
 /** torch.sum(input, dim, keepdim, *, dtype); no dim, None and [] sum everything, as PyTorch's does. */
 export const sum = defineFunction<SumFn>(
   'sum',
-  ['sum(Tensor input, *, ScalarType? dtype=None)', 'sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)'],
-  ({ input, dim = null, keepdim = false, dtype }) => sumOp.call([input], { dim: reducedDims(input, dim), keepdim, dtype }),
+  [
+    'sum(Tensor input, *, ScalarType? dtype=None)',
+    'sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)',
+  ],
+  ({ input, dim = null, keepdim = false, dtype }) =>
+    sumOp.call([input], { dim: reducedDims(input, dim), keepdim, dtype }),
   { method: true },
 );
 
@@ -62,12 +66,18 @@ const meanOp = defineOp<DimsDTypeAttrs>('mean', ([x], { dim, keepdim, dtype }) =
 /** torch.mean: sum's arguments; float (or a float `dtype`) only; an empty reduction is NaN. */
 export const mean = defineFunction<SumFn>(
   'mean',
-  ['mean(Tensor input, *, ScalarType? dtype=None)', 'mean(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)'],
+  [
+    'mean(Tensor input, *, ScalarType? dtype=None)',
+    'mean(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)',
+  ],
   ({ input, dim = null, keepdim = false, dtype }) => {
     const out = dtype ?? input.dtype;
     if (!isFloating(out)) {
       const which = dtype ? 'Optional' : 'Input';
-      throw new DTypeError(`mean(): could not infer output dtype. ${which} dtype must be either a floating point or complex dtype. Got: ${scalarName(out)}`);
+      throw new DTypeError(
+        `mean(): could not infer output dtype. ${which} dtype must be either a floating point or complex dtype. ` +
+          `Got: ${scalarName(out)}`,
+      );
     }
     return meanOp.call([input], { dim: reducedDims(input, dim), keepdim, dtype });
   },
@@ -90,8 +100,12 @@ type ProdFn = (...args: PyArgs<[input: Tensor, ...ProdParams], ProdOptions>) => 
 /** torch.prod(input, *, dtype) or prod(input, dim, keepdim, *, dtype): one dim at most, as in PyTorch. */
 export const prod = defineFunction<ProdFn>(
   'prod',
-  ['prod(Tensor input, *, ScalarType? dtype=None)', 'prod(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None)'],
-  ({ input, dim = null, keepdim = false, dtype }) => prodOp.call([input], { dim: reducedDims(input, dim), keepdim, dtype }),
+  [
+    'prod(Tensor input, *, ScalarType? dtype=None)',
+    'prod(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None)',
+  ],
+  ({ input, dim = null, keepdim = false, dtype }) =>
+    prodOp.call([input], { dim: reducedDims(input, dim), keepdim, dtype }),
   { method: true },
 );
 
@@ -114,8 +128,9 @@ export interface VarOptions {
   keepdim?: boolean;
 }
 /** (dim, unbiased, keepdim) positionally; correction by name (with dim and keepdim); or (unbiased) alone. */
-export type VarParams = PyArgs<[dim?: Dims | null, unbiased?: boolean, keepdim?: boolean], VarOptions> | [unbiased: boolean];
-type VarFn = (...args: PyArgs<[input: Tensor, dim?: Dims | null, unbiased?: boolean, keepdim?: boolean], VarOptions> | [input: Tensor, unbiased: boolean]) => Tensor;
+type VarDimParams = [dim?: Dims | null, unbiased?: boolean, keepdim?: boolean];
+export type VarParams = PyArgs<VarDimParams, VarOptions> | [unbiased: boolean];
+type VarFn = (...args: PyArgs<[input: Tensor, ...VarDimParams], VarOptions> | [input: Tensor, unbiased: boolean]) => Tensor;
 
 // PyTorch's three overloads: the legacy (dim, unbiased, keepdim), the current (dim, *, correction,
 // keepdim), and (unbiased) alone.
@@ -125,7 +140,8 @@ const varianceSignatures = (name: 'var' | 'std') => [
   `${name}(Tensor input, bool unbiased=True)`,
 ];
 
-function variance(name: 'var' | 'std', { input, dim = null, unbiased, correction = null, keepdim = false }: Bound): Tensor {
+function variance(name: 'var' | 'std', a: Bound): Tensor {
+  const { input, dim = null, unbiased, correction = null, keepdim = false } = a;
   if (!isFloating(input.dtype)) throw new DTypeError('std and var only support floating point and complex dtypes');
   const c = correction === null ? (unbiased === false ? 0 : 1) : Number(correction);
   return varOps[name].call([input], { dim: reducedDims(input, dim), keepdim, correction: c });
@@ -168,7 +184,8 @@ export const logsumexp = defineFunction<LogsumexpFn>(
     // NOTE: PyTorch reduces everything for dim [] but then fails adding the kept-dim maxes back
     // (only for a non-empty tensor with dims and keepdim false); its message is reproduced.
     if (dim.length === 0 && !keepdim && input.ndim > 0 && input.numel() > 0) {
-      throw new ShapeError(`output with shape [] doesn't match the broadcast shape ${formatShape(input.shape.map(() => 1))}`);
+      const kept = formatShape(input.shape.map(() => 1));
+      throw new ShapeError(`output with shape [] doesn't match the broadcast shape ${kept}`);
     }
     return logsumexpOp.call([input], { dim: reducedDims(input, dim), keepdim });
   },

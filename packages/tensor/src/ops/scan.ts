@@ -36,7 +36,8 @@ function softmaxEntry(name: 'softmax' | 'log_softmax') {
     if (xin.numel() === 0) return out;
     if (!isFloating(xin.dtype)) {
       const variant = dim === Math.max(xin.ndim, 1) - 1 ? '_lastdim' : '';
-      throw new DTypeError(`"${name}${variant}_kernel_impl" not implemented for '${scalarName(xin.dtype)}'`, 'NotImplementedError');
+      const kernel = `${name}${variant}_kernel_impl`;
+      throw new DTypeError(`"${kernel}" not implemented for '${scalarName(xin.dtype)}'`, 'NotImplementedError');
     }
     backendFor(xin.device).softmax(xin, dim, out, name === 'log_softmax');
     return out;
@@ -61,11 +62,15 @@ function scanEntry(name: 'cumsum' | 'cumprod') {
     // In place, the result keeps self's dtype unless dtype names another, which PyTorch refuses.
     const outType = out ? dtype ?? out.dtype : accumulateDType(x!.dtype, dtype);
     if (out && outType !== out.dtype) {
-      throw new DTypeError(`Bad in-place call: input tensor dtype ${cppName[out.dtype]} and output tensor dtype ${cppName[outType]} should match`);
+      throw new DTypeError(
+        `Bad in-place call: input tensor dtype ${cppName[out.dtype]} and output tensor dtype ${cppName[outType]} should match`,
+      );
     }
     if (out) checkNoInternalOverlap(out);
     // PyTorch has no bool kernel, but never reaches it for an empty tensor.
-    if (outType === 'bool' && x!.numel() > 0) throw new DTypeError(`"${name}_out_cpu" not implemented for 'Bool'`, 'NotImplementedError');
+    if (outType === 'bool' && x!.numel() > 0) {
+      throw new DTypeError(`"${name}_out_cpu" not implemented for 'Bool'`, 'NotImplementedError');
+    }
     const xin = kernelInput(x!, outType);
     const result = empty(x!.shape, outType, x!.device);
     const backend = backendFor(x!.device);
