@@ -96,6 +96,8 @@ class LineSorter {
     this.keys = new Float64Array(wide ? 0 : n);
     this.hi = new Int32Array(wide ? n : 0);
     this.lo = new Uint32Array(wide ? n : 0);
+    this.largestFirst = largestFirst;
+    this.ranked = !wide && x.dtype !== 'float64';
     const { keys, hi, lo } = this;
     // NOTE: PyTorch's comparators: NaN goes after every number ascending and before every number
     // descending; two NaNs, and -0.0 and 0.0, are equal.
@@ -103,10 +105,29 @@ class LineSorter {
       this.less = largestFirst
         ? (a, b) => hi[a]! > hi[b]! || (hi[a] === hi[b] && lo[a]! > lo[b]!)
         : (a, b) => hi[a]! < hi[b]! || (hi[a] === hi[b] && lo[a]! < lo[b]!);
+    } else if (this.ranked) {
+      this.less = (a, b) => keys[a]! < keys[b]!;
     } else {
       this.less = largestFirst
         ? (a, b) => keys[a]! > keys[b]! || (keys[a] !== keys[a] && keys[b] === keys[b])
         : (a, b) => keys[a]! < keys[b]! || (keys[b] !== keys[b] && keys[a] === keys[a]);
+    }
+  }
+
+  private readonly largestFirst: boolean;
+  /**
+   * Whether the keys are rewritten so that a plain `<` orders them as PyTorch's comparator does:
+   * possible below float64, whose values leave room above infinity's stand-in (1e300) for NaN's.
+   */
+  private readonly ranked: boolean;
+
+  /** Keys for `<`: ascending, NaN above +inf; descending, negated, NaN below the negated +inf. */
+  private rank(): void {
+    const { keys, n } = this;
+    const sign = this.largestFirst ? -1 : 1;
+    for (let j = 0; j < n; j++) {
+      const v = keys[j]!;
+      keys[j] = v !== v ? sign * Infinity : v === Infinity ? sign * 1e300 : sign * v;
     }
   }
 
@@ -128,6 +149,7 @@ class LineSorter {
     } else {
       for (let j = 0, e = o; j < n; j++, e += s) keys[j] = src[e]!;
     }
+    if (this.ranked) this.rank();
   }
 
   /** Writes the first k of the order: each element's own bits as the value, its position as the index. */
