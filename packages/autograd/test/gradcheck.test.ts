@@ -101,6 +101,8 @@ const cases: Record<string, Case[]> = {
     [(a) => a.cumprod(1), () => [x([2, 3], 0.2)]],
     [(a) => a.cumprod(0), () => [torch.tensor([1.5, 0, -2, 0, 0.5], { dtype: 'float64', requires_grad: true })]],
   ],
+  sort: [[(a) => a.sort(1, true).values, () => [x([2, 5])]], [(a) => a.sort({ stable: true }).values, () => [x([4])]]],
+  topk: [[(a) => a.topk(2, 0).values, () => [x([4, 3])]], [(a) => a.topk(3, { largest: false, sorted: false }).values, () => [x([2, 5])]]],
   mm: [[(a, b) => a.mm(b), () => [x([2, 3]), x([3, 4])]], [(a, b) => torch.matmul(a, b), () => [x([2, 3, 4]), x([4])]]],
   bmm: [[(a, b) => a.bmm(b), () => [x([2, 2, 3]), x([2, 3, 2])]]],
   cat: [[(a, b) => torch.cat([a, b], 1), () => [x([2, 1]), x([2, 3])]]],

@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from './dtype.js';
+import type { SortRequest } from './ops/sort.js';
 import type { BinaryOp, UnaryOp, ReduceOp } from './ops/table.js';
 import type { Device, Storage, StridedView } from './storage.js';
 
@@ -49,6 +50,11 @@ export interface Backend {
   scan(op: 'cumsum' | 'cumprod', x: StridedView, dim: number, out: StridedView): void;
   /** Softmax or log-softmax along `dim` (float x, out of x's dtype). */
   softmax(x: StridedView, dim: number, out: StridedView, log: boolean): void;
+  /**
+   * Sorts each line of x along `dim` (or selects its top k) into values (x's dtype) and int64
+   * indices, shaped like x but with the request's count along dim; x has at least one dim.
+   */
+  sort(x: StridedView, dim: number, values: StridedView, indices: StridedView, request: SortRequest): void;
 
   /** Batched matrix product: a [B, M, K] x b [B, K, N] -> out [B, M, N] (batch broadcast by stride 0). */
   matmul(a: StridedView, b: StridedView, out: StridedView): void;

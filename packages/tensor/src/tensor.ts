@@ -355,44 +355,50 @@ export class Tensor {
   where(condition: Tensor, other: TensorOrScalar): Tensor { return ew.where(condition, this, other); }
 
   // --- reductions (ops/reduce.ts) ---------------------------------------------------------------
-  sum(...args: red.SumArgs): Tensor { return red.sum(this, ...args); }
-  mean(...args: red.SumArgs): Tensor { return red.mean(this, ...args); }
-  prod(...args: red.ProdArgs): Tensor { return red.prod(this, ...args); }
+  sum(...args: PyArgs<red.SumParams, red.ReduceOptions>): Tensor { return red.sum.method(this, args); }
+  mean(...args: PyArgs<red.SumParams, red.ReduceOptions>): Tensor { return red.mean.method(this, args); }
+  prod(...args: PyArgs<red.ProdParams, red.ProdOptions>): Tensor { return red.prod.method(this, args); }
   max(): Tensor;
-  max(other: Tensor): Tensor;
-  max(dim: number, keepdim?: boolean): red.ValuesIndices;
-  max(dim: number, opts: red.MaxOptions): red.ValuesIndices;
-  max(opts: red.MaxOptions & { dim: number }): red.ValuesIndices;
-  max(dim?: number | Tensor | red.MaxOptions, keepdim?: boolean | red.MaxOptions): Tensor | red.ValuesIndices { return red.max(this, dim, keepdim); }
+  max(...args: PyArgs<[other: Tensor], { other?: Tensor }>): Tensor;
+  max(...args: PyArgs<red.MaxDimParams, red.MaxOptions>): red.ValuesIndices;
+  max(...args: unknown[]): Tensor | red.ValuesIndices { return red.max.method(this, args); }
   min(): Tensor;
-  min(other: Tensor): Tensor;
-  min(dim: number, keepdim?: boolean): red.ValuesIndices;
-  min(dim: number, opts: red.MaxOptions): red.ValuesIndices;
-  min(opts: red.MaxOptions & { dim: number }): red.ValuesIndices;
-  min(dim?: number | Tensor | red.MaxOptions, keepdim?: boolean | red.MaxOptions): Tensor | red.ValuesIndices { return red.min(this, dim, keepdim); }
-  amax(...args: red.DimsArgs): Tensor { return red.amax(this, ...args); }
-  amin(...args: red.DimsArgs): Tensor { return red.amin(this, ...args); }
-  argmax(...args: red.ArgArgs): Tensor { return red.argmax(this, ...args); }
-  argmin(...args: red.ArgArgs): Tensor { return red.argmin(this, ...args); }
-  var(...args: red.VarArgs): Tensor { return red.var_(this, ...args); }
-  std(...args: red.VarArgs): Tensor { return red.std(this, ...args); }
-  logsumexp(...args: red.LogsumexpArgs): Tensor { return red.logsumexp(this, ...args); }
+  min(...args: PyArgs<[other: Tensor], { other?: Tensor }>): Tensor;
+  min(...args: PyArgs<red.MaxDimParams, red.MaxOptions>): red.ValuesIndices;
+  min(...args: unknown[]): Tensor | red.ValuesIndices { return red.min.method(this, args); }
+  amax(...args: PyArgs<red.AmaxParams, red.AmaxOptions>): Tensor { return red.amax.method(this, args); }
+  amin(...args: PyArgs<red.AmaxParams, red.AmaxOptions>): Tensor { return red.amin.method(this, args); }
+  argmax(...args: PyArgs<red.ArgParams, red.ArgOptions>): Tensor { return red.argmax.method(this, args); }
+  argmin(...args: PyArgs<red.ArgParams, red.ArgOptions>): Tensor { return red.argmin.method(this, args); }
+  var(...args: red.VarParams): Tensor { return red.var.method(this, args); }
+  std(...args: red.VarParams): Tensor { return red.std.method(this, args); }
+  logsumexp(...args: PyArgs<red.LogsumexpParams, red.LogsumexpOptions>): Tensor { return red.logsumexp.method(this, args); }
   softmax(...args: PyArgs<red.SoftmaxParams, red.AlongOptions>): Tensor { return red.softmax.method(this, args); }
   log_softmax(...args: PyArgs<red.SoftmaxParams, red.AlongOptions>): Tensor { return red.log_softmax.method(this, args); }
   cumsum(...args: PyArgs<red.ScanParams, red.AlongOptions>): Tensor { return red.cumsum.method(this, args); }
   cumprod(...args: PyArgs<red.ScanParams, red.AlongOptions>): Tensor { return red.cumprod.method(this, args); }
-  all(...args: red.DimsArgs): Tensor { return red.all(this, ...args); }
-  any(...args: red.DimsArgs): Tensor { return red.any(this, ...args); }
+  cumsum_(...args: PyArgs<red.ScanParams, red.AlongOptions>): this { red.cumsumInplace(this, args); return this; }
+  cumprod_(...args: PyArgs<red.ScanParams, red.AlongOptions>): this { red.cumprodInplace(this, args); return this; }
+  all(...args: PyArgs<red.TruthParams, red.TruthOptions>): Tensor { return red.all.method(this, args); }
+  any(...args: PyArgs<red.TruthParams, red.TruthOptions>): Tensor { return red.any.method(this, args); }
+
+  // --- sorting (ops/sort.ts) -------------------------------------------------------------------
+  sort(...args: PyArgs<red.SortParams, red.SortOptions>): red.ValuesIndices { return red.sort.method(this, args); }
+  argsort(...args: PyArgs<red.SortParams, red.SortOptions>): Tensor { return red.argsort.method(this, args); }
+  topk(...args: PyArgs<red.TopkParams, red.TopkOptions>): red.ValuesIndices { return red.topk.method(this, args); }
 
   // --- matrix products (ops/matmul.ts) ---------------------------------------------------------
-  matmul(other: Tensor): Tensor { return mm.matmul(this, other); }
-  mm(mat2: Tensor): Tensor { return mm.mm(this, mat2); }
-  bmm(mat2: Tensor): Tensor { return mm.bmm(this, mat2); }
-  mv(vec: Tensor): Tensor { return mm.mv(this, vec); }
-  dot(other: Tensor): Tensor { return mm.dot(this, other); }
-  outer(vec2: Tensor): Tensor { return mm.outer(this, vec2); }
-  addmm(mat1: Tensor, mat2: Tensor, opts?: mm.BetaAlpha): Tensor { return mm.addmm(this, mat1, mat2, opts); }
-  baddbmm(batch1: Tensor, batch2: Tensor, opts?: mm.BetaAlpha): Tensor { return mm.baddbmm(this, batch1, batch2, opts); }
+  matmul(...args: PyArgs<[other: Tensor], { other?: Tensor }>): Tensor { return mm.matmul.method(this, args); }
+  mm(...args: PyArgs<[mat2: Tensor], { mat2?: Tensor }>): Tensor { return mm.productMethods.mm(this, args); }
+  bmm(...args: PyArgs<[mat2: Tensor], { mat2?: Tensor }>): Tensor { return mm.productMethods.bmm(this, args); }
+  mv(...args: PyArgs<[vec: Tensor], { vec?: Tensor }>): Tensor { return mm.mv.method(this, args); }
+  dot(...args: PyArgs<[tensor: Tensor], { tensor?: Tensor }>): Tensor { return mm.dot.method(this, args); }
+  outer(...args: PyArgs<[vec2: Tensor], { vec2?: Tensor }>): Tensor { return mm.outer.method(this, args); }
+  ger(...args: PyArgs<[vec2: Tensor], { vec2?: Tensor }>): Tensor { return mm.ger.method(this, args); }
+  addmm(...args: PyArgs<[mat1: Tensor, mat2: Tensor], mm.AddmmOptions>): Tensor { return mm.productMethods.addmm(this, args); }
+  addmm_(...args: PyArgs<[mat1: Tensor, mat2: Tensor], mm.AddmmOptions>): this { mm.productMethods.addmm_(this, args); return this; }
+  baddbmm(...args: PyArgs<[batch1: Tensor, batch2: Tensor], mm.BaddbmmOptions>): Tensor { return mm.productMethods.baddbmm(this, args); }
+  baddbmm_(...args: PyArgs<[batch1: Tensor, batch2: Tensor], mm.BaddbmmOptions>): this { mm.productMethods.baddbmm_(this, args); return this; }
 
   // --- indexing (ops/indexing.ts) ----------------------------------------------------------------
   index_select(dim: number, index: Tensor): Tensor { return idx.index_select(this, dim, index); }

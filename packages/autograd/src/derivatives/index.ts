@@ -5,6 +5,7 @@ import { joinDerivatives } from './join.js';
 import { matmulDerivatives } from './matmul.js';
 import { randomDerivatives } from './random.js';
 import { reduceDerivatives } from './reduce.js';
+import { sortDerivatives } from './sort.js';
 import type { Derivative } from './types.js';
 
 export type { Ctx, Derivative, Formula } from './types.js';
@@ -18,6 +19,7 @@ export const derivatives: ReadonlyMap<string, Derivative> = new Map(
     ...viewDerivatives,
     ...convertDerivatives,
     ...reduceDerivatives,
+    ...sortDerivatives,
     ...matmulDerivatives,
     ...joinDerivatives,
     ...indexingDerivatives,

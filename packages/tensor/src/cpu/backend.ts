@@ -7,6 +7,7 @@ import { binary, clamp, unary, where } from './elementwise.js';
 import { gather, indexSelect, scatter } from './indexing.js';
 import { matmul } from './matmul.js';
 import { reduce, scan, softmax } from './reduce.js';
+import { sortLines } from './sort.js';
 
 /**
  * float16/bfloat16 arithmetic runs in float32, as PyTorch's CPU kernels do: inputs are widened,
@@ -47,6 +48,7 @@ export const cpu: Backend = {
     viaFloat32(out, [x], ([a], o) => reduce(op, a!, inner, o, indices, correction)),
   scan: (op, x, dim, out) => viaFloat32(out, [x], ([a], o) => scan(op, a!, dim, o)),
   softmax: (x, dim, out, log) => viaFloat32(out, [x], ([a], o) => softmax(a!, dim, o, log)),
+  sort: sortLines, // moves elements: no arithmetic, any dtype
   matmul: (a, b, out) => viaFloat32(out, [a, b], ([x, y], o) => matmul(x!, y!, o)),
   indexSelect, // moves elements: no arithmetic, any dtype
   gather,

@@ -1,29 +1,14 @@
 import { DTypeError, IndexError, ShapeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
+import { type Bound, type PyArgs, defineFunction } from '../signature/index.js';
 import { maximum, minimum } from './elementwise.js';
-import {
-  type DimsArgs,
-  type DimsAttrs,
-  type ReduceArgs,
-  type ReduceOptions,
-  bindArgs,
-  reducedDims,
-  runKernel,
-} from './reduce-common.js';
+import { type Dims, type DimsAttrs, type ValuesIndices, reducedDims, runKernel, valuesIndices }
+  from './reduce-common.js';
 import { defineOp } from './table.js';
 
 // max/min (all elements, or values and indices along a dim), amax/amin, argmax/argmin. Ties give
 // the first occurrence; a NaN wins and its own index is reported, as in PyTorch.
-
-/** A named tuple as PyTorch returns from max(dim)/min(dim): `[values, indices]` with names. */
-export type ValuesIndices = [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
-
-function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
-  return Object.assign<[Tensor, Tensor], { values: Tensor; indices: Tensor }>([values, indices], { values, indices });
-}
-
-export type ArgArgs = ReduceArgs<ArgOptions, number | null | undefined>;
 
 type Extreme = 'max' | 'min';
 
@@ -55,15 +40,31 @@ const extremeDimOps = {
 };
 
 export interface MaxOptions {
+  input?: Tensor;
+  other?: Tensor;
   dim?: number;
   keepdim?: boolean;
 }
+export type MaxDimParams = [dim: number, keepdim?: boolean];
+/** max/min's three forms: everything (a Tensor), against another tensor (a Tensor), along a dim (a named tuple). */
+type MaxFn = {
+  (...args: PyArgs<[input: Tensor], { input?: Tensor }>): Tensor;
+  (...args: PyArgs<[input: Tensor, other: Tensor], { input?: Tensor; other?: Tensor }>): Tensor;
+  (...args: PyArgs<[input: Tensor, ...MaxDimParams], MaxOptions>): ValuesIndices;
+  (...args: PyArgs<[input: Tensor, dim?: number | Tensor, keepdim?: boolean], MaxOptions>): Tensor | ValuesIndices;
+};
 
-function extreme(op: Extreme, x: Tensor, args: readonly unknown[]): Tensor | ValuesIndices {
-  const first = args[0];
-  if (first instanceof Tensor) return op === 'max' ? maximum(x, first) : minimum(x, first);
-  const { dim, keepdim = false } = bindArgs<MaxOptions>(args, ['dim', 'keepdim']);
-  if (dim === undefined || dim === null) {
+// PyTorch's order: everything, other, dim (so a Tensor second argument is `other`).
+const extremeSignatures = (op: Extreme) => [
+  `${op}(Tensor input)`,
+  `${op}(Tensor input, Tensor other)`,
+  `${op}(Tensor input, int dim, bool keepdim=False)`,
+];
+
+function extreme(op: Extreme, { input, other, dim, keepdim }: Bound): Tensor | ValuesIndices {
+  const x = input as Tensor;
+  if (other !== undefined) return op === 'max' ? maximum(x, other) : minimum(x, other);
+  if (dim === undefined) {
     checkNonEmpty(op, x);
     return extremeAllOps[op].call([x], {});
   }
@@ -74,52 +75,45 @@ function extreme(op: Extreme, x: Tensor, args: readonly unknown[]): Tensor | Val
 }
 
 /**
- * torch.max(x): the largest element (NaN if any). max(x, dim, keepdim): [values, indices], the
- * first occurrence of each maximum (a NaN's own index when there is one). max(x, other): maximum.
+ * torch.max(input): the largest element (NaN if any). max(input, dim, keepdim): [values, indices],
+ * the first occurrence of each maximum (a NaN's own index when there is one). max(input, other):
+ * maximum.
  */
-export function max(x: Tensor): Tensor;
-export function max(x: Tensor, other: Tensor): Tensor;
-export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function max(x: Tensor, dim: number, opts: MaxOptions): ValuesIndices;
-export function max(x: Tensor, opts: MaxOptions & { dim: number }): ValuesIndices;
-export function max(x: Tensor, dim?: number | Tensor | MaxOptions, keepdim?: boolean | MaxOptions): Tensor | ValuesIndices;
-export function max(x: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
-  return extreme('max', x, args);
-}
+export const max = defineFunction<MaxFn>('max', extremeSignatures('max'), (a) => extreme('max', a), { method: true });
 
 /** torch.min: as max, for the smallest. */
-export function min(x: Tensor): Tensor;
-export function min(x: Tensor, other: Tensor): Tensor;
-export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function min(x: Tensor, dim: number, opts: MaxOptions): ValuesIndices;
-export function min(x: Tensor, opts: MaxOptions & { dim: number }): ValuesIndices;
-export function min(x: Tensor, dim?: number | Tensor | MaxOptions, keepdim?: boolean | MaxOptions): Tensor | ValuesIndices;
-export function min(x: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
-  return extreme('min', x, args);
-}
+export const min = defineFunction<MaxFn>('min', extremeSignatures('min'), (a) => extreme('min', a), { method: true });
 
 const aminmaxOps = {
   amax: defineOp<DimsAttrs>('amax', ([x], { dim, keepdim }) => runKernel('max', x!, dim, keepdim, x!.dtype)[0]!),
   amin: defineOp<DimsAttrs>('amin', ([x], { dim, keepdim }) => runKernel('min', x!, dim, keepdim, x!.dtype)[0]!),
 };
 
-function aminmax(name: 'amax' | 'amin', x: Tensor, args: DimsArgs): Tensor {
-  const { dim, keepdim = false } = bindArgs<ReduceOptions>(args, ['dim', 'keepdim']);
-  const dims = reducedDims(x, dim);
-  const given = dim === null || dim === undefined ? [] : typeof dim === 'number' ? [dim] : dim;
+export interface AmaxOptions {
+  input?: Tensor;
+  dim?: Dims;
+  keepdim?: boolean;
+}
+export type AmaxParams = [dim?: Dims, keepdim?: boolean];
+type AmaxFn = (...args: PyArgs<[input: Tensor, ...AmaxParams], AmaxOptions>) => Tensor;
+
+function aminmax(name: 'amax' | 'amin', { input, dim, keepdim }: Bound): Tensor {
+  const x = input as Tensor;
+  const given = dim as number[];
   if (given.length === 0) checkNonEmpty(name, x);
   // NOTE: amax's message shows each dim as the caller wrote it (-1 stays -1), unlike max's.
   for (const g of given) checkDimNonEmpty(name, x, normalizeDim(g, x.ndim), g);
-  return aminmaxOps[name].call([x], { dim: dims, keepdim });
+  return aminmaxOps[name].call([x], { dim: reducedDims(x, given), keepdim });
 }
 
-/** torch.amax(x, dim, keepdim): the maximum over one or more dims (all by default), no indices. */
-export function amax(x: Tensor, ...args: DimsArgs): Tensor {
-  return aminmax('amax', x, args);
-}
-export function amin(x: Tensor, ...args: DimsArgs): Tensor {
-  return aminmax('amin', x, args);
-}
+/** torch.amax(input, dim=(), keepdim): the maximum over one or more dims (all for ()), no indices. */
+export const amax = defineFunction<AmaxFn>(
+  'amax', 'amax(Tensor input, int[1] dim=[], bool keepdim=False)', (a) => aminmax('amax', a), { method: true },
+);
+/** torch.amin: as amax, for the minimum. */
+export const amin = defineFunction<AmaxFn>(
+  'amin', 'amin(Tensor input, int[1] dim=[], bool keepdim=False)', (a) => aminmax('amin', a), { method: true },
+);
 
 interface ArgAttrs {
   dim: number | null;
@@ -131,12 +125,15 @@ const argOps = {
 };
 
 export interface ArgOptions {
+  input?: Tensor;
   dim?: number | null;
   keepdim?: boolean;
 }
+export type ArgParams = [dim?: number | null, keepdim?: boolean];
+type ArgFn = (...args: PyArgs<[input: Tensor, ...ArgParams], ArgOptions>) => Tensor;
 
-function arg(name: 'argmax' | 'argmin', x: Tensor, args: ArgArgs): Tensor {
-  const { dim = null, keepdim = false } = bindArgs<ArgOptions>(args, ['dim', 'keepdim']);
+function arg(name: 'argmax' | 'argmin', { input, dim, keepdim }: Bound): Tensor {
+  const x = input as Tensor;
   if (x.dtype === 'bool') throw new DTypeError(`${name}(): does not support bool input`);
   if (dim === null) {
     if (x.numel() === 0) throw new IndexError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
@@ -147,10 +144,11 @@ function arg(name: 'argmax' | 'argmin', x: Tensor, args: ArgArgs): Tensor {
   return argOps[name].call([x], { dim: d, keepdim });
 }
 
-/** torch.argmax(x, dim, keepdim): int64 positions; dim null indexes the flattened tensor. */
-export function argmax(x: Tensor, ...args: ArgArgs): Tensor {
-  return arg('argmax', x, args);
-}
-export function argmin(x: Tensor, ...args: ArgArgs): Tensor {
-  return arg('argmin', x, args);
-}
+/** torch.argmax(input, dim=None, keepdim): int64 positions; dim None indexes the flattened tensor. */
+export const argmax = defineFunction<ArgFn>(
+  'argmax', 'argmax(Tensor input, int? dim=None, bool keepdim=False)', (a) => arg('argmax', a), { method: true },
+);
+/** torch.argmin: as argmax, for the minimum. */
+export const argmin = defineFunction<ArgFn>(
+  'argmin', 'argmin(Tensor input, int? dim=None, bool keepdim=False)', (a) => arg('argmin', a), { method: true },
+);

@@ -1,11 +1,13 @@
 import { backendFor } from '../device.js';
 import { type DType, isFloating, scalarName } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
-import { broadcastShapes, numel } from '../shape.js';
+import { broadcastShapes, formatShape, numel } from '../shape.js';
 import type { StridedView } from '../storage.js';
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
+import { type Bound, type PyArgs, defineFunction, defineMethod } from '../signature/index.js';
 import * as ew from './elementwise.js';
 import { type Scalar, checkOutShape, empty, sameDevice } from './helpers.js';
+import { cppName } from './reduce-common.js';
 import { defineOp } from './table.js';
 import * as views from './views.js';
 
@@ -21,13 +23,7 @@ export interface BetaAlpha {
   alpha?: Scalar;
 }
 
-/** The C++ type names PyTorch prints in some matmul messages ("float != double"). */
-const cppName: Record<DType, string> = {
-  float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'long int',
-  int32: 'int', int16: 'short int', int8: 'signed char', uint8: 'unsigned char', bool: 'bool',
-};
-
-const notForBool = (kernel: string) => new DTypeError(`"${kernel}" not implemented for 'Bool'`);
+const notForBool = (kernel: string) => new DTypeError(`"${kernel}" not implemented for 'Bool'`, 'NotImplementedError');
 
 /** A 2-d tensor as a one-batch 3-d view for the backend. */
 function batchOf(t: Tensor): StridedView {
@@ -98,12 +94,12 @@ const bmmOp = defineOp<object>('bmm', ([a, b], _attrs, out) => {
 });
 
 /** torch.mm: [n, m] @ [m, p] -> [n, p], no broadcasting, equal dtypes. */
-export function mm(input: Tensor, mat2: Tensor): Tensor {
+function mmOf(input: Tensor, mat2: Tensor): Tensor {
   return mmOp.call([input, mat2], {});
 }
 
 /** torch.bmm: [b, n, m] @ [b, m, p] -> [b, n, p], equal batch sizes, equal dtypes. */
-export function bmm(input: Tensor, mat2: Tensor): Tensor {
+function bmmOf(input: Tensor, mat2: Tensor): Tensor {
   return bmmOp.call([input, mat2], {});
 }
 
@@ -111,7 +107,7 @@ export function bmm(input: Tensor, mat2: Tensor): Tensor {
 // Vector forms.
 
 /** torch.dot: the inner product of two 1-d tensors of one dtype, as a 0-dim tensor. */
-export function dot(input: Tensor, other: Tensor): Tensor {
+function dotOf(input: Tensor, other: Tensor): Tensor {
   if (input.ndim !== 1 || other.ndim !== 1) {
     throw new ShapeError(`1D tensors expected, but got ${input.ndim}D and ${other.ndim}D tensors`);
   }
@@ -127,11 +123,11 @@ export function dot(input: Tensor, other: Tensor): Tensor {
     );
   }
   if (input.dtype === 'bool') throw notForBool('dot');
-  return views.view(mm(views.unsqueeze(input, 0), views.unsqueeze(other, 1)), []);
+  return views.view(mmOf(views.unsqueeze(input, 0), views.unsqueeze(other, 1)), []);
 }
 
 /** torch.mv: [n, m] @ [m] -> [n]. */
-export function mv(input: Tensor, vec: Tensor): Tensor {
+function mvOf(input: Tensor, vec: Tensor): Tensor {
   if (input.ndim !== 2 || vec.ndim !== 1) {
     throw new ShapeError(`vector + matrix @ vector expected, got 1, ${input.ndim}, ${vec.ndim}`);
   }
@@ -143,16 +139,15 @@ export function mv(input: Tensor, vec: Tensor): Tensor {
     throw new DTypeError(`addmv input tensors must have the same dtype, but got ${v}, ${scalarName(input.dtype)}, and ${v}`);
   }
   if (input.dtype === 'bool' && n > 0 && m > 0) throw notForBool('addmv_impl_cpu');
-  return views.squeeze(mm(input, views.unsqueeze(vec, 1)), 1);
+  return views.squeeze(mmOf(input, views.unsqueeze(vec, 1)), 1);
 }
 
 /** torch.outer: a[i] * b[j], with type promotion (it is an elementwise product). */
-export function outer(input: Tensor, vec2: Tensor): Tensor {
+function outerOf(input: Tensor, vec2: Tensor): Tensor {
   if (input.ndim !== 1) throw new ShapeError(`outer: Expected 1-D argument self, but got ${input.ndim}-D`);
   if (vec2.ndim !== 1) throw new ShapeError(`outer: Expected 1-D argument vec2, but got ${vec2.ndim}-D`);
   return ew.mul(views.unsqueeze(input, 1), vec2);
 }
-export const ger = outer;
 
 // ---------------------------------------------------------------------------------------------
 // matmul: torch.matmul's rank rules over mm and bmm.
@@ -176,16 +171,16 @@ function shouldFold(a: Tensor, b: Tensor): boolean {
 }
 
 /** torch.matmul: dot, mv, mm, or a broadcast batched product, by the ranks of a and b. */
-export function matmul(input: Tensor, other: Tensor): Tensor {
+function matmulOf(input: Tensor, other: Tensor): Tensor {
   const da = input.ndim;
   const db = other.ndim;
   if (da === 0 || db === 0) {
     throw new ShapeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
   }
-  if (da === 1 && db === 1) return dot(input, other);
-  if (da === 2 && db === 1) return mv(input, other);
-  if (da === 1 && db === 2) return views.squeeze(mm(views.unsqueeze(input, 0), other), 0);
-  if (da === 2 && db === 2) return mm(input, other);
+  if (da === 1 && db === 1) return dotOf(input, other);
+  if (da === 2 && db === 1) return mvOf(input, other);
+  if (da === 1 && db === 2) return views.squeeze(mmOf(views.unsqueeze(input, 0), other), 0);
+  if (da === 2 && db === 2) return mmOf(input, other);
   if (shouldFold(input, other)) return folded(input, other);
   return batched(input, other);
 }
@@ -201,9 +196,9 @@ function folded(input: Tensor, other: Tensor): Tensor {
   const rows = views.reshape(big, [numel(shape), k]);
   if (small.ndim === 2) {
     shape.push(small.shape[1]!);
-    return views.view(mm(rows, small), shape);
+    return views.view(mmOf(rows, small), shape);
   }
-  return views.view(mv(rows, small), shape);
+  return views.view(mvOf(rows, small), shape);
 }
 
 /** The general case: batch dims broadcast, operands expanded and flattened to 3-d, one bmm. */
@@ -221,7 +216,7 @@ function batched(input: Tensor, other: Tensor): Tensor {
   const shape = [...batch];
   if (da > 1) shape.push(n);
   if (db > 1) shape.push(p);
-  return views.view(bmm(a3, b3), shape);
+  return views.view(bmmOf(a3, b3), shape);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,7 +257,7 @@ function scaledSum(input: Tensor, shape: number[], k: number, opts: BetaAlpha, p
 }
 
 /** torch.addmm: beta * input + alpha * (mat1 @ mat2), input broadcast to the product's shape. */
-export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: BetaAlpha = {}): Tensor {
+function addmmOf(input: Tensor, mat1: Tensor, mat2: Tensor, opts: BetaAlpha = {}): Tensor {
   if (mat1.ndim !== 2) throw new ShapeError(`mat1 must be a matrix, got ${mat1.ndim}-D tensor`);
   if (mat2.ndim !== 2) throw new ShapeError(`mat2 must be a matrix, got ${mat2.ndim}-D tensor`);
   if (input.dtype !== mat2.dtype) {
@@ -273,11 +268,11 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: BetaAlpha
   }
   checkMmShapes(mat1, mat2);
   const shape = [mat1.shape[0]!, mat2.shape[1]!];
-  return scaledSum(input, shape, mat1.shape[1]!, opts, () => mm(mat1, mat2), 'addmm_impl_cpu_');
+  return scaledSum(input, shape, mat1.shape[1]!, opts, () => mmOf(mat1, mat2), 'addmm_impl_cpu_');
 }
 
 /** torch.baddbmm: beta * input + alpha * (batch1 @ batch2), input broadcast to [b, n, p]. */
-export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: BetaAlpha = {}): Tensor {
+function baddbmmOf(input: Tensor, batch1: Tensor, batch2: Tensor, opts: BetaAlpha = {}): Tensor {
   // PyTorch sizes the result before checking ranks, so a 2-d batch raises the size() IndexError.
   const shape = [batch1.size(0), batch1.size(1), batch2.size(2)];
   views.expand(input, shape);
@@ -289,7 +284,7 @@ export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: Bet
     );
   }
   checkBmmShapes(batch1, batch2);
-  return scaledSum(input, shape, batch1.shape[2]!, opts, () => bmm(batch1, batch2), 'baddbmm');
+  return scaledSum(input, shape, batch1.shape[2]!, opts, () => bmmOf(batch1, batch2), 'baddbmm');
 }
 
 /**
@@ -298,19 +293,19 @@ export function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts: Bet
  * so bias keeps the output's dtype. The paths differ only in which errors bad shapes or dtypes
  * raise, and those are PyTorch's.
  */
-export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+function linearOf(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   if (input.ndim === 0 || weight.ndim === 0) {
     throw new ShapeError(`both arguments to linear need to be at least 1D, but they are ${input.ndim}D and ${weight.ndim}D`);
   }
   const wt = views.t(weight);
-  if (bias && input.ndim === 2) return addmm(bias, input, wt);
+  if (bias && input.ndim === 2) return addmmOf(bias, input, wt);
   if (bias && vectorLike(bias) && input.is_contiguous()) {
     const lead = input.shape.slice(0, -1);
     const rows = views.reshape(input, [numel(lead), input.shape[input.ndim - 1]!]);
-    const out = addmm(bias, rows, wt);
+    const out = addmmOf(bias, rows, wt);
     return views.view(out, [...lead, out.shape[1]!]);
   }
-  const out = matmul(input, wt);
+  const out = matmulOf(input, wt);
   return bias ? ew.binaryInplace('add', out, bias) : out;
 }
 
@@ -322,3 +317,175 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
 function vectorLike(bias: Tensor): boolean {
   return bias.ndim === 1 || bias.shape.filter((s) => s !== 1).length === 1;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The public functions and methods: PyTorch's signatures, bound by the shared binder.
+
+type Binary<P extends string, Q extends string> = (
+  ...args: PyArgs<[input: Tensor, other: Tensor], { [K in P | Q]?: Tensor }>
+) => Tensor;
+
+/** torch.matmul(input, other): dot, mv, mm, or a broadcast batched product, by the ranks of the two. */
+export const matmul = defineFunction<Binary<'input', 'other'>>(
+  'matmul', 'matmul(Tensor input, Tensor other)', ({ input, other }) => matmulOf(input, other), { method: true },
+);
+
+/** torch.mv(input, vec): [n, m] @ [m] -> [n]. */
+export const mv = defineFunction<Binary<'input', 'vec'>>(
+  'mv', 'mv(Tensor input, Tensor vec)', ({ input, vec }) => mvOf(input, vec), { method: true },
+);
+
+/** torch.dot(input, tensor): the inner product of two 1-d tensors of one dtype, as a 0-dim tensor. */
+export const dot = defineFunction<Binary<'input', 'tensor'>>(
+  'dot', 'dot(Tensor input, Tensor tensor)', ({ input, tensor }) => dotOf(input, tensor), { method: true },
+);
+
+/** torch.outer(input, vec2): a[i] * b[j], with type promotion (it is an elementwise product). */
+export const outer = defineFunction<Binary<'input', 'vec2'>>(
+  'outer', 'outer(Tensor input, Tensor vec2)', ({ input, vec2 }) => outerOf(input, vec2), { method: true },
+);
+
+/** torch.ger: outer's old name. */
+export const ger = defineFunction<Binary<'input', 'vec2'>>(
+  'ger', 'ger(Tensor input, Tensor vec2)', ({ input, vec2 }) => outerOf(input, vec2), { method: true },
+);
+
+/**
+ * PyTorch's out_dtype overloads (mm, bmm, addmm, baddbmm with a result dtype) bind, and fail as
+ * PyTorch 2.13 fails on the CPU: it has no CPU kernel for them (they are for CUDA).
+ */
+function noCpuKernel(op: string): DTypeError {
+  const message = `Could not run 'aten::${op}.dtype' with arguments from the 'CPU' backend.`;
+  return new DTypeError(message, 'NotImplementedError');
+}
+
+const deprecatedReason =
+  "PyTorch's deprecated positional forms (beta, input, alpha, mat1, mat2) and (beta, input, mat1, mat2), " +
+  'which it hides from its messages and warns about, are left out: the binder has no hidden overloads, ' +
+  'and declaring them would list them in every message about a wrong call';
+
+// NOTE: PyTorch's Tensor methods mm, bmm, addmm and baddbmm have no out_dtype overload, so each is
+// declared apart from its torch.* function.
+const methodSignatures = {
+  mm: defineMethod('mm', 'mm(Tensor input, Tensor mat2)'),
+  bmm: defineMethod('bmm', 'bmm(Tensor input, Tensor mat2)'),
+  addmm: defineMethod('addmm', 'addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)'),
+  addmm_: defineMethod('addmm_', 'addmm_(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)'),
+  baddbmm: defineMethod(
+    'baddbmm', 'baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
+  ),
+  baddbmm_: defineMethod(
+    'baddbmm_', 'baddbmm_(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
+  ),
+};
+
+/** torch.mm(input, mat2): [n, m] @ [m, p] -> [n, p], no broadcasting, equal dtypes. */
+export const mm = defineFunction<Binary<'input', 'mat2'>>(
+  'mm',
+  ['mm(Tensor input, Tensor mat2)', 'mm(Tensor input, Tensor mat2, ScalarType out_dtype)'],
+  ({ input, mat2, out_dtype }) => {
+    if (out_dtype !== undefined) throw noCpuKernel('mm');
+    return mmOf(input, mat2);
+  },
+);
+
+/** torch.bmm(input, mat2): [b, n, m] @ [b, m, p] -> [b, n, p], equal batch sizes, equal dtypes. */
+export const bmm = defineFunction<Binary<'input', 'mat2'>>(
+  'bmm',
+  ['bmm(Tensor input, Tensor mat2)', 'bmm(Tensor input, Tensor mat2, ScalarType out_dtype)'],
+  ({ input, mat2, out_dtype }) => {
+    if (out_dtype !== undefined) throw noCpuKernel('bmm');
+    return bmmOf(input, mat2);
+  },
+);
+
+export interface AddmmOptions extends BetaAlpha {
+  input?: Tensor;
+  mat1?: Tensor;
+  mat2?: Tensor;
+}
+export interface BaddbmmOptions extends BetaAlpha {
+  input?: Tensor;
+  batch1?: Tensor;
+  batch2?: Tensor;
+}
+type AddmmFn = (...args: PyArgs<[input: Tensor, mat1: Tensor, mat2: Tensor], AddmmOptions>) => Tensor;
+type BaddbmmFn = (...args: PyArgs<[input: Tensor, batch1: Tensor, batch2: Tensor], BaddbmmOptions>) => Tensor;
+
+/** torch.addmm(input, mat1, mat2, *, beta=1, alpha=1): beta * input + alpha * (mat1 @ mat2), input broadcast. */
+export const addmm = defineFunction<AddmmFn>(
+  'addmm',
+  [
+    'addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)',
+    'addmm(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)',
+  ],
+  ({ input, mat1, mat2, out_dtype, beta, alpha }) => {
+    if (out_dtype !== undefined) throw noCpuKernel('addmm');
+    return addmmOf(input, mat1, mat2, { beta, alpha });
+  },
+  { leftOut: deprecatedReason },
+);
+
+/** torch.baddbmm(input, batch1, batch2, *, beta=1, alpha=1): beta * input + alpha * (batch1 @ batch2). */
+export const baddbmm = defineFunction<BaddbmmFn>(
+  'baddbmm',
+  [
+    'baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
+    'baddbmm(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)',
+  ],
+  ({ input, batch1, batch2, out_dtype, beta, alpha }) => {
+    if (out_dtype !== undefined) throw noCpuKernel('baddbmm');
+    return baddbmmOf(input, batch1, batch2, { beta, alpha });
+  },
+  { leftOut: deprecatedReason },
+);
+
+/**
+ * An in-place product (addmm_, baddbmm_): the result must have self's shape, as PyTorch checks
+ * after validating the operands; then it is copied into self (so autograd sees a copy_ of a
+ * composite that read self's old value).
+ */
+function intoSelf(self: Tensor, result: Tensor): Tensor {
+  if (result.shape.length !== self.shape.length || result.shape.some((s, i) => s !== self.shape[i])) {
+    const sizes = `input tensor size ${formatShape(self.shape)} and output tensor size ${formatShape(result.shape)}`;
+    throw new ShapeError(`Bad in-place call: ${sizes} should match`);
+  }
+  return self.copy_(result);
+}
+
+const addmmBound = ({ input, mat1, mat2, beta, alpha }: Bound) => addmmOf(input, mat1, mat2, { beta, alpha });
+const baddbmmBound = ({ input, batch1, batch2, beta, alpha }: Bound) =>
+  baddbmmOf(input, batch1, batch2, { beta, alpha });
+
+/** The Tensor methods of this file whose signatures differ from their torch.* functions' (tensor.ts calls these). */
+export const productMethods = {
+  mm: (self: Tensor, args: readonly unknown[]) => {
+    const { input, mat2 } = methodSignatures.mm.bind(args, self);
+    return mmOf(input, mat2);
+  },
+  bmm: (self: Tensor, args: readonly unknown[]) => {
+    const { input, mat2 } = methodSignatures.bmm.bind(args, self);
+    return bmmOf(input, mat2);
+  },
+  addmm: (self: Tensor, args: readonly unknown[]) => addmmBound(methodSignatures.addmm.bind(args, self)),
+  baddbmm: (self: Tensor, args: readonly unknown[]) => baddbmmBound(methodSignatures.baddbmm.bind(args, self)),
+  addmm_: (self: Tensor, args: readonly unknown[]) =>
+    intoSelf(self, addmmBound(methodSignatures.addmm_.bind(args, self))),
+  baddbmm_: (self: Tensor, args: readonly unknown[]) =>
+    intoSelf(self, baddbmmBound(methodSignatures.baddbmm_.bind(args, self))),
+};
+
+export interface LinearOptions {
+  input?: Tensor;
+  weight?: Tensor;
+  bias?: Tensor | null;
+}
+type LinearFn = (...args: PyArgs<[input: Tensor, weight: Tensor, bias?: Tensor | null], LinearOptions>) => Tensor;
+
+/** F.linear(input, weight, bias=None): input @ weight.T + bias (also torch.linear, which PyTorch keeps private). */
+export const linear = defineFunction<LinearFn>(
+  'linear',
+  'linear(Tensor input, Tensor weight, Tensor? bias=None)',
+  ({ input, weight, bias }) => linearOf(input, weight, bias),
+  { namespace: 'nn.functional' },
+);

@@ -3,55 +3,44 @@ import { backendFor } from '../device.js';
 import { type DType, isFloating } from '../dtype.js';
 import { contiguousStrides, normalizeDims } from '../shape.js';
 import type { StridedView } from '../storage.js';
-import { Tensor } from '../tensor.js';
+import { ValueError } from '../errors.js';
+import type { Tensor } from '../tensor.js';
 import { castTo, empty } from './helpers.js';
 
 /** A reduction's `dim`: one dim, a list, or null/undefined for all dims. */
 export type DimArg = number | readonly number[] | null | undefined;
 
+/** dims as users give them where PyTorch takes `int[1]? dim`: one dim or a list (bound as a list). */
+export type Dims = number | readonly number[];
+
 export interface DTypeOptions {
   dtype?: DType | null;
 }
-/** PyTorch's keyword arguments of a reduction, for callers that pass them by name. */
-export interface ReduceOptions extends DTypeOptions {
-  dim?: DimArg;
-  keepdim?: boolean;
-}
-export interface VarOptions {
-  dim?: DimArg;
-  correction?: number;
-  unbiased?: boolean;
-  keepdim?: boolean;
-}
 
-/** Positional forms: f(x), f(x, dim), f(x, dim, keepdim), each optionally followed by keywords. */
-export type ReduceArgs<O = ReduceOptions, D = DimArg> =
-  | [opts?: O]
-  | [dim: D, opts?: O]
-  | [dim: D, keepdim: boolean | undefined, opts?: O];
-/** The forms of reductions with dims and keepdim only (amax/amin, all/any). */
-export type DimsArgs = ReduceArgs<Omit<ReduceOptions, 'dtype'>>;
+/** The C++ type names PyTorch prints in some messages ("float != double", "dtype long int"). */
+export const cppName: Record<DType, string> = {
+  float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'long int',
+  int32: 'int', int16: 'short int', int8: 'signed char', uint8: 'unsigned char', bool: 'bool',
+};
 
-function isOptions(v: unknown): v is object {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
+/** A named tuple as PyTorch returns from max(dim), sort, topk: `[values, indices]` with names. */
+export type ValuesIndices = [Tensor, Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+
+export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  return Object.assign<[Tensor, Tensor], { values: Tensor; indices: Tensor }>([values, indices], { values, indices });
 }
 
 /**
- * Python's call binding: positional args fill `names` in order until a trailing keyword object,
- * whose entries fill the rest. A name given both ways keeps the positional value.
+ * In-place writes may not go through a dim that repeats one element (stride 0, size > 1): PyTorch
+ * refuses them before writing.
  */
-export function bindArgs<O extends object>(args: readonly unknown[], names: readonly (keyof O)[]): O {
-  // Trailing undefineds are omitted arguments (a method forwarding all its parameters).
-  let end = args.length;
-  while (end > 0 && args[end - 1] === undefined) end--;
-  const last = args[end - 1];
-  const hasKw = end > 0 && isOptions(last);
-  const bound: Record<PropertyKey, unknown> = hasKw ? { ...last } : {};
-  const positional = args.slice(0, hasKw ? end - 1 : end);
-  positional.forEach((v, i) => {
-    if (v !== undefined && i < names.length) bound[names[i] as PropertyKey] = v;
-  });
-  return bound as O;
+export function checkNoInternalOverlap(t: Tensor): void {
+  if (t.shape.some((s, i) => s > 1 && t.strides[i] === 0)) {
+    throw new ValueError(
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. ' +
+        'Please clone() the tensor before performing the operation.',
+    );
+  }
 }
 
 /**

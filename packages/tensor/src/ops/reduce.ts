@@ -1,46 +1,43 @@
 import { get_default_dtype, isFloating, scalarName } from '../dtype.js';
-import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { DTypeError, ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import { type Bound, type PyArgs, defineFunction } from '../signature/index.js';
 import { castTo } from './helpers.js';
 import {
-  type DimArg,
+  type Dims,
   type DimsAttrs,
-  type DimsArgs,
   type DimsDTypeAttrs,
-  type ReduceArgs,
-  type ReduceOptions,
-  type VarOptions,
+  type DTypeOptions,
   accumulateDType,
-  bindArgs,
   kernelInput,
   reducedDims,
   runKernel,
 } from './reduce-common.js';
 import { defineOp } from './table.js';
 
-export type { DimArg, DimsArgs, DTypeOptions, ReduceArgs, ReduceOptions, VarOptions } from './reduce-common.js';
-export { cumprod, cumsum, log_softmax, softmax } from './scan.js';
+export type { DimArg, Dims, DTypeOptions, ValuesIndices } from './reduce-common.js';
+export { cumprod, cumprodInplace, cumsum, cumsumInplace, log_softmax, softmax } from './scan.js';
 export * from './extrema.js';
+export * from './sort.js';
 export type { AlongOptions, ScanParams, SoftmaxParams } from './scan.js';
 
 // Reductions. Every one is an op-table entry whose attrs hold the reduced dims normalized and
 // ascending (all dims spelled out), so a derivative formula never re-derives PyTorch's dim rules.
 // Entry names follow ATen: sum, mean, prod, var, std, logsumexp, all, any here; max/min (all
 // elements), max_dim/min_dim (values and indices), amax, amin, argmax, argmin in extrema.ts;
-// softmax, log_softmax, cumsum, cumprod in scan.ts.
+// softmax, log_softmax, cumsum, cumprod in scan.ts; sort, topk in sort.ts. Each function declares
+// PyTorch's signatures (every overload, in the order PyTorch's parser tries them) and is also the
+// Tensor method of the same name.
 
-/**
- * Argument forms (see ReduceArgs): sum/mean take a dtype keyword; prod one dim at most; amax/amin,
- * all and any dims and keepdim only.
- */
-export type SumArgs = ReduceArgs;
-export type ProdArgs = ReduceArgs<ProdOptions, number | null | undefined>;
-/** logsumexp's dim is required. */
-export type LogsumexpArgs =
-  | [opts: Omit<ReduceOptions, 'dtype'> & { dim: number | readonly number[] }]
-  | [dim: number | readonly number[], opts?: Omit<ReduceOptions, 'dtype'>]
-  | [dim: number | readonly number[], keepdim: boolean | undefined, opts?: Omit<ReduceOptions, 'dtype'>];
+/** The parameters of sum and mean by name; positionally (input, dim, keepdim), dtype by name only. */
+export interface ReduceOptions extends DTypeOptions {
+  input?: Tensor;
+  dim?: Dims | null;
+  keepdim?: boolean;
+}
+export type SumParams = [dim?: Dims | null, keepdim?: boolean];
+type SumFn = (...args: PyArgs<[input: Tensor, ...SumParams], ReduceOptions>) => Tensor;
 
 // --- sum, mean, prod -----------------------------------------------------------------------------
 
@@ -49,42 +46,68 @@ const sumOp = defineOp<DimsDTypeAttrs>('sum', ([x], { dim, keepdim, dtype }) => 
   return runKernel('sum', kernelInput(x!, out), dim, keepdim, out)[0]!;
 });
 
-/** torch.sum(x), sum(x, dim, keepdim, {dtype}); dim [] sums everything, as PyTorch's does. */
-export function sum(x: Tensor, ...args: SumArgs): Tensor {
-  const { dim, keepdim = false, dtype = null } = bindArgs<ReduceOptions>(args, ['dim', 'keepdim']);
-  return sumOp.call([x], { dim: reducedDims(x, dim), keepdim, dtype });
-}
+/** torch.sum(input, dim, keepdim, *, dtype); no dim, None and [] sum everything, as PyTorch's does. */
+export const sum = defineFunction<SumFn>(
+  'sum',
+  [
+    'sum(Tensor input, *, ScalarType? dtype=None)',
+    'sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)',
+  ],
+  ({ input, dim = null, keepdim = false, dtype }) =>
+    sumOp.call([input], { dim: reducedDims(input, dim), keepdim, dtype }),
+  { method: true },
+);
 
 const meanOp = defineOp<DimsDTypeAttrs>('mean', ([x], { dim, keepdim, dtype }) => {
   const out = dtype ?? x!.dtype;
   return runKernel('mean', castTo(x!, out), dim, keepdim, out)[0]!;
 });
 
-/** torch.mean: float (or a float `dtype`) only; an empty reduction is NaN. */
-export function mean(x: Tensor, ...args: SumArgs): Tensor {
-  const { dim, keepdim = false, dtype = null } = bindArgs<ReduceOptions>(args, ['dim', 'keepdim']);
-  const out = dtype ?? x.dtype;
-  if (!isFloating(out)) {
-    const which = dtype ? 'Optional' : 'Input';
-    throw new DTypeError(`mean(): could not infer output dtype. ${which} dtype must be either a floating point or complex dtype. Got: ${scalarName(out)}`);
-  }
-  return meanOp.call([x], { dim: reducedDims(x, dim), keepdim, dtype });
-}
+/** torch.mean: sum's arguments; float (or a float `dtype`) only; an empty reduction is NaN. */
+export const mean = defineFunction<SumFn>(
+  'mean',
+  [
+    'mean(Tensor input, *, ScalarType? dtype=None)',
+    'mean(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)',
+  ],
+  ({ input, dim = null, keepdim = false, dtype }) => {
+    const out = dtype ?? input.dtype;
+    if (!isFloating(out)) {
+      const which = dtype ? 'Optional' : 'Input';
+      throw new DTypeError(
+        `mean(): could not infer output dtype. ${which} dtype must be either a floating point or complex dtype. ` +
+          `Got: ${scalarName(out)}`,
+      );
+    }
+    return meanOp.call([input], { dim: reducedDims(input, dim), keepdim, dtype });
+  },
+  { method: true },
+);
 
 const prodOp = defineOp<DimsDTypeAttrs>('prod', ([x], { dim, keepdim, dtype }) => {
   const out = accumulateDType(x!.dtype, dtype);
   return runKernel('prod', kernelInput(x!, out), dim, keepdim, out)[0]!;
 });
 
-export interface ProdOptions extends ReduceOptions {
-  dim?: number | null;
+export interface ProdOptions extends DTypeOptions {
+  input?: Tensor;
+  dim?: number;
+  keepdim?: boolean;
 }
+export type ProdParams = [dim?: number, keepdim?: boolean];
+type ProdFn = (...args: PyArgs<[input: Tensor, ...ProdParams], ProdOptions>) => Tensor;
 
-/** torch.prod(x) or prod(x, dim, keepdim, {dtype}): one dim at most, as in PyTorch. */
-export function prod(x: Tensor, ...args: ProdArgs): Tensor {
-  const { dim, keepdim = false, dtype = null } = bindArgs<ProdOptions>(args, ['dim', 'keepdim']);
-  return prodOp.call([x], { dim: reducedDims(x, dim), keepdim, dtype });
-}
+/** torch.prod(input, *, dtype) or prod(input, dim, keepdim, *, dtype): one dim at most, as in PyTorch. */
+export const prod = defineFunction<ProdFn>(
+  'prod',
+  [
+    'prod(Tensor input, *, ScalarType? dtype=None)',
+    'prod(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None)',
+  ],
+  ({ input, dim = null, keepdim = false, dtype }) =>
+    prodOp.call([input], { dim: reducedDims(input, dim), keepdim, dtype }),
+  { method: true },
+);
 
 // --- var, std ------------------------------------------------------------------------------------
 
@@ -97,38 +120,43 @@ function varEntry(name: 'var' | 'std') {
 }
 const varOps = { var: varEntry('var'), std: varEntry('std') };
 
-/** var(x), var(x, unbiased), var(x, dim, {correction, keepdim}), or the legacy var(x, dim, unbiased, keepdim). */
-export type VarArgs =
-  | [opts?: VarOptions]
-  | [unbiased: boolean]
-  | [dim: DimArg, opts?: VarOptions]
-  | [dim: DimArg, unbiased: boolean | undefined, keepdim?: boolean, opts?: VarOptions];
+export interface VarOptions {
+  input?: Tensor;
+  dim?: Dims | null;
+  unbiased?: boolean;
+  correction?: number | boolean | null;
+  keepdim?: boolean;
+}
+/** (dim, unbiased, keepdim) positionally; correction by name (with dim and keepdim); or (unbiased) alone. */
+type VarDimParams = [dim?: Dims | null, unbiased?: boolean, keepdim?: boolean];
+export type VarParams = PyArgs<VarDimParams, VarOptions> | [unbiased: boolean];
+type VarFn = (...args: PyArgs<[input: Tensor, ...VarDimParams], VarOptions> | [input: Tensor, unbiased: boolean]) => Tensor;
 
-function variance(name: 'var' | 'std', x: Tensor, args: VarArgs): Tensor {
-  // The second positional argument is the legacy `unbiased` flag (var(x, 1, false, true)).
-  const names: (keyof VarOptions)[] = typeof args[0] === 'boolean' ? ['unbiased'] : ['dim', 'unbiased', 'keepdim'];
-  const { dim, unbiased, correction, keepdim = false } = bindArgs<VarOptions>(args, names);
-  if (unbiased !== undefined && correction !== undefined) {
-    throw new ValueError(`${name}() received an invalid combination of arguments - got both unbiased and correction`, 'TypeError');
-  }
-  if (!isFloating(x.dtype)) throw new DTypeError('std and var only support floating point and complex dtypes');
-  const c = correction ?? (unbiased === false ? 0 : 1);
-  return varOps[name].call([x], { dim: reducedDims(x, dim), keepdim, correction: c });
+// PyTorch's three overloads: the legacy (dim, unbiased, keepdim), the current (dim, *, correction,
+// keepdim), and (unbiased) alone.
+const varianceSignatures = (name: 'var' | 'std') => [
+  `${name}(Tensor input, int[1]? dim, bool unbiased=True, bool keepdim=False)`,
+  `${name}(Tensor input, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)`,
+  `${name}(Tensor input, bool unbiased=True)`,
+];
+
+function variance(name: 'var' | 'std', a: Bound): Tensor {
+  const { input, dim = null, unbiased, correction = null, keepdim = false } = a;
+  if (!isFloating(input.dtype)) throw new DTypeError('std and var only support floating point and complex dtypes');
+  const c = correction === null ? (unbiased === false ? 0 : 1) : Number(correction);
+  return varOps[name].call([input], { dim: reducedDims(input, dim), keepdim, correction: c });
 }
 
 /**
- * torch.var: sum((x - mean)^2) / max(0, N - correction), correction 1 by default. N <= correction
- * gives inf (NaN when every deviation is 0), as PyTorch does (it also warns).
+ * torch.var: sum((x - mean)^2) / max(0, N - correction), correction 1 by default (0 for
+ * unbiased=False). N <= correction gives inf (NaN when every deviation is 0), as PyTorch does (it
+ * also warns).
  */
-export function var_(x: Tensor, ...args: VarArgs): Tensor {
-  return variance('var', x, args);
-}
+const var_ = defineFunction<VarFn>('var', varianceSignatures('var'), (a) => variance('var', a), { method: true });
 export { var_ as var };
 
 /** torch.std: sqrt of var, with var's arguments. */
-export function std(x: Tensor, ...args: VarArgs): Tensor {
-  return variance('std', x, args);
-}
+export const std = defineFunction<VarFn>('std', varianceSignatures('std'), (a) => variance('std', a), { method: true });
 
 // --- logsumexp -----------------------------------------------------------------------------------
 
@@ -137,22 +165,32 @@ const logsumexpOp = defineOp<DimsAttrs>('logsumexp', ([x], { dim, keepdim }) => 
   return runKernel('logsumexp', xf, dim, keepdim, xf.dtype)[0]!;
 });
 
-/**
- * torch.logsumexp(x, dim, keepdim) = max + log(sum(exp(x - max))), with an infinite max taken as 0
- * (so all -inf gives -inf and +inf gives inf). Integer input computes in the default float dtype.
- */
-export function logsumexp(x: Tensor, ...args: LogsumexpArgs): Tensor {
-  const { dim, keepdim = false } = bindArgs<ReduceOptions>(args, ['dim', 'keepdim']);
-  if (dim === undefined || dim === null) {
-    throw new ValueError('logsumexp() missing 1 required positional arguments: "dim"', 'TypeError');
-  }
-  // NOTE: PyTorch reduces everything for dim [] but then fails adding the kept-dim maxes back
-  // (only for a non-empty tensor with dims and keepdim false); its message is reproduced.
-  if (Array.isArray(dim) && dim.length === 0 && !keepdim && x.ndim > 0 && x.numel() > 0) {
-    throw new ShapeError(`output with shape [] doesn't match the broadcast shape ${formatShape(x.shape.map(() => 1))}`);
-  }
-  return logsumexpOp.call([x], { dim: reducedDims(x, dim), keepdim });
+export interface LogsumexpOptions {
+  input?: Tensor;
+  dim?: Dims;
+  keepdim?: boolean;
 }
+export type LogsumexpParams = [dim: Dims, keepdim?: boolean];
+type LogsumexpFn = (...args: PyArgs<[input: Tensor, ...LogsumexpParams], LogsumexpOptions>) => Tensor;
+
+/**
+ * torch.logsumexp(input, dim, keepdim) = max + log(sum(exp(x - max))), with an infinite max taken
+ * as 0 (so all -inf gives -inf and +inf gives inf). Integer input computes in the default float dtype.
+ */
+export const logsumexp = defineFunction<LogsumexpFn>(
+  'logsumexp',
+  'logsumexp(Tensor input, int[1] dim, bool keepdim=False)',
+  ({ input, dim, keepdim }) => {
+    // NOTE: PyTorch reduces everything for dim [] but then fails adding the kept-dim maxes back
+    // (only for a non-empty tensor with dims and keepdim false); its message is reproduced.
+    if (dim.length === 0 && !keepdim && input.ndim > 0 && input.numel() > 0) {
+      const kept = formatShape(input.shape.map(() => 1));
+      throw new ShapeError(`output with shape [] doesn't match the broadcast shape ${kept}`);
+    }
+    return logsumexpOp.call([input], { dim: reducedDims(input, dim), keepdim });
+  },
+  { method: true },
+);
 
 // --- all, any --------------------------------------------------------------------------------------
 
@@ -164,12 +202,24 @@ function truthEntry(name: 'all' | 'any') {
 }
 const truthOps = { all: truthEntry('all'), any: truthEntry('any') };
 
-/** torch.all(x, dim, keepdim): whether every element is nonzero (NaN counts as true). dim [] reduces nothing. */
-export function all(x: Tensor, ...args: DimsArgs): Tensor {
-  const { dim, keepdim = false } = bindArgs<ReduceOptions>(args, ['dim', 'keepdim']);
-  return truthOps.all.call([x], { dim: reducedDims(x, dim, true), keepdim });
+export interface TruthOptions {
+  input?: Tensor;
+  dim?: Dims | null;
+  keepdim?: boolean;
 }
-export function any(x: Tensor, ...args: DimsArgs): Tensor {
-  const { dim, keepdim = false } = bindArgs<ReduceOptions>(args, ['dim', 'keepdim']);
-  return truthOps.any.call([x], { dim: reducedDims(x, dim, true), keepdim });
-}
+export type TruthParams = [dim?: Dims | null, keepdim?: boolean];
+type TruthFn = (...args: PyArgs<[input: Tensor, ...TruthParams], TruthOptions>) => Tensor;
+
+// PyTorch's overloads: everything, a list of dims (int[] takes no bare int), one dim.
+const truthSignatures = (name: 'all' | 'any') => [
+  `${name}(Tensor input)`,
+  `${name}(Tensor input, int[]? dim=None, bool keepdim=False)`,
+  `${name}(Tensor input, int dim, bool keepdim=False)`,
+];
+const truth = (name: 'all' | 'any', { input, dim = null, keepdim = false }: Bound) =>
+  truthOps[name].call([input], { dim: reducedDims(input, dim, true), keepdim });
+
+/** torch.all(input, dim, keepdim): whether every element is nonzero (NaN counts as true). dim [] reduces nothing. */
+export const all = defineFunction<TruthFn>('all', truthSignatures('all'), (a) => truth('all', a), { method: true });
+/** torch.any(input, dim, keepdim): whether some element is nonzero. dim [] reduces nothing. */
+export const any = defineFunction<TruthFn>('any', truthSignatures('any'), (a) => truth('any', a), { method: true });

@@ -4,8 +4,8 @@ import { DTypeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { castTo, empty } from './helpers.js';
-import { type DTypeOptions, accumulateDType, kernelInput } from './reduce-common.js';
-import { type Bound, type PyArgs, defineFunction } from '../signature/index.js';
+import { type DTypeOptions, accumulateDType, checkNoInternalOverlap, cppName, kernelInput } from './reduce-common.js';
+import { type Bound, type PyArgs, defineFunction, defineMethod } from '../signature/index.js';
 import { defineOp } from './table.js';
 
 // Ops along one dim that keep the input's shape: softmax, log_softmax, cumsum, cumprod. Entry
@@ -36,7 +36,8 @@ function softmaxEntry(name: 'softmax' | 'log_softmax') {
     if (xin.numel() === 0) return out;
     if (!isFloating(xin.dtype)) {
       const variant = dim === Math.max(xin.ndim, 1) - 1 ? '_lastdim' : '';
-      throw new DTypeError(`"${name}${variant}_kernel_impl" not implemented for '${scalarName(xin.dtype)}'`);
+      const kernel = `${name}${variant}_kernel_impl`;
+      throw new DTypeError(`"${kernel}" not implemented for '${scalarName(xin.dtype)}'`, 'NotImplementedError');
     }
     backendFor(xin.device).softmax(xin, dim, out, name === 'log_softmax');
     return out;
@@ -57,14 +58,25 @@ export const log_softmax = defineFunction<AlongFn>(
 );
 
 function scanEntry(name: 'cumsum' | 'cumprod') {
-  return defineOp<AlongAttrs>(name, ([x], { dim, dtype }) => {
-    const outType = accumulateDType(x!.dtype, dtype);
+  return defineOp<AlongAttrs>(name, ([x], { dim, dtype }, out) => {
+    // In place, the result keeps self's dtype unless dtype names another, which PyTorch refuses.
+    const outType = out ? dtype ?? out.dtype : accumulateDType(x!.dtype, dtype);
+    if (out && outType !== out.dtype) {
+      throw new DTypeError(
+        `Bad in-place call: input tensor dtype ${cppName[out.dtype]} and output tensor dtype ${cppName[outType]} should match`,
+      );
+    }
+    if (out) checkNoInternalOverlap(out);
     // PyTorch has no bool kernel, but never reaches it for an empty tensor.
-    if (outType === 'bool' && x!.numel() > 0) throw new DTypeError(`"${name}_out_cpu" not implemented for 'Bool'`);
+    if (outType === 'bool' && x!.numel() > 0) {
+      throw new DTypeError(`"${name}_out_cpu" not implemented for 'Bool'`, 'NotImplementedError');
+    }
     const xin = kernelInput(x!, outType);
-    const out = empty(x!.shape, outType, x!.device);
-    backendFor(x!.device).scan(name, xin, dim, out);
-    return out;
+    const result = empty(x!.shape, outType, x!.device);
+    const backend = backendFor(x!.device);
+    backend.scan(name, xin, dim, result);
+    if (out) backend.copy(result, out);
+    return out ?? result;
   });
 }
 const scanOps = { cumsum: scanEntry('cumsum'), cumprod: scanEntry('cumprod') };
@@ -80,3 +92,18 @@ export const cumprod = defineFunction<ScanFn>(
   'cumprod', 'cumprod(Tensor input, int dim, *, ScalarType? dtype=None)',
   (a) => scanOps.cumprod.call([a.input], along(a)), { method: true },
 );
+
+const inplaceSignatures = {
+  cumsum: defineMethod('cumsum_', 'cumsum_(Tensor input, int dim, *, ScalarType? dtype=None)'),
+  cumprod: defineMethod('cumprod_', 'cumprod_(Tensor input, int dim, *, ScalarType? dtype=None)'),
+};
+
+/** Tensor.cumsum_(dim, *, dtype): running sums written into self; a dtype other than self's is refused. */
+export function cumsumInplace(self: Tensor, args: readonly unknown[]): Tensor {
+  return scanOps.cumsum.callInplace([self], along(inplaceSignatures.cumsum.bind(args, self)));
+}
+
+/** Tensor.cumprod_(dim, *, dtype): running products written into self. */
+export function cumprodInplace(self: Tensor, args: readonly unknown[]): Tensor {
+  return scanOps.cumprod.callInplace([self], along(inplaceSignatures.cumprod.bind(args, self)));
+}
