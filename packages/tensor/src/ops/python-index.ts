@@ -120,7 +120,7 @@ function boolIndex(value: boolean): Tensor {
 
 /**
  * Applies the basic items of a tuple index with views and collects the advanced ones (PyTorch's
- * applySlicing): returns the view and the Tensor?[] list for index/index_put_ (empty when none).
+ * applySlicing): returns the view and ATen's Tensor?[] list for index/index_put_ (empty when none).
  */
 function applySlicing(self: Tensor, items: readonly unknown[]): [Tensor, (Tensor | null)[]] {
   const specified = countSpecified(items);
@@ -128,10 +128,17 @@ function applySlicing(self: Tensor, items: readonly unknown[]): [Tensor, (Tensor
   const indices: (Tensor | null)[] = [];
   let result = self;
   let dim = 0;
+  // `indices` is ATen's list, where a mask takes one entry for all its dims: the first index goes
+  // at its dim (after Nones for the dims before it), later ones are appended, and once the list
+  // has begun each dim kept by a slice, None or Ellipsis appends a None.
   const record = (t: Tensor) => {
-    while (indices.length < dim) indices.push(null);
-    indices[dim] = t;
+    if (indices.length === 0) while (indices.length < dim) indices.push(null);
+    indices.push(t);
     dim += isMaskDType(t) ? t.ndim : 1;
+  };
+  const keep = (n: number) => {
+    dim += n;
+    if (indices.length > 0) for (let k = 0; k < n; k++) indices.push(null);
   };
   items.forEach((raw, i) => {
     const item = toItem(raw);
@@ -141,14 +148,14 @@ function applySlicing(self: Tensor, items: readonly unknown[]): [Tensor, (Tensor
         break;
       case 'slice':
         result = applySlice(result, dim, item, false);
-        dim++;
+        keep(1);
         break;
       case 'ellipsis':
-        dim += self.ndim - specified;
+        keep(self.ndim - specified);
         break;
       case 'none':
         result = views.unsqueeze(result, dim);
-        dim++;
+        keep(1);
         break;
       case 'bool':
         result = views.unsqueeze(result, dim);
@@ -197,6 +204,7 @@ export function getitem(self: Tensor, index: Index): Tensor {
   }
   const [sliced, indices] = applySlicing(self, index as readonly unknown[]);
   if (indices.length === 0) return sliced === self ? aliasOp.call([self], {}) : sliced;
+  while (indices[indices.length - 1] === null) indices.pop();
   return advancedIndex(sliced, indices);
 }
 
@@ -248,6 +256,7 @@ export function setitem(self: Tensor, index: Index, value: unknown): void {
   }
   const [sliced, indices] = applySlicing(self, index as readonly unknown[]);
   if (indices.length === 0) return copyTo(sliced, v);
+  while (indices[indices.length - 1] === null) indices.pop();
   const stripped = stripLeadingOnes(v.shape);
   indexPut_(sliced, indices, stripped.length === v.ndim ? v : views.view(v, stripped));
 }
