@@ -209,9 +209,11 @@ export interface NonzeroOptions {
   as_tuple?: boolean;
 }
 type NonzeroFn = {
-  (input: Tensor, options?: NonzeroOptions & { as_tuple?: false }): Tensor;
-  (input: Tensor, options: NonzeroOptions & { as_tuple: true }): Tensor[];
-  (options: NonzeroOptions & { input: Tensor }): Tensor | Tensor[];
+  (input: Tensor, options?: { as_tuple?: false }): Tensor;
+  (input: Tensor, options: { as_tuple: true }): Tensor[];
+  (options: { input: Tensor; as_tuple?: false }): Tensor;
+  (options: { input: Tensor; as_tuple: true }): Tensor[];
+  (input: Tensor | { input: Tensor; as_tuple?: boolean }, options?: { as_tuple?: boolean }): Tensor | Tensor[];
 };
 
 function nonzeroOf(x: Tensor, asTuple: boolean): Tensor | Tensor[] {
@@ -222,7 +224,9 @@ function nonzeroOf(x: Tensor, asTuple: boolean): Tensor | Tensor[] {
 
 /** torch.nonzero(input, *, as_tuple=False): the indices of the nonzero elements, [n, ndim] int64 (or one tensor per dim). */
 export const nonzero = defineFunction<NonzeroFn>(
-  'nonzero', 'nonzero(Tensor input, *, bool as_tuple=False)', (a) => nonzeroOf(a.input, a.as_tuple),
+  'nonzero', 'nonzero(Tensor input, *, bool as_tuple=False)', (a) => nonzeroOf(a.input, a.as_tuple), {
+    leftOut: "PyTorch's stubs split as_tuple=True into a second overload for its return type; its argument parser has this one signature, which takes both",
+  },
 );
 /** Tensor.nonzero, declared as PyTorch's argument parser declares it (its two forms), for its messages. */
 export const nonzeroMethod = defineMethod('nonzero', ['nonzero(Tensor self)', 'nonzero(Tensor self, *, bool as_tuple)'], {

@@ -67,9 +67,10 @@ function parseSlice(text: string): Item {
 function toItem(v: unknown): Item {
   if (v === null) return { kind: 'none' };
   if (typeof v === 'boolean') return { kind: 'bool', value: v };
-  if (typeof v === 'bigint') return { kind: 'int', value: v };
-  if (typeof v === 'number') {
-    if (!Number.isInteger(v)) throw invalidIndex(v);
+  if (typeof v === 'bigint' || typeof v === 'number') {
+    if (typeof v === 'number' && !Number.isInteger(v)) throw invalidIndex(v);
+    // A Python int past int64 fails before it becomes an index.
+    if (v >= 2 ** 63 || v < -(2 ** 63)) throw new ValueError('Overflow when unpacking long long', 'ValueError');
     return { kind: 'int', value: v };
   }
   if (typeof v === 'string') return v === '...' ? { kind: 'ellipsis' } : parseSlice(v);
