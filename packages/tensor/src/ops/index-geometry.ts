@@ -1,5 +1,5 @@
 import { backendFor } from '../device.js';
-import type { DType } from '../dtype.js';
+import type { DType, TypedArray } from '../dtype.js';
 import { DeviceError, IndexError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, numel, viewStrides } from '../shape.js';
 import { Storage, type StridedView } from '../storage.js';
@@ -76,28 +76,46 @@ export function checkMaskShape(self: Geometry, mask: Tensor, start: number): voi
 }
 
 /**
- * Visits a strided view's positions in row-major order: `p` is the storage position of the
- * current element, `at` its coordinates. step() moves on (wrapping to the start after the last).
+ * An int64 array's elements as pairs of 32-bit words (low, high), or null for other arrays: int64
+ * values are read and written through them without a BigInt per element (a value is
+ * high * 2^32 + low, exact below 2^53; larger ones stay far out of any index range).
+ * NOTE: the low word comes first: typed arrays are little-endian on every platform JS runs on.
  */
-class Walker {
+function int64Words(data: TypedArray): Int32Array | null {
+  return data instanceof BigInt64Array ? new Int32Array(data.buffer, data.byteOffset, data.length * 2) : null;
+}
+
+/**
+ * Visits a strided view row by row in row-major order: `p` is the storage position where the
+ * current row starts, `at` the coordinates of its outer dims; a row holds `n` elements `inner`
+ * apart, walked by the caller's own loop (so per element there is no call). next() moves on.
+ */
+class Rows {
   p: number;
   readonly at: number[];
+  readonly count: number;
+  readonly n: number;
+  readonly inner: number;
+  private readonly outer: readonly number[];
+  private readonly strides: readonly number[];
 
-  constructor(
-    private readonly shape: readonly number[],
-    private readonly strides: readonly number[],
-    private readonly offset: number,
-  ) {
+  constructor(shape: readonly number[], strides: readonly number[], offset: number) {
+    const nd = shape.length;
+    this.n = nd === 0 ? 1 : shape[nd - 1]!;
+    this.inner = nd === 0 ? 0 : strides[nd - 1]!;
+    this.outer = shape.slice(0, -1);
+    this.strides = strides.slice(0, -1);
+    this.count = numel(shape) === 0 ? 0 : numel(this.outer);
     this.p = offset;
-    this.at = new Array<number>(shape.length).fill(0);
+    this.at = new Array<number>(this.outer.length).fill(0);
   }
 
-  step(): void {
-    for (let d = this.shape.length - 1; d >= 0; d--) {
+  next(): void {
+    for (let d = this.outer.length - 1; d >= 0; d--) {
       this.at[d]!++;
       this.p += this.strides[d]!;
-      if (this.at[d]! < this.shape[d]!) return;
-      this.p -= this.strides[d]! * this.shape[d]!;
+      if (this.at[d]! < this.outer[d]!) return;
+      this.p -= this.strides[d]! * this.outer[d]!;
       this.at[d] = 0;
     }
   }
@@ -110,28 +128,34 @@ class Walker {
 export function nonzeroCoordinates(x: Tensor): { data: BigInt64Array; count: number } {
   const d = hostData(x, 'nonzero()');
   const nd = x.ndim;
-  const total = x.numel();
   // NOTE: -0.0 is zero and NaN is nonzero; float16/bfloat16 hold raw bits, where -0.0 is 0x8000.
   const mask = x.dtype === 'float16' || x.dtype === 'bfloat16' ? 0x7fff : -1;
-  const big = d instanceof BigInt64Array;
+  const words = int64Words(d);
+  const values = d as Exclude<typeof d, BigInt64Array>;
   // One pass marks and counts, a second writes the coordinates of the marked elements.
-  const truth = new Uint8Array(total);
+  const truth = new Uint8Array(x.numel());
   let count = 0;
-  const w = new Walker(x.shape, x.strides, x.offset);
-  for (let k = 0; k < total; k++, w.step()) {
-    const v = d[w.p]!;
-    const t = big ? v !== 0n : mask === -1 ? v !== 0 : ((v as number) & mask) !== 0;
-    if (t) {
-      truth[k] = 1;
-      count++;
+  const rows = new Rows(x.shape, x.strides, x.offset);
+  for (let r = 0, k = 0; r < rows.count; r++, rows.next()) {
+    for (let i = 0, p = rows.p; i < rows.n; i++, p += rows.inner, k++) {
+      const t = words !== null ? words[2 * p] !== 0 || words[2 * p + 1] !== 0 : mask === -1 ? values[p] !== 0 : (values[p]! & mask) !== 0;
+      if (t) {
+        truth[k] = 1;
+        count++;
+      }
     }
   }
   const data = new BigInt64Array(count * nd);
-  const c = new Walker(x.shape, x.strides, x.offset);
-  for (let k = 0, row = 0; k < total; k++, c.step()) {
-    if (truth[k] === 0) continue;
-    for (let j = 0; j < nd; j++) data[j * count + row] = BigInt(c.at[j]!);
-    row++;
+  const out = int64Words(data)!; // coordinates are below 2^31: the high words stay 0
+  const coords = new Rows(x.shape, x.strides, x.offset);
+  const last = 2 * (nd - 1) * count;
+  for (let r = 0, k = 0, row = 0; r < coords.count; r++, coords.next()) {
+    for (let i = 0; i < coords.n; i++, k++) {
+      if (truth[k] === 0) continue;
+      for (let j = 0; j < nd - 1; j++) out[2 * (j * count + row)] = coords.at[j]!;
+      if (nd > 0) out[last + 2 * row] = i;
+      row++;
+    }
   }
   return { data, count };
 }
@@ -230,17 +254,20 @@ export function indexOffsets(info: AdvancedIndex, device: Tensor['device'], what
   for (let j = 0; j < indices.length; j++) {
     const t = indices[j]!;
     const data = hostData(t, what);
+    const words = int64Words(data);
+    const values = data as Exclude<typeof data, BigInt64Array>;
     const size = indexedSizes[j]!;
     const stride = indexedStrides[j]!;
-    const w = new Walker(indexShape, broadcastStrides(t.shape, t.strides, indexShape), t.offset);
-    for (let k = 0; k < badAt; k++, w.step()) {
-      const raw = data[w.p]!;
-      const v = Number(raw);
-      if (v < -size || v >= size) {
-        [badAt, badValue, badDim] = [k, raw as number | bigint, j];
-        break;
+    const rows = new Rows(indexShape, broadcastStrides(t.shape, t.strides, indexShape), t.offset);
+    for (let r = 0, k = 0; r < rows.count && k < badAt; r++, rows.next()) {
+      for (let i = 0, p = rows.p; i < rows.n && k < badAt; i++, p += rows.inner, k++) {
+        const v = words !== null ? words[2 * p + 1]! * 4294967296 + (words[2 * p]! >>> 0) : values[p]!;
+        if (v < -size || v >= size) {
+          [badAt, badValue, badDim] = [k, data[p] as number | bigint, j];
+          break;
+        }
+        offsets[k] += (v < 0 ? v + size : v) * stride;
       }
-      offsets[k] += (v < 0 ? v + size : v) * stride;
     }
   }
   if (badAt < n) throw new IndexError(`index ${badValue} is out of bounds for dimension ${badDim} with size ${indexedSizes[badDim]}`);
