@@ -111,6 +111,13 @@ describe('views and copies', () => {
     expect(x._version).toBe(0);
   });
 
+  it('advanced indexing with no index at all', () => {
+    // PyTorch: torch.ops.aten.index.Tensor(t, []) -> IndexError: at least one index must be provided.
+    expectWickError(() => torch.advancedIndex(torch.zeros(3), []), 'at least one index must be provided', 'IndexError');
+    // index_put_ with [] fails in PyTorch on an internal assert (RuntimeError); wick says the same as index.
+    expectWickError(() => torch.zeros(3).index_put_([], torch.ones([])), 'at least one index must be provided', 'RuntimeError');
+  });
+
   it('values that share memory with what is written are refused, as PyTorch refuses them', () => {
     const overlap =
       'unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.';

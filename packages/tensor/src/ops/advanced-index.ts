@@ -44,11 +44,12 @@ function rebuild(indexed: readonly boolean[], tensors: readonly Tensor[]): (Tens
   return indexed.map((has) => (has ? tensors[k++]! : null));
 }
 
-function checkRank(self: Tensor, indices: Indices): void {
+function checkRank(self: Tensor, indices: Indices, put: boolean): void {
   if (indices.length > self.ndim) throw new IndexError(`too many indices for tensor of dimension ${self.ndim} (got ${indices.length})`);
   if (present(indices).length === 0) {
-    // NOTE: PyTorch fails here with an internal message ("sym_strides() called on an undefined Tensor").
-    throw new IndexError('advanced indexing needs at least one index tensor, got none', 'RuntimeError');
+    // NOTE: index_put(_) without an index fails in PyTorch on an internal assert (a RuntimeError such
+    // as "sym_strides() called on an undefined Tensor"); wick says what index says.
+    throw new IndexError('at least one index must be provided', put ? 'RuntimeError' : 'IndexError');
   }
 }
 
@@ -76,7 +77,7 @@ function gatherInto(self: Tensor, info: AdvancedIndex, offsets: StridedView): Te
 
 /** ATen's index(self, indices): a new tensor (advanced indexing copies). Internal: x.__getitem__ spells it. */
 export function advancedIndex(self: Tensor, indices: Indices): Tensor {
-  checkRank(self, indices);
+  checkRank(self, indices, false);
   return indexOp.call([self, ...present(indices)], { indexed: pattern(indices) });
 }
 
@@ -144,13 +145,13 @@ function copyOf(x: Tensor): Tensor {
 
 /** ATen's index_put_(self, indices, values, accumulate): x[indices] = values in place. Internal form (None allowed). */
 export function indexPut_(self: Tensor, indices: Indices, values: Tensor, accumulate = false): Tensor {
-  checkRank(self, indices);
+  checkRank(self, indices, true);
   return indexPutOp.callInplace([self, values, ...present(indices)], { indexed: pattern(indices), accumulate });
 }
 
 /** ATen's index_put: a copy of self with values written at indices. Internal form (None allowed). */
 export function indexPut(self: Tensor, indices: Indices, values: Tensor, accumulate = false): Tensor {
-  checkRank(self, indices);
+  checkRank(self, indices, true);
   return indexPutOp.call([self, values, ...present(indices)], { indexed: pattern(indices), accumulate });
 }
 
