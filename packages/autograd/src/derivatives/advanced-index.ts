@@ -35,7 +35,8 @@ export const advancedIndexDerivatives: Record<string, Derivative> = {
     saves: ['...indices'],
     // index_backward: zeros of self's shape with grad accumulated at the indexed places.
     grads: {
-      self: ({ grad, inputs, attrs, savedList }) => indexPut_(zerosOf(inputs[0]!), indicesOf(attrs.indexed, savedList('indices')), grad, true),
+      self: ({ grad, inputs, attrs, savedList }) =>
+        indexPut_(zerosOf(inputs[0]!), indicesOf(attrs.indexed, savedList('indices')), grad, true),
     },
   }),
   index_put: derivative<IndexPutAttrs>({
@@ -44,8 +45,10 @@ export const advancedIndexDerivatives: Record<string, Derivative> = {
     saves: ['...indices'],
     grads: {
       // Written places took values (unless accumulating), so self's gradient is zero there.
-      self: ({ grad, inputs, attrs, savedList }) =>
-        attrs.accumulate ? grad : indexPut(grad, indicesOf(attrs.indexed, savedList('indices')), zerosOf(inputs[1]!), false),
+      self: ({ grad, inputs, attrs, savedList }) => {
+        if (attrs.accumulate) return grad;
+        return indexPut(grad, indicesOf(attrs.indexed, savedList('indices')), zerosOf(inputs[1]!), false);
+      },
       // NOTE: every value gets the gradient of its place, even one a later duplicate overwrote.
       values: ({ grad, attrs, savedList }) => advancedIndex(grad, indicesOf(attrs.indexed, savedList('indices'))),
     },
@@ -56,8 +59,10 @@ export const advancedIndexDerivatives: Record<string, Derivative> = {
     saves: ['mask'],
     grads: {
       // masked_select_backward: grad scattered into zeros of the broadcast shape (summed to self's by the engine).
-      self: ({ grad, inputs, saved }) =>
-        zeros(broadcast_shapes(inputs[0]!.shape, inputs[1]!.shape), { dtype: grad.dtype }).masked_scatter_(saved('mask'), grad),
+      self: ({ grad, inputs, saved }) => {
+        const zero = zeros(broadcast_shapes(inputs[0]!.shape, inputs[1]!.shape), { dtype: grad.dtype });
+        return zero.masked_scatter_(saved('mask'), grad);
+      },
     },
   }),
   masked_scatter: derivative({

@@ -45,7 +45,9 @@ function rebuild(indexed: readonly boolean[], tensors: readonly Tensor[]): (Tens
 }
 
 function checkRank(self: Tensor, indices: Indices, put: boolean): void {
-  if (indices.length > self.ndim) throw new IndexError(`too many indices for tensor of dimension ${self.ndim} (got ${indices.length})`);
+  if (indices.length > self.ndim) {
+    throw new IndexError(`too many indices for tensor of dimension ${self.ndim} (got ${indices.length})`);
+  }
   if (present(indices).length === 0) {
     // NOTE: index_put(_) without an index fails in PyTorch on an internal assert (a RuntimeError such
     // as "sym_strides() called on an undefined Tensor"); wick says what index says.
@@ -99,7 +101,8 @@ function maskedFillValue(self: Tensor, indices: Indices, values: Tensor): Tensor
 function checkNoOverlap(self: Tensor, other: Tensor): void {
   if (other.storage !== self.storage || self.numel() === 0 || other.numel() === 0) return;
   const full = other === self;
-  if (!full && (!isNonOverlappingAndDense(self.shape, self.strides) || !isNonOverlappingAndDense(other.shape, other.strides))) return;
+  const dense = (t: Tensor) => isNonOverlappingAndDense(t.shape, t.strides);
+  if (!full && (!dense(self) || !dense(other))) return; // PyTorch's "too hard" to tell: allowed
   const a = [self.offset, self.offset + self.numel()];
   const b = [other.offset, other.offset + other.numel()];
   if (full || (a[0]! < b[1]! && b[0]! < a[1]!)) {
@@ -120,7 +123,9 @@ const indexPutOp = defineOp<IndexPutAttrs>('index_put', ([self, values, ...tenso
   // Every check runs on self's geometry before anything is copied or written.
   const info = makeInfo(self!, indices);
   if (!expandableTo(v.shape, info.shape)) {
-    throw new ShapeError(`shape mismatch: value tensor of shape ${formatShape(v.shape)} cannot be broadcast to indexing result of shape ${formatShape(info.shape)}`);
+    throw new ShapeError(
+      `shape mismatch: value tensor of shape ${formatShape(v.shape)} cannot be broadcast to indexing result of shape ${formatShape(info.shape)}`,
+    );
   }
   if (v.dtype !== self!.dtype) {
     throw new DTypeError(
@@ -132,7 +137,9 @@ const indexPutOp = defineOp<IndexPutAttrs>('index_put', ([self, values, ...tenso
   // A copy keeps self's strides only where self is dense, so it is restrided by its own strides.
   const dst = restride(info, target);
   const source = viewAs(v, info.shape, broadcastStrides(v.shape, v.strides, info.shape));
-  if (numel(info.shape) > 0) backendFor(self!.device).indexPut(viewAs(target, dst.shape, dst.strides), offsets, source, accumulate);
+  if (numel(info.shape) > 0) {
+    backendFor(self!.device).indexPut(viewAs(target, dst.shape, dst.strides), offsets, source, accumulate);
+  }
   return target;
 });
 
@@ -161,7 +168,9 @@ defineArgType('TensorTuple', { label: 'tuple of Tensors', coerce: (v) => (Array.
 
 function indexTensors(indices: readonly unknown[], argument: number): Tensor[] {
   indices.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new ArgumentError(`expected Tensor as element ${i} in argument ${argument}, but got ${pyTypeName(t)}`);
+    if (!(t instanceof Tensor)) {
+      throw new ArgumentError(`expected Tensor as element ${i} in argument ${argument}, but got ${pyTypeName(t)}`);
+    }
   });
   return indices as Tensor[];
 }
@@ -187,8 +196,9 @@ export const index_put_ = defineFunction<IndexPutFn>(
   'index_put_', indexPutInplaceText, (a) => indexPut_(a.input, indexTensors(a.indices, 1), a.values, a.accumulate),
 );
 /** Tensor.index_put and Tensor.index_put_ (there `indices` is argument 0, as PyTorch counts). */
-export const indexPutMethod = defineMethod('index_put', indexPutText.replace('Tensor input', 'Tensor self'));
-export const indexPutInplaceMethod = defineMethod('index_put_', indexPutInplaceText.replace('Tensor input', 'Tensor self'));
+const asMethod = (text: string) => text.replace('Tensor input', 'Tensor self');
+export const indexPutMethod = defineMethod('index_put', asMethod(indexPutText));
+export const indexPutInplaceMethod = defineMethod('index_put_', asMethod(indexPutInplaceText));
 
 export function indexPutMethodCall(self: Tensor, args: readonly unknown[], inplace: boolean): Tensor {
   const a = (inplace ? indexPutInplaceMethod : indexPutMethod).bind(args, self);
@@ -223,7 +233,7 @@ function nonzeroOf(x: Tensor, asTuple: boolean): Tensor | Tensor[] {
   return views.unbind(nonzeroOp.call([x.ndim === 0 ? views.unsqueeze(x, 0) : x], {}), 1);
 }
 
-/** torch.nonzero(input, *, as_tuple=False): the indices of the nonzero elements, [n, ndim] int64 (or one tensor per dim). */
+/** torch.nonzero(input, *, as_tuple=False): the nonzero elements' indices, [n, ndim] int64 (or one tensor per dim). */
 export const nonzero = defineFunction<NonzeroFn>(
   'nonzero', 'nonzero(Tensor input, *, bool as_tuple=False)', (a) => nonzeroOf(a.input, a.as_tuple), {
     leftOut: "PyTorch's stubs split as_tuple=True into a second overload for its return type; its argument parser has this one signature, which takes both",
@@ -270,8 +280,10 @@ export interface MaskedSelectOptions {
   mask?: Tensor;
 }
 /** torch.masked_select(input, mask): the elements where the (broadcast) mask is True, as a 1-d tensor. */
-export const masked_select = defineFunction<(...args: PyArgs<[input: Tensor, mask: Tensor], MaskedSelectOptions>) => Tensor>(
-  'masked_select', 'masked_select(Tensor input, Tensor mask)', (a) => maskedSelectOp.call([a.input, a.mask], {}), { method: true },
+type MaskedSelectFn = (...args: PyArgs<[input: Tensor, mask: Tensor], MaskedSelectOptions>) => Tensor;
+export const masked_select = defineFunction<MaskedSelectFn>(
+  'masked_select', 'masked_select(Tensor input, Tensor mask)',
+  (a) => maskedSelectOp.call([a.input, a.mask], {}), { method: true },
 );
 
 /**
@@ -306,9 +318,14 @@ const cpuTypeName = (t: Tensor) => `CPU${scalarName(t.dtype)}Type`;
 function maskedScatter(self: Tensor, mask: Tensor, source: Tensor, inplace: boolean): Tensor {
   if (inplace) checkNoInternalOverlap(self);
   if (self.dtype !== source.dtype) {
-    throw new DTypeError(`masked_scatter: expected self and source to have same dtypes but got${scalarName(self.dtype)} and ${scalarName(source.dtype)}`);
+    // NOTE: no space after "got": PyTorch's message runs the words together.
+    throw new DTypeError(
+      `masked_scatter: expected self and source to have same dtypes but got${scalarName(self.dtype)} and ${scalarName(source.dtype)}`,
+    );
   }
-  if (mask.dtype !== 'bool') throw new DTypeError(`masked_scatter_ only supports boolean masks, but got mask with dtype ${scalarName(mask.dtype)}`);
+  if (mask.dtype !== 'bool') {
+    throw new DTypeError(`masked_scatter_ only supports boolean masks, but got mask with dtype ${scalarName(mask.dtype)}`);
+  }
   if (!inplace) return maskedScatterOp.call([self, mask, source], {});
   // The mask must broadcast to self (PyTorch's expand_inplace, which names the type its own way).
   if (mask.ndim > self.ndim) {
@@ -340,7 +357,9 @@ export const masked_scatter = defineFunction<MaskedScatterFn>(
   'masked_scatter', 'masked_scatter(Tensor input, Tensor mask, Tensor source)',
   (a) => maskedScatter(a.input, a.mask, a.source, false), { method: true },
 );
-export const maskedScatterInplaceMethod = defineMethod('masked_scatter_', 'masked_scatter_(Tensor self, Tensor mask, Tensor source)');
+export const maskedScatterInplaceMethod = defineMethod(
+  'masked_scatter_', 'masked_scatter_(Tensor self, Tensor mask, Tensor source)',
+);
 
 /** Tensor.masked_scatter_(mask, source). */
 export function maskedScatterInplace(self: Tensor, args: readonly unknown[]): Tensor {

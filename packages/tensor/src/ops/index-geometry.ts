@@ -47,7 +47,9 @@ const isMask = (t: Tensor) => t.dtype === 'bool' || t.dtype === 'uint8';
 /** The raw elements of a CPU tensor's storage: index values decide shapes, so they must be readable now. */
 function hostData(t: Tensor, what: string) {
   if (t.device !== 'cpu' || t.storage.data === null) {
-    throw new DeviceError(`${what} reads index values on the host; this index tensor is on '${t.device}': move it to the CPU`);
+    throw new DeviceError(
+      `${what} reads index values on the host; this index tensor is on '${t.device}': move it to the CPU`,
+    );
   }
   return t.storage.data;
 }
@@ -55,7 +57,9 @@ function hostData(t: Tensor, what: string) {
 /** PyTorch's checkIndexTensorTypes (allow_int). */
 export function checkIndexTypes(indices: Indices): void {
   for (const t of indices) {
-    if (t !== null && !isIndexDType(t.dtype)) throw new IndexError('tensors used as indices must be long, int, byte or bool tensors');
+    if (t !== null && !isIndexDType(t.dtype)) {
+      throw new IndexError('tensors used as indices must be long, int, byte or bool tensors');
+    }
   }
 }
 
@@ -138,7 +142,9 @@ export function nonzeroCoordinates(x: Tensor): { data: BigInt64Array; count: num
   const rows = new Rows(x.shape, x.strides, x.offset);
   for (let r = 0, k = 0; r < rows.count; r++, rows.next()) {
     for (let i = 0, p = rows.p; i < rows.n; i++, p += rows.inner, k++) {
-      const t = words !== null ? words[2 * p] !== 0 || words[2 * p + 1] !== 0 : mask === -1 ? values[p] !== 0 : (values[p]! & mask) !== 0;
+      let t: boolean;
+      if (words !== null) t = words[2 * p] !== 0 || words[2 * p + 1] !== 0;
+      else t = mask === -1 ? values[p] !== 0 : (values[p]! & mask) !== 0;
       if (t) {
         truth[k] = 1;
         count++;
@@ -195,7 +201,9 @@ export function makeInfo(self: Geometry & { readonly offset: number }, indices: 
 
   // Non-adjacent indexed dims go first, the rest keep their order (PyTorch's transposeToFront).
   let order = expanded.map((_, d) => d);
-  if (!adjacent(expanded)) order = [...order.filter((d) => expanded[d] !== null), ...order.filter((d) => expanded[d] === null)];
+  if (!adjacent(expanded)) {
+    order = [...order.filter((d) => expanded[d] !== null), ...order.filter((d) => expanded[d] === null)];
+  }
   const shape = order.map((d) => self.shape[d]!);
   const strides = order.map((d) => self.strides[d]!);
   const slots = order.map((d) => expanded[d]!);
@@ -204,9 +212,13 @@ export function makeInfo(self: Geometry & { readonly offset: number }, indices: 
   const last = slots.length - 1 - [...slots].reverse().findIndex((t) => t !== null);
   const indexedSizes = shape.slice(first, last + 1);
   const indexedStrides = strides.slice(first, last + 1);
-  if (indexedSizes.includes(0) && !indexShape.includes(0)) throw new IndexError('index is out of bounds for dimension with size 0');
+  if (indexedSizes.includes(0) && !indexShape.includes(0)) {
+    throw new IndexError('index is out of bounds for dimension with size 0');
+  }
   const resultShape = [...shape.slice(0, first), ...indexShape, ...shape.slice(last + 1)];
-  const info = { shape: resultShape, indices: defined, indexShape, before: first, order, first, last, indexedSizes, indexedStrides };
+  const info = {
+    shape: resultShape, indices: defined, indexShape, before: first, order, first, last, indexedSizes, indexedStrides,
+  };
   return { ...info, src: restride(info, self) };
 }
 
@@ -270,7 +282,9 @@ export function indexOffsets(info: AdvancedIndex, device: Tensor['device'], what
       }
     }
   }
-  if (badAt < n) throw new IndexError(`index ${badValue} is out of bounds for dimension ${badDim} with size ${indexedSizes[badDim]}`);
+  if (badAt < n) {
+    throw new IndexError(`index ${badValue} is out of bounds for dimension ${badDim} with size ${indexedSizes[badDim]}`);
+  }
   const backend = backendFor(device);
   const storage = backend.allocate(dtype, n);
   const flat = { storage, dtype, shape: [n], strides: [1], offset: 0 };

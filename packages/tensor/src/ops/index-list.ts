@@ -39,7 +39,9 @@ function allBooleans(v: unknown): boolean {
     if (typeof v === 'string') throw new ArgumentError("new(): invalid data type 'str'");
     throw new ValueError(`Could not infer dtype of ${pyTypeName(v)}`);
   }
-  if (typeof leaf === 'bigint' && (leaf >= 2n ** 63n || leaf < -(2n ** 63n))) throw new ValueError('Overflow when unpacking long long', 'ValueError');
+  if (typeof leaf === 'bigint' && (leaf >= 2n ** 63n || leaf < -(2n ** 63n))) {
+    throw new ValueError('Overflow when unpacking long long', 'ValueError');
+  }
   return typeof leaf === 'boolean';
 }
 
@@ -51,7 +53,9 @@ function flatten(v: unknown, sizes: readonly number[], dim: number, out: Leaf[])
     return;
   }
   if (!Array.isArray(v)) throw new ArgumentError('not a sequence');
-  if (v.length !== sizes[dim]) throw new ValueError(`expected sequence of length ${sizes[dim]} at dim ${dim} (got ${v.length})`, 'ValueError');
+  if (v.length !== sizes[dim]) {
+    throw new ValueError(`expected sequence of length ${sizes[dim]} at dim ${dim} (got ${v.length})`, 'ValueError');
+  }
   for (const e of v) flatten(e, sizes, dim + 1, out);
 }
 
@@ -74,6 +78,8 @@ export function indexTensorFromList(list: IndexList): Tensor {
 
 /** A float stored into an int64 index: truncated toward zero; NaN, inf and values past int64 refused. */
 function toInt64(v: number): number {
-  if (!Number.isFinite(v) || v >= 2 ** 63 || v < -(2 ** 63)) throw new ValueError('value cannot be converted to type int64 without overflow');
+  if (!Number.isFinite(v) || v >= 2 ** 63 || v < -(2 ** 63)) {
+    throw new ValueError('value cannot be converted to type int64 without overflow');
+  }
   return Math.trunc(v);
 }

@@ -99,7 +99,9 @@ function applySelect(x: Tensor, dim: number, index: number | bigint, realDim: nu
   // NOTE: PyTorch reads the size of a 0-dim tensor's first dim as 0 here.
   const size = x.shape[dim] ?? 0;
   const i = Number(index);
-  if (!(size > -1 - i && size > i)) throw new IndexError(`index ${index} is out of bounds for dimension ${realDim} with size ${size}`);
+  if (!(size > -1 - i && size > i)) {
+    throw new IndexError(`index ${index} is out of bounds for dimension ${realDim} with size ${size}`);
+  }
   return views.select(x, dim, i);
 }
 
@@ -269,7 +271,9 @@ const positionalOnly =
   "PyTorch's __getitem__(self, indices, /) and __setitem__(self, indices, value, /) are positional-only slot wrappers, absent from its signature list; the binder has no positional-only parameters, so the names also bind in an options object";
 
 const getitemSig = defineMethod('__getitem__', '__getitem__(Tensor self, Any indices)', { differs: positionalOnly });
-const setitemSig = defineMethod('__setitem__', '__setitem__(Tensor self, Any indices, Any value)', { differs: positionalOnly });
+const setitemSig = defineMethod(
+  '__setitem__', '__setitem__(Tensor self, Any indices, Any value)', { differs: positionalOnly },
+);
 
 export type GetitemArgs = PyArgs<[indices: Index], { indices?: Index }>;
 export type SetitemArgs = PyArgs<[indices: Index, value: Tensor | Scalar], { indices?: Index; value?: Tensor | Scalar }>;
