@@ -39,6 +39,11 @@ export class OpNode extends Node {
       get other() { return saved('other'); },
       get result() { return saved('result'); },
       saved,
+      savedList: (name) => {
+        const list: Tensor[] = [];
+        for (let j = 0; this.saved.has(`${name}.${j}`); j++) list.push(saved(`${name}.${j}`));
+        return list;
+      },
       inputs: this.inputs,
       needs: this.needs,
     };

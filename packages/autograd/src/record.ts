@@ -125,6 +125,11 @@ function makeNode(
       continue;
     }
     const i = row.args.indexOf(key);
+    if (key.startsWith('...')) {
+      // A list argument: every input from its position on, each saved under name.0, name.1, ...
+      inputs.slice(i).forEach((t, j) => saved.set(`${key.slice(3)}.${j}`, new SavedTensor(t, null)));
+      continue;
+    }
     const t = inputs[i]!;
     if (i === 0 && outs[0] === t) {
       // In place: self now holds the result. Its old value was copied before the op ran if the table

@@ -68,5 +68,36 @@ const graphs: Record<string, (...args: never[]) => unknown> = {
 };
 const extra = graphs as Record<string, (...args: unknown[]) => unknown>;
 
+// The composites of tools/fixtures/autograd_cases/getitem.py: x[index] = value as PyTorch users write it.
+const setitemGraphs: Record<string, (...args: never[]) => unknown> = {
+  'graph.setitem_slice': (x: Tensor, v: Tensor) => {
+    const h = x.mul(1);
+    h.__setitem__([':', '1:3'], v.unsqueeze(1));
+    return h;
+  },
+  'graph.setitem_index': (x: Tensor, v: Tensor) => {
+    const h = x.mul(1);
+    h.__setitem__([[0, 2]], v);
+    return h;
+  },
+  'graph.setitem_mask': (x: Tensor) => {
+    const h = x.mul(1);
+    h.__setitem__(h.gt(0), 0.5);
+    return h;
+  },
+  'graph.setitem_view_index': (x: Tensor, v: Tensor) => {
+    const h = x.mul(1);
+    h.__getitem__(1).__setitem__([[0, 3]], v);
+    return h;
+  },
+  'graph.setitem_scalar_tensor': (w: Tensor) => {
+    const z = torch.zeros([3, 4], { dtype: w.dtype });
+    z.__setitem__([':', 0], w);
+    return z;
+  },
+};
+
 describe('ops', () => runGradFixture('autograd/ops.msgpack', ns, { grad: gradOf }));
 describe('graphs', () => runGradFixture('autograd/graphs.msgpack', ns, { grad: gradOf, extra }));
+describe('getitem', () =>
+  runGradFixture('autograd/getitem.msgpack', ns, { grad: gradOf, extra: setitemGraphs as Record<string, (...args: unknown[]) => unknown> }));

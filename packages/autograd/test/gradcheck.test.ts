@@ -133,6 +133,23 @@ const cases: Record<string, Case[]> = {
   // As for torch.normal: PyTorch's gradient is zeros, so the rates go through mul(0).
   poisson: [[(r) => torch.poisson(r.mul(0).add(3), new torch.Generator().manual_seed(1)), () => [x([3])]]],
   embedding: [[(w) => torch.embedding(idx([[1, 3], [1, 0]]), w), () => [x([4, 2])]]],
+  index: [
+    [(a) => a.__getitem__([idx([0, 2, 0])]), () => [x([3, 2])]],
+    [(a) => a.__getitem__([':', torch.tensor([true, false, true])]), () => [x([2, 3])]],
+    [(a) => a.__getitem__([idx([[1], [0]]), ':', idx([2, 0, -1])]), () => [x([2, 2, 3])]],
+  ],
+  index_put: [
+    // No repeated index without accumulate: PyTorch's formula gives an overwritten value a gradient.
+    [(a, v) => a.index_put([idx([2, 0])], v), () => [x([3, 2]), x([2, 2])]],
+    [(a, v) => a.index_put([idx([0, 0, 2])], v, true), () => [x([3, 2]), x([2])]],
+    [(a, v) => { const y = a.mul(1); y.__setitem__([':', [true, false, true]], v); return y; }, () => [x([2, 3]), x([2])]],
+  ],
+  masked_select: [
+    [(a) => a.masked_select(torch.tensor([true, false, true])), () => [x([2, 3])]],
+    [(a) => a.masked_select(torch.tensor([[true, false, true], [false, true, true]])), () => [x([3])]],
+  ],
+  masked_scatter: [[(a, s) => a.masked_scatter(torch.tensor([true, false, true]), s), () => [x([2, 3]), x([5])]]],
+  alias: [[(a) => a.__getitem__('...'), () => [x([2, 3])]]],
 };
 
 describe('gradcheck', () => {
@@ -149,7 +166,7 @@ describe('gradcheck', () => {
 // Double backward for what GRU/LSTM training differentiates through (DESIGN: create_graph must work).
 const second = ['add', 'sub', 'mul', 'div', 'exp', 'log', 'tanh', 'sigmoid', 'relu', 'pow', 'mm', 'bmm', 'sum', 'mean',
   'softmax', 'log_softmax', 'logsumexp', 'view', 'transpose', 'expand', 'select', 'slice', 'cat', 'index_select', 'gather',
-  'where', 'clamp', 'maximum', 'var', 'sqrt', 'embedding', 'copy_', 'cumprod', 'prod'];
+  'where', 'clamp', 'maximum', 'var', 'sqrt', 'embedding', 'copy_', 'cumprod', 'prod', 'index', 'index_put', 'masked_select'];
 
 describe('gradgradcheck', () => {
   for (const op of second) {

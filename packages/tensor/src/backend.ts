@@ -65,4 +65,12 @@ export interface Backend {
   gather(x: StridedView, dim: number, index: StridedView, out: StridedView): void;
   /** out.scatter_(dim, index, src) or scatter_add_; out already holds the base values. */
   scatter(out: StridedView, dim: number, index: StridedView, src: StridedView, accumulate: boolean): void;
+  /**
+   * Advanced indexing (x[idx]): out[p] = src[p + offsets[p]] over out's shape. src has stride 0
+   * along the indexed dims; `offsets` (int32, or float64 past 2^31) holds the index tensors
+   * combined into element offsets, already checked (ops/advanced-index.ts).
+   */
+  index(src: StridedView, offsets: StridedView, out: StridedView): void;
+  /** x[idx] = values: dst[p + offsets[p]] = values[p] (+= with accumulate), positions in row-major order. */
+  indexPut(dst: StridedView, offsets: StridedView, values: StridedView, accumulate: boolean): void;
 }

@@ -36,6 +36,11 @@ export * from './ops/reduce.js';
 export * from './ops/matmul.js';
 export * from './ops/indexing.js';
 export * from './ops/join.js';
+export { argwhere, index_put, index_put_, masked_scatter, masked_select, nonzero } from './ops/advanced-index.js';
+// The ATen forms that take None entries (x[...] and autograd use them; PyTorch's Python binding does not).
+export { advancedIndex, indexPut, indexPut_ } from './ops/advanced-index.js';
+export type { Indices, IndexPutOptions, MaskedScatterOptions, MaskedSelectOptions, NonzeroOptions } from './ops/advanced-index.js';
+export type { Index, IndexItem, IndexList } from './ops/python-index.js';
 export { resultType as result_type, wrapScalar, asTensor } from './ops/helpers.js';
 export type { Scalar, TensorOrScalar } from './ops/helpers.js';
 export { defineOp, getOp, opNames, setRecorder, Op } from './ops/table.js';

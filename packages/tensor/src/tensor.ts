@@ -9,6 +9,8 @@ import * as ew from './ops/elementwise.js';
 import type { AlphaOptions, ClampBound, DivOptions } from './ops/elementwise.js';
 import type { TensorOrScalar } from './ops/helpers.js';
 import * as idx from './ops/indexing.js';
+import * as adv from './ops/advanced-index.js';
+import * as pyIndex from './ops/python-index.js';
 import * as join from './ops/join.js';
 import * as mm from './ops/matmul.js';
 import * as red from './ops/reduce.js';
@@ -407,6 +409,21 @@ export class Tensor {
   scatter_(dim: number, index: Tensor, src: TensorOrScalar): this { idx.scatter_(this, dim, index, src); return this; }
   scatter_add(dim: number, index: Tensor, src: Tensor): Tensor { return idx.scatter_add(this, dim, index, src); }
   scatter_add_(dim: number, index: Tensor, src: Tensor): this { idx.scatter_add_(this, dim, index, src); return this; }
+
+  // --- Python indexing (ops/python-index.ts, ops/advanced-index.ts) ----------------------------
+  // x[index] is x.__getitem__(index) and x[index] = v is x.__setitem__(index, v), PyTorch's own
+  // names; an index is one item or an array of items (Python's tuple): see ops/python-index.ts.
+  __getitem__(...args: pyIndex.GetitemArgs): Tensor { return pyIndex.getitemMethod(this, args); }
+  __setitem__(...args: pyIndex.SetitemArgs): void { pyIndex.setitemMethod(this, args); }
+  index_put_(...args: PyArgs<adv.IndexPutParams, adv.IndexPutOptions>): this { adv.indexPutMethodCall(this, args, true); return this; }
+  index_put(...args: PyArgs<adv.IndexPutParams, adv.IndexPutOptions>): Tensor { return adv.indexPutMethodCall(this, args, false); }
+  masked_select(...args: PyArgs<[mask: Tensor], adv.MaskedSelectOptions>): Tensor { return adv.masked_select.method(this, args); }
+  masked_scatter(...args: PyArgs<[mask: Tensor, source: Tensor], adv.MaskedScatterOptions>): Tensor { return adv.masked_scatter.method(this, args); }
+  masked_scatter_(...args: PyArgs<[mask: Tensor, source: Tensor], adv.MaskedScatterOptions>): this { adv.maskedScatterInplace(this, args); return this; }
+  nonzero(options?: { as_tuple?: false }): Tensor;
+  nonzero(options: { as_tuple: true }): Tensor[];
+  nonzero(...args: [options?: { as_tuple?: boolean }]): Tensor | Tensor[] { return adv.nonzeroMethodCall(this, args); }
+  argwhere(...args: PyArgs<[], { input?: never }>): Tensor { return adv.argwhere.method(this, args); }
 
   // --- joining and reordering (ops/join.ts) ----------------------------------------------------
   flip(...dims: Sizes): Tensor { return join.flip(this, ...dims); }

@@ -15,6 +15,7 @@ export interface FixtureCase {
   error?: { type: string; message: string };
   tol?: { ulp?: number; atol?: number };
   base_after?: unknown;
+  self_after?: unknown;
   [key: string]: unknown;
 }
 

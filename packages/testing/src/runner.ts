@@ -70,8 +70,13 @@ export function runFixture(file: string, ns: Namespace, options: RunOptions = {}
         return;
       }
       const { result, input, base } = callCase(ns, c, options.extra);
-      const agreement = compareValue(result, c.out, c.tol ?? {}, input);
+      // A method that returns nothing in JS returns None in Python (__setitem__).
+      const agreement = compareValue(result === undefined ? null : result, c.out, c.tol ?? {}, input);
       expect(agreement.ok, agreement.problem).toBe(true);
+      if (c.self_after !== undefined) {
+        const after = compareValue(input, c.self_after, c.tol ?? {});
+        expect(after.ok, `self after the call: ${after.problem}`).toBe(true);
+      }
       if (c.base_after !== undefined && base instanceof Tensor) {
         const after = compareValue(base, c.base_after, c.tol ?? {});
         expect(after.ok, `base after the in-place call: ${after.problem}`).toBe(true);

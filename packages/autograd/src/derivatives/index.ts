@@ -1,5 +1,6 @@
 import { viewDerivatives, convertDerivatives } from './views.js';
 import { binaryDerivatives, selectionDerivatives, unaryDerivatives } from './elementwise.js';
+import { advancedIndexDerivatives } from './advanced-index.js';
 import { indexingDerivatives } from './indexing.js';
 import { joinDerivatives } from './join.js';
 import { matmulDerivatives } from './matmul.js';
@@ -23,6 +24,7 @@ export const derivatives: ReadonlyMap<string, Derivative> = new Map(
     ...matmulDerivatives,
     ...joinDerivatives,
     ...indexingDerivatives,
+    ...advancedIndexDerivatives,
     ...randomDerivatives,
   }),
 );
@@ -34,6 +36,6 @@ export const derivatives: ReadonlyMap<string, Derivative> = new Map(
 export const nonDifferentiable: ReadonlyMap<string, string> = new Map([
   ...['logical_not', 'isnan', 'isinf', 'isfinite', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor']
     .map((op) => [op, 'bool result'] as const),
-  ...['argmax', 'argmin', 'multinomial'].map((op) => [op, 'int64 result (indices)'] as const),
+  ...['argmax', 'argmin', 'multinomial', 'nonzero'].map((op) => [op, 'int64 result (indices)'] as const),
   ...['all', 'any'].map((op) => [op, 'bool result (uint8 for uint8 input)'] as const),
 ]);

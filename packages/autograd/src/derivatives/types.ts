@@ -16,6 +16,8 @@ export interface Ctx<A> {
   readonly result: Tensor;
   /** A saved tensor by its argument name ('mask', 'index', 'result1', ...). */
   saved(name: string): Tensor;
+  /** The saved tensors of a list argument, in order (a row's `'...indices'`: `savedList('indices')`). */
+  savedList(name: string): Tensor[];
   /** Shape and dtype of each input, by position. */
   readonly inputs: readonly TensorInfo[];
   /** Whether each input wants a gradient. */
@@ -32,6 +34,10 @@ export type Formula<A> = (c: Ctx<A>) => Tensor;
  */
 export interface Derivative<A = object> {
   readonly node: string | ((attrs: A, inputs: readonly Tensor[]) => string);
+  /**
+   * The names of the op's tensor inputs by position. A last name written `'...name'` is a list
+   * argument (ATen's `Tensor?[] indices`): it names every remaining input, and saving it saves each.
+   */
   readonly args: readonly string[];
   /**
    * Tensors kept for backward: a list (always kept), or for each tensor the inputs whose gradient

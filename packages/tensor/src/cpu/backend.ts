@@ -4,6 +4,7 @@ import { Storage, type StridedView } from '../storage.js';
 import { contiguousStrides, numel } from '../shape.js';
 import { copy, fill, readContiguous, writeContiguous } from './convert.js';
 import { binary, clamp, unary, where } from './elementwise.js';
+import { index as advancedIndex, indexPut } from './advanced-index.js';
 import { gather, indexSelect, scatter } from './indexing.js';
 import { matmul } from './matmul.js';
 import { reduce, scan, softmax } from './reduce.js';
@@ -54,4 +55,6 @@ export const cpu: Backend = {
   gather,
   scatter: (out, dim, index, src, accumulate) =>
     accumulate ? viaFloat32(out, [src], ([s], o) => scatter(o, dim, index, s!, true)) : scatter(out, dim, index, src, false),
+  index: advancedIndex, // moves elements: no arithmetic, any dtype
+  indexPut, // accumulates float16/bfloat16 element by element, as PyTorch's kernel does
 };

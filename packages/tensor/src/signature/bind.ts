@@ -142,13 +142,14 @@ export class Signatures {
     const selfCount = this.self || this.pythonMethod ? 1 : 0;
     switch (f.kind) {
       case 'extra': {
-        // Python counts self; PyTorch's parser does not.
+        // Python counts self; PyTorch's parser does not, and its lower bound counts every required
+        // parameter, keyword-only ones too ("nonzero() takes from 1 to 0 positional arguments").
         const shift = python ? (this.pythonMethod ? 1 : 0) : -(this.self ? 1 : 0);
-        const lo = c.requiredPositional + shift;
+        const lo = python ? c.requiredPositional + shift : c.minArgs;
         const hi = c.positional + shift;
         const given = f.given + shift;
-        const takes = lo === hi ? `${hi} positional argument${hi === 1 ? '' : 's'}` : `from ${lo} to ${hi} positional arguments`;
-        return new ArgumentError(`${name}() takes ${takes} but ${given} ${given === 1 ? 'was' : 'were'} given`, name);
+        if (lo !== hi) return new ArgumentError(`${name}() takes from ${lo} to ${hi} positional arguments but ${given} were given`, name);
+        return new ArgumentError(`${name}() takes ${hi} positional argument${hi === 1 ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`, name);
       }
       case 'unexpected':
         return new ArgumentError(`${name}() got an unexpected keyword argument '${f.key}'`, name);
