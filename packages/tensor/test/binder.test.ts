@@ -34,8 +34,9 @@ describe('positional or by name', () => {
   it('softmax(x, 1, None, 5): too many positional arguments', () => {
     expect(thrown(() => softmax.bind([x, 1, null, 5])).message).toBe('softmax() takes from 2 to 3 positional arguments but 4 were given');
   });
-  it('softmax(x): a missing argument', () => {
+  it('softmax(x) and softmax(): missing arguments, each named (PyTorch pluralises backwards)', () => {
     expect(thrown(() => softmax.bind([x])).message).toBe('softmax() missing 1 required positional arguments: "dim"');
+    expect(thrown(() => softmax.bind([])).message).toBe('softmax() missing 2 required positional argument: "input", "dim"');
   });
   it("softmax(x, 'a') and softmax(x, dim='a'): a wrong type, by position and by name", () => {
     expect(thrown(() => softmax.bind([x, 'a'])).message).toBe("softmax(): argument 'dim' (position 2) must be int, not str");
@@ -82,6 +83,18 @@ describe('methods and overloads', () => {
     const add = method('add(Tensor input, Tensor other, *, Scalar alpha=1)');
     expect(thrown(() => add.bind([x, x], x)).message).toBe('add() takes 1 positional argument but 2 were given');
     expect(thrown(() => add.bind([{ input: x, other: x }], x)).message).toBe("add() got an unexpected keyword argument 'input'");
+  });
+  it("x.narrow(dim=0, start=1.5, length=2): keywords in PyTorch's order in the combined message", () => {
+    const narrow = method('narrow(Tensor input, int dim, Tensor start, int length)', 'narrow(Tensor input, int dim, int start, int length)');
+    expect(thrown(() => narrow.bind([{ dim: 0, start: 1.5, length: 2 }], x)).message).toContain('got (length=int, start=float, dim=int, ), but');
+    expect(thrown(() => narrow.bind([0, { start: 1.5, length: 2 }], x)).message).toContain('got (int, length=int, start=float), but');
+  });
+  it('torch.add(x): a deprecated overload is tried but never listed', () => {
+    const add = builtin('add(Tensor input, Scalar alpha, Tensor other)|deprecated', 'add(Tensor input, Tensor other, *, Scalar alpha=1)');
+    expect(add.bind([x, 2, x])).toEqual({ input: x, alpha: 2, other: x });
+    expect(thrown(() => add.bind([x])).message).toBe(
+      'add() received an invalid combination of arguments - got (Tensor), but expected (Tensor input, Tensor other, *, Number alpha = 1)',
+    );
   });
   it('x.view(2, 3), x.view([2, 3]) and view(size=...): one int list also takes separate ints', () => {
     const view = method('view(Tensor self, ScalarType dtype)', 'view(Tensor self, int[] size)');

@@ -89,7 +89,10 @@ export class Signatures {
   }
 
   private compile(): Compiled[] {
-    this.compiled ??= this.texts.map((t) => compile(parseSignature(t, this.self)));
+    // Deprecated overloads are tried last and never listed in messages, as PyTorch's parser does.
+    this.compiled ??= this.texts
+      .map((t) => compile(parseSignature(t, this.self)))
+      .sort((a, b) => Number(a.sig.hidden) - Number(b.sig.hidden));
     return this.compiled;
   }
 
@@ -122,16 +125,18 @@ export class Signatures {
   private error(failures: Failure[], args: readonly unknown[], npos: number, kw: Record<string, unknown> | null): ArgumentError {
     const compiled = this.compile();
     if (compiled.length === 1) return this.describe(compiled[0]!, failures[0]!);
+    // PyTorch names an overload's own problem when the argument count fits only that (visible) one.
     const count = npos + (kw ? Object.keys(kw).length : 0);
-    const plausible = compiled.map((c, i) => [c, i] as const).filter(([c]) => count >= c.minArgs && count <= c.maxArgs);
+    const visible = compiled.map((c, i) => [c, i] as const).filter(([c]) => !c.sig.hidden);
+    const plausible = visible.filter(([c]) => count >= c.minArgs && count <= c.maxArgs);
     if (plausible.length === 1) {
       const [c, i] = plausible[0]!;
       return this.describe(c, failures[i]!);
     }
-    const got = [...args.slice(0, npos).map(pyTypeName), ...Object.entries(kw ?? {}).map(([k, v]) => `${k}=${pyTypeName(v)}`)];
-    const forms = compiled.map((c) => ` * (${formatParams(c.sig)})`);
+    const forms = visible.map(([c]) => `(${formatParams(c.sig)})`);
+    const expected = forms.length === 1 ? forms[0] : `one of:\n${forms.map((f) => ` * ${f}`).join('\n')}\n`;
     return new ArgumentError(
-      `${this.name}() received an invalid combination of arguments - got (${got.join(', ')}), but expected one of:\n${forms.join('\n')}\n`,
+      `${this.name}() received an invalid combination of arguments - got (${describeCall(args, npos, kw)}), but expected ${expected}`,
       this.name,
     );
   }
@@ -158,7 +163,9 @@ export class Signatures {
       case 'missing': {
         const names = f.params.map((p) => p.name);
         if (!python) {
-          return new ArgumentError(`${name}() missing ${names.length} required positional arguments: ${names.map((s) => `"${s}"`).join(', ')}`, name);
+          // NOTE: PyTorch's parser pluralises backwards ("1 required positional arguments", "2 ... argument").
+          const s = names.length === 1 ? 's' : '';
+          return new ArgumentError(`${name}() missing ${names.length} required positional argument${s}: ${names.map((n) => `"${n}"`).join(', ')}`, name);
         }
         const kind = f.params[0]!.kwOnly ? 'keyword-only' : 'positional';
         const s = names.length === 1 ? '' : 's';
@@ -175,6 +182,16 @@ export class Signatures {
       }
     }
   }
+}
+
+/**
+ * A call's argument types as PyTorch's "got (...)" prints them: positional ones, then keywords in
+ * the reverse of the order given ("(int, length=int, start=float)"; keywords alone: "(dim=int, )").
+ */
+function describeCall(args: readonly unknown[], npos: number, kw: Record<string, unknown> | null): string {
+  const positional = args.slice(0, npos).map(pyTypeName);
+  const keywords = Object.entries(kw ?? {}).reverse().map(([k, v]) => `${k}=${pyTypeName(v)}`);
+  return positional.length > 0 ? [...positional, ...keywords].join(', ') : keywords.map((k) => `${k}, `).join('');
 }
 
 /** 'a', 'a' and 'b', 'a', 'b', and 'c': Python's list of missing names. */
@@ -278,8 +295,12 @@ function tryBind(
       out[p.name] = p.default;
       continue;
     } else {
+      if (style === 'builtin') {
+        // PyTorch's parser names every required parameter from the first missing one on.
+        missing = params.slice(i).filter((q) => !q.hasDefault && !q.varargs);
+        break;
+      }
       (missing ??= []).push(p);
-      if (style === 'builtin') break;
       continue;
     }
     const coerced = p.type.coerce(value);
@@ -296,6 +317,7 @@ function tryBind(
   return first === null ? out : new Mismatch(first);
 }
 
+/** Python names the missing positional parameters first, then (in another call) keyword-only ones. */
 function missingFailure(missing: Param[] | null): Failure | null {
   return missing === null ? null : { kind: 'missing', params: missing.filter((p) => p.kwOnly === missing[0]!.kwOnly) };
 }
@@ -303,8 +325,9 @@ function missingFailure(missing: Param[] | null): Failure | null {
 /** Of a missing parameter and a type failure, the one PyTorch's parser meets first. */
 function orderFirst(c: Compiled, missing: Param[] | null, typeFailure: Failure | null): Failure | null {
   if (missing === null) return typeFailure;
-  if (typeFailure === null || typeFailure.kind !== 'type') return missingFailure(missing);
-  return c.sig.params.indexOf(typeFailure.param) < c.sig.params.indexOf(missing[0]!) ? typeFailure : missingFailure(missing);
+  const all: Failure = { kind: 'missing', params: missing };
+  if (typeFailure === null || typeFailure.kind !== 'type') return all;
+  return c.sig.params.indexOf(typeFailure.param) < c.sig.params.indexOf(missing[0]!) ? typeFailure : all;
 }
 
 function countKeys(kw: Record<string, unknown>): number {

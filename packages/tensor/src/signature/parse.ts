@@ -13,7 +13,8 @@ import { type ArgType, NO_MATCH, argType } from './arg-types.js';
  * - `*` starts the keyword-only parameters; `T *name` collects the remaining positional
  *   arguments (Python's *args);
  * - defaults: None, True, False, numbers (inf, nan), 'strings', lists [..] or tuples (..), and
- *   bare names (torch.contiguous_format is the string 'contiguous_format').
+ *   bare names (torch.contiguous_format is the string 'contiguous_format');
+ * - a trailing `|deprecated` marks an overload PyTorch hides (tried last, never in messages).
  */
 export interface Param {
   readonly name: string;
@@ -37,13 +38,17 @@ export interface Signature {
   readonly name: string;
   readonly params: readonly Param[];
   readonly text: string;
+  /** A deprecated overload (`...)|deprecated`): tried after the others, never named in messages. */
+  readonly hidden: boolean;
 }
 
 /**
  * Parses a signature. For a method (`method`), the first parameter is self: bound from `this`,
  * never by position or name (so `sum(Tensor input, ...)` declares both torch.sum and Tensor.sum).
  */
-export function parseSignature(text: string, method = false): Signature {
+export function parseSignature(written: string, method = false): Signature {
+  const hidden = written.endsWith('|deprecated');
+  const text = hidden ? written.slice(0, -'|deprecated'.length) : written;
   const open = text.indexOf('(');
   if (open <= 0 || !text.endsWith(')')) throw new SignatureSyntaxError(text, 'expected name(params)');
   const name = text.slice(0, open).trim();
@@ -61,7 +66,7 @@ export function parseSignature(text: string, method = false): Signature {
     params.push(method && params.length === 0 ? { ...param, self: true } : param);
   }
   if (method && (params.length === 0 || params[0]!.kwOnly)) throw new SignatureSyntaxError(text, 'a method needs self first');
-  return { name, params, text };
+  return { name, params, text, hidden };
 }
 
 function parseParam(p: string, kwOnly: boolean, text: string): Param {
