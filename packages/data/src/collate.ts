@@ -23,8 +23,8 @@ export type Collated<T> = T extends Tensor | number | bigint | boolean | ArrayBu
           ? { [K in keyof T]: Collated<T[K]> }
           : unknown;
 
-const collateSig = declare('utils.data.default_collate', 'default_collate(PyObject batch)', PY_FUNCTION);
-const convertSig = declare('utils.data.default_convert', 'default_convert(PyObject data)', PY_FUNCTION);
+const collateSig = declare('utils.data.default_collate', 'default_collate(object batch)', PY_FUNCTION);
+const convertSig = declare('utils.data.default_convert', 'default_convert(object data)', PY_FUNCTION);
 
 /**
  * Puts a list of samples together into a batch, as PyTorch's default_collate: tensors are stacked

@@ -56,9 +56,9 @@ type DataLoaderArgs<T, B> = PyArgs<
 
 const loaderInit = declare(
   'utils.data.DataLoader.__init__',
-  'DataLoader.__init__(PyObject dataset, PyObject batch_size=1, bool? shuffle=None, PyObject sampler=None, ' +
-    'PyObject batch_sampler=None, int num_workers=0, Callable? collate_fn=None, bool pin_memory=False, ' +
-    'PyObject drop_last=False, float timeout=0, ' +
+  'DataLoader.__init__(object dataset, object batch_size=1, bool? shuffle=None, object sampler=None, ' +
+    'object batch_sampler=None, int num_workers=0, Callable? collate_fn=None, bool pin_memory=False, ' +
+    'object drop_last=False, float timeout=0, ' +
     'Callable? worker_init_fn=None, str? multiprocessing_context=None, Generator? generator=None, *, ' +
     "int? prefetch_factor=None, bool persistent_workers=False, str pin_memory_device='', bool in_order=True)",
   PY_METHOD,

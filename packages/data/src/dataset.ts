@@ -101,17 +101,10 @@ export class TensorDataset extends Dataset<Tensor[]> {
 
   constructor(...tensors: Tensor[]) {
     super();
-    const bound = tensorDatasetInit.bind(tensors).tensors as unknown[];
-    bound.forEach((t, i) => {
-      if (!(t instanceof TensorClass)) {
-        throw typeError(
-          "TensorDataset.__init__(): argument 'tensors' must be tuple of Tensors, " +
-            `but found element of type ${pyTypeName(t)} at pos ${i + 1}`,
-        );
-      }
+    const all: Tensor[] = tensorDatasetInit.bind(tensors).tensors;
+    for (const t of all) {
       if (t.shape.length === 0) throw indexError('Dimension specified as 0 but tensor has no dimensions');
-    });
-    const all = bound as Tensor[];
+    }
     if (all.some((t) => t.shape[0] !== all[0]!.shape[0])) throw assertionError('Size mismatch between tensors');
     this.tensors = all;
   }
@@ -139,7 +132,7 @@ function at(indices: unknown, i: unknown): unknown {
 
 const subsetInit = declare(
   'utils.data.Subset.__init__',
-  'Subset.__init__(PyObject dataset, PyObject indices)',
+  'Subset.__init__(object dataset, object indices)',
   PY_METHOD,
 );
 
@@ -189,7 +182,7 @@ export class Subset<T = unknown> extends Dataset<T> {
   }
 }
 
-const concatInit = declare('utils.data.ConcatDataset.__init__', 'ConcatDataset.__init__(PyObject datasets)', PY_METHOD);
+const concatInit = declare('utils.data.ConcatDataset.__init__', 'ConcatDataset.__init__(object datasets)', PY_METHOD);
 
 /** Map-style datasets one after another: index i reads the dataset whose range holds i. */
 export class ConcatDataset<T = unknown> extends Dataset<T> {
@@ -232,7 +225,7 @@ export class ConcatDataset<T = unknown> extends Dataset<T> {
   }
 }
 
-const chainInit = declare('utils.data.ChainDataset.__init__', 'ChainDataset.__init__(PyObject datasets)', PY_METHOD);
+const chainInit = declare('utils.data.ChainDataset.__init__', 'ChainDataset.__init__(object datasets)', PY_METHOD);
 
 /** Iterable-style datasets one after another (PyTorch's `iterable_a + iterable_b`). */
 export class ChainDataset<T = unknown> extends IterableDataset<T> {

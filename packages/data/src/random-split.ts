@@ -13,7 +13,7 @@ export interface RandomSplitOptions<T> {
 
 const randomSplitSig = declare(
   'utils.data.random_split',
-  'random_split(PyObject dataset, float[] lengths, Generator? generator=None)',
+  'random_split(object dataset, float[] lengths, Generator? generator=None)',
   {
     ...PY_FUNCTION,
     differs:

@@ -50,7 +50,7 @@ const isInt = (v: unknown): v is number | bigint =>
 
 const sequentialInit = declare(
   'utils.data.SequentialSampler.__init__',
-  'SequentialSampler.__init__(PyObject data_source)',
+  'SequentialSampler.__init__(object data_source)',
   PY_METHOD,
 );
 
@@ -83,7 +83,7 @@ export interface RandomSamplerOptions {
 
 const randomInit = declare(
   'utils.data.RandomSampler.__init__',
-  'RandomSampler.__init__(PyObject data_source, PyObject replacement=False, PyObject num_samples=None, ' +
+  'RandomSampler.__init__(object data_source, object replacement=False, object num_samples=None, ' +
     'Generator? generator=None)',
   PY_METHOD,
 );
@@ -166,7 +166,7 @@ export interface SubsetRandomSamplerOptions {
 
 const subsetRandomInit = declare(
   'utils.data.SubsetRandomSampler.__init__',
-  'SubsetRandomSampler.__init__(PyObject indices, Generator? generator=None)',
+  'SubsetRandomSampler.__init__(object indices, Generator? generator=None)',
   PY_METHOD,
 );
 
@@ -200,7 +200,7 @@ export interface BatchSamplerOptions {
 
 const batchInit = declare(
   'utils.data.BatchSampler.__init__',
-  'BatchSampler.__init__(PyObject sampler, PyObject batch_size, PyObject drop_last)',
+  'BatchSampler.__init__(object sampler, object batch_size, object drop_last)',
   PY_METHOD,
 );
 

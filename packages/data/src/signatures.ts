@@ -1,10 +1,6 @@
-import { NO_MATCH, type SignatureOptions, defineArgType } from '@wick/tensor';
-
-// torch.utils.data is written in Python: its callables get Python's messages (self counted in
-// the constructors' "takes N positional arguments"), as nn's modules do.
-
-export const PY_METHOD = { style: 'python', pythonMethod: true } as const satisfies SignatureOptions;
-export const PY_FUNCTION = { style: 'python' } as const satisfies SignatureOptions;
+// torch.utils.data is written in Python: its callables get Python's messages (PY_METHOD and
+// PY_FUNCTION from @wick/tensor), as nn's modules do.
+export { PY_FUNCTION, PY_METHOD } from '@wick/tensor';
 
 /**
  * Why the abstract bases' constructors differ from what PyTorch records: they have no __init__ of
@@ -16,11 +12,3 @@ export const NO_ARGUMENTS =
   "PyTorch records object's (*args, **kwargs) for a class without its own __init__, but the class takes no " +
   'arguments; wick declares that empty signature (its message reads "Dataset.__init__() takes 1 positional ' +
   'argument but 2 were given" where Python says "Dataset() takes no arguments")';
-
-/**
- * A Python object: any value but undefined (PyTorch's data parameters are untyped: a dataset, a
- * sampler, a list of indices, a sample). Unlike the binder's `Any`, a trailing plain object is
- * never taken as this parameter positionally: it is the options object (API.md), so a sample or a
- * duck-typed dataset that is a plain object goes by name (`default_convert({ data: sample })`).
- */
-defineArgType('PyObject', { label: 'object', coerce: (v) => (v === undefined ? NO_MATCH : v) });

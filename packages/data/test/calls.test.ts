@@ -96,7 +96,7 @@ describe('TensorDataset(*tensors)', () => {
     raises(
       () => new TensorDataset(x, any([1, 2, 3])),
       'TypeError',
-      "TensorDataset.__init__(): argument 'tensors' must be tuple of Tensors, but found element of type list at pos 2",
+      "TensorDataset.__init__(): argument 'tensors' (position 2) must be Tensor, not list",
     );
   });
 });

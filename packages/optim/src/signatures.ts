@@ -2,10 +2,10 @@
 // self counted), the parameter types optim adds to the binder, and the helpers its checks use
 // to speak PyTorch's words.
 import {
-  ArgumentError, NO_MATCH, type SignatureOptions, type Signatures, Tensor, ValueError, defineArgType, isPlainObject, pyTypeName,
+  ArgumentError, NO_MATCH, type Signatures, Tensor, ValueError, defineArgType, isPlainObject, pyTypeName,
 } from '@wick/tensor';
 
-export const PY_METHOD = { style: 'python', pythonMethod: true } as const satisfies SignatureOptions;
+export { PY_METHOD } from '@wick/tensor';
 
 // `params` of an optimizer: any iterable (a list, a generator from parameters(), a Set, which
 // add_param_group then refuses in PyTorch's words) or a Tensor (refused in PyTorch's words by the

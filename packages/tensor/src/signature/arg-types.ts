@@ -216,4 +216,7 @@ defineArgType('Layout', simple('torch.layout', (v) => (v === 'strided' ? v : NO_
 defineArgType('Callable', simple('callable', (v) => (typeof v === 'function' ? v : NO_MATCH)));
 defineArgType('dict', simple('dict', (v) => (v instanceof Map || isPlainObject(v) ? v : NO_MATCH)));
 // Anything a Python parameter without a checked type takes; undefined is not a Python value.
+// `Any` also takes a trailing plain object as its value when it is no options object (torch.save's
+// obj); `object` never does: there a plain object must be given by name (a sample, a dataset).
 defineArgType('Any', simple('object', (v) => (v === undefined ? NO_MATCH : v)));
+defineArgType('object', simple('object', (v) => (v === undefined ? NO_MATCH : v)));

@@ -27,6 +27,11 @@ export interface SignatureOptions {
   leftOut?: string;
 }
 
+/** A method PyTorch writes in Python (`Linear.__init__`, `SGD.step`): Python's messages, self counted. */
+export const PY_METHOD = { style: 'python', pythonMethod: true } as const satisfies SignatureOptions;
+/** A function PyTorch writes in Python (most of nn.functional, nn.init, torch.utils.data). */
+export const PY_FUNCTION = { style: 'python' } as const satisfies SignatureOptions;
+
 type Failure =
   | { kind: 'extra'; given: number }
   | { kind: 'unexpected'; key: string }
