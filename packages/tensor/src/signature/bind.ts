@@ -151,7 +151,11 @@ export class Signatures {
       case 'missing': {
         const names = f.params.map((p) => p.name);
         if (!python) {
-          return new ArgumentError(`${name}() missing ${names.length} required positional arguments: ${names.map((s) => `"${s}"`).join(', ')}`);
+          // PyTorch's parser names every required parameter from the first missing one on, and its
+          // message has the plural and singular the wrong way round ("missing 2 required positional argument").
+          const from = c.sig.params.indexOf(f.params[0]!);
+          const required = c.sig.params.slice(from).filter((p) => !p.self && !p.hasDefault && !p.varargs).map((p) => `"${p.name}"`);
+          return new ArgumentError(`${name}() missing ${required.length} required positional argument${required.length === 1 ? 's' : ''}: ${required.join(', ')}`);
         }
         const kind = f.params[0]!.kwOnly ? 'keyword-only' : 'positional';
         const s = names.length === 1 ? '' : 's';
@@ -160,11 +164,18 @@ export class Signatures {
       case 'type': {
         const where = f.position === null ? '' : ` (position ${f.position + 1 - selfCount + (this.pythonMethod ? 1 : 0)})`;
         const bad = badElement(f.param.type, f.value);
-        const found =
-          bad >= 0
-            ? `but found element of type ${pyTypeName((f.value as unknown[])[bad])} at pos ${bad + 1}`
-            : `not ${pyTypeName(f.value)}`;
-        return new ArgumentError(`${name}(): argument '${f.param.name}'${where} must be ${f.param.type.label}, ${found}`);
+        if (bad < 0) return new ArgumentError(`${name}(): argument '${f.param.name}'${where} must be ${f.param.type.label}, not ${pyTypeName(f.value)}`);
+        // PyTorch's parser matches a list by its first element; a later bad element fails when the
+        // list is unpacked, with another message (positions 0-based in the first, 1-based in the second).
+        const got = pyTypeName((f.value as unknown[])[bad]);
+        if (f.param.type.element!.label === 'Tensor') {
+          const argument = c.sig.params.filter((p) => !p.self).indexOf(f.param);
+          return new ArgumentError(`expected Tensor as element ${bad} in argument ${argument}, but got ${got}`);
+        }
+        if (bad > 0 && f.param.type.intList) {
+          return new ArgumentError(`${name}(): argument '${f.param.name}' failed to unpack the object at pos ${bad + 1} with error "type must be ${f.param.type.label},but got ${got}"`);
+        }
+        return new ArgumentError(`${name}(): argument '${f.param.name}'${where} must be ${f.param.type.label}, but found element of type ${got} at pos ${bad}`);
       }
     }
   }
@@ -236,7 +247,8 @@ function tryBind(
   const hasSelf = params.length > 0 && params[0]!.self;
   const offset = hasSelf ? 1 : 0;
   // `view(2, 3)`: one int-list parameter takes all positional arguments when the first is an int.
-  const packed = c.varargsIntList && npos > 1 && isIndexLike(args[0]);
+  // (PyTorch's allow_varargs_intlist: a first positional int starts the list, even a lone one: x.view(6).)
+  const packed = c.varargsIntList && npos >= 1 && isIndexLike(args[0]);
   const given = packed ? offset + 1 : npos + offset;
   if (given > c.positional && c.varargsAt < 0) return new Mismatch({ kind: 'extra', given });
 
