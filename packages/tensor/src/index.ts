@@ -26,12 +26,23 @@ export { format, get_printoptions, set_printoptions } from './format.js';
 export * from './ops/creation.js';
 export * from './ops/random.js';
 export * from './ops/elementwise.js';
-export * from './ops/views.js';
+// Views, joining and indexing: their torch.* functions (Tensor-only methods and the helpers other
+// modules of this package use stay inside).
+export {
+  as_strided, as_strided_, reshape, transpose, swapaxes, swapdims, t, permute, movedim, moveaxis, narrow, select,
+  unsqueeze, squeeze, flatten, unflatten, unbind, split, split_with_sizes, chunk, clone, detach,
+  preserve_format, contiguous_format,
+} from './ops/views.js';
+export type * from './ops/views.js';
 export * from './ops/convert.js';
 export * from './ops/reduce.js';
 export * from './ops/matmul.js';
-export * from './ops/indexing.js';
-export * from './ops/join.js';
+export { index_select, gather, scatter, scatter_add, embedding } from './ops/indexing.js';
+export type * from './ops/indexing.js';
+export { cat, concat, concatenate, stack, hstack, vstack, row_stack, dstack, column_stack, flip, roll, constant_pad_nd } from './ops/join.js';
+export type * from './ops/join.js';
+/** nn.functional.pad, which @wick/nn exports as F.pad (PyTorch has no torch.pad). */
+export { functionalPad } from './ops/join.js';
 export { resultType as result_type, wrapScalar, asTensor } from './ops/helpers.js';
 export type { Scalar, TensorOrScalar } from './ops/helpers.js';
 export { defineOp, getOp, opNames, setRecorder, Op } from './ops/table.js';
