@@ -195,7 +195,7 @@ export class Tensor {
   squeeze(...args: views.SqueezeArgs): Tensor { return views.squeeze.method(this, args); }
   squeeze_(...args: views.SqueezeArgs): this { views.squeezeInplaceMethod(this, args); return this; }
   flatten(...args: PyArgs<[start_dim?: number, end_dim?: number], views.FlattenOptions>): Tensor { return views.flatten.method(this, args); }
-  unflatten(...args: PyArgs<[dim: number, sizes: readonly number[]], views.UnflattenOptions>): Tensor { return views.unflatten.method(this, args); }
+  unflatten(...args: PyArgs<[dim: number, sizes: readonly number[]], views.UnflattenOptions>): Tensor { return views.unflattenMethod(this, args); }
   unbind(...args: PyArgs<[dim?: number], views.DimOptions>): Tensor[] { return views.unbind.method(this, args); }
   split(...args: PyArgs<views.TensorSplitParams, views.TensorSplitOptions>): Tensor[] { return views.splitMethod(this, args); }
   split_with_sizes(...args: PyArgs<views.SplitWithSizesParams, views.SplitWithSizesOptions>): Tensor[] { return views.split_with_sizes.method(this, args); }

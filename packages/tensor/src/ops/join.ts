@@ -3,7 +3,7 @@ import { type DType, isFloating } from '../dtype.js';
 import { IndexError, ShapeError, ValueError } from '../errors.js';
 import { formatShape, normalizeDim, numel, shapesEqual } from '../shape.js';
 import type { StridedView } from '../storage.js';
-import { type PyArgs, defineFunction } from '../signature/index.js';
+import { type PyArgs, Signatures, declare, defineFunction } from '../signature/index.js';
 import type { Tensor } from '../tensor.js';
 import { type Scalar, empty, resultType, sameDevice } from './helpers.js';
 import { defineOp } from './table.js';
@@ -134,9 +134,9 @@ export interface TensorsOptions {
 }
 type StackFn = (...args: PyArgs<[tensors: TensorList], TensorsOptions>) => Tensor;
 /** A stacking function of one tensor list, declared under `name`. */
-const stacking = (name: string, join: (tensors: TensorList) => Tensor) =>
+const stacking = (name: string, join: (tensors: TensorList) => Tensor, messageName = name) =>
   defineFunction<StackFn>(name, `${name}(Tensor[] tensors)`, (a) => {
-    nonEmptyList(name, a.tensors);
+    nonEmptyList(messageName, a.tensors);
     return join(a.tensors);
   });
 
@@ -149,7 +149,7 @@ const rows = (tensors: TensorList) => catTensors(tensors.map((t) => atLeast(t, 2
 /** torch.vstack(tensors): joins row-wise, treating 1-d inputs as rows. */
 export const vstack = stacking('vstack', rows);
 /** Another name for vstack. */
-export const row_stack = stacking('row_stack', rows);
+export const row_stack = stacking('row_stack', rows, 'vstack');
 /** torch.dstack(tensors): joins depth-wise (along dim 2 of at-least-3-d views). */
 export const dstack = stacking('dstack', (tensors) => catTensors(tensors.map((t) => atLeast(t, 3)), 2));
 /** torch.column_stack(tensors): joins 0-d and 1-d inputs as columns, others along dim 1. */
@@ -272,7 +272,8 @@ export type RollParams = [shifts: number | readonly number[], dims?: number | re
 type RollFn = (...args: PyArgs<[input: Tensor, ...RollParams], RollOptions & { input?: Tensor }>) => Tensor;
 /** torch.roll(x, shifts, dims=()): elements shifted along dims, wrapping around; without dims, over the flattened tensor. */
 export const roll = defineFunction<RollFn>(
-  'roll', 'roll(Tensor input, int[1] shifts, int[1] dims=[])', (a) => rollBy(a.input, a.shifts, a.dims), { method: true },
+  // NOTE: dims takes None as its default in PyTorch (x.roll(1, None)), unlike other int lists.
+  'roll', 'roll(Tensor input, int[1] shifts, int[1]? dims=[])', (a) => rollBy(a.input, a.shifts, a.dims ?? []), { method: true },
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -331,9 +332,10 @@ function constantPad(x: Tensor, pad: readonly number[], value: Scalar): Tensor {
 export interface ConstantPadOptions {
   input?: Tensor;
   pad?: readonly number[];
-  value?: Scalar;
+  /** A number, or a one-element tensor's value. */
+  value?: Scalar | Tensor;
 }
-type ConstantPadFn = (...args: PyArgs<[input: Tensor, pad: readonly number[], value?: Scalar], ConstantPadOptions>) => Tensor;
+type ConstantPadFn = (...args: PyArgs<[input: Tensor, pad: readonly number[], value?: Scalar | Tensor], ConstantPadOptions>) => Tensor;
 /** torch.constant_pad_nd(x, pad, value=0): pads (or, for negative entries, crops) the last dims. */
 export const constant_pad_nd = defineFunction<ConstantPadFn>(
   'constant_pad_nd', 'constant_pad_nd(Tensor input, int[] pad, Scalar value=0)', (a) => constantPad(a.input, a.pad, a.value),
@@ -428,11 +430,16 @@ function padBy(input: Tensor, pad: readonly number[], m: string, v: number | nul
  * pairs starting from the last dim; negative entries crop. A Python function in PyTorch (Python's
  * argument messages), whose builtin torch._C._nn.pad checks the types. @wick/nn exports it as F.pad.
  */
-export const functionalPad = defineFunction<PadFn>(
-  'pad', "pad(Tensor input, int[] pad, str mode='constant', float? value=None)",
-  (a) => padBy(a.input, a.pad, a.mode, a.value),
-  { namespace: 'nn.functional', style: 'python' },
-);
+const padSig = declare('nn.functional.pad', "pad(Unchecked input, Unchecked pad, Unchecked mode='constant', Unchecked value=None)", {
+  style: 'python',
+});
+const builtinPad = new Signatures(["pad(Tensor input, int[] pad, str mode='constant', float? value=None)"]);
+export function functionalPad(...args: Parameters<PadFn>): Tensor {
+  // Python binds the names; torch._C._nn.pad then gets them positionally and checks the types.
+  const { input, pad, mode, value } = padSig.bind(args);
+  const a = builtinPad.bind([input, pad, mode, value]);
+  return padBy(a.input, a.pad, a.mode, a.value);
+}
 
 // ---------------------------------------------------------------------------------------------
 // reflect / replicate / circular: composites of narrow, flip, expand and cat, one dim at a time.

@@ -39,6 +39,10 @@ function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[],
   return Tensor.view(t, shape, strides, offset);
 }
 
+// Parameters of PyTorch's Python-defined methods (Tensor.split, Tensor.unflatten) take any value and
+// pass it on to a builtin that checks it: any value but a plain object, which in JS is the options.
+defineArgType('Unchecked', { label: 'object', coerce: (v) => (v === undefined || isPlainObject(v) ? NO_MATCH : v) });
+
 /** "FloatTensor" as PyTorch names a CPU tensor type in messages. */
 function typeName(x: Tensor): string {
   const names: Record<string, string> = {
@@ -445,9 +449,9 @@ export function selectView(x: Tensor, dim: number, index: number): Tensor {
 
 export interface SelectOptions {
   dim?: number;
-  index?: number;
+  index?: number | Tensor;
 }
-export type SelectParams = [dim: number, index: number];
+export type SelectParams = [dim: number, index: number | Tensor];
 /** torch.select(x, dim, index): the slice at `index` along dim, without that dim (x[:, index]). */
 export const select = defineFunction<Fn<SelectParams, SelectOptions>>(
   'select', 'select(Tensor input, int dim, SymInt index)', (a) => selectView(a.input, a.dim, Number(a.index)), { method: true },
@@ -568,8 +572,20 @@ export interface UnflattenOptions {
 }
 /** torch.unflatten(x, dim, sizes): dim split into `sizes` (one -1 is inferred). */
 export const unflatten = defineFunction<Fn<[dim: number, sizes: IntList], UnflattenOptions>>(
-  'unflatten', 'unflatten(Tensor input, int dim, int[] sizes)', (a) => unflattenView(a.input, a.dim, a.sizes), { method: true },
+  'unflatten', 'unflatten(Tensor input, int dim, int[] sizes)', (a) => unflattenView(a.input, a.dim, a.sizes),
 );
+
+// Tensor.unflatten is a Python method in PyTorch: Python binds its arguments and refuses empty
+// sizes (anything Python counts as false), then the builtin method checks the types.
+const tensorUnflattenSig = declare('Tensor.unflatten', 'Tensor.unflatten(Unchecked dim, Unchecked sizes)', { style: 'python', pythonMethod: true });
+const builtinUnflatten = new Signatures(['unflatten(Tensor self, int dim, int[] sizes)'], { self: true });
+const pyFalse = (v: unknown) => v === null || v === 0 || v === false || v === '' || (Array.isArray(v) && v.length === 0);
+export function unflattenMethod(self: Tensor, args: readonly unknown[]): Tensor {
+  const { dim, sizes } = tensorUnflattenSig.bind(args);
+  if (pyFalse(sizes)) throw new ShapeError('unflatten: sizes must be non-empty');
+  const a = builtinUnflatten.bind([dim, sizes], self);
+  return unflattenView(self, a.dim, a.sizes);
+}
 
 // ---------------------------------------------------------------------------------------------
 // unbind, split, chunk
@@ -607,6 +623,9 @@ function splitBySizes(x: Tensor, sections: IntList, dim: number): Tensor[] {
   checkSplittable(x, 'split_with_sizes');
   const d = normalizeDim(dim, x.dim());
   const size = x.shape[d]!;
+  if (sections.some((len) => len < 0)) {
+    throw new ShapeError(`split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes=${formatShape(sections)}`);
+  }
   const total = sections.reduce((a, b) => a + b, 0);
   if (total !== size) {
     throw new ShapeError(
@@ -615,9 +634,6 @@ function splitBySizes(x: Tensor, sections: IntList, dim: number): Tensor[] {
   }
   let start = 0;
   return sections.map((len) => {
-    if (len < 0) {
-      throw new ShapeError(`split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes=${formatShape(sections)}`);
-    }
     const part = narrowView(x, d, start, len);
     start += len;
     return part;
@@ -626,8 +642,6 @@ function splitBySizes(x: Tensor, sections: IntList, dim: number): Tensor[] {
 
 // torch.split and Tensor.split are Python functions in PyTorch: they take anything and pass an int
 // size to the builtin split and anything else to split_with_sizes, whose parsers check the types.
-// Their parameters are 'Unchecked': any value but a plain object, which in JS is the options argument.
-defineArgType('Unchecked', { label: 'object', coerce: (v) => (v === undefined || isPlainObject(v) ? NO_MATCH : v) });
 const builtinSplit = new Signatures(['split(Tensor input, int split_size, int dim=0)', 'split(Tensor input, int[] split_size, int dim=0)']);
 
 function pythonSplit(x: Tensor, size: unknown, dim: unknown): Tensor[] {
@@ -654,9 +668,9 @@ export function split(...args: PyArgs<[tensor: Tensor, ...SplitParams], SplitOpt
   return pythonSplit(a.tensor, a.split_size_or_sections, a.dim);
 }
 
-export type TensorSplitParams = [split_size: number | IntList, dim?: number];
+export type TensorSplitParams = [split_size: number | IntList | Tensor, dim?: number];
 export interface TensorSplitOptions {
-  split_size?: number | IntList;
+  split_size?: number | IntList | Tensor;
   dim?: number;
 }
 // NOTE: declared without self, as Python counts a method's arguments (messages say "Tensor.split()").
