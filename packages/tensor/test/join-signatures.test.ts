@@ -9,7 +9,6 @@ import * as torch from '../src/index.js';
 /** Calls that TypeScript would refuse (wrong types, missing arguments) go through these. */
 const fn = (f: unknown) => f as (...args: unknown[]) => unknown;
 const call = (self: object, method: string, ...args: unknown[]): unknown => Reflect.apply(Reflect.get(self, method) as (...a: unknown[]) => unknown, self, args);
-const bad = (v: unknown) => v as never;
 
 interface Spec {
   shape: number[];
@@ -22,12 +21,6 @@ function same(t: unknown, s: Spec): void {
   expect(x.shape).toEqual(s.shape);
   expect(x.dtype).toBe(s.dtype);
   expect(x.tolist()).toEqual(s.values);
-}
-function sameList(ts: unknown, specs: Spec[]): void {
-  expect(Array.isArray(ts)).toBe(true);
-  const list = ts as torch.Tensor[];
-  expect(list.length).toBe(specs.length);
-  list.forEach((t, i) => same(t, specs[i]!));
 }
 function raises(f: () => unknown, pytorchType: string, message: string): void {
   let caught: unknown = null;
