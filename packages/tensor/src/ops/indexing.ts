@@ -242,11 +242,12 @@ const scatterAddOp = defineOp<{ dim: number }>(
   { check: ([self, index, src], { dim }) => checkScatter(self!, dim, index!, src!, null) },
 );
 
+// In the order PyTorch's parser tries (and lists) them.
 const SCATTER = [
   'scatter(Tensor input, int dim, Tensor index, Tensor src)',
   'scatter(Tensor input, int dim, Tensor index, Tensor src, *, str reduce)',
-  'scatter(Tensor input, int dim, Tensor index, Scalar value, *, str reduce)',
   'scatter(Tensor input, int dim, Tensor index, Scalar value)',
+  'scatter(Tensor input, int dim, Tensor index, Scalar value, *, str reduce)',
 ];
 
 /** scatter or scatter_ for bound arguments: the src form or the scalar-value form. */
