@@ -368,7 +368,7 @@ const sliceOp = defineOp<{ dim: number; start: number; end: number; step: number
 
 /** x[..., start:end:step, ...] along one dim, with Python's slice clamping. */
 export function slice(x: Tensor, dim = 0, start: number | null = null, end: number | null = null, step = 1): Tensor {
-  if (x.dim() === 0) throw new IndexError('slice() cannot be applied to a 0-dim tensor.', 'RuntimeError');
+  if (x.dim() === 0) throw new IndexError('slice() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, x.dim());
   if (step <= 0) throw new ValueError('slice step must be positive');
   const size = x.shape[d]!;
