@@ -107,11 +107,13 @@ type Overlap = 'no' | 'full' | 'partial' | 'tooHard';
 /** PyTorch's get_overlap_status between a written tensor and an input. */
 function overlapStatus(a: Tensor, b: Tensor): Overlap {
   if (a === b) return 'full';
+  // NOTE: PyTorch looks at density before storage, but both answers ('tooHard', 'no') pass the
+  // check, so different storages (the common case) can answer first.
+  if (a.storage !== b.storage) return 'no';
   const na = a.numel();
   const nb = b.numel();
   if (na === 0 || nb === 0) return 'no';
   if (!isNonOverlappingAndDense(a.shape, a.strides) || !isNonOverlappingAndDense(b.shape, b.strides)) return 'tooHard';
-  if (a.storage !== b.storage) return 'no';
   // Dense tensors span [offset, offset + numel) of their storage (one storage: one element size).
   const aEnd = a.offset + na;
   const bEnd = b.offset + nb;
