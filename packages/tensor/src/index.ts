@@ -30,10 +30,11 @@ export * from './ops/elementwise.js';
 // modules of this package use stay inside).
 export {
   as_strided, as_strided_, reshape, transpose, swapaxes, swapdims, t, permute, movedim, moveaxis, narrow, select,
-  unsqueeze, squeeze, flatten, unflatten, unbind, split, split_with_sizes, chunk, clone, detach,
-  preserve_format, contiguous_format,
+  unsqueeze, squeeze, flatten, unflatten, clone, detach, preserve_format, contiguous_format,
 } from './ops/views.js';
 export type * from './ops/views.js';
+export { unbind, split, split_with_sizes, chunk } from './ops/split.js';
+export type * from './ops/split.js';
 export * from './ops/convert.js';
 export * from './ops/reduce.js';
 export * from './ops/matmul.js';

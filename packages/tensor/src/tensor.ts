@@ -13,6 +13,7 @@ import * as join from './ops/join.js';
 import * as mm from './ops/matmul.js';
 import * as red from './ops/reduce.js';
 import * as rnd from './ops/random.js';
+import * as split from './ops/split.js';
 import * as views from './ops/views.js';
 import { format } from './format.js';
 import type { PyArgs } from './signature/index.js';
@@ -196,10 +197,10 @@ export class Tensor {
   squeeze_(...args: views.SqueezeArgs): this { views.squeezeInplaceMethod(this, args); return this; }
   flatten(...args: PyArgs<[start_dim?: number, end_dim?: number], views.FlattenOptions>): Tensor { return views.flatten.method(this, args); }
   unflatten(...args: PyArgs<[dim: number, sizes: readonly number[]], views.UnflattenOptions>): Tensor { return views.unflattenMethod(this, args); }
-  unbind(...args: PyArgs<[dim?: number], views.DimOptions>): Tensor[] { return views.unbind.method(this, args); }
-  split(...args: PyArgs<views.TensorSplitParams, views.TensorSplitOptions>): Tensor[] { return views.splitMethod(this, args); }
-  split_with_sizes(...args: PyArgs<views.SplitWithSizesParams, views.SplitWithSizesOptions>): Tensor[] { return views.split_with_sizes.method(this, args); }
-  chunk(...args: PyArgs<[chunks: number, dim?: number], views.ChunkOptions>): Tensor[] { return views.chunk.method(this, args); }
+  unbind(...args: PyArgs<[dim?: number], views.DimOptions>): Tensor[] { return split.unbind.method(this, args); }
+  split(...args: PyArgs<split.TensorSplitParams, split.TensorSplitOptions>): Tensor[] { return split.splitMethod(this, args); }
+  split_with_sizes(...args: PyArgs<split.SplitWithSizesParams, split.SplitWithSizesOptions>): Tensor[] { return split.split_with_sizes.method(this, args); }
+  chunk(...args: PyArgs<[chunks: number, dim?: number], split.ChunkOptions>): Tensor[] { return split.chunk.method(this, args); }
   contiguous(...args: PyArgs<[], views.ContiguousOptions>): Tensor { return views.contiguousMethod(this, args); }
   clone(...args: PyArgs<[], views.CloneOptions>): Tensor { return views.clone.method(this, args); }
   detach(...args: PyArgs<[], object>): Tensor { return views.detach.method(this, args); }
