@@ -72,6 +72,14 @@ export class GraphRecorder implements Recorder {
     }
   }
 
+  /** An in-place view op (t_, squeeze_, ...): self takes over the history just recorded for `view`. */
+  adoptView(self: Tensor, view: Tensor): void {
+    const fn = gradFn(view);
+    // Nothing was recorded (grad mode off, or no input requires grad): self keeps its history, as in PyTorch.
+    if (fn === null) return;
+    attach(self, fn, meta(view).outputNr);
+  }
+
   record(op: string, inputs: readonly Tensor[], attrs: Attrs, result: OpResult, inplace: boolean): void {
     // NOTE: ops nested inside an in-place op's run are recorded first; the copy stays for its op.
     const original = inplace && this.original?.self === inputs[0] ? this.original : null;

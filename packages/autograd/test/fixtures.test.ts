@@ -8,9 +8,18 @@ import { grad, install } from '../src/index.js';
 
 install();
 
+/**
+ * F.embedding(input, weight, padding_idx=None) as @wick/nn defines it (this package cannot import
+ * nn): padding_idx wrapped as PyTorch's Python code does, then torch.embedding(weight, input, ...).
+ */
+function functionalEmbedding(input: torch.Tensor, weight: torch.Tensor, padding_idx: number | null = null): torch.Tensor {
+  const pad = padding_idx === null ? -1 : padding_idx < 0 ? padding_idx + weight.size(0) : padding_idx;
+  return torch.embedding(weight, input, pad);
+}
+
 const ns = {
   ...torch,
-  nn: { functional: { pad: torch.pad, embedding: torch.embedding, linear: torch.linear } },
+  nn: { functional: { pad: torch.functionalPad, embedding: functionalEmbedding, linear: torch.linear } },
 };
 
 const gradOf = (outputs: Tensor[], inputs: Tensor[], grad_outputs: Tensor[]) =>

@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from './dtype.js';
 import type { SortRequest } from './ops/sort.js';
+import type { ScatterReduce } from './ops/indexing.js';
 import type { BinaryOp, UnaryOp, ReduceOp } from './ops/table.js';
 import type { Device, Storage, StridedView } from './storage.js';
 
@@ -63,8 +64,8 @@ export interface Backend {
   indexSelect(x: StridedView, dim: number, index: StridedView, out: StridedView): void;
   /** out = x.gather(dim, index) */
   gather(x: StridedView, dim: number, index: StridedView, out: StridedView): void;
-  /** out.scatter_(dim, index, src) or scatter_add_; out already holds the base values. */
-  scatter(out: StridedView, dim: number, index: StridedView, src: StridedView, accumulate: boolean): void;
+  /** out.scatter_(dim, index, src), combined with out's values for reduce 'add' (scatter_add_) or 'multiply'. */
+  scatter(out: StridedView, dim: number, index: StridedView, src: StridedView, reduce: ScatterReduce): void;
   /**
    * Advanced indexing (x[idx]): out[p] = src[p + offsets[p]] over out's shape. src has stride 0
    * along the indexed dims; `offsets` (int32, or float64 past 2^31) holds the index tensors

@@ -30,12 +30,24 @@ export * from './ops/multinomial.js';
 export { poisson } from './ops/sampling.js';
 export type * from './ops/sampling.js';
 export * from './ops/elementwise.js';
-export * from './ops/views.js';
+// Views, joining and indexing: their torch.* functions (Tensor-only methods and the helpers other
+// modules of this package use stay inside).
+export {
+  as_strided, as_strided_, reshape, transpose, swapaxes, swapdims, t, permute, movedim, moveaxis, narrow, select,
+  unsqueeze, squeeze, flatten, unflatten, clone, detach, preserve_format, contiguous_format,
+} from './ops/views.js';
+export type * from './ops/views.js';
+export { unbind, split, split_with_sizes, chunk } from './ops/split.js';
+export type * from './ops/split.js';
 export * from './ops/convert.js';
 export * from './ops/reduce.js';
 export * from './ops/matmul.js';
-export * from './ops/indexing.js';
-export * from './ops/join.js';
+export { index_select, gather, scatter, scatter_add, embedding } from './ops/indexing.js';
+export type * from './ops/indexing.js';
+export { cat, concat, concatenate, stack, hstack, vstack, row_stack, dstack, column_stack, flip, roll, constant_pad_nd } from './ops/join.js';
+export type * from './ops/join.js';
+/** nn.functional.pad, which @wick/nn exports as F.pad (PyTorch has no torch.pad). */
+export { functionalPad } from './ops/join.js';
 export { argwhere, index_put, index_put_, masked_scatter, masked_select, nonzero } from './ops/advanced-index.js';
 // The ATen forms that take None entries (x[...] and autograd use them; PyTorch's Python binding does not).
 export { advancedIndex, indexPut, indexPut_ } from './ops/advanced-index.js';

@@ -17,12 +17,12 @@ import * as red from './ops/reduce.js';
 import * as rnd from './ops/random.js';
 import * as mult from './ops/multinomial.js';
 import * as smp from './ops/sampling.js';
+import * as split from './ops/split.js';
 import * as views from './ops/views.js';
 import { format } from './format.js';
 import { type PyArgs, defineMethod } from './signature/index.js';
 import { type BackwardOptions, type GradHook, type RemovableHandle, autogradEngine, installedAutograd } from './autograd-hooks.js';
 
-type Sizes = (number | readonly number[])[];
 /** A scalar as tolist()/item() return it: int64 beyond 2^53 stays a bigint. */
 export type Item = number | bigint | boolean;
 export type NestedList = Item | NestedList[];
@@ -222,32 +222,42 @@ export class Tensor {
     return format(this);
   }
 
-  // --- views ------------------------------------------------------------------------------------
-  view(...size: Sizes): Tensor { return views.view(this, ...size); }
-  view_as(other: Tensor): Tensor { return views.view(this, other.shape); }
-  reshape(...size: Sizes): Tensor { return views.reshape(this, ...size); }
-  reshape_as(other: Tensor): Tensor { return views.reshape(this, other.shape); }
-  as_strided(size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor { return views.as_strided(this, size, stride, storage_offset); }
-  transpose(dim0: number, dim1: number): Tensor { return views.transpose(this, dim0, dim1); }
-  swapaxes(dim0: number, dim1: number): Tensor { return views.transpose(this, dim0, dim1); }
-  t(): Tensor { return views.t(this); }
-  permute(...dims: Sizes): Tensor { return views.permute(this, ...dims); }
-  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return views.movedim(this, source, destination); }
-  expand(...sizes: Sizes): Tensor { return views.expand(this, ...sizes); }
-  expand_as(other: Tensor): Tensor { return views.expand(this, other.shape); }
-  narrow(dim: number, start: number, length: number): Tensor { return views.narrow(this, dim, start, length); }
-  slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor { return views.slice(this, dim, start, end, step); }
-  select(dim: number, index: number): Tensor { return views.select(this, dim, index); }
-  unsqueeze(dim: number): Tensor { return views.unsqueeze(this, dim); }
-  squeeze(dim?: number | readonly number[]): Tensor { return views.squeeze(this, dim); }
-  flatten(start_dim?: number, end_dim?: number): Tensor { return views.flatten(this, start_dim, end_dim); }
-  unflatten(dim: number, sizes: readonly number[]): Tensor { return views.unflatten(this, dim, sizes); }
-  unbind(dim?: number): Tensor[] { return views.unbind(this, dim); }
-  split(split_size: number | readonly number[], dim?: number): Tensor[] { return views.split(this, split_size, dim); }
-  chunk(chunks: number, dim?: number): Tensor[] { return views.chunk(this, chunks, dim); }
-  contiguous(): Tensor { return views.contiguous(this); }
-  clone(opts?: { memory_format?: 'preserve_format' | 'contiguous_format' }): Tensor { return views.clone(this, opts); }
-  detach(): Tensor { return views.detach(this); }
+  // --- views (ops/views.ts) ---------------------------------------------------------------------
+  view(...args: views.IntListArgs<views.ViewOptions>): Tensor { return views.viewMethod(this, args); }
+  view_as(...args: PyArgs<[other: Tensor], { other?: Tensor }>): Tensor { return views.viewAsMethod(this, args); }
+  reshape(...args: views.IntListArgs<views.ReshapeOptions>): Tensor { return views.reshape.method(this, args); }
+  reshape_as(...args: PyArgs<[other: Tensor], { other?: Tensor }>): Tensor { return views.reshapeAsMethod(this, args); }
+  as_strided(...args: PyArgs<views.AsStridedParams, views.AsStridedOptions>): Tensor { return views.as_strided.method(this, args); }
+  as_strided_(...args: PyArgs<views.AsStridedParams, views.AsStridedOptions>): this { views.as_strided_.method(this, args); return this; }
+  transpose(...args: PyArgs<views.TransposeParams, views.TransposeOptions>): Tensor { return views.transpose.method(this, args); }
+  transpose_(...args: PyArgs<views.TransposeParams, views.TransposeOptions>): this { views.transposeInplaceMethod(this, args); return this; }
+  swapaxes(...args: PyArgs<views.AxesParams, views.AxesOptions>): Tensor { return views.swapaxes.method(this, args); }
+  swapaxes_(...args: PyArgs<views.AxesParams, views.AxesOptions>): this { views.swapaxesInplaceMethod(this, args); return this; }
+  swapdims(...args: PyArgs<views.TransposeParams, views.TransposeOptions>): Tensor { return views.swapdims.method(this, args); }
+  swapdims_(...args: PyArgs<views.TransposeParams, views.TransposeOptions>): this { views.swapdimsInplaceMethod(this, args); return this; }
+  t(...args: PyArgs<[], object>): Tensor { return views.t.method(this, args); }
+  t_(...args: PyArgs<[], object>): this { views.tInplaceMethod(this, args); return this; }
+  permute(...args: views.IntListArgs<views.PermuteOptions>): Tensor { return views.permute.method(this, args); }
+  movedim(...args: PyArgs<views.MovedimParams, views.MovedimOptions>): Tensor { return views.movedim.method(this, args); }
+  moveaxis(...args: PyArgs<views.MovedimParams, views.MovedimOptions>): Tensor { return views.moveaxis.method(this, args); }
+  expand(...args: views.IntListArgs<views.ExpandOptions>): Tensor { return views.expandMethod(this, args); }
+  expand_as(...args: PyArgs<[other: Tensor], { other?: Tensor }>): Tensor { return views.expandAsMethod(this, args); }
+  narrow(...args: PyArgs<views.NarrowParams, views.NarrowOptions>): Tensor { return views.narrow.method(this, args); }
+  slice(...args: PyArgs<views.SliceParams, views.SliceOptions>): Tensor { return views.sliceMethod(this, args); }
+  select(...args: PyArgs<views.SelectParams, views.SelectOptions>): Tensor { return views.select.method(this, args); }
+  unsqueeze(...args: PyArgs<[dim: number], views.DimOptions>): Tensor { return views.unsqueeze.method(this, args); }
+  unsqueeze_(...args: PyArgs<[dim: number], views.DimOptions>): this { views.unsqueezeInplaceMethod(this, args); return this; }
+  squeeze(...args: views.SqueezeArgs): Tensor { return views.squeeze.method(this, args); }
+  squeeze_(...args: views.SqueezeArgs): this { views.squeezeInplaceMethod(this, args); return this; }
+  flatten(...args: PyArgs<[start_dim?: number, end_dim?: number], views.FlattenOptions>): Tensor { return views.flatten.method(this, args); }
+  unflatten(...args: PyArgs<[dim: number, sizes: readonly number[]], views.UnflattenOptions>): Tensor { return views.unflattenMethod(this, args); }
+  unbind(...args: PyArgs<[dim?: number], views.DimOptions>): Tensor[] { return split.unbind.method(this, args); }
+  split(...args: PyArgs<split.TensorSplitParams, split.TensorSplitOptions>): Tensor[] { return split.splitMethod(this, args); }
+  split_with_sizes(...args: PyArgs<split.SplitWithSizesParams, split.SplitWithSizesOptions>): Tensor[] { return split.split_with_sizes.method(this, args); }
+  chunk(...args: PyArgs<[chunks: number, dim?: number], split.ChunkOptions>): Tensor[] { return split.chunk.method(this, args); }
+  contiguous(...args: PyArgs<[], views.ContiguousOptions>): Tensor { return views.contiguousMethod(this, args); }
+  clone(...args: PyArgs<[], views.CloneOptions>): Tensor { return views.clone.method(this, args); }
+  detach(...args: PyArgs<[], object>): Tensor { return views.detach.method(this, args); }
 
   // --- dtype and copies -----------------------------------------------------------------------
   to(target: DType | Device | conv.ToOptions, options?: conv.ToOptions): Tensor { return conv.to(this, target, options); }
@@ -403,12 +413,12 @@ export class Tensor {
   baddbmm_(...args: PyArgs<[batch1: Tensor, batch2: Tensor], mm.BaddbmmOptions>): this { mm.productMethods.baddbmm_(this, args); return this; }
 
   // --- indexing (ops/indexing.ts) ----------------------------------------------------------------
-  index_select(dim: number, index: Tensor): Tensor { return idx.index_select(this, dim, index); }
-  gather(dim: number, index: Tensor): Tensor { return idx.gather(this, dim, index); }
-  scatter(dim: number, index: Tensor, src: TensorOrScalar): Tensor { return idx.scatter(this, dim, index, src); }
-  scatter_(dim: number, index: Tensor, src: TensorOrScalar): this { idx.scatter_(this, dim, index, src); return this; }
-  scatter_add(dim: number, index: Tensor, src: Tensor): Tensor { return idx.scatter_add(this, dim, index, src); }
-  scatter_add_(dim: number, index: Tensor, src: Tensor): this { idx.scatter_add_(this, dim, index, src); return this; }
+  index_select(...args: PyArgs<idx.IndexSelectParams, idx.IndexSelectOptions>): Tensor { return idx.index_select.method(this, args); }
+  gather(...args: PyArgs<idx.IndexSelectParams, idx.GatherOptions>): Tensor { return idx.gather.method(this, args); }
+  scatter(...args: PyArgs<idx.ScatterParams, idx.ScatterOptions>): Tensor { return idx.scatter.method(this, args); }
+  scatter_(...args: PyArgs<idx.ScatterParams, idx.ScatterOptions>): this { idx.scatterInplaceMethod(this, args); return this; }
+  scatter_add(...args: PyArgs<idx.ScatterAddParams, idx.ScatterAddOptions>): Tensor { return idx.scatter_add.method(this, args); }
+  scatter_add_(...args: PyArgs<idx.ScatterAddParams, idx.ScatterAddOptions>): this { idx.scatterAddInplaceMethod(this, args); return this; }
 
   // --- Python indexing (ops/python-index.ts, ops/advanced-index.ts) ----------------------------
   // x[index] is x.__getitem__(index) and x[index] = v is x.__setitem__(index, v), PyTorch's own
@@ -426,8 +436,8 @@ export class Tensor {
   argwhere(...args: PyArgs<[], { input?: never }>): Tensor { return adv.argwhere.method(this, args); }
 
   // --- joining and reordering (ops/join.ts) ----------------------------------------------------
-  flip(...dims: Sizes): Tensor { return join.flip(this, ...dims); }
-  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return join.roll(this, shifts, dims); }
+  flip(...args: views.IntListArgs<join.FlipOptions>): Tensor { return join.flip.method(this, args); }
+  roll(...args: PyArgs<join.RollParams, join.RollOptions>): Tensor { return join.roll.method(this, args); }
 
   // --- random (ops/random.ts) ------------------------------------------------------------------
   uniform_(...args: (number | rnd.GeneratorOption | undefined)[]): this { rnd.uniform_(this, ...args); return this; }

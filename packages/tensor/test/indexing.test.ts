@@ -215,33 +215,33 @@ describe('embedding', () => {
   const w = () => torch.arange(12, { dtype: torch.float32 }).view(4, 3);
 
   it('gathers rows of weight into [...input.shape, dim]', () => {
-    expect(torch.embedding(torch.tensor([[0, 3], [1, 1]]), w()).tolist()).toEqual([[[0, 1, 2], [9, 10, 11]], [[3, 4, 5], [3, 4, 5]]]);
-    expect(torch.embedding(torch.tensor(2), w()).tolist()).toEqual([6, 7, 8]);
-    expect(torch.embedding(torch.tensor([[0, 1], [2, 3]]).t(), w()).tolist()).toEqual([[[0, 1, 2], [6, 7, 8]], [[3, 4, 5], [9, 10, 11]]]);
-    expect(torch.embedding(torch.tensor([[0, 1], [2, 0]]), w().t()).tolist())
+    expect(torch.embedding(w(), torch.tensor([[0, 3], [1, 1]])).tolist()).toEqual([[[0, 1, 2], [9, 10, 11]], [[3, 4, 5], [3, 4, 5]]]);
+    expect(torch.embedding(w(), torch.tensor(2)).tolist()).toEqual([6, 7, 8]);
+    expect(torch.embedding(w(), torch.tensor([[0, 1], [2, 3]]).t()).tolist()).toEqual([[[0, 1, 2], [6, 7, 8]], [[3, 4, 5], [9, 10, 11]]]);
+    expect(torch.embedding(w().t(), torch.tensor([[0, 1], [2, 0]])).tolist())
       .toEqual([[[0, 3, 6, 9], [1, 4, 7, 10]], [[2, 5, 8, 11], [0, 3, 6, 9]]]);
-    expect(torch.embedding(torch.tensor([1], { dtype: torch.int32 }), torch.arange(12).view(4, 3)).tolist()).toEqual([[3, 4, 5]]);
-    expect(torch.embedding(torch.zeros(2, 0, { dtype: torch.int64 }), w()).shape).toEqual([2, 0, 3]);
-    expect(torch.embedding(torch.zeros(2, 0, { dtype: torch.int64 }), torch.ones(0, 3)).shape).toEqual([2, 0, 3]);
+    expect(torch.embedding(torch.arange(12).view(4, 3), torch.tensor([1], { dtype: torch.int32 })).tolist()).toEqual([[3, 4, 5]]);
+    expect(torch.embedding(w(), torch.zeros(2, 0, { dtype: torch.int64 })).shape).toEqual([2, 0, 3]);
+    expect(torch.embedding(torch.ones(0, 3), torch.zeros(2, 0, { dtype: torch.int64 })).shape).toEqual([2, 0, 3]);
   });
 
   it('raises PyTorch errors', () => {
-    expectError(() => torch.embedding(long(-1), w()), torch.IndexError, 'index out of range in self', 'IndexError');
-    expectError(() => torch.embedding(torch.tensor([[4]]), w()), torch.IndexError, 'index out of range in self', 'IndexError');
-    expectError(() => torch.embedding(long(1), torch.ones(4)), torch.ShapeError, "'weight' must be 2-D");
-    expectError(() => torch.embedding(f32([1]), torch.ones(4)), torch.ShapeError, "'weight' must be 2-D");
-    expectError(() => torch.embedding(f32([1]), w()), torch.DTypeError,
+    expectError(() => torch.embedding(w(), long(-1)), torch.IndexError, 'index out of range in self', 'IndexError');
+    expectError(() => torch.embedding(w(), torch.tensor([[4]])), torch.IndexError, 'index out of range in self', 'IndexError');
+    expectError(() => torch.embedding(torch.ones(4), long(1)), torch.ShapeError, "'weight' must be 2-D");
+    expectError(() => torch.embedding(torch.ones(4), f32([1])), torch.ShapeError, "'weight' must be 2-D");
+    expectError(() => torch.embedding(w(), f32([1])), torch.DTypeError,
       "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.FloatTensor instead (while checking arguments for embedding)");
-    expectError(() => torch.embedding(torch.tensor([1], { dtype: torch.int16 }), w()), torch.DTypeError,
+    expectError(() => torch.embedding(w(), torch.tensor([1], { dtype: torch.int16 })), torch.DTypeError,
       "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.ShortTensor instead (while checking arguments for embedding)");
-    expectError(() => torch.embedding(torch.zeros(2, 1, { dtype: torch.int64 }), torch.ones(0, 3)), torch.IndexError,
+    expectError(() => torch.embedding(torch.ones(0, 3), torch.zeros(2, 1, { dtype: torch.int64 })), torch.IndexError,
       'index_select(): self indexing axis dim should be positive');
   });
 
-  it('checks and normalizes padding_idx (PyTorch: AssertionError)', () => {
-    expectError(() => torch.embedding(long(1), w(), 4), torch.ValueError, 'Padding_idx must be within num_embeddings');
-    expectError(() => torch.embedding(long(1), w(), -5), torch.ValueError, 'Padding_idx must be within num_embeddings');
-    expect(torch.embedding(long(1), w(), -1).tolist()).toEqual([[3, 4, 5]]);
+  it("takes any padding_idx: it only names a row that gets no gradient (F.embedding checks it)", () => {
+    // torch.embedding(w, torch.tensor([1]), 4) and (..., -5): no error in PyTorch.
+    expect(torch.embedding(w(), long(1), 4).tolist()).toEqual([[3, 4, 5]]);
+    expect(torch.embedding(w(), long(1), -5).tolist()).toEqual([[3, 4, 5]]);
   });
 });
 
@@ -257,12 +257,12 @@ describe('op table', () => {
     x.scatter(1, torch.tensor([[0]]), f32([[1]]));
     x.scatter(1, torch.tensor([[0]]), 2);
     x.scatter_add(0, torch.tensor([[0]]), f32([[1]]));
-    torch.embedding(long(1), w4(), -1);
+    torch.embedding(w4(), long(1), 3);
     const names = seen.map(([op]) => op).filter((op) => ['index_select', 'gather', 'scatter', 'scatter_value', 'scatter_add', 'embedding'].includes(op));
     expect(names).toEqual(['index_select', 'gather', 'scatter', 'scatter_value', 'scatter_add', 'embedding']);
     expect(seen.find(([op]) => op === 'index_select')![1]).toEqual({ dim: 1 });
-    expect(seen.find(([op]) => op === 'scatter_value')![1]).toEqual({ dim: 1, value: 2 });
-    expect(seen.find(([op]) => op === 'embedding')![1]).toEqual({ padding_idx: 3 });
+    expect(seen.find(([op]) => op === 'scatter_value')![1]).toEqual({ dim: 1, reduce: null, value: 2 });
+    expect(seen.find(([op]) => op === 'embedding')![1]).toEqual({ padding_idx: 3, scale_grad_by_freq: false });
   });
 });
 

@@ -31,7 +31,7 @@ describe('op table entries use aten names', () => {
     const seen: [string, object][] = [];
     setRecorder({ record: (op, _inputs, attrs) => seen.push([op, attrs]) });
     torch.roll(a, 1);
-    torch.pad(b, [1, 0], { value: 2 });
+    torch.functionalPad(b, [1, 0], { value: 2 });
     expect(seen).toEqual([['roll', { shifts: [1], dims: [] }], ['constant_pad_nd', { pad: [1, 0], value: 2 }]]);
   });
 });
@@ -200,56 +200,62 @@ describe('roll', () => {
 describe('pad, constant mode', () => {
   it('pads the last dim first, with the value (default 0)', () => {
     // F.pad(x, [1, 2, 0, 1], value=9)
-    expect(torch.pad(gridF(), [1, 2, 0, 1], 'constant', 9).tolist()).toEqual([
+    expect(torch.functionalPad(gridF(), [1, 2, 0, 1], 'constant', 9).tolist()).toEqual([
       [9, 0, 1, 2, 9, 9],
       [9, 3, 4, 5, 9, 9],
       [9, 9, 9, 9, 9, 9],
     ]);
-    expect(torch.pad(gridF(), [1, 2, 0, 1], { value: 9 }).tolist()).toEqual(torch.pad(gridF(), [1, 2, 0, 1], 'constant', 9).tolist());
-    expect(torch.pad(gridF(), [1, 0]).tolist()).toEqual([[0, 0, 1, 2], [0, 3, 4, 5]]);
-    expect(torch.pad(gridF(), []).tolist()).toEqual(gridF().tolist());
+    expect(torch.functionalPad(gridF(), [1, 2, 0, 1], { value: 9 }).tolist()).toEqual(torch.functionalPad(gridF(), [1, 2, 0, 1], 'constant', 9).tolist());
+    expect(torch.functionalPad(gridF(), [1, 0]).tolist()).toEqual([[0, 0, 1, 2], [0, 3, 4, 5]]);
+    expect(torch.functionalPad(gridF(), []).tolist()).toEqual(gridF().tolist());
   });
 
   it('negative pads crop', () => {
     // F.pad(x, [-1, 0]); F.pad(x, [1, -2, -1, 1]); F.pad(x, [-3, 0]).shape
-    expect(torch.pad(gridF(), [-1, 0]).tolist()).toEqual([[1, 2], [4, 5]]);
-    expect(torch.pad(gridF(), [1, -2, -1, 1]).tolist()).toEqual([[0, 3], [0, 0]]);
-    expect(torch.pad(gridF(), [-3, 0]).shape).toEqual([2, 0]);
-    expect(torch.pad(gridF(), [0, 0, -1, -1]).shape).toEqual([0, 3]);
+    expect(torch.functionalPad(gridF(), [-1, 0]).tolist()).toEqual([[1, 2], [4, 5]]);
+    expect(torch.functionalPad(gridF(), [1, -2, -1, 1]).tolist()).toEqual([[0, 3], [0, 0]]);
+    expect(torch.functionalPad(gridF(), [-3, 0]).shape).toEqual([2, 0]);
+    expect(torch.functionalPad(gridF(), [0, 0, -1, -1]).shape).toEqual([0, 3]);
   });
 
   it('converts the value to the dtype as PyTorch does', () => {
     // F.pad(x.long(), [1, 1], value=-2.7); F.pad(x, [1, 0], value=float(2**63)); F.pad(x.bool(), [1, 1], value=0.5)
-    expect(torch.pad(grid(), [1, 1], 'constant', -2.7).tolist()).toEqual([[-2, 0, 1, 2, -2], [-2, 3, 4, 5, -2]]);
-    expect(torch.pad(grid(), [1, 0], 'constant', 2 ** 63).tolist()).toEqual([[-(2n ** 63n), 0, 1, 2], [-(2n ** 63n), 3, 4, 5]]);
-    expect(torch.pad(grid().bool(), [1, 1], 'constant', 0.5).tolist()).toEqual([[true, false, true, true, true], [true, true, true, true, true]]);
+    expect(torch.functionalPad(grid(), [1, 1], 'constant', -2.7).tolist()).toEqual([[-2, 0, 1, 2, -2], [-2, 3, 4, 5, -2]]);
+    expect(torch.functionalPad(grid(), [1, 0], 'constant', 2 ** 63).tolist()).toEqual([[-(2n ** 63n), 0, 1, 2], [-(2n ** 63n), 3, 4, 5]]);
+    expect(torch.functionalPad(grid().bool(), [1, 1], 'constant', 0.5).tolist()).toEqual([[true, false, true, true, true], [true, true, true, true, true]]);
     // F.pad(x, [1, 0], value=-0.0)[0] keeps the sign of zero.
-    expect(Object.is(torch.pad(gridF(), [1, 0], 'constant', -0).dataSync()[0], -0)).toBe(true);
+    expect(Object.is(torch.functionalPad(gridF(), [1, 0], 'constant', -0).dataSync()[0], -0)).toBe(true);
     // torch.constant_pad_nd takes a Python int: negative values wrap for uint8.
     expect(torch.constant_pad_nd(grid().byte(), [1, 1], -1).tolist()).toEqual([[255, 0, 1, 2, 255], [255, 3, 4, 5, 255]]);
     expect(torch.constant_pad_nd(grid(), [1, 0], 2n ** 62n + 1n).tolist()).toEqual([[2n ** 62n + 1n, 0, 1, 2], [2n ** 62n + 1n, 3, 4, 5]]);
-    expect(torch.pad(gridF(), [1, 1], 'constant', Infinity).select(0, 0).tolist()).toEqual([Infinity, 0, 1, 2, Infinity]);
+    expect(torch.functionalPad(gridF(), [1, 1], 'constant', Infinity).select(0, 0).tolist()).toEqual([Infinity, 0, 1, 2, Infinity]);
     // With no border to fill, the value is never converted.
-    expect(torch.pad(grid().char(), [-1, 0], 'constant', 300).tolist()).toEqual([[1, 2], [4, 5]]);
+    expect(torch.functionalPad(grid().char(), [-1, 0], 'constant', 300).tolist()).toEqual([[1, 2], [4, 5]]);
   });
 
   it('errors', () => {
     const x = gridF();
-    expectError(() => torch.pad(x, [1]), 'Padding length must be divisible by 2');
-    expectError(() => torch.pad(x, [1, 1, 1, 1, 1, 1]), 'Padding length should be less than or equal to two times the input dimension but got padding length 6 and input of dimension 2');
-    expectError(() => torch.pad(torch.tensor(5.5), [1, 1]), 'Padding length should be less than or equal to two times the input dimension but got padding length 2 and input of dimension 0');
-    expectError(() => torch.pad(x, [-2, -2]), 'narrow(): length must be non-negative.');
-    expectError(() => torch.pad(x, [1, 1, -3, 0]), 'narrow(): length must be non-negative.');
-    expectError(() => torch.pad(x, [1.5, 1]), "pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type float at pos 0", 'TypeError');
-    expectError(() => torch.pad(x, [1, 1], 'bogus' as torch.PadMode), 'Unrecognised padding mode bogus');
-    expectError(() => torch.pad(x, [1, 1], 'constant', 1e40), 'value cannot be converted to type float without overflow');
-    expectError(() => torch.pad(x.half(), [1, 1], 'constant', 65505), 'value cannot be converted to type c10::Half without overflow');
-    expectError(() => torch.pad(x.bfloat16(), [1, 1], 'constant', 1e39), 'value cannot be converted to type c10::BFloat16 without overflow');
-    expectError(() => torch.pad(x.int(), [1, 1], 'constant', 1e10), 'value cannot be converted to type int without overflow');
-    expectError(() => torch.pad(x.byte(), [1, 1], 'constant', -1), 'value cannot be converted to type uint8_t without overflow');
-    expectError(() => torch.pad(x.char(), [1, 1], 'constant', NaN), 'value cannot be converted to type int8_t without overflow');
-    expectError(() => torch.pad(x.short(), [1, 1], 'constant', 1e6), 'value cannot be converted to type int16_t without overflow');
-    expectError(() => torch.pad(x.long(), [1, 1], 'constant', 1e19), 'value cannot be converted to type int64_t without overflow');
+    expectError(() => torch.functionalPad(x, [1]), 'Padding length must be divisible by 2');
+    expectError(() => torch.functionalPad(x, [1, 1, 1, 1, 1, 1]), 'Padding length should be less than or equal to two times the input dimension but got padding length 6 and input of dimension 2');
+    expectError(() => torch.functionalPad(torch.tensor(5.5), [1, 1]), 'Padding length should be less than or equal to two times the input dimension but got padding length 2 and input of dimension 0');
+    expectError(() => torch.functionalPad(x, [-2, -2]), 'narrow(): length must be non-negative.');
+    expectError(() => torch.functionalPad(x, [1, 1, -3, 0]), 'narrow(): length must be non-negative.');
+    expectError(() => torch.functionalPad(x, [1, 1], 'bogus' as torch.PadMode), 'Unrecognised padding mode bogus');
+    expectError(() => torch.functionalPad(x, [1, 1], 'constant', 1e40), 'value cannot be converted to type float without overflow');
+    expectError(() => torch.functionalPad(x.half(), [1, 1], 'constant', 65505), 'value cannot be converted to type c10::Half without overflow');
+    expectError(() => torch.functionalPad(x.bfloat16(), [1, 1], 'constant', 1e39), 'value cannot be converted to type c10::BFloat16 without overflow');
+    expectError(() => torch.functionalPad(x.int(), [1, 1], 'constant', 1e10), 'value cannot be converted to type int without overflow');
+    expectError(() => torch.functionalPad(x.byte(), [1, 1], 'constant', -1), 'value cannot be converted to type uint8_t without overflow');
+    expectError(() => torch.functionalPad(x.char(), [1, 1], 'constant', NaN), 'value cannot be converted to type int8_t without overflow');
+    expectError(() => torch.functionalPad(x.short(), [1, 1], 'constant', 1e6), 'value cannot be converted to type int16_t without overflow');
+    expectError(() => torch.functionalPad(x.long(), [1, 1], 'constant', 1e19), 'value cannot be converted to type int64_t without overflow');
+    // F.pad(x, [1.5, 1]) and F.pad(x, [1, 1.5]): PyTorch's parser words the first element and later ones differently.
+    expect(() => torch.functionalPad(x, [1.5, 1])).toThrow(
+      new torch.ArgumentError("pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type float at pos 0"),
+    );
+    expect(() => torch.functionalPad(x, [1, 1.5])).toThrow(
+      new torch.ArgumentError('pad(): argument \'pad\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"'),
+    );
     expectError(() => torch.constant_pad_nd(x, [1]), 'Length of pad must be even but instead it equals 1');
     expectError(
       () => torch.constant_pad_nd(x, [1, 1, 1, 1, 1, 1]),
@@ -264,60 +270,60 @@ describe('pad, reflect / replicate / circular', () => {
 
   it('reflect', () => {
     // F.pad(x, [2, 2], mode='reflect'); F.pad(x, [-1, 2], mode='reflect'); F.pad(y, [1, 1, 2, 1], mode='reflect')
-    expect(torch.pad(gridF(), [2, 2], 'reflect').tolist()).toEqual([[2, 1, 0, 1, 2, 1, 0], [5, 4, 3, 4, 5, 4, 3]]);
-    expect(torch.pad(gridF(), [-1, 2], 'reflect').tolist()).toEqual([[1, 2, 1, 0], [4, 5, 4, 3]]);
-    expect(torch.pad(y(), [1, 1, 2, 1], 'reflect').tolist()).toEqual([[
+    expect(torch.functionalPad(gridF(), [2, 2], 'reflect').tolist()).toEqual([[2, 1, 0, 1, 2, 1, 0], [5, 4, 3, 4, 5, 4, 3]]);
+    expect(torch.functionalPad(gridF(), [-1, 2], 'reflect').tolist()).toEqual([[1, 2, 1, 0], [4, 5, 4, 3]]);
+    expect(torch.functionalPad(y(), [1, 1, 2, 1], 'reflect').tolist()).toEqual([[
       [9, 8, 9, 10, 11, 10], [5, 4, 5, 6, 7, 6], [1, 0, 1, 2, 3, 2], [5, 4, 5, 6, 7, 6], [9, 8, 9, 10, 11, 10], [5, 4, 5, 6, 7, 6],
     ]]);
     // F.pad(torch.arange(8.).reshape(1, 2, 2, 2), [1, 0, 0, 1, 1, 0], mode='reflect')
     const z = torch.arange(8, { dtype: torch.float32 }).reshape(1, 2, 2, 2);
-    expect(torch.pad(z, [1, 0, 0, 1, 1, 0], 'reflect').tolist()).toEqual([[
+    expect(torch.functionalPad(z, [1, 0, 0, 1, 1, 0], 'reflect').tolist()).toEqual([[
       [[5, 4, 5], [7, 6, 7], [5, 4, 5]], [[1, 0, 1], [3, 2, 3], [1, 0, 1]], [[5, 4, 5], [7, 6, 7], [5, 4, 5]],
     ]]);
     // F.pad(x.long(), [1, 1], mode='reflect'); float16 keeps its dtype
-    expect(torch.pad(grid(), [1, 1], 'reflect').tolist()).toEqual([[1, 0, 1, 2, 1], [4, 3, 4, 5, 4]]);
-    expect(torch.pad(gridF().half(), [1, 1], 'reflect').dtype).toBe('float16');
+    expect(torch.functionalPad(grid(), [1, 1], 'reflect').tolist()).toEqual([[1, 0, 1, 2, 1], [4, 3, 4, 5, 4]]);
+    expect(torch.functionalPad(gridF().half(), [1, 1], 'reflect').dtype).toBe('float16');
   });
 
   it('replicate', () => {
     // F.pad(y, [2, 1, 1, 0], mode='replicate'); F.pad(x, [-1, 1], mode='replicate')
-    expect(torch.pad(y(), [2, 1, 1, 0], 'replicate').tolist()).toEqual([[
+    expect(torch.functionalPad(y(), [2, 1, 1, 0], 'replicate').tolist()).toEqual([[
       [0, 0, 0, 1, 2, 3, 3], [0, 0, 0, 1, 2, 3, 3], [4, 4, 4, 5, 6, 7, 7], [8, 8, 8, 9, 10, 11, 11],
     ]]);
-    expect(torch.pad(gridF(), [-1, 1], 'replicate').tolist()).toEqual([[1, 2, 2], [4, 5, 5]]);
+    expect(torch.functionalPad(gridF(), [-1, 1], 'replicate').tolist()).toEqual([[1, 2, 2], [4, 5, 5]]);
   });
 
   it('circular crops first, then wraps around what is left', () => {
     // F.pad(y, [1, 2, -1, 1], mode='circular')
-    expect(torch.pad(y(), [1, 2, -1, 1], 'circular').tolist()).toEqual([[
+    expect(torch.functionalPad(y(), [1, 2, -1, 1], 'circular').tolist()).toEqual([[
       [7, 4, 5, 6, 7, 4, 5], [11, 8, 9, 10, 11, 8, 9], [7, 4, 5, 6, 7, 4, 5],
     ]]);
     const r = torch.arange(4, { dtype: torch.float32 }).unsqueeze(0);
-    expect(torch.pad(r, [-1, 3], 'circular').tolist()).toEqual([[1, 2, 3, 1, 2, 3]]);
-    expect(torch.pad(r, [1, -2], 'circular').tolist()).toEqual([[1, 0, 1]]);
-    expect(torch.pad(grid().bool(), [1, 1], 'circular').tolist()).toEqual([[true, false, true, true, false], [true, true, true, true, true]]);
+    expect(torch.functionalPad(r, [-1, 3], 'circular').tolist()).toEqual([[1, 2, 3, 1, 2, 3]]);
+    expect(torch.functionalPad(r, [1, -2], 'circular').tolist()).toEqual([[1, 0, 1]]);
+    expect(torch.functionalPad(grid().bool(), [1, 1], 'circular').tolist()).toEqual([[true, false, true, true, false], [true, true, true, true, true]]);
   });
 
   it('errors', () => {
     const x = gridF();
-    expectError(() => torch.pad(x, [1, 1], 'reflect', 1), 'Padding mode "reflect" doesn\'t take in value argument');
-    expectError(() => torch.pad(x, [1, 1, 1, 0], 'reflect'), 'Padding size 4 is not supported for 2D input tensor.');
-    expectError(() => torch.pad(torch.arange(3, { dtype: torch.float32 }), [1, 1], 'circular'), 'Padding size 2 is not supported for 1D input tensor.');
-    expectError(() => torch.pad(x, [3, 0], 'reflect'), 'Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (3, 0) at dimension 1 of input [2, 3]');
-    expectError(() => torch.pad(y(), [1, 1, 3, 0], 'reflect'), 'Argument #6: Padding size should be less than the corresponding input dimension, but got: padding (3, 0) at dimension 1 of input [1, 3, 4]');
-    expectError(() => torch.pad(y(), [-2, -2], 'reflect'), 'input (W: 4) is too small. Calculated output W: 0');
-    expectError(() => torch.pad(x, [-4, 1], 'replicate'), 'input (W: 3) is too small. Calculated output W: 0');
-    expectError(() => torch.pad(torch.zeros(1, 2, 2), [-1, -1, -1, -2], 'replicate'), 'input (H: 2, W: 2 ) is too small. Calculated output H: -1 W: 0');
-    expectError(() => torch.pad(torch.zeros(1, 2, 2), [-1, -1, -1, -2], 'reflect'), 'input (H: 2, W: 2) is too small. Calculated output H: -1 W: 0');
-    expectError(() => torch.pad(torch.zeros(1, 2, 2, 2), [-1, -1, -1, -1, -1, -2], 'replicate'), 'input (D: 2 H: 2, W: 2) is too small. Calculated output D: -1 H: 0 W: 0');
-    expectError(() => torch.pad(y(), [0, 0, -2, -2], 'replicate'), 'Trying to create tensor with negative dimension -1: [1, -1, 4]');
-    expectError(() => torch.pad(torch.zeros(2, 0), [1, 1], 'reflect'), 'Expected 2D or 3D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [2, 0]');
-    expectError(() => torch.pad(torch.zeros(1, 2, 3, 0), [1, 1, 1, 1], 'replicate'), 'Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [1, 2, 3, 0]');
-    expectError(() => torch.pad(grid().bool(), [1, 1], 'replicate'), '"replication_pad1d" not implemented for \'Bool\'');
-    expectError(() => torch.pad(x, [4, 1], 'circular'), 'Padding value causes wrapping around more than once.');
-    expectError(() => torch.pad(y(), [-3, -2], 'circular'), 'Negative padding value is resulting in an empty dimension');
+    expectError(() => torch.functionalPad(x, [1, 1], 'reflect', 1), 'Padding mode "reflect" doesn\'t take in value argument');
+    expectError(() => torch.functionalPad(x, [1, 1, 1, 0], 'reflect'), 'Padding size 4 is not supported for 2D input tensor.');
+    expectError(() => torch.functionalPad(torch.arange(3, { dtype: torch.float32 }), [1, 1], 'circular'), 'Padding size 2 is not supported for 1D input tensor.');
+    expectError(() => torch.functionalPad(x, [3, 0], 'reflect'), 'Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (3, 0) at dimension 1 of input [2, 3]');
+    expectError(() => torch.functionalPad(y(), [1, 1, 3, 0], 'reflect'), 'Argument #6: Padding size should be less than the corresponding input dimension, but got: padding (3, 0) at dimension 1 of input [1, 3, 4]');
+    expectError(() => torch.functionalPad(y(), [-2, -2], 'reflect'), 'input (W: 4) is too small. Calculated output W: 0');
+    expectError(() => torch.functionalPad(x, [-4, 1], 'replicate'), 'input (W: 3) is too small. Calculated output W: 0');
+    expectError(() => torch.functionalPad(torch.zeros(1, 2, 2), [-1, -1, -1, -2], 'replicate'), 'input (H: 2, W: 2 ) is too small. Calculated output H: -1 W: 0');
+    expectError(() => torch.functionalPad(torch.zeros(1, 2, 2), [-1, -1, -1, -2], 'reflect'), 'input (H: 2, W: 2) is too small. Calculated output H: -1 W: 0');
+    expectError(() => torch.functionalPad(torch.zeros(1, 2, 2, 2), [-1, -1, -1, -1, -1, -2], 'replicate'), 'input (D: 2 H: 2, W: 2) is too small. Calculated output D: -1 H: 0 W: 0');
+    expectError(() => torch.functionalPad(y(), [0, 0, -2, -2], 'replicate'), 'Trying to create tensor with negative dimension -1: [1, -1, 4]');
+    expectError(() => torch.functionalPad(torch.zeros(2, 0), [1, 1], 'reflect'), 'Expected 2D or 3D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [2, 0]');
+    expectError(() => torch.functionalPad(torch.zeros(1, 2, 3, 0), [1, 1, 1, 1], 'replicate'), 'Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [1, 2, 3, 0]');
+    expectError(() => torch.functionalPad(grid().bool(), [1, 1], 'replicate'), '"replication_pad1d" not implemented for \'Bool\'');
+    expectError(() => torch.functionalPad(x, [4, 1], 'circular'), 'Padding value causes wrapping around more than once.');
+    expectError(() => torch.functionalPad(y(), [-3, -2], 'circular'), 'Negative padding value is resulting in an empty dimension');
     // A batch dim may be empty.
-    expect(torch.pad(torch.zeros(0, 2, 3), [1, 1], 'reflect').shape).toEqual([0, 2, 5]);
-    expect(torch.pad(y(), [-2, -2, 0, 0], 'reflect').shape).toEqual([1, 3, 0]);
+    expect(torch.functionalPad(torch.zeros(0, 2, 3), [1, 1], 'reflect').shape).toEqual([0, 2, 5]);
+    expect(torch.functionalPad(y(), [-2, -2, 0, 0], 'reflect').shape).toEqual([1, 3, 0]);
   });
 });

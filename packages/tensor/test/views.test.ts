@@ -104,3 +104,38 @@ describe('the *_like factories keep the memory layout (preserve_format)', () => 
     expect(torch.zeros_like(torch.zeros(3).expand(2, 3)).stride()).toEqual([3, 1]);
   });
 });
+
+describe("Tensor.slice: PyTorch's aten::slice (the op behind x[:, a:b:c]) as a method", () => {
+  // s = torch.ops.aten.slice; x = torch.arange(12).view(3, 4)
+  const x = () => torch.arange(12).view(3, 4);
+  it('positional, by name and mixed, with defaults dim=0, start=None, end=None, step=1', () => {
+    expect(x().slice(1, 1, null, 2).tolist()).toEqual([[1, 3], [5, 7], [9, 11]]); // s(x, 1, 1, None, 2)
+    expect(x().slice().tolist()).toEqual(x().tolist()); // s(x)
+    expect(x().slice({ start: 1 }).tolist()).toEqual([[4, 5, 6, 7], [8, 9, 10, 11]]); // s(x, start=1)
+    expect(x().slice(1, { end: 3 }).tolist()).toEqual([[0, 1, 2], [4, 5, 6], [8, 9, 10]]); // s(x, 1, end=3)
+    expect(x().slice(0, -2).tolist()).toEqual([[4, 5, 6, 7], [8, 9, 10, 11]]); // s(x, 0, -2)
+    expect(x().slice(1, -10, 10).tolist()).toEqual(x().tolist()); // s(x, 1, -10, 10): clamped as Python slices are
+  });
+  it('called wrongly', () => {
+    expect(() => x().slice(0, null, null, 0)).toThrow('slice step must be positive'); // s(x, 0, None, None, 0)
+    expect(() => torch.tensor(1).slice()).toThrow('slice() cannot be applied to a 0-dim tensor.');
+    const call = (args: unknown[]) => () => Reflect.apply(torch.Tensor.prototype.slice, x(), args);
+    expect(call([0, 1, { stop: 2 }])).toThrow(new torch.ArgumentError("slice() got an unexpected keyword argument 'stop'"));
+    expect(call([0, 1, { start: 2 }])).toThrow(new torch.ArgumentError("slice() got multiple values for argument 'start'"));
+    expect(call([0, 1.5])).toThrow(new torch.ArgumentError("slice(): argument 'start' (position 2) must be int, not float"));
+  });
+});
+
+describe('view(dtype) is left out', () => {
+  it('is refused with a named error, never read as sizes', () => {
+    // PyTorch reinterprets the bytes; wick's storages hold one element type (see its declaration's leftOut).
+    expect(() => torch.zeros(2).view(torch.float64 as never)).toThrow(
+      new torch.ArgumentError("view(): argument 'size' (position 1) must be tuple of ints, not str"),
+    );
+  });
+  it("an unknown name gets the binder's message (PyTorch, with its view(dtype) overload, lists both forms)", () => {
+    expect(() => Reflect.apply(torch.Tensor.prototype.view, torch.zeros(6), [3, 2, { foo: 1 }])).toThrow(
+      new torch.ArgumentError("view() got an unexpected keyword argument 'foo'"),
+    );
+  });
+});

@@ -1,8 +1,20 @@
-import { type Tensor, arange, where } from '@wick/tensor';
+import { type Tensor, arange, ones_like, where, zeros } from '@wick/tensor';
+import { AutogradError } from '../errors.js';
 import { zerosOf } from './helpers.js';
 import { type Derivative, derivative } from './types.js';
 
 // Indexing (ops/indexing.ts). The index tensors take no gradient.
+
+interface ScatterAttrs {
+  dim: number;
+  reduce: 'add' | 'multiply' | null;
+}
+
+/** scatter with reduce has no derivative in PyTorch either: its backward raises. */
+function unreduced(reduce: string | null, formula: () => Tensor): Tensor {
+  if (reduce !== null) throw new AutogradError('derivative for aten::scatter is not implemented');
+  return formula();
+}
 
 /** index as a tensor shaped like `like`, varying along `dim` only (for scatter_add/gather). */
 function alongDim(index: Tensor, like: Tensor, dim: number): Tensor {
@@ -30,20 +42,20 @@ export const indexingDerivatives: Record<string, Derivative> = {
     saves: ['index'],
     grads: { self: ({ grad, inputs, saved, attrs: { dim } }) => zerosOf(inputs[0]!).scatter_add(dim, saved('index'), grad) },
   }),
-  scatter: derivative<{ dim: number }>({
-    node: 'ScatterBackward0',
+  scatter: derivative<ScatterAttrs>({
+    node: (a) => (a.reduce === null ? 'ScatterBackward0' : 'NotImplemented'),
     args: ['self', 'index', 'src'],
     saves: ['index'],
     grads: {
-      self: ({ grad, saved, attrs: { dim } }) => grad.scatter(dim, saved('index'), 0),
-      src: ({ grad, saved, attrs: { dim } }) => grad.gather(dim, saved('index')),
+      self: ({ grad, saved, attrs: { dim, reduce } }) => unreduced(reduce, () => grad.scatter(dim, saved('index'), 0)),
+      src: ({ grad, saved, attrs: { dim, reduce } }) => unreduced(reduce, () => grad.gather(dim, saved('index'))),
     },
   }),
-  scatter_value: derivative<{ dim: number }>({
-    node: 'ScatterBackward1',
+  scatter_value: derivative<ScatterAttrs>({
+    node: (a) => (a.reduce === null ? 'ScatterBackward1' : 'NotImplemented'),
     args: ['self', 'index'],
     saves: ['index'],
-    grads: { self: ({ grad, saved, attrs: { dim } }) => grad.scatter(dim, saved('index'), 0) },
+    grads: { self: ({ grad, saved, attrs: { dim, reduce } }) => unreduced(reduce, () => grad.scatter(dim, saved('index'), 0)) },
   }),
   scatter_add: derivative<{ dim: number }>({
     node: 'ScatterAddBackward0',
@@ -54,16 +66,22 @@ export const indexingDerivatives: Record<string, Derivative> = {
       src: ({ grad, saved, attrs: { dim } }) => grad.gather(dim, saved('index')),
     },
   }),
-  embedding: derivative<{ padding_idx: number }>({
+  embedding: derivative<{ padding_idx: number; scale_grad_by_freq: boolean }>({
     node: 'EmbeddingBackward0',
     args: ['weight', 'indices'],
     saves: ['indices'],
     grads: {
-      weight: ({ grad, inputs, saved, attrs: { padding_idx } }) => {
+      weight: ({ grad, inputs, saved, attrs: { padding_idx, scale_grad_by_freq } }) => {
         const [rows, width] = inputs[0]!.shape as [number, number];
-        const g = grad.reshape([-1, width]);
-        const idx = saved('indices').long().reshape([-1, 1]).expand([g.shape[0]!, width]);
-        const summed = zerosOf(inputs[0]!).scatter_add(0, idx, g);
+        let g = grad.reshape([-1, width]);
+        const ids = saved('indices').long().reshape([-1, 1]);
+        if (scale_grad_by_freq) {
+          // Each row's gradient is scaled by 1 / (how often the indices name that row), a double
+          // that PyTorch's add_(grad, alpha=scale) rounds to the gradient's dtype.
+          const counts = zeros([rows, 1], { dtype: 'int64' }).scatter_add(0, ids, ones_like(ids));
+          g = g.mul(counts.gather(0, ids).double().reciprocal().to(g.dtype));
+        }
+        const summed = zerosOf(inputs[0]!).scatter_add(0, ids.expand([g.shape[0]!, width]), g);
         if (padding_idx < 0) return summed;
         return where(arange(rows).eq(padding_idx).unsqueeze(1), 0, summed);
       },

@@ -55,6 +55,8 @@ interface AsStridedAttrs {
   size: number[];
   stride: number[];
   storage_offset: number;
+  /** Set by the in-place form (as_strided_), whose node PyTorch names ...Backward1; likewise below. */
+  inplace?: boolean;
 }
 
 export const viewDerivatives: Record<string, Derivative> = {
@@ -64,17 +66,17 @@ export const viewDerivatives: Record<string, Derivative> = {
     grads: { self: (c) => c.grad.reshape(c.inputs[0]!.shape as number[]) },
   }),
   as_strided: derivative<AsStridedAttrs>({
-    node: 'AsStridedBackward0',
+    node: (a) => (a.inplace ? 'AsStridedBackward1' : 'AsStridedBackward0'),
     args: ['self'],
     grads: { self: ({ grad, inputs, attrs }) => asStridedBackward(grad, inputs[0]!, attrs.size, attrs.stride, attrs.storage_offset) },
   }),
-  transpose: derivative<{ dim0: number; dim1: number }>({
-    node: 'TransposeBackward0',
+  transpose: derivative<{ dim0: number; dim1: number; inplace?: boolean }>({
+    node: (a) => (a.inplace ? 'TransposeBackward1' : 'TransposeBackward0'),
     args: ['self'],
     grads: { self: ({ grad, attrs }) => (grad.ndim === 0 ? grad : grad.transpose(attrs.dim0, attrs.dim1)) },
   }),
-  t: derivative<object>({
-    node: 'TBackward0',
+  t: derivative<{ inplace?: boolean }>({
+    node: (a) => (a.inplace ? 'TBackward1' : 'TBackward0'),
     args: ['self'],
     grads: { self: ({ grad }) => grad.t() },
   }),
@@ -100,14 +102,14 @@ export const viewDerivatives: Record<string, Derivative> = {
     args: ['self'],
     grads: { self: ({ grad, inputs, attrs: a }) => embed(grad, inputs[0]!, (z) => z.select(a.dim, a.index)) },
   }),
-  unsqueeze: derivative<{ dim: number }>({
-    node: 'UnsqueezeBackward0',
+  unsqueeze: derivative<{ dim: number; inplace?: boolean }>({
+    node: (a) => (a.inplace ? 'UnsqueezeBackward1' : 'UnsqueezeBackward0'),
     args: ['self'],
     grads: { self: ({ grad, attrs }) => grad.squeeze(attrs.dim) },
   }),
-  squeeze: derivative<{ dims: number[] }>({
-    // squeeze() is Backward0, squeeze(dim) Backward1, squeeze(dims) Backward2.
-    node: ({ dims }, [x]) => `SqueezeBackward${dims.length === x!.ndim && x!.ndim !== 1 ? 0 : dims.length === 1 ? 1 : 2}`,
+  squeeze: derivative<{ form: 'all' | 'dim' | 'dims'; inplace?: boolean }>({
+    // squeeze() is Backward0, squeeze(dim) Backward1, squeeze(dims) Backward2; squeeze_ 3, 4 and 5.
+    node: ({ form, inplace }) => `SqueezeBackward${(form === 'all' ? 0 : form === 'dim' ? 1 : 2) + (inplace ? 3 : 0)}`,
     args: ['self'],
     grads: { self: (c) => c.grad.reshape(c.inputs[0]!.shape as number[]) },
   }),

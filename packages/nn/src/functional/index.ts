@@ -5,6 +5,8 @@ export { linear, bilinear } from './linear.js';
 export { dropout } from './dropout.js';
 export { layer_norm } from './normalization.js';
 export { embedding } from './sparse.js';
+// Declared, with its PyTorch signature, beside constant_pad_nd in @wick/tensor.
+export { functionalPad as pad } from '@wick/tensor';
 export { mse_loss, l1_loss, smooth_l1_loss } from './regression-loss.js';
 export type { LossOptions, WeightedLossOptions, SmoothL1Options } from './regression-loss.js';
 export { binary_cross_entropy, binary_cross_entropy_with_logits } from './binary-loss.js';

@@ -53,8 +53,9 @@ export const cpu: Backend = {
   matmul: (a, b, out) => viaFloat32(out, [a, b], ([x, y], o) => matmul(x!, y!, o)),
   indexSelect, // moves elements: no arithmetic, any dtype
   gather,
-  scatter: (out, dim, index, src, accumulate) =>
-    accumulate ? viaFloat32(out, [src], ([s], o) => scatter(o, dim, index, s!, true)) : scatter(out, dim, index, src, false),
+  // A reduce accumulates float16/bfloat16 in float32 (rounded once at the end), as PyTorch's kernels do.
+  scatter: (out, dim, index, src, reduce) =>
+    reduce === 'none' ? scatter(out, dim, index, src, reduce) : viaFloat32(out, [src], ([s], o) => scatter(o, dim, index, s!, reduce)),
   index: advancedIndex, // moves elements: no arithmetic, any dtype
   indexPut, // accumulates float16/bfloat16 element by element, as PyTorch's kernel does
 };

@@ -1,3 +1,5 @@
+import type { DType } from '../dtype.js';
+import type { ScatterReduce } from '../ops/indexing.js';
 import type { StridedView } from '../storage.js';
 import type { Elements } from './compile.js';
 import { forEachRow, planRows } from './iterate.js';
@@ -75,39 +77,82 @@ export function gather(x: StridedView, dim: number, index: StridedView, out: Str
   });
 }
 
+/** How scatter combines src with a target, per dtype (bool and int64 need their own loops). */
+type Mode = 'set' | 'add' | 'mul' | 'imul' | 'addBig' | 'mulBig' | 'or' | 'and';
+
+function modeFor(reduce: ScatterReduce, dtype: DType): Mode {
+  if (reduce === 'none') return 'set';
+  const add = reduce === 'add';
+  switch (dtype) {
+    case 'bool':
+      // NOTE: bool adds as logical or and multiplies as logical and: 1 + 1 would store 2 in the Uint8Array.
+      return add ? 'or' : 'and';
+    case 'int64':
+      return add ? 'addBig' : 'mulBig';
+    case 'int32':
+      // A product of two int32 can pass 2^53, where doubles stop being exact; Math.imul wraps as C++ does.
+      return add ? 'add' : 'imul';
+    default:
+      return add ? 'add' : 'mul';
+  }
+}
+
 /**
- * out[p with coordinate dim replaced by index[p]] = src[p] (or += with `accumulate`), over the
- * positions of index. Duplicate targets are written in index order, so the last one wins, or all
- * of them add up.
+ * out[p with coordinate dim replaced by index[p]] = src[p], or combined with what is there
+ * (reduce 'add' or 'multiply'), over the positions of index. Duplicate targets are handled in
+ * index order, so the last write wins, or all of them combine. (float16/bfloat16 reduce in a
+ * float32 stand-in, as PyTorch accumulates them in float: see cpu/backend.ts.)
  */
-export function scatter(out: StridedView, dim: number, index: StridedView, src: StridedView, accumulate: boolean): void {
+export function scatter(out: StridedView, dim: number, index: StridedView, src: StridedView, reduce: ScatterReduce): void {
   const id = index.storage.data!;
   const sd: Elements = src.storage.data!;
   const od: Elements = out.storage.data!;
   const os = out.strides[dim]!;
   const rows = alongIndex(index, [out, src], dim);
-  const mode = !accumulate ? 'set' : out.dtype === 'bool' ? 'or' : out.dtype === 'int64' ? 'addBig' : 'add';
+  const mode = modeFor(reduce, out.dtype);
   forEachRow(rows, [index.offset, out.offset, src.offset], (off, n, inner) => {
     const [si, so, ss] = inner as [number, number, number];
     let p = off[0]!;
     let q = off[1]!;
     let r = off[2]!;
-    if (mode === 'set') {
-      for (let i = 0; i < n; i++, p += si, q += so, r += ss) od[q + Number(id[p]!) * os] = sd[r];
-    } else if (mode === 'add') {
-      const o = od as Numbers;
-      const v = sd as Numbers;
-      for (let i = 0; i < n; i++, p += si, q += so, r += ss) o[q + Number(id[p]!) * os] += v[r]!;
-    } else if (mode === 'addBig') {
-      const o = od as BigInts;
-      const v = sd as BigInts;
-      for (let i = 0; i < n; i++, p += si, q += so, r += ss) o[q + Number(id[p]!) * os] += v[r]!;
-    } else {
-      // NOTE: bool accumulates as logical or: 1 + 1 would store 2 in the Uint8Array.
-      for (let i = 0; i < n; i++, p += si, q += so, r += ss) {
-        const t = q + Number(id[p]!) * os;
-        od[t] = od[t] || sd[r] ? 1 : 0;
-      }
+    const o = od as Numbers;
+    const v = sd as Numbers;
+    const ob = od as BigInts;
+    const vb = sd as BigInts;
+    switch (mode) {
+      case 'set':
+        for (let i = 0; i < n; i++, p += si, q += so, r += ss) od[q + Number(id[p]!) * os] = sd[r];
+        return;
+      case 'add':
+        for (let i = 0; i < n; i++, p += si, q += so, r += ss) o[q + Number(id[p]!) * os] += v[r]!;
+        return;
+      case 'mul':
+        for (let i = 0; i < n; i++, p += si, q += so, r += ss) o[q + Number(id[p]!) * os] *= v[r]!;
+        return;
+      case 'imul':
+        for (let i = 0; i < n; i++, p += si, q += so, r += ss) {
+          const t = q + Number(id[p]!) * os;
+          o[t] = Math.imul(o[t]!, v[r]!);
+        }
+        return;
+      case 'addBig':
+        for (let i = 0; i < n; i++, p += si, q += so, r += ss) ob[q + Number(id[p]!) * os] += vb[r]!;
+        return;
+      case 'mulBig':
+        for (let i = 0; i < n; i++, p += si, q += so, r += ss) ob[q + Number(id[p]!) * os] *= vb[r]!;
+        return;
+      case 'or':
+        for (let i = 0; i < n; i++, p += si, q += so, r += ss) {
+          const t = q + Number(id[p]!) * os;
+          o[t] = o[t] || v[r] ? 1 : 0;
+        }
+        return;
+      case 'and':
+        for (let i = 0; i < n; i++, p += si, q += so, r += ss) {
+          const t = q + Number(id[p]!) * os;
+          o[t] = o[t] && v[r] ? 1 : 0;
+        }
+        return;
     }
   });
 }

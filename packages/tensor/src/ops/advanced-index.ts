@@ -19,6 +19,7 @@ import {
   resultStrides,
 } from './index-geometry.js';
 import { defineOp } from './table.js';
+import { unbind } from './split.js';
 import * as views from './views.js';
 
 export type { Indices } from './index-geometry.js';
@@ -230,7 +231,7 @@ type NonzeroFn = {
 function nonzeroOf(x: Tensor, asTuple: boolean): Tensor | Tensor[] {
   if (!asTuple) return nonzeroOp.call([x], {});
   // PyTorch's nonzero_numpy: a 0-dim input counts as one element of a 1-d tensor.
-  return views.unbind(nonzeroOp.call([x.ndim === 0 ? views.unsqueeze(x, 0) : x], {}), 1);
+  return unbind(nonzeroOp.call([x.ndim === 0 ? views.unsqueeze(x, 0) : x], {}), 1);
 }
 
 /** torch.nonzero(input, *, as_tuple=False): the nonzero elements' indices, [n, ndim] int64 (or one tensor per dim). */

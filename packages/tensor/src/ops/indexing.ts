@@ -4,9 +4,11 @@ import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { formatShape, normalizeDim } from '../shape.js';
 import type { StridedView } from '../storage.js';
 import { Tensor } from '../tensor.js';
+import { type Bound, type PyArgs, defineFunction } from '../signature/index.js';
 import { type Scalar, type TensorOrScalar, empty } from './helpers.js';
 import { defineOp } from './table.js';
-import * as views from './views.js';
+import { defineTensorMethod } from './tensor-method.js';
+import { cloneOf, reshape, view } from './views.js';
 
 // index_select, gather, scatter, scatter_add and embedding. Every check (ranks, shapes, index
 // dtypes, index values) runs before any element moves, so a failed scatter_ leaves self as it was.
@@ -81,10 +83,19 @@ const indexSelectOp = defineOp<{ dim: number }>('index_select', ([x, index], { d
   return selectRows(x!, dim, index!);
 });
 
-/** x.index_select(dim, index): the slices index[0], index[1], ... of x along dim. */
-export function index_select(input: Tensor, dim: number, index: Tensor): Tensor {
-  return indexSelectOp.call([input, index], { dim: normalizeDim(dim, input.ndim) });
+export interface IndexSelectOptions {
+  dim?: number;
+  index?: Tensor;
 }
+export type IndexSelectParams = [dim: number, index: Tensor];
+type IndexSelectFn = (...args: PyArgs<[input: Tensor, ...IndexSelectParams], IndexSelectOptions & { input?: Tensor }>) => Tensor;
+
+/** torch.index_select(x, dim, index): the slices index[0], index[1], ... of x along dim. */
+export const index_select = defineFunction<IndexSelectFn>(
+  'index_select', 'index_select(Tensor input, int dim, Tensor index)',
+  (a) => indexSelectOp.call([a.input, a.index], { dim: normalizeDim(a.dim, a.input.ndim) }),
+  { method: true },
+);
 
 // ---------------------------------------------------------------------------------------------
 // gather
@@ -121,23 +132,57 @@ const gatherOp = defineOp<{ dim: number }>('gather', ([x, index], { dim }) => {
   return out;
 });
 
-/** x.gather(dim, index): out[i][j] = x[index[i][j]][j] for dim 0, and so on; out has index's shape. */
-export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
-  return gatherOp.call([input, index], { dim: normalizeDim(dim, input.ndim) });
+/** PyTorch's sparse gradients: wick has no sparse tensors, so asking for one is an error, never a dense gradient. */
+function refuseSparse(name: string, sparse: boolean): void {
+  if (sparse) {
+    throw new ValueError(`${name}: sparse gradients need sparse tensors, which wick does not have`, 'NotImplementedError');
+  }
 }
+
+export interface GatherOptions extends IndexSelectOptions {
+  /** A sparse gradient for input: not supported (wick has no sparse tensors). */
+  sparse_grad?: boolean;
+}
+type GatherFn = (...args: PyArgs<[input: Tensor, ...IndexSelectParams], GatherOptions & { input?: Tensor }>) => Tensor;
+
+/** torch.gather(x, dim, index): out[i][j] = x[index[i][j]][j] for dim 0, and so on; out has index's shape. */
+export const gather = defineFunction<GatherFn>(
+  'gather', 'gather(Tensor input, int dim, Tensor index, *, bool sparse_grad=False)',
+  (a) => {
+    refuseSparse('gather(sparse_grad=True)', a.sparse_grad);
+    return gatherOp.call([a.input, a.index], { dim: normalizeDim(a.dim, a.input.ndim) });
+  },
+  { method: true },
+);
 
 // ---------------------------------------------------------------------------------------------
 // scatter, scatter_add
 
-/** PyTorch's scatter checks, in its order. `src` is null for the scalar-value form. */
-function checkScatter(self: Tensor, dim: number, index: Tensor, src: Tensor | null, inplace: boolean): void {
+/** What scatter does at a target: write (none), or combine with the value already there. */
+export type ScatterReduce = 'none' | 'add' | 'multiply';
+
+interface ScatterAttrs {
+  dim: number;
+  /** scatter's keyword-only reduce ('add' or 'multiply'), or null; scatter_add always adds. */
+  reduce: 'add' | 'multiply' | null;
+}
+interface ScatterValueAttrs extends ScatterAttrs {
+  value: Scalar;
+}
+
+/**
+ * PyTorch's scatter checks that come before its in-place overlap check (scatter_meta_impl), in
+ * its order. `src` is null for the scalar-value form. The index values are checked by the kernel.
+ */
+function checkScatter(self: Tensor, dim: number, index: Tensor, src: Tensor | null, reduce: string | null): void {
   if (index.numel() > 0 && !isIndexDType(index.dtype)) {
     throw new DTypeError('scatter(): Expected dtype int32/int64 for index');
   }
   if (src && self.dtype !== src.dtype) throw new DTypeError('scatter(): Expected self.dtype to be equal to src.dtype');
   if (index.numel() > 0) checkScatterShapes(self, dim, index, src);
-  if (inplace) checkNoInternalOverlap(self);
-  if (index.numel() > 0) checkValues(index, dim, sizeAt(self, dim));
+  if (reduce !== null && reduce !== 'add' && reduce !== 'multiply') {
+    throw new ValueError('reduce argument must be either add or multiply.');
+  }
 }
 
 function checkScatterShapes(self: Tensor, dim: number, index: Tensor, src: Tensor | null): void {
@@ -164,63 +209,97 @@ function checkScatterShapes(self: Tensor, dim: number, index: Tensor, src: Tenso
   }
 }
 
-/** In-place writes may not go through a dim that repeats one element (stride 0, size > 1). */
-function checkNoInternalOverlap(t: Tensor): void {
-  if (t.shape.some((s, i) => s > 1 && t.strides[i] === 0)) {
-    throw new ValueError(
-      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
-    );
-  }
-}
-
 /** Writes src (a tensor, or `value` broadcast over index) into a copy of self, or into `out`. */
-function runScatter(self: Tensor, dim: number, index: Tensor, src: StridedView, accumulate: boolean, out?: Tensor): Tensor {
-  const target = out ?? views.clone(self);
-  if (index.numel() > 0) backendFor(self.device).scatter(atLeast1d(target), dim, atLeast1d(index), src, accumulate);
+function runScatter(self: Tensor, dim: number, index: Tensor, src: StridedView, reduce: ScatterReduce, out?: Tensor): Tensor {
+  if (index.numel() > 0) checkValues(index, dim, sizeAt(self, dim));
+  const target = out ?? cloneOf(self);
+  if (index.numel() > 0) backendFor(self.device).scatter(atLeast1d(target), dim, atLeast1d(index), src, reduce);
   return target;
 }
 
-const scatterOp = defineOp<{ dim: number }>('scatter', ([self, index, src], { dim }, out) => {
-  checkScatter(self!, dim, index!, src!, out !== undefined);
-  return runScatter(self!, dim, index!, atLeast1d(src!), false, out);
-});
+const scatterOp = defineOp<ScatterAttrs>(
+  'scatter',
+  ([self, index, src], { dim, reduce }, out) => runScatter(self!, dim, index!, atLeast1d(src!), reduce ?? 'none', out),
+  { check: ([self, index, src], { dim, reduce }) => checkScatter(self!, dim, index!, src!, reduce) },
+);
 
-const scatterValueOp = defineOp<{ dim: number; value: Scalar }>('scatter_value', ([self, index], { dim, value }, out) => {
-  checkScatter(self!, dim, index!, null, out !== undefined);
-  // The value, converted to self's dtype, read at every index position through stride 0.
-  const v = empty([], self!.dtype, self!.device);
-  backendFor(self!.device).fill(v, value);
-  const shape = index!.ndim === 0 ? [1] : index!.shape;
-  const src: StridedView = { storage: v.storage, dtype: v.dtype, shape, strides: shape.map(() => 0), offset: 0 };
-  return runScatter(self!, dim, index!, src, false, out);
-});
+const scatterValueOp = defineOp<ScatterValueAttrs>(
+  'scatter_value',
+  ([self, index], { dim, value, reduce }, out) => {
+    // The value, converted to self's dtype, read at every index position through stride 0.
+    const v = empty([], self!.dtype, self!.device);
+    backendFor(self!.device).fill(v, value);
+    const shape = index!.ndim === 0 ? [1] : index!.shape;
+    const src: StridedView = { storage: v.storage, dtype: v.dtype, shape, strides: shape.map(() => 0), offset: 0 };
+    return runScatter(self!, dim, index!, src, reduce ?? 'none', out);
+  },
+  { check: ([self, index], { dim, reduce }) => checkScatter(self!, dim, index!, null, reduce) },
+);
 
-const scatterAddOp = defineOp<{ dim: number }>('scatter_add', ([self, index, src], { dim }, out) => {
-  checkScatter(self!, dim, index!, src!, out !== undefined);
-  return runScatter(self!, dim, index!, atLeast1d(src!), true, out);
-});
+const scatterAddOp = defineOp<{ dim: number }>(
+  'scatter_add',
+  ([self, index, src], { dim }, out) => runScatter(self!, dim, index!, atLeast1d(src!), 'add', out),
+  { check: ([self, index, src], { dim }) => checkScatter(self!, dim, index!, src!, null) },
+);
 
-/** self.scatter(dim, index, src): a copy of self with src[p] written at index[p] along dim. */
-export function scatter(input: Tensor, dim: number, index: Tensor, src: TensorOrScalar): Tensor {
-  const d = normalizeDim(dim, input.ndim);
-  if (src instanceof Tensor) return scatterOp.call([input, index, src], { dim: d });
-  return scatterValueOp.call([input, index], { dim: d, value: src });
+// In the order PyTorch's parser tries (and lists) them.
+const SCATTER = [
+  'scatter(Tensor input, int dim, Tensor index, Tensor src)',
+  'scatter(Tensor input, int dim, Tensor index, Tensor src, *, str reduce)',
+  'scatter(Tensor input, int dim, Tensor index, Scalar value)',
+  'scatter(Tensor input, int dim, Tensor index, Scalar value, *, str reduce)',
+];
+
+/** scatter or scatter_ for bound arguments: the src form or the scalar-value form. */
+function scatterBound(a: Bound, inplace: boolean): Tensor {
+  const dim = normalizeDim(a.dim, a.input.ndim);
+  const reduce = a.reduce ?? null;
+  if (a.src !== undefined) {
+    const inputs = [a.input, a.index, a.src];
+    return inplace ? scatterOp.callInplace(inputs, { dim, reduce }) : scatterOp.call(inputs, { dim, reduce });
+  }
+  const attrs = { dim, reduce, value: a.value };
+  return inplace ? scatterValueOp.callInplace([a.input, a.index], attrs) : scatterValueOp.call([a.input, a.index], attrs);
 }
 
-export function scatter_(input: Tensor, dim: number, index: Tensor, src: TensorOrScalar): Tensor {
-  const d = normalizeDim(dim, input.ndim);
-  if (src instanceof Tensor) return scatterOp.callInplace([input, index, src], { dim: d });
-  return scatterValueOp.callInplace([input, index], { dim: d, value: src });
+export interface ScatterOptions {
+  dim?: number;
+  index?: Tensor;
+  src?: Tensor;
+  value?: Scalar;
+  /** Combine with the value already at each target instead of replacing it. */
+  reduce?: 'add' | 'multiply';
 }
+export type ScatterParams = [dim: number, index: Tensor, src: TensorOrScalar];
+type ScatterFn = (...args: PyArgs<[input: Tensor, ...ScatterParams], ScatterOptions & { input?: Tensor }>) => Tensor;
 
-/** self.scatter_add(dim, index, src): like scatter, but values at repeated targets add up. */
-export function scatter_add(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  return scatterAddOp.call([input, index, src], { dim: normalizeDim(dim, input.ndim) });
-}
+/**
+ * torch.scatter(x, dim, index, src | value, { reduce }): a copy of x with src[p] (or value) written
+ * at index[p] along dim; with reduce 'add' or 'multiply', combined with what is there.
+ */
+export const scatter = defineFunction<ScatterFn>('scatter', SCATTER, (a) => scatterBound(a, false), { method: true });
+export const scatterInplaceMethod = defineTensorMethod('scatter_', SCATTER.map((t) => t.replace('scatter(Tensor input', 'scatter_(Tensor self')), (a) =>
+  scatterBound({ ...a, input: a.self }, true),
+);
 
-export function scatter_add_(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  return scatterAddOp.callInplace([input, index, src], { dim: normalizeDim(dim, input.ndim) });
+export interface ScatterAddOptions {
+  dim?: number;
+  index?: Tensor;
+  src?: Tensor;
 }
+export type ScatterAddParams = [dim: number, index: Tensor, src: Tensor];
+type ScatterAddFn = (...args: PyArgs<[input: Tensor, ...ScatterAddParams], ScatterAddOptions & { input?: Tensor }>) => Tensor;
+
+/** torch.scatter_add(x, dim, index, src): like scatter, but values at repeated targets add up. */
+export const scatter_add = defineFunction<ScatterAddFn>(
+  'scatter_add', 'scatter_add(Tensor input, int dim, Tensor index, Tensor src)',
+  (a) => scatterAddOp.call([a.input, a.index, a.src], { dim: normalizeDim(a.dim, a.input.ndim) }),
+  { method: true },
+);
+export const scatterAddInplaceMethod = defineTensorMethod(
+  'scatter_add_', 'scatter_add_(Tensor self, int dim, Tensor index, Tensor src)',
+  (a) => scatterAddOp.callInplace([a.self, a.index, a.src], { dim: normalizeDim(a.dim, a.self.ndim) }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // embedding
@@ -231,35 +310,48 @@ const tensorTypeName: Record<DType, string> = {
   int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
 };
 
-/**
- * aten::embedding: inputs [weight, indices] as PyTorch orders them; padding_idx is normalized to
- * [0, num_embeddings) or -1 for none. It only matters to the backward (no gradient at that row).
- */
-const embeddingOp = defineOp<{ padding_idx: number }>('embedding', ([weight, indices]) => {
+interface EmbeddingAttrs {
+  /** The row that takes no gradient, or -1 (any negative value names no row, as in PyTorch). */
+  padding_idx: number;
+  scale_grad_by_freq: boolean;
+}
+
+/** aten::embedding: inputs [weight, indices] as PyTorch orders them. */
+const embeddingOp = defineOp<EmbeddingAttrs>('embedding', ([weight, indices]) => {
   if (weight!.ndim !== 2) throw new ShapeError("'weight' must be 2-D");
   if (!isIndexDType(indices!.dtype)) {
     throw new DTypeError(
       `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${tensorTypeName[indices!.dtype]} instead (while checking arguments for embedding)`,
     );
   }
-  const flat = views.reshape(indices!, [-1]);
+  const flat = reshape(indices!, [-1]);
   checkIndexSelect(weight!, 0, flat);
   const rows = selectRows(weight!, 0, flat);
-  return views.view(rows, [...indices!.shape, weight!.shape[1]!]);
+  return view(rows, [...indices!.shape, weight!.shape[1]!]);
 });
 
-/**
- * F.embedding's forward: the rows of `weight` named by `input`, shaped [...input.shape, dim].
- * padding_idx (negative counts from the end) excludes that row from the gradient.
- */
-export function embedding(input: Tensor, weight: Tensor, padding_idx: number | null = null): Tensor {
-  let pad = -1;
-  if (padding_idx !== null) {
-    const n = weight.size(0);
-    // NOTE: PyTorch raises an AssertionError (Python-side assert) for these two.
-    if (padding_idx > 0 && padding_idx >= n) throw new ValueError('Padding_idx must be within num_embeddings');
-    if (padding_idx < 0 && padding_idx < -n) throw new ValueError('Padding_idx must be within num_embeddings');
-    pad = padding_idx < 0 ? padding_idx + n : padding_idx;
-  }
-  return embeddingOp.call([weight, input], { padding_idx: pad });
+export interface EmbeddingOptions {
+  weight?: Tensor;
+  indices?: Tensor;
+  padding_idx?: number;
+  scale_grad_by_freq?: boolean;
+  sparse?: boolean;
 }
+type EmbeddingFn = (
+  ...args: PyArgs<[weight: Tensor, indices: Tensor, padding_idx?: number, scale_grad_by_freq?: boolean, sparse?: boolean], EmbeddingOptions>
+) => Tensor;
+
+/**
+ * torch.embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False): the
+ * rows of `weight` named by `indices`, shaped [...indices.shape, embedding_dim]. The row
+ * padding_idx gets no gradient; with scale_grad_by_freq, each row's gradient is divided by how
+ * often `indices` names it. (F.embedding, in @wick/nn, checks and wraps padding_idx first.)
+ */
+export const embedding = defineFunction<EmbeddingFn>(
+  'embedding', 'embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)',
+  (a) => {
+    refuseSparse('embedding(sparse=True)', a.sparse);
+    const padding = Number(a.padding_idx);
+    return embeddingOp.call([a.weight, a.indices], { padding_idx: padding, scale_grad_by_freq: a.scale_grad_by_freq });
+  },
+);

@@ -1,13 +1,13 @@
 import { backendFor } from '../device.js';
 import { type DType, isFloating } from '../dtype.js';
 import { IndexError, ShapeError, ValueError } from '../errors.js';
-import { formatShape, normalizeDim, numel, shapesEqual, sizesArg } from '../shape.js';
+import { formatShape, normalizeDim, numel, shapesEqual } from '../shape.js';
 import type { StridedView } from '../storage.js';
+import { type PyArgs, Signatures, declare, defineFunction } from '../signature/index.js';
 import type { Tensor } from '../tensor.js';
 import { type Scalar, empty, resultType, sameDevice } from './helpers.js';
 import { defineOp } from './table.js';
-import * as views from './views.js';
-import { reshape, unsqueeze } from './views.js';
+import { cloneOf, expand, narrowView, reshape, unsqueeze } from './views.js';
 
 // Joining (cat, stack) and reordering (flip, roll, pad). Each table entry allocates its result and
 // fills it with backend `copy`s between strided views of the input and of the output, so one
@@ -56,8 +56,8 @@ const catOp = defineOp<{ dim: number }>('cat', (tensors, { dim }) => {
   return out;
 });
 
-/** torch.cat: joins along an existing dim, promoting dtypes across the inputs. */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+/** cat's checks and op call (the dim not yet wrapped). */
+function catTensors(tensors: readonly Tensor[], dim: number): Tensor {
   if (tensors.length === 0) throw new ValueError('torch.cat(): expected a non-empty list of Tensors', 'ValueError');
   tensors.forEach((t, i) => {
     if (t.ndim === 0) throw new ShapeError(`zero-dimensional tensor (at position ${i}) cannot be concatenated`);
@@ -81,11 +81,23 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
   return catOp.call(tensors, { dim: d });
 }
-export const concat = cat;
-export const concatenate = cat;
 
-/** torch.stack: joins along a new dim (the cat of each input unsqueezed there). */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+type TensorList = readonly Tensor[];
+export interface CatOptions {
+  tensors?: TensorList;
+  dim?: number;
+}
+type CatFn = (...args: PyArgs<[tensors: TensorList, dim?: number], CatOptions>) => Tensor;
+const catText = (name: string) => `${name}(Tensor[] tensors, int dim=0)`;
+
+/** torch.cat(tensors, dim=0): joins along an existing dim, promoting dtypes across the inputs. */
+export const cat = defineFunction<CatFn>('cat', catText('cat'), (a) => catTensors(a.tensors, a.dim));
+/** Another name for cat. */
+export const concat = defineFunction<CatFn>('concat', catText('concat'), (a) => catTensors(a.tensors, a.dim));
+/** NumPy's name for cat. */
+export const concatenate = defineFunction<CatFn>('concatenate', catText('concatenate'), (a) => catTensors(a.tensors, a.dim));
+
+function stackTensors(tensors: TensorList, dim: number): Tensor {
   if (tensors.length === 0) throw new ShapeError('stack expects a non-empty TensorList');
   const first = tensors[0]!;
   const d = normalizeDim(dim, first.ndim + 1);
@@ -96,10 +108,13 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
       );
     }
   });
-  return cat(tensors.map((t) => unsqueeze(t, d)), d);
+  return catTensors(tensors.map((t) => unsqueeze(t, d)), d);
 }
 
-function nonEmptyList(name: string, tensors: readonly Tensor[]): void {
+/** torch.stack(tensors, dim=0): joins along a new dim (the cat of each input unsqueezed there). */
+export const stack = defineFunction<CatFn>('stack', catText('stack'), (a) => stackTensors(a.tensors, a.dim));
+
+function nonEmptyList(name: string, tensors: TensorList): void {
   if (tensors.length === 0) throw new ShapeError(`${name} expects a non-empty TensorList`);
 }
 
@@ -114,31 +129,33 @@ function atLeast(t: Tensor, n: number): Tensor {
   return t.ndim === 1 ? unsqueeze(unsqueeze(t, 0), 2) : unsqueeze(t, 2);
 }
 
-/** Joins column-wise: along dim 0 for 1-d inputs, else dim 1. */
-export function hstack(tensors: readonly Tensor[]): Tensor {
-  nonEmptyList('hstack', tensors);
+export interface TensorsOptions {
+  tensors?: TensorList;
+}
+type StackFn = (...args: PyArgs<[tensors: TensorList], TensorsOptions>) => Tensor;
+/** A stacking function of one tensor list, declared under `name`. */
+const stacking = (name: string, join: (tensors: TensorList) => Tensor, messageName = name) =>
+  defineFunction<StackFn>(name, `${name}(Tensor[] tensors)`, (a) => {
+    nonEmptyList(messageName, a.tensors);
+    return join(a.tensors);
+  });
+
+/** torch.hstack(tensors): joins column-wise, along dim 0 for 1-d inputs, else dim 1. */
+export const hstack = stacking('hstack', (tensors) => {
   const parts = tensors.map((t) => atLeast(t, 1));
-  return cat(parts, parts[0]!.ndim === 1 ? 0 : 1);
-}
-
-/** Joins row-wise, treating 1-d inputs as rows. */
-export function vstack(tensors: readonly Tensor[]): Tensor {
-  nonEmptyList('vstack', tensors);
-  return cat(tensors.map((t) => atLeast(t, 2)), 0);
-}
-export const row_stack = vstack;
-
-/** Joins depth-wise (along dim 2 of at-least-3-d views). */
-export function dstack(tensors: readonly Tensor[]): Tensor {
-  nonEmptyList('dstack', tensors);
-  return cat(tensors.map((t) => atLeast(t, 3)), 2);
-}
-
-/** Joins 0-d and 1-d inputs as columns, others along dim 1. */
-export function column_stack(tensors: readonly Tensor[]): Tensor {
-  nonEmptyList('column_stack', tensors);
-  return cat(tensors.map((t) => (t.ndim <= 1 ? reshape(t, [t.numel(), 1]) : t)), 1);
-}
+  return catTensors(parts, parts[0]!.ndim === 1 ? 0 : 1);
+});
+const rows = (tensors: TensorList) => catTensors(tensors.map((t) => atLeast(t, 2)), 0);
+/** torch.vstack(tensors): joins row-wise, treating 1-d inputs as rows. */
+export const vstack = stacking('vstack', rows);
+/** Another name for vstack. */
+export const row_stack = stacking('row_stack', rows, 'vstack');
+/** torch.dstack(tensors): joins depth-wise (along dim 2 of at-least-3-d views). */
+export const dstack = stacking('dstack', (tensors) => catTensors(tensors.map((t) => atLeast(t, 3)), 2));
+/** torch.column_stack(tensors): joins 0-d and 1-d inputs as columns, others along dim 1. */
+export const column_stack = stacking('column_stack', (tensors) =>
+  catTensors(tensors.map((t) => (t.ndim <= 1 ? reshape(t, [t.numel(), 1]) : t)), 1),
+);
 
 // ---------------------------------------------------------------------------------------------
 // flip / roll
@@ -159,12 +176,11 @@ const flipOp = defineOp<{ dims: number[] }>('flip', ([x], { dims }) => {
   return out;
 });
 
-/** torch.flip: a copy with the order of elements reversed along each given dim. */
-export function flip(x: Tensor, ...dims: (number | readonly number[])[]): Tensor {
+function flipDims(x: Tensor, dims: readonly number[]): Tensor {
   // NOTE: each dim is wrapped and checked for repeats in turn, so flip(x, [0, 0, 5]) reports the
   // repeat, not the range (as PyTorch's dim_list_to_bitset does).
   const normalized: number[] = [];
-  for (const dim of sizesArg(dims)) {
+  for (const dim of dims) {
     const d = normalizeDim(dim, x.ndim);
     if (normalized.includes(d)) throw new ShapeError(`dim ${d} appears multiple times in the list of dims`);
     normalized.push(d);
@@ -172,6 +188,14 @@ export function flip(x: Tensor, ...dims: (number | readonly number[])[]): Tensor
   // A 0-d tensor accepts dim 0 / -1 but has nothing to reverse.
   return flipOp.call([x], { dims: x.ndim === 0 ? [] : normalized });
 }
+
+export interface FlipOptions {
+  dims?: readonly number[];
+}
+/** torch.flip(x, dims): a copy with the order of elements reversed along each given dim. */
+export const flip = defineFunction<(...args: PyArgs<[input: Tensor, dims: readonly number[]], FlipOptions & { input?: Tensor }>) => Tensor>(
+  'flip', 'flip(Tensor input, int[] dims)', (a) => flipDims(a.input, a.dims), { method: true },
+);
 
 const rollOp = defineOp<{ shifts: number[]; dims: number[] }>('roll', ([x], { shifts, dims }) => {
   const out = empty(x!.shape, x!.dtype, x!.device);
@@ -230,18 +254,27 @@ function rollInto(
   }
 }
 
-/** torch.roll: elements shifted along dims, wrapping around; without dims, over the flattened tensor. */
-export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
-  const s = typeof shifts === 'number' ? [shifts] : [...shifts];
-  const d = dims === undefined || dims === null ? [] : typeof dims === 'number' ? [dims] : [...dims];
+function rollBy(x: Tensor, s: readonly number[], d: readonly number[]): Tensor {
   if (s.length === 0) throw new ShapeError('`shifts` required');
-  if (d.length === 0 && s.length === 1) return rollOp.call([x], { shifts: s, dims: [] });
+  if (d.length === 0 && s.length === 1) return rollOp.call([x], { shifts: [...s], dims: [] });
   if (s.length !== d.length) throw new ShapeError(`shifts and dimensions must align. shifts: ${s.length}, dims:${d.length}`);
   // An empty tensor is returned (as a copy) before its dims are looked at, as in PyTorch.
-  if (x.numel() === 0) return views.clone(x);
+  if (x.numel() === 0) return cloneOf(x);
   if (x.ndim === 0) throw new IndexError(`Dimension specified as ${d[0]} but tensor has no dimensions`);
-  return rollOp.call([x], { shifts: s, dims: d.map((v) => normalizeDim(v, x.ndim)) });
+  return rollOp.call([x], { shifts: [...s], dims: d.map((v) => normalizeDim(v, x.ndim)) });
 }
+
+export interface RollOptions {
+  shifts?: number | readonly number[];
+  dims?: number | readonly number[];
+}
+export type RollParams = [shifts: number | readonly number[], dims?: number | readonly number[]];
+type RollFn = (...args: PyArgs<[input: Tensor, ...RollParams], RollOptions & { input?: Tensor }>) => Tensor;
+/** torch.roll(x, shifts, dims=()): elements shifted along dims, wrapping around; without dims, over the flattened tensor. */
+export const roll = defineFunction<RollFn>(
+  // NOTE: dims takes None as its default in PyTorch (x.roll(1, None)), unlike other int lists.
+  'roll', 'roll(Tensor input, int[1] shifts, int[1]? dims=[])', (a) => rollBy(a.input, a.shifts, a.dims ?? []), { method: true },
+);
 
 // ---------------------------------------------------------------------------------------------
 // constant padding
@@ -283,20 +316,7 @@ function checkCrop(x: Tensor, pad: readonly number[]): void {
   }
 }
 
-function checkPadInts(name: string, pad: readonly number[]): void {
-  pad.forEach((p, i) => {
-    if (!Number.isInteger(p)) {
-      throw new ValueError(
-        `${name}(): argument 'pad' (position 2) must be tuple of ints, but found element of type float at pos ${i}`,
-        'TypeError',
-      );
-    }
-  });
-}
-
-/** torch.constant_pad_nd(x, pad, value=0): pads (or, for negative entries, crops) the last dims. */
-export function constant_pad_nd(x: Tensor, pad: readonly number[], value: Scalar = 0): Tensor {
-  checkPadInts('constant_pad_nd', pad);
+function constantPad(x: Tensor, pad: readonly number[], value: Scalar): Tensor {
   if (pad.length % 2 !== 0) throw new ShapeError(`Length of pad must be even but instead it equals ${pad.length}`);
   if (pad.length > 2 * x.ndim) {
     // NOTE: PyTorch's message has no space before "while" and "dimensions".
@@ -308,6 +328,18 @@ export function constant_pad_nd(x: Tensor, pad: readonly number[], value: Scalar
   const asInt = typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
   return constantPadOp.call([x], { pad: [...pad], value: fillValue(pad, value, x.dtype, asInt) });
 }
+
+export interface ConstantPadOptions {
+  input?: Tensor;
+  pad?: readonly number[];
+  /** A number, or a one-element tensor's value. */
+  value?: Scalar | Tensor;
+}
+type ConstantPadFn = (...args: PyArgs<[input: Tensor, pad: readonly number[], value?: Scalar | Tensor], ConstantPadOptions>) => Tensor;
+/** torch.constant_pad_nd(x, pad, value=0): pads (or, for negative entries, crops) the last dims. */
+export const constant_pad_nd = defineFunction<ConstantPadFn>(
+  'constant_pad_nd', 'constant_pad_nd(Tensor input, int[] pad, Scalar value=0)', (a) => constantPad(a.input, a.pad, a.value),
+);
 
 /** The value is only converted (and checked) when some border is actually filled. */
 function fillValue(pad: readonly number[], value: Scalar, dtype: DType, asInt: boolean): Scalar {
@@ -363,30 +395,19 @@ function checkedFill(value: Scalar, dtype: DType, asInt: boolean): Scalar {
 // F.pad
 
 export interface PadOptions {
+  input?: Tensor;
+  pad?: readonly number[];
   mode?: PadMode;
-  value?: number | boolean | null;
+  value?: number | null;
 }
+type PadFn = (...args: PyArgs<[input: Tensor, pad: readonly number[], mode?: PadMode, value?: number | null], PadOptions>) => Tensor;
 
 const padModes: readonly string[] = ['constant', 'reflect', 'replicate', 'circular'];
 
-/**
- * torch.nn.functional.pad(input, pad, mode='constant', value=None). `pad` lists (before, after)
- * pairs starting from the last dim; negative entries crop. Mode and value may also be given by
- * name: pad(x, [1, 1], { value: 2 }).
- */
-export function pad(
-  input: Tensor,
-  pad: readonly number[],
-  mode: PadMode | PadOptions = 'constant',
-  value: number | boolean | null = null,
-): Tensor {
-  const options = typeof mode === 'object' ? mode : { mode, value };
-  const m = options.mode ?? 'constant';
-  const v = options.value ?? null;
+function padBy(input: Tensor, pad: readonly number[], m: string, v: number | null): Tensor {
   // NotImplementedError in PyTorch, a subclass of RuntimeError.
   if (!padModes.includes(m)) throw new ValueError(`Unrecognised padding mode ${m}`);
-  checkPadInts('pad', pad);
-  if (m !== 'constant' && v !== null && Number(v) !== 0) {
+  if (m !== 'constant' && v !== null && v !== 0) {
     throw new ValueError(`Padding mode "${m}" doesn't take in value argument`);
   }
   if (pad.length % 2 !== 0) throw new ShapeError('Padding length must be divisible by 2');
@@ -398,10 +419,26 @@ export function pad(
   if (m === 'constant') {
     checkCrop(input, pad);
     // value is a Python float here, so an integer dtype checks it as a float.
-    const value = fillValue(pad, v === null ? 0 : Number(v), input.dtype, false);
+    const value = fillValue(pad, v ?? 0, input.dtype, false);
     return constantPadOp.call([input], { pad: [...pad], value });
   }
-  return padBorder(input, pad, m);
+  return padBorder(input, pad, m as Exclude<PadMode, 'constant'>);
+}
+
+/**
+ * torch.nn.functional.pad(input, pad, mode='constant', value=None): `pad` lists (before, after)
+ * pairs starting from the last dim; negative entries crop. A Python function in PyTorch (Python's
+ * argument messages), whose builtin torch._C._nn.pad checks the types. @wick/nn exports it as F.pad.
+ */
+const padSig = declare('nn.functional.pad', "pad(Unchecked input, Unchecked pad, Unchecked mode='constant', Unchecked value=None)", {
+  style: 'python',
+});
+const builtinPad = new Signatures(["pad(Tensor input, int[] pad, str mode='constant', float? value=None)"]);
+export function functionalPad(...args: Parameters<PadFn>): Tensor {
+  // Python binds the names; torch._C._nn.pad then gets them positionally and checks the types.
+  const { input, pad, mode, value } = padSig.bind(args);
+  const a = builtinPad.bind([input, pad, mode, value]);
+  return padBy(a.input, a.pad, a.mode, a.value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,7 +460,7 @@ function padBorder(x: Tensor, p: readonly number[], mode: Exclude<PadMode, 'cons
   if (mode === 'circular' && numel(outShape) === 0) {
     // Nothing is copied into an empty result, so wrapping limits on the other dims don't apply.
     const emptyDim = outShape.indexOf(0);
-    return views.reshape(narrowView(x, emptyDim, 0, 0), outShape);
+    return reshape(narrowView(x, emptyDim, 0, 0), outShape);
   }
   let r = x;
   for (const { d, before, after } of dims) {
@@ -493,16 +530,15 @@ function cropTo(padded: Tensor, d: number, before: number, size: number): Tensor
   return narrowView(padded, d, Math.max(0, -before), size);
 }
 
-const narrowView = (t: Tensor, d: number, start: number, length: number) => views.narrow(t, d, start, length);
 
 /** out[j] = x[|j - before|] mirrored at both ends (the edge element is not repeated). */
 function reflectDim(x: Tensor, d: number, before: number, after: number): Tensor {
   const size = x.shape[d]!;
   const parts: Tensor[] = [];
-  if (before > 0) parts.push(flip(narrowView(x, d, 1, before), d));
+  if (before > 0) parts.push(flipDims(narrowView(x, d, 1, before), [d]));
   parts.push(x);
-  if (after > 0) parts.push(flip(narrowView(x, d, size - 1 - after, after), d));
-  const padded = parts.length === 1 ? x : cat(parts, d);
+  if (after > 0) parts.push(flipDims(narrowView(x, d, size - 1 - after, after), [d]));
+  const padded = parts.length === 1 ? x : catTensors(parts, d);
   return cropTo(padded, d, before, size + before + after);
 }
 
@@ -512,13 +548,13 @@ function replicateDim(x: Tensor, d: number, before: number, after: number): Tens
   const edge = (start: number, count: number) => {
     const shape = x.shape.slice();
     shape[d] = count;
-    return views.expand(narrowView(x, d, start, 1), shape);
+    return expand(narrowView(x, d, start, 1), shape);
   };
   const parts: Tensor[] = [];
   if (before > 0) parts.push(edge(0, before));
   parts.push(x);
   if (after > 0) parts.push(edge(size - 1, after));
-  const padded = parts.length === 1 ? x : cat(parts, d);
+  const padded = parts.length === 1 ? x : catTensors(parts, d);
   return cropTo(padded, d, before, size + before + after);
 }
 
@@ -540,5 +576,5 @@ function circularDim(x: Tensor, d: number, before: number, after: number): Tenso
   if (before > 0) parts.push(narrowView(kept, d, keptSize - before, before));
   parts.push(kept);
   if (after > 0) parts.push(narrowView(kept, d, 0, after));
-  return parts.length === 1 ? kept : cat(parts, d);
+  return parts.length === 1 ? kept : catTensors(parts, d);
 }

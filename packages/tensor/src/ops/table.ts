@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor.js';
+import { checkInplaceOverlap } from './overlap.js';
 
 /**
  * The op table: every tensor operation is one entry, found by name. Tensor methods and torch.*
@@ -45,6 +46,15 @@ export interface OpEntry<A extends Attrs = Attrs> {
   readonly name: string;
   /** Validates, computes the result, and writes into `out` when given (in-place forms). */
   run(inputs: readonly Tensor[], attrs: A, out?: Tensor): OpResult;
+  /**
+   * Checks that PyTorch makes before its in-place memory-overlap check (its meta function's
+   * checks, for ops outside TensorIterator); run before `run` in both forms.
+   */
+  check?(inputs: readonly Tensor[], attrs: A): void;
+}
+
+export interface OpOptions<A extends Attrs> {
+  check?: OpEntry<A>['check'];
 }
 
 /** Sees every op call. The autograd layer installs one to build the graph. */
@@ -52,6 +62,11 @@ export interface Recorder {
   /** Called before an in-place op writes, so values it will overwrite can still be saved or refused. */
   beforeInplace?(op: string, inputs: readonly Tensor[], attrs: Attrs): void;
   record(op: string, inputs: readonly Tensor[], attrs: Attrs, result: OpResult, inplace: boolean): void;
+  /**
+   * After an in-place view op (t_, squeeze_, as_strided_, ...): `self` now shows what `view` (the
+   * op's out-of-place result, already recorded) shows, and takes over its history.
+   */
+  adoptView?(self: Tensor, view: Tensor): void;
 }
 
 const table = new Map<string, OpEntry>();
@@ -81,25 +96,46 @@ export class Op<A extends Attrs> {
   }
 
   callMulti(inputs: readonly Tensor[], attrs: A): OpResult {
+    this.entry.check?.(inputs, attrs);
     const result = this.entry.run(inputs, attrs);
     recorder?.record(this.entry.name, inputs, attrs, result, false);
     return result;
   }
 
-  /** The in-place form: writes into self (inputs[0]) and bumps its version counter. */
+  /**
+   * The in-place form: writes into self (inputs[0]) and bumps its version counter. Nothing is
+   * written when self's memory overlaps itself or an input the way PyTorch refuses (ops/overlap.ts).
+   */
   callInplace(inputs: readonly Tensor[], attrs: A): Tensor {
     const self = inputs[0]!;
+    // PyTorch's order: autograd's in-place checks, the op's own checks, then the overlap check.
     recorder?.beforeInplace?.(this.entry.name, inputs, attrs);
+    this.entry.check?.(inputs, attrs);
+    checkInplaceOverlap(this.entry.name, inputs);
     this.entry.run(inputs, attrs, self);
     self.storage.version++;
     recorder?.record(this.entry.name, inputs, attrs, self, true);
     return self;
   }
+
+  /**
+   * An in-place view op (t_, squeeze_, as_strided_, ...): self becomes the op's view of itself.
+   * The out-of-place view is computed and recorded as usual; then self takes its geometry
+   * (`become`) and its history. No element is written, so there is no overlap to check.
+   */
+  callInplaceView(self: Tensor, attrs: A, become: (self: Tensor, view: Tensor) => void): Tensor {
+    recorder?.beforeInplace?.(this.entry.name, [self], attrs);
+    const view = this.call([self], attrs);
+    become(self, view);
+    self.storage.version++;
+    recorder?.adoptView?.(self, view);
+    return self;
+  }
 }
 
-export function defineOp<A extends Attrs>(name: string, run: OpEntry<A>['run']): Op<A> {
+export function defineOp<A extends Attrs>(name: string, run: OpEntry<A>['run'], options: OpOptions<A> = {}): Op<A> {
   if (table.has(name)) throw new Error(`op ${name} is defined twice`);
-  const entry: OpEntry<A> = { name, run };
+  const entry: OpEntry<A> = { name, run, ...options };
   table.set(name, entry);
   return new Op(entry);
 }

@@ -1,46 +1,124 @@
 import { backendFor } from '../device.js';
+import { itemsize, isFloating } from '../dtype.js';
 import { IndexError, ShapeError, ValueError } from '../errors.js';
 import {
   formatShape,
   inferSize,
-  isContiguous,
   normalizeDim,
+  normalizeDims,
   numel,
   sizesArg,
   viewStrides,
 } from '../shape.js';
+import {
+  type Bound,
+  type PyArgs,
+  NO_MATCH,
+  Signatures,
+  declare,
+  defineArgType,
+  defineFunction,
+  isPlainObject,
+} from '../signature/index.js';
 import { Tensor } from '../tensor.js';
 import { empty, emptyLike } from './helpers.js';
-import { defineOp } from './table.js';
+import { type Op, defineOp } from './table.js';
+import { defineTensorMethod, setGeometry } from './tensor-method.js';
 
 // Views share their input's storage: only shape, strides and offset change. Each is an op-table
-// entry so that autograd sees it; none of them touches element data.
+// entry so that autograd sees it; none of them touches element data. Every public callable
+// declares its PyTorch signature (docs/signatures.md) and reads its bound arguments by name.
+
+type IntList = readonly number[];
+/** torch.<name>(input, ...P): input first, also by name. */
+type Fn<P extends unknown[], O extends object, R = Tensor> = (...args: PyArgs<[input: Tensor, ...P], O & { input?: Tensor }>) => R;
+/** A method whose one int-list parameter also takes separate ints: x.view(2, 3), x.view([2, 3]). */
+export type IntListArgs<O extends object> = number[] | [IntList] | [IntList, O] | [...number[], O];
 
 function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   return Tensor.view(t, shape, strides, offset);
 }
 
-const asStridedOp = defineOp<{ size: number[]; stride: number[]; storage_offset: number }>(
-  'as_strided',
-  ([x], { size, stride, storage_offset }) => viewOf(x!, size, stride, storage_offset),
-);
+// Parameters of PyTorch's Python-defined methods (Tensor.split, Tensor.unflatten) take any value and
+// pass it on to a builtin that checks it: any value but a plain object, which in JS is the options.
+defineArgType('Unchecked', { label: 'object', coerce: (v) => (v === undefined || isPlainObject(v) ? NO_MATCH : v) });
 
-export function as_strided(x: Tensor, size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor {
-  if (size.length !== stride.length) {
-    throw new ShapeError(`mismatch in length of strides and shape`);
-  }
-  const offset = storage_offset ?? x.offset;
-  let last = offset;
-  for (let i = 0; i < size.length; i++) if (size[i]! > 0) last += (size[i]! - 1) * stride[i]!;
-  if (numel(size) > 0 && last >= x.storage.length) {
-    throw new ShapeError(
-      `setStorage: sizes ${formatShape(size)}, strides ${formatShape(stride)}, storage offset ${offset}, and itemsize ${itemBytes(x)} requiring a storage size of ${(last + 1) * itemBytes(x)} are out of bounds for storage of size ${x.storage.length * itemBytes(x)}`,
-    );
-  }
-  return asStridedOp.call([x], { size: [...size], stride: [...stride], storage_offset: offset });
+/** "FloatTensor" as PyTorch names a CPU tensor type in messages. */
+function typeName(x: Tensor): string {
+  const names: Record<string, string> = {
+    float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
+    int64: 'LongTensor', int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
+  };
+  return names[x.dtype]!;
 }
 
-const itemBytes = (x: Tensor) => (x.storage.data ? x.storage.data.BYTES_PER_ELEMENT : 1);
+// ---------------------------------------------------------------------------------------------
+// as_strided
+
+interface AsStridedAttrs {
+  size: number[];
+  stride: number[];
+  storage_offset: number;
+  /** Set by as_strided_ (autograd names its node AsStridedBackward1). */
+  inplace?: boolean;
+}
+
+const asStridedOp = defineOp<AsStridedAttrs>('as_strided', ([x], { size, stride, storage_offset }) =>
+  viewOf(x!, size, stride, storage_offset),
+);
+
+/** PyTorch's setStrided checks, in its order: a view that reads outside the storage is refused. */
+function asStridedAttrs(x: Tensor, size: IntList, stride: IntList, storageOffset: number | null): AsStridedAttrs {
+  const offset = storageOffset ?? x.offset;
+  if (size.length !== stride.length) throw new ShapeError('mismatch in length of strides and shape');
+  if (stride.some((s) => s < 0)) {
+    throw new ShapeError(`as_strided: Negative strides are not supported at the moment, got strides: ${formatShape(stride)}`);
+  }
+  // A size below zero makes PyTorch's unsigned storage-size arithmetic overflow.
+  if (size.some((s, i) => s < 0 && stride[i] !== 0)) {
+    throw new ShapeError(`Storage size calculation overflowed with sizes=${formatShape(size)} and strides=${formatShape(stride)}`);
+  }
+  if (size.some((s) => s < 0)) throw new ShapeError('numel: integer multiplication overflow');
+  if (!size.includes(0)) {
+    let span = 1;
+    for (let i = 0; i < size.length; i++) span += (size[i]! - 1) * stride[i]!;
+    const bytes = itemsize(x.dtype);
+    const needed = (span + offset) * bytes;
+    const have = x.storage.length * bytes;
+    if (needed > have) {
+      throw new ShapeError(
+        `setStorage: sizes ${formatShape(size)}, strides ${formatShape(stride)}, storage offset ${offset}, and itemsize ${bytes} requiring a storage size of ${needed} are out of bounds for storage of size ${have}`,
+      );
+    }
+  }
+  if (offset < 0) throw new ShapeError(`Tensor: invalid storage offset ${offset}`);
+  return { size: [...size], stride: [...stride], storage_offset: offset };
+}
+
+export type AsStridedParams = [size: IntList, stride: IntList, storage_offset?: number | null];
+export interface AsStridedOptions {
+  size?: IntList;
+  stride?: IntList;
+  storage_offset?: number | null;
+}
+const AS_STRIDED = 'as_strided(Tensor input, int[] size, int[] stride, int? storage_offset=None)';
+
+/** x.as_strided(size, stride, storage_offset): a view of x's storage with the given geometry. */
+export const as_strided = defineFunction<Fn<AsStridedParams, AsStridedOptions>>(
+  'as_strided', AS_STRIDED,
+  (a) => asStridedOp.call([a.input], asStridedAttrs(a.input, a.size, a.stride, a.storage_offset)),
+  { method: true },
+);
+
+/** x.as_strided_(size, stride, storage_offset): x itself takes that geometry. */
+export const as_strided_ = defineFunction<Fn<AsStridedParams, AsStridedOptions>>(
+  'as_strided_', AS_STRIDED.replace('as_strided', 'as_strided_'),
+  (a) => inplaceView(asStridedOp, a.input, { ...asStridedAttrs(a.input, a.size, a.stride, a.storage_offset), inplace: true }),
+  { method: true },
+);
+
+// ---------------------------------------------------------------------------------------------
+// view, reshape
 
 const viewOp = defineOp<{ size: number[] }>('view', ([x], { size }) => {
   const shape = inferSize(size, x!.numel());
@@ -53,19 +131,48 @@ const viewOp = defineOp<{ size: number[] }>('view', ([x], { size }) => {
   return viewOf(x!, shape, strides, x!.offset);
 });
 
-export function view(x: Tensor, ...size: (number | readonly number[])[]): Tensor {
+/** x viewed with another shape (one -1 is inferred); for the modules of this package. */
+export function view(x: Tensor, ...size: (number | IntList)[]): Tensor {
   return viewOp.call([x], { size: sizesArg(size) });
 }
 
 /** A view when the strides allow one, otherwise a contiguous copy (PyTorch's reshape). */
-export function reshape(x: Tensor, ...size: (number | readonly number[])[]): Tensor {
-  const requested = sizesArg(size);
+function reshapeTo(x: Tensor, requested: IntList): Tensor {
   const shape = inferSize(requested, x.numel());
   if (viewStrides(x.shape, x.strides, shape)) return viewOp.call([x], { size: shape });
   return viewOp.call([cloneOp.call([x], { memory_format: 'contiguous_format' })], { size: shape });
 }
 
-const transposeOp = defineOp<{ dim0: number; dim1: number }>('transpose', ([x], { dim0, dim1 }) => {
+export interface ViewOptions {
+  size?: IntList;
+}
+export const viewMethod = defineTensorMethod('view', 'view(Tensor self, int[] size)', (a) => view(a.self, a.size), {
+  leftOut:
+    "view(dtype) reinterprets the bytes as another dtype; wick's storages hold one element type (Storage.dtype), so a view with another type would need storages that share bytes and a version counter across types",
+});
+export const viewAsMethod = defineTensorMethod('view_as', 'view_as(Tensor self, Tensor other)', (a) => view(a.self, a.other.shape));
+
+export interface ReshapeOptions {
+  shape?: IntList;
+}
+/** torch.reshape(x, shape): a view when possible, else a copy; one -1 is inferred. */
+export const reshape = defineFunction<Fn<[shape: IntList], ReshapeOptions>>(
+  'reshape', 'reshape(Tensor input, int[] shape)', (a) => reshapeTo(a.input, a.shape), { method: true },
+);
+export const reshapeAsMethod = defineTensorMethod(
+  'reshape_as', 'reshape_as(Tensor self, Tensor other)', (a) => reshapeTo(a.self, a.other.shape),
+);
+
+// ---------------------------------------------------------------------------------------------
+// transpose, t, permute, movedim
+
+interface TransposeAttrs {
+  dim0: number;
+  dim1: number;
+  inplace?: boolean;
+}
+
+const transposeOp = defineOp<TransposeAttrs>('transpose', ([x], { dim0, dim1 }) => {
   if (dim0 === dim1) return viewOf(x!, x!.shape, x!.strides, x!.offset);
   const shape = x!.shape.slice();
   const strides = x!.strides.slice();
@@ -74,30 +181,76 @@ const transposeOp = defineOp<{ dim0: number; dim1: number }>('transpose', ([x], 
   return viewOf(x!, shape, strides, x!.offset);
 });
 
-export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
-  const n = x.dim();
-  if (n === 0) return transposeOp.call([x], { dim0: 0, dim1: 0 });
-  return transposeOp.call([x], { dim0: normalizeDim(dim0, n), dim1: normalizeDim(dim1, n) });
+function transposeAttrs(x: Tensor, dim0: number, dim1: number): TransposeAttrs {
+  const n = x.ndim;
+  return { dim0: normalizeDim(dim0, n), dim1: normalizeDim(dim1, n) };
 }
-export const swapaxes = transpose;
-export const swapdims = transpose;
+
+/** x with dims d0 and d1 swapped (a view). */
+export function transposeView(x: Tensor, dim0: number, dim1: number): Tensor {
+  return transposeOp.call([x], transposeAttrs(x, dim0, dim1));
+}
+
+export type TransposeParams = [dim0: number, dim1: number];
+export interface TransposeOptions {
+  dim0?: number;
+  dim1?: number;
+}
+export type AxesParams = [axis0: number, axis1: number];
+export interface AxesOptions {
+  axis0?: number;
+  axis1?: number;
+}
+
+/** torch.transpose(x, dim0, dim1): a view with the two dims swapped. */
+export const transpose = defineFunction<Fn<TransposeParams, TransposeOptions>>(
+  'transpose', 'transpose(Tensor input, int dim0, int dim1)', (a) => transposeView(a.input, a.dim0, a.dim1), { method: true },
+);
+/** NumPy's name for transpose. */
+export const swapaxes = defineFunction<Fn<AxesParams, AxesOptions>>(
+  'swapaxes', 'swapaxes(Tensor input, int axis0, int axis1)', (a) => transposeView(a.input, a.axis0, a.axis1), { method: true },
+);
+export const swapdims = defineFunction<Fn<TransposeParams, TransposeOptions>>(
+  'swapdims', 'swapdims(Tensor input, int dim0, int dim1)', (a) => transposeView(a.input, a.dim0, a.dim1), { method: true },
+);
+
+const transposeInplace = (self: Tensor, dim0: number, dim1: number) =>
+  inplaceView(transposeOp, self, { ...transposeAttrs(self, dim0, dim1), inplace: true });
+export const transposeInplaceMethod = defineTensorMethod(
+  'transpose_', 'transpose_(Tensor self, int dim0, int dim1)', (a) => transposeInplace(a.self, a.dim0, a.dim1),
+);
+export const swapaxesInplaceMethod = defineTensorMethod(
+  'swapaxes_', 'swapaxes_(Tensor self, int axis0, int axis1)', (a) => transposeInplace(a.self, a.axis0, a.axis1),
+);
+export const swapdimsInplaceMethod = defineTensorMethod(
+  'swapdims_', 'swapdims_(Tensor self, int dim0, int dim1)', (a) => transposeInplace(a.self, a.dim0, a.dim1),
+);
 
 // t() is its own entry (not transpose) so autograd names its node TBackward0, as PyTorch does.
-const tOp = defineOp<object>('t', ([x]) =>
+const tOp = defineOp<{ inplace?: boolean }>('t', ([x]) =>
   x!.dim() < 2 ? viewOf(x!, x!.shape, x!.strides, x!.offset) : viewOf(x!, [...x!.shape].reverse(), [...x!.strides].reverse(), x!.offset),
 );
 
-export function t(x: Tensor): Tensor {
-  if (x.dim() > 2) throw new ShapeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.dim()}D`);
-  return tOp.call([x], {});
+function checkT(x: Tensor, name: string): void {
+  if (x.dim() > 2) throw new ShapeError(`${name}() expects a tensor with <= 2 dimensions, but self is ${x.dim()}D`);
 }
+
+/** x.t(): a 2-d tensor transposed; 0-d and 1-d tensors as they are. */
+export const t = defineFunction<Fn<[], object>>('t', 't(Tensor input)', (a) => {
+  checkT(a.input, 't');
+  return tOp.call([a.input], {});
+}, { method: true });
+export const tInplaceMethod = defineTensorMethod('t_', 't_(Tensor self)', (a) => {
+  checkT(a.self, 't_');
+  return inplaceView(tOp, a.self, { inplace: true });
+});
 
 const permuteOp = defineOp<{ dims: number[] }>('permute', ([x], { dims }) =>
   viewOf(x!, dims.map((d) => x!.shape[d]!), dims.map((d) => x!.strides[d]!), x!.offset),
 );
 
-export function permute(x: Tensor, ...dims: (number | readonly number[])[]): Tensor {
-  const order = sizesArg(dims);
+/** x with its dims in the order `dims`. */
+export function permuteView(x: Tensor, order: IntList): Tensor {
   if (order.length !== x.dim()) {
     throw new ShapeError(
       `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.dim()} is not equal to len(dims) = ${order.length}`,
@@ -108,9 +261,15 @@ export function permute(x: Tensor, ...dims: (number | readonly number[])[]): Ten
   return permuteOp.call([x], { dims: normalized });
 }
 
-export function movedim(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
-  const src = typeof source === 'number' ? [source] : [...source];
-  const dst = typeof destination === 'number' ? [destination] : [...destination];
+export interface PermuteOptions {
+  dims?: IntList;
+}
+/** torch.permute(x, dims): a view with the dims reordered. */
+export const permute = defineFunction<Fn<[dims: IntList], PermuteOptions>>(
+  'permute', 'permute(Tensor input, int[] dims)', (a) => permuteView(a.input, a.dims), { method: true },
+);
+
+function movedimView(x: Tensor, src: IntList, dst: IntList): Tensor {
   if (src.length !== dst.length) {
     throw new ShapeError(
       `movedim: Invalid source or destination dims: source (${formatShape(src)} dims) should contain the same number of dims as destination (${formatShape(dst)} dims)`,
@@ -119,13 +278,32 @@ export function movedim(x: Tensor, source: number | readonly number[], destinati
   const n = x.dim();
   const s = src.map((d) => normalizeDim(d, n));
   const d = dst.map((v) => normalizeDim(v, n));
+  if (new Set(s).size !== s.length) throw new ShapeError(`movedim: repeated dim in \`source\` (${formatShape(src)})`);
+  if (new Set(d).size !== d.length) throw new ShapeError(`movedim: repeated dim in \`destination\` (${formatShape(dst)})`);
   const order = new Array<number>(n).fill(-1);
   s.forEach((from, i) => (order[d[i]!] = from));
   const rest = [...Array(n).keys()].filter((i) => !s.includes(i));
   for (let i = 0, k = 0; i < n; i++) if (order[i] === -1) order[i] = rest[k++]!;
-  return permute(x, order);
+  return permuteOp.call([x], { dims: order });
 }
-export const moveaxis = movedim;
+
+export type MovedimParams = [source: number | IntList, destination: number | IntList];
+export interface MovedimOptions {
+  source?: number | IntList;
+  destination?: number | IntList;
+}
+const movedimTexts = (name: string) => [
+  `${name}(Tensor input, int source, int destination)`,
+  `${name}(Tensor input, int[] source, int[] destination)`,
+];
+const movedimImpl = (a: Bound) => movedimView(a.input, [a.source].flat(), [a.destination].flat());
+/** torch.movedim(x, source, destination): dims moved to new positions, the others keeping their order. */
+export const movedim = defineFunction<Fn<MovedimParams, MovedimOptions>>('movedim', movedimTexts('movedim'), movedimImpl, { method: true });
+/** NumPy's name for movedim. */
+export const moveaxis = defineFunction<Fn<MovedimParams, MovedimOptions>>('moveaxis', movedimTexts('moveaxis'), movedimImpl, { method: true });
+
+// ---------------------------------------------------------------------------------------------
+// expand
 
 const expandOp = defineOp<{ size: number[] }>('expand', ([x], { size }) => {
   const lead = size.length - x!.dim();
@@ -136,7 +314,8 @@ const expandOp = defineOp<{ size: number[] }>('expand', ([x], { size }) => {
   return viewOf(x!, size, strides, x!.offset);
 });
 
-export function expand(x: Tensor, ...sizes: (number | readonly number[])[]): Tensor {
+/** x broadcast to `sizes` (-1 keeps a dim) as a view with stride 0 on the new dims; for this package. */
+export function expand(x: Tensor, ...sizes: (number | IntList)[]): Tensor {
   const size = sizesArg(sizes);
   const n = x.dim();
   if (size.length < n) {
@@ -147,7 +326,7 @@ export function expand(x: Tensor, ...sizes: (number | readonly number[])[]): Ten
   const lead = size.length - n;
   const target = size.map((s, i) => {
     if (i < lead) {
-      if (s < 0) throw new ShapeError(`The expanded size of the tensor (${s}) isn't allowed in a leading, non-existing dimension ${i}`);
+      if (s === -1) throw new ShapeError(`The expanded size of the tensor (${s}) isn't allowed in a leading, non-existing dimension ${i}`);
       return s;
     }
     const have = x.shape[i - lead]!;
@@ -159,19 +338,25 @@ export function expand(x: Tensor, ...sizes: (number | readonly number[])[]): Ten
     }
     return s;
   });
+  // NOTE: a negative size left over (other than -1) fails where PyTorch counts the elements.
+  if (target.some((s) => s < 0)) throw new ShapeError('numel: integer multiplication overflow');
   return expandOp.call([x], { size: target });
 }
 
-export const expand_as = (x: Tensor, other: Tensor) => expand(x, other.shape);
-
-/** "FloatTensor" as PyTorch names a CPU tensor type in messages. */
-function typeName(x: Tensor): string {
-  const names: Record<string, string> = {
-    float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
-    int64: 'LongTensor', int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
-  };
-  return names[x.dtype]!;
+export interface ExpandOptions {
+  size?: IntList;
+  /** Whether the expansion was implicit (a broadcast); PyTorch records it for tracing only. */
+  implicit?: boolean;
 }
+// NOTE: `implicit` changes nothing in eager PyTorch (it marks broadcasts for the JIT tracer), so
+// accepting it and computing the same view is PyTorch's behaviour, not an ignored argument.
+export const expandMethod = defineTensorMethod(
+  'expand', 'expand(Tensor self, int[] size, *, bool implicit=False)', (a) => expand(a.self, a.size),
+);
+export const expandAsMethod = defineTensorMethod('expand_as', 'expand_as(Tensor self, Tensor other)', (a) => expand(a.self, a.other.shape));
+
+// ---------------------------------------------------------------------------------------------
+// slice, narrow, select
 
 const sliceOp = defineOp<{ dim: number; start: number; end: number; step: number }>('slice', ([x], { dim, start, end, step }) => {
   const shape = x!.shape.slice();
@@ -181,11 +366,9 @@ const sliceOp = defineOp<{ dim: number; start: number; end: number; step: number
   return viewOf(x!, shape, strides, x!.offset + start * x!.strides[dim]!);
 });
 
-/**
- * x[..., start:end:step, ...] along one dim, with Python's slice clamping. The JS spelling of
- * PyTorch's basic slicing (JS has no x[a:b] syntax).
- */
-export function slice(x: Tensor, dim: number, start: number | null = null, end: number | null = null, step = 1): Tensor {
+/** x[..., start:end:step, ...] along one dim, with Python's slice clamping. */
+export function slice(x: Tensor, dim = 0, start: number | null = null, end: number | null = null, step = 1): Tensor {
+  if (x.dim() === 0) throw new IndexError('slice() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, x.dim());
   if (step <= 0) throw new ValueError('slice step must be positive');
   const size = x.shape[d]!;
@@ -195,7 +378,24 @@ export function slice(x: Tensor, dim: number, start: number | null = null, end: 
   return sliceOp.call([x], { dim: d, start: s, end: Math.max(e, s), step });
 }
 
-export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+export interface SliceOptions {
+  dim?: number;
+  start?: number | null;
+  end?: number | null;
+  step?: number;
+}
+export type SliceParams = [dim?: number, start?: number | null, end?: number | null, step?: number];
+export const sliceMethod = defineTensorMethod(
+  'slice', 'slice(Tensor self, int dim=0, int? start=None, int? end=None, int step=1)',
+  (a) => slice(a.self, a.dim, a.start, a.end, a.step),
+  {
+    differs:
+      "PyTorch has no Tensor.slice: this is its aten::slice.Tensor, the op behind x[:, a:b:c], spelled as a method because JS has no slice syntax",
+  },
+);
+
+/** narrow's checks and view; `start` already an int. */
+export function narrowView(x: Tensor, dim: number, start: number, length: number): Tensor {
   if (x.dim() === 0) throw new ShapeError('narrow() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, x.dim());
   const size = x.shape[d]!;
@@ -208,13 +408,39 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return sliceOp.call([x], { dim: d, start: s, end: s + length, step: 1 });
 }
 
+/** narrow's Tensor-start overload: the start must be a 0-dim integer tensor. */
+function tensorStart(start: Tensor): number {
+  if (start.dim() !== 0 || isFloating(start.dtype) || start.dtype === 'bool') {
+    throw new ValueError('start must be an 0-dim integral Tensor.');
+  }
+  return Number(start.item());
+}
+
+export type NarrowParams = [dim: number, start: number | Tensor, length: number];
+export interface NarrowOptions {
+  dim?: number;
+  start?: number | Tensor;
+  length?: number;
+}
+/** torch.narrow(x, dim, start, length): `length` elements from `start` along dim, as a view. */
+export const narrow = defineFunction<Fn<NarrowParams, NarrowOptions>>(
+  'narrow',
+  ['narrow(Tensor input, int dim, Tensor start, int length)', 'narrow(Tensor input, int dim, int start, int length)'],
+  (a) => narrowView(a.input, a.dim, a.start instanceof Tensor ? tensorStart(a.start) : a.start, a.length),
+  { method: true },
+);
+
 const selectOp = defineOp<{ dim: number; index: number }>('select', ([x], { dim, index }) => {
   const shape = x!.shape.filter((_, i) => i !== dim);
   const strides = x!.strides.filter((_, i) => i !== dim);
   return viewOf(x!, shape, strides, x!.offset + index * x!.strides[dim]!);
 });
 
-export function select(x: Tensor, dim: number, index: number): Tensor {
+/** x's slice `index` (already checked) along dim `d` (already wrapped), with that dim removed. */
+export const selectAt = (x: Tensor, d: number, index: number): Tensor => selectOp.call([x], { dim: d, index });
+
+/** x's slice `index` along dim, with that dim removed. */
+export function selectView(x: Tensor, dim: number, index: number): Tensor {
   if (x.dim() === 0) throw new IndexError('select() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, x.dim());
   const size = x.shape[d]!;
@@ -224,7 +450,20 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   return selectOp.call([x], { dim: d, index: index < 0 ? index + size : index });
 }
 
-const unsqueezeOp = defineOp<{ dim: number }>('unsqueeze', ([x], { dim }) => {
+export interface SelectOptions {
+  dim?: number;
+  index?: number | Tensor;
+}
+export type SelectParams = [dim: number, index: number | Tensor];
+/** torch.select(x, dim, index): the slice at `index` along dim, without that dim (x[:, index]). */
+export const select = defineFunction<Fn<SelectParams, SelectOptions>>(
+  'select', 'select(Tensor input, int dim, SymInt index)', (a) => selectView(a.input, a.dim, Number(a.index)), { method: true },
+);
+
+// ---------------------------------------------------------------------------------------------
+// unsqueeze, squeeze, flatten, unflatten
+
+const unsqueezeOp = defineOp<{ dim: number; inplace?: boolean }>('unsqueeze', ([x], { dim }) => {
   const shape = x!.shape.slice();
   const strides = x!.strides.slice();
   const stride = dim < x!.dim() ? shape[dim]! * strides[dim]! : 1;
@@ -233,44 +472,96 @@ const unsqueezeOp = defineOp<{ dim: number }>('unsqueeze', ([x], { dim }) => {
   return viewOf(x!, shape, strides, x!.offset);
 });
 
-export function unsqueeze(x: Tensor, dim: number): Tensor {
-  return unsqueezeOp.call([x], { dim: normalizeDim(dim, x.dim() + 1) });
+export interface DimOptions {
+  dim?: number;
+}
+/** torch.unsqueeze(x, dim): a view with a size-1 dim inserted at dim. */
+export const unsqueeze = defineFunction<Fn<[dim: number], DimOptions>>(
+  'unsqueeze', 'unsqueeze(Tensor input, int dim)',
+  (a) => unsqueezeOp.call([a.input], { dim: normalizeDim(a.dim, a.input.ndim + 1) }),
+  { method: true },
+);
+export const unsqueezeInplaceMethod = defineTensorMethod('unsqueeze_', 'unsqueeze_(Tensor self, int dim)', (a) =>
+  inplaceView(unsqueezeOp, a.self, { dim: normalizeDim(a.dim, a.self.ndim + 1), inplace: true }),
+);
+
+interface SqueezeAttrs {
+  dims: number[];
+  /** Which overload: squeeze() 'all', squeeze(dim) 'dim', squeeze(dims) 'dims' (autograd's node names). */
+  form: 'all' | 'dim' | 'dims';
+  inplace?: boolean;
 }
 
-const squeezeOp = defineOp<{ dims: number[] }>('squeeze', ([x], { dims }) => {
+const squeezeOp = defineOp<SqueezeAttrs>('squeeze', ([x], { dims }) => {
   const keep = (i: number) => !(dims.includes(i) && x!.shape[i] === 1);
   const shape = x!.shape.filter((_, i) => keep(i));
   const strides = x!.strides.filter((_, i) => keep(i));
   return viewOf(x!, shape, strides, x!.offset);
 });
 
-/** squeeze(), squeeze(dim) or squeeze([dims]): only size-1 dims among those named are removed. */
-export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+/** Which dims squeeze may remove (only those of size 1 are): all, one, or a list without repeats. */
+function squeezeAttrs(x: Tensor, dim: number | IntList | null | undefined): SqueezeAttrs {
   const n = x.dim();
-  const dims =
-    dim === undefined ? [...Array(n).keys()] : (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normalizeDim(d, n));
-  return squeezeOp.call([x], { dims });
+  if (dim === undefined || dim === null) return { dims: [...Array(n).keys()], form: 'all' };
+  if (typeof dim === 'number') return { dims: [normalizeDim(dim, n)], form: 'dim' };
+  return { dims: normalizeDims(dim, n), form: 'dims' };
 }
 
-export function flatten(x: Tensor, start_dim = 0, end_dim = -1): Tensor {
-  if (x.dim() === 0) return reshape(x, [1]);
-  const s = normalizeDim(start_dim, x.dim());
-  const e = normalizeDim(end_dim, x.dim());
+/** squeeze(), squeeze(dim) or squeeze(dims) for already-bound arguments. */
+export function squeezeView(x: Tensor, dim?: number | IntList | null): Tensor {
+  return squeezeOp.call([x], squeezeAttrs(x, dim));
+}
+
+export interface SqueezeOptions {
+  dim?: number | IntList;
+}
+/** x.squeeze(), x.squeeze(dim), x.squeeze([dims]) and x.squeeze(0, 2) (PyTorch's squeeze(*dim)). */
+export type SqueezeArgs = PyArgs<[dim?: number | IntList], SqueezeOptions> | number[];
+const squeezeTexts = (name: string, self: string) => [`${name}(Tensor ${self})`, `${name}(Tensor ${self}, int dim)`, `${name}(Tensor ${self}, int[] dim)`];
+/** torch.squeeze(x, dim?): a view without the size-1 dims among those given (all dims by default). */
+export const squeeze = defineFunction<Fn<[dim?: number | IntList], SqueezeOptions>>(
+  'squeeze', squeezeTexts('squeeze', 'input'), (a) => squeezeView(a.input, a.dim), { method: true },
+);
+export const squeezeInplaceMethod = defineTensorMethod('squeeze_', squeezeTexts('squeeze_', 'self'), (a) =>
+  inplaceView(squeezeOp, a.self, { ...squeezeAttrs(a.self, a.dim), inplace: true }),
+);
+
+function flattenView(x: Tensor, startDim: number, endDim: number): Tensor {
+  if (x.dim() === 0) {
+    normalizeDim(startDim, 0);
+    normalizeDim(endDim, 0);
+    return reshapeTo(x, [1]);
+  }
+  const s = normalizeDim(startDim, x.dim());
+  const e = normalizeDim(endDim, x.dim());
   if (s > e) throw new ShapeError('flatten() has invalid args: start_dim cannot come after end_dim');
-  if (s === e) return x.dim() === 0 ? reshape(x, [1]) : viewOp.call([x], { size: x.shape.slice() });
+  if (s === e) return viewOp.call([x], { size: x.shape.slice() });
   const shape = [...x.shape.slice(0, s), numel(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
-  return reshape(x, shape);
+  return reshapeTo(x, shape);
 }
 
-export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+export interface FlattenOptions {
+  start_dim?: number;
+  end_dim?: number;
+}
+/** torch.flatten(x, start_dim=0, end_dim=-1): dims start_dim..end_dim merged into one (a view when possible). */
+export const flatten = defineFunction<Fn<[start_dim?: number, end_dim?: number], FlattenOptions>>(
+  'flatten', 'flatten(Tensor input, int start_dim=0, int end_dim=-1)', (a) => flattenView(a.input, a.start_dim, a.end_dim),
+  { method: true },
+);
+
+function unflattenView(x: Tensor, dim: number, sizes: IntList): Tensor {
   const d = normalizeDim(dim, x.dim());
   if (sizes.length === 0) throw new ShapeError('unflatten: sizes must be non-empty');
   const size = x.shape[d]!;
+  if (sizes.filter((s) => s === -1).length > 1) {
+    // NOTE: PyTorch wraps this one in a generic message that also carries a C++ stack trace.
+    throw new ShapeError('unflatten got an unexpected error:\nonly one dimension can be inferred');
+  }
   let inferred: number[];
   try {
     inferred = inferSize(sizes, size);
-  } catch (e) {
-    if (sizes.filter((s) => s === -1).length > 1) throw e;
+  } catch {
     throw new ShapeError(
       `unflatten: Provided sizes ${formatShape(sizes)} don't multiply up to the size of dim ${dim} (${size}) in the input tensor`,
     );
@@ -278,51 +569,34 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
   return view(x, [...x.shape.slice(0, d), ...inferred, ...x.shape.slice(d + 1)]);
 }
 
-export function unbind(x: Tensor, dim = 0): Tensor[] {
-  const d = normalizeDim(dim, x.dim());
-  return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
+export interface UnflattenOptions {
+  dim?: number;
+  sizes?: IntList;
 }
+/** torch.unflatten(x, dim, sizes): dim split into `sizes` (one -1 is inferred). */
+export const unflatten = defineFunction<Fn<[dim: number, sizes: IntList], UnflattenOptions>>(
+  'unflatten', 'unflatten(Tensor input, int dim, int[] sizes)', (a) => unflattenView(a.input, a.dim, a.sizes),
+);
 
-export function split(x: Tensor, split_size_or_sections: number | readonly number[], dim = 0): Tensor[] {
-  const d = normalizeDim(dim, x.dim());
-  const size = x.shape[d]!;
-  if (typeof split_size_or_sections !== 'number') {
-    const sections = split_size_or_sections;
-    const total = sections.reduce((a, b) => a + b, 0);
-    if (total !== size) {
-      throw new ShapeError(
-        `split_with_sizes expects split_sizes to sum exactly to ${size} (input tensor's size at dimension ${dim}), but got split_sizes=${formatShape(sections)}`,
-      );
-    }
-    let start = 0;
-    return sections.map((len) => {
-      const part = narrow(x, d, start, len);
-      start += len;
-      return part;
-    });
-  }
-  const chunk = split_size_or_sections;
-  if (chunk < 0) throw new ShapeError(`split expects split_size be non-negative, but got split_size=${chunk}`);
-  if (chunk === 0 && size !== 0) {
-    throw new ShapeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`);
-  }
-  const parts = chunk === 0 ? 1 : Math.max(Math.ceil(size / chunk), 1);
-  return Array.from({ length: parts }, (_, i) => narrow(x, d, i * chunk, Math.min(chunk, size - i * chunk)));
-}
-
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  if (chunks <= 0) throw new ShapeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
-  const d = normalizeDim(dim, x.dim());
-  const each = Math.ceil(x.shape[d]! / chunks);
-  // An empty dim gives `chunks` empty pieces, as PyTorch does.
-  if (each === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0));
-  return split(x, each, d);
+// Tensor.unflatten is a Python method in PyTorch: Python binds its arguments and refuses empty
+// sizes (anything Python counts as false), then the builtin method checks the types.
+const tensorUnflattenSig = declare('Tensor.unflatten', 'Tensor.unflatten(Unchecked dim, Unchecked sizes)', { style: 'python', pythonMethod: true });
+const builtinUnflatten = new Signatures(['unflatten(Tensor self, int dim, int[] sizes)'], { self: true });
+const pyFalse = (v: unknown) => v === null || v === 0 || v === false || v === '' || (Array.isArray(v) && v.length === 0);
+export function unflattenMethod(self: Tensor, args: readonly unknown[]): Tensor {
+  const { dim, sizes } = tensorUnflattenSig.bind(args);
+  if (pyFalse(sizes)) throw new ShapeError('unflatten: sizes must be non-empty');
+  const a = builtinUnflatten.bind([dim, sizes], self);
+  return unflattenView(self, a.dim, a.sizes);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Copies.
 
-type MemoryFormat = 'preserve_format' | 'contiguous_format';
+/** PyTorch's memory formats that wick has (channels_last needs 4-d images, which wick does not lay out). */
+export type MemoryFormat = 'preserve_format' | 'contiguous_format';
+export const preserve_format: MemoryFormat = 'preserve_format';
+export const contiguous_format: MemoryFormat = 'contiguous_format';
 
 const cloneOp = defineOp<{ memory_format: MemoryFormat }>('clone', ([x], { memory_format }) => {
   const out = memory_format === 'contiguous_format' ? empty(x!.shape, x!.dtype, x!.device) : emptyLike(x!);
@@ -330,21 +604,53 @@ const cloneOp = defineOp<{ memory_format: MemoryFormat }>('clone', ([x], { memor
   return out;
 });
 
-/** A copy; by default it keeps x's memory order (strides), as PyTorch's preserve_format does. */
-export function clone(x: Tensor, opts: { memory_format?: MemoryFormat } = {}): Tensor {
-  return cloneOp.call([x], { memory_format: opts.memory_format ?? 'preserve_format' });
+/** A copy of x in x's memory order (preserve_format); for the modules of this package. */
+export function cloneOf(x: Tensor, memoryFormat: MemoryFormat = 'preserve_format'): Tensor {
+  return cloneOp.call([x], { memory_format: memoryFormat });
 }
+
+export interface CloneOptions {
+  memory_format?: MemoryFormat | null;
+}
+/** torch.clone(x, { memory_format }): a copy; by default it keeps x's memory order (strides). */
+export const clone = defineFunction<Fn<[], CloneOptions>>(
+  'clone', 'clone(Tensor input, *, MemoryFormat? memory_format=None)', (a) => cloneOf(a.input, a.memory_format ?? 'preserve_format'),
+  { method: true },
+);
 
 /** x itself when already contiguous, otherwise a row-major copy. */
 export function contiguous(x: Tensor): Tensor {
   return x.is_contiguous() ? x : cloneOp.call([x], { memory_format: 'contiguous_format' });
 }
 
-/** A tensor sharing x's data but outside any autograd graph. */
-export function detach(x: Tensor): Tensor {
-  return new Tensor(x.storage, x.shape, x.strides, x.offset);
+export interface ContiguousOptions {
+  memory_format?: MemoryFormat;
 }
+export const contiguousMethod = defineTensorMethod(
+  'contiguous', 'contiguous(Tensor self, *, MemoryFormat memory_format=contiguous_format)',
+  (a) => {
+    if (a.memory_format === 'preserve_format') throw new ValueError('preserve memory format is unsupported by the contiguous operator');
+    return contiguous(a.self);
+  },
+  {
+    differs:
+      "PyTorch's type stub lists memory_format as positional, but PyTorch 2.13 takes it by name only: x.contiguous(torch.contiguous_format) raises 'contiguous() takes 0 positional arguments but 1 was given'",
+  },
+);
 
-export function isContiguousView(x: Tensor): boolean {
-  return isContiguous(x.shape, x.strides);
+/** torch.detach(x): a tensor sharing x's data but outside any autograd graph. */
+export const detach = defineFunction<Fn<[], object>>(
+  'detach', 'detach(Tensor input)', (a) => new Tensor(a.input.storage, a.input.shape, a.input.strides, a.input.offset),
+  { method: true },
+);
+
+// ---------------------------------------------------------------------------------------------
+// In-place view ops.
+
+/**
+ * self.op_(...): self becomes the view `op` makes of it (same storage, new geometry), and takes
+ * over that view's autograd history (PyTorch's TBackward1, SqueezeBackward3, ...).
+ */
+function inplaceView<A extends object>(op: Op<A>, self: Tensor, attrs: A): Tensor {
+  return op.callInplaceView(self, attrs, setGeometry);
 }

@@ -179,11 +179,18 @@ export class Signatures {
       case 'type': {
         const where = f.position === null ? '' : ` (position ${f.position + 1 - selfCount + (this.pythonMethod ? 1 : 0)})`;
         const bad = badElement(f.param.type, f.value);
-        const found =
-          bad >= 0
-            ? `but found element of type ${pyTypeName((f.value as unknown[])[bad])} at pos ${bad + 1}`
-            : `not ${pyTypeName(f.value)}`;
-        return new ArgumentError(`${name}(): argument '${f.param.name}'${where} must be ${f.param.type.label}, ${found}`, name);
+        if (bad < 0) return new ArgumentError(`${name}(): argument '${f.param.name}'${where} must be ${f.param.type.label}, not ${pyTypeName(f.value)}`, name);
+        // PyTorch's parser matches a list by its first element; a later bad element fails when the
+        // list is unpacked, with another message (positions 0-based in the first, 1-based in the second).
+        const got = pyTypeName((f.value as unknown[])[bad]);
+        if (f.param.type.element!.label === 'Tensor') {
+          const argument = c.sig.params.filter((p) => !p.self).indexOf(f.param);
+          return new ArgumentError(`expected Tensor as element ${bad} in argument ${argument}, but got ${got}`, name);
+        }
+        if (bad > 0 && f.param.type.intList) {
+          return new ArgumentError(`${name}(): argument '${f.param.name}' failed to unpack the object at pos ${bad + 1} with error "type must be ${f.param.type.label},but got ${got}"`, name);
+        }
+        return new ArgumentError(`${name}(): argument '${f.param.name}'${where} must be ${f.param.type.label}, but found element of type ${got} at pos ${bad}`, name);
       }
     }
   }
@@ -264,7 +271,8 @@ function tryBind(
   const hasSelf = params.length > 0 && params[0]!.self;
   const offset = hasSelf ? 1 : 0;
   // `view(2, 3)`: one int-list parameter takes all positional arguments when the first is an int.
-  const packed = c.varargsIntList && npos > 1 && isIndexLike(args[0]);
+  // (PyTorch's allow_varargs_intlist: a first positional int starts the list, even a lone one: x.view(6).)
+  const packed = c.varargsIntList && npos >= 1 && isIndexLike(args[0]);
   const given = packed ? offset + 1 : npos + offset;
   if (given > c.positional && c.varargsAt < 0) return new Mismatch({ kind: 'extra', given });
 

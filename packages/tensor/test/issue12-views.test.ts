@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import * as torch from '../src/index.js';
+
+// Each case's expectation is PyTorch 2.13's: the Python expression quoted above it was run in
+// PyTorch and its result (shape, dtype, values) or error (type and message) recorded here. Where
+// PyTorch lists overloads in a message, its per-overload "didn't match because ..." lines are left
+// out: the shared binder does not print them.
+
+/** Calls that TypeScript would refuse (wrong types, missing arguments) go through these. */
+const bad = (v: unknown) => v as never;
+
+interface Spec {
+  shape: number[];
+  values: unknown;
+  dtype: string;
+}
+function same(t: unknown, s: Spec): void {
+  expect(t).toBeInstanceOf(torch.Tensor);
+  const x = t as torch.Tensor;
+  expect(x.shape).toEqual(s.shape);
+  expect(x.dtype).toBe(s.dtype);
+  expect(x.tolist()).toEqual(s.values);
+}
+function sameList(ts: unknown, specs: Spec[]): void {
+  expect(Array.isArray(ts)).toBe(true);
+  const list = ts as torch.Tensor[];
+  expect(list.length).toBe(specs.length);
+  list.forEach((t, i) => same(t, specs[i]!));
+}
+function raises(f: () => unknown, pytorchType: string, message: string): void {
+  let caught: unknown = null;
+  try {
+    f();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected ${pytorchType}: ${message}`).not.toBeNull();
+  expect(torch.WickError.isInstance(caught), `a named wick error, got ${String(caught)}`).toBe(true);
+  expect((caught as Error).message).toBe(message);
+  expect((caught as torch.WickError).pytorchType).toBe(pytorchType);
+}
+
+// The cases of issue 12 in this area, as the issue states them: each gives PyTorch's result or error.
+const x = () => torch.arange(6, { dtype: torch.float32 }).view(2, 3);
+const x3 = () => torch.arange(24, { dtype: torch.float32 }).view(2, 3, 4);
+const idx = () => torch.tensor([[0, 1, 0], [1, 0, 0]]);
+const src = () => torch.tensor([[10, 20, 30], [40, 50, 60]], { dtype: torch.float32 });
+
+describe("issue 12: wrong numbers with no error", () => {
+  // x().as_strided([2, 2], [3, 1], storage_offset=1)
+  it("x.as_strided(size, stride, { storage_offset }) (was NaN)", () => same(x().as_strided([2, 2], [3, 1], { storage_offset: 1 }), { shape: [2, 2], values: [[1, 2], [4, 5]], dtype: 'float32' }));
+  // torch.arange(6).as_strided([2, 2], [3, 1], storage_offset=4)
+  it("int64 as_strided past the storage (read past it)", () => raises(() => torch.arange(6).as_strided([2, 2], [3, 1], { storage_offset: 4 }), 'RuntimeError', "setStorage: sizes [2, 2], strides [3, 1], storage offset 4, and itemsize 8 requiring a storage size of 72 are out of bounds for storage of size 48"));
+  // x().scatter(0, idx(), src(), reduce='add')
+  it("scatter reduce 'add' with src (was a plain scatter)", () => same(x().scatter(0, idx(), src(), { reduce: 'add' }), { shape: [2, 3], values: [[10, 51, 92], [43, 24, 5]], dtype: 'float32' }));
+  // x().scatter(0, idx(), src(), reduce='multiply')
+  it("scatter reduce 'multiply' with src", () => same(x().scatter(0, idx(), src(), { reduce: 'multiply' }), { shape: [2, 3], values: [[0, 50, 3600], [120, 80, 5]], dtype: 'float32' }));
+  // x().scatter(0, idx(), 1.5, reduce='add')
+  it("scatter reduce 'add' with a value", () => same(x().scatter(0, idx(), 1.5, { reduce: 'add' }), { shape: [2, 3], values: [[1.5, 2.5, 5], [4.5, 5.5, 5]], dtype: 'float32' }));
+  // x().scatter(0, idx(), 1.5, reduce='multiply')
+  it("scatter reduce 'multiply' with a value", () => same(x().scatter(0, idx(), 1.5, { reduce: 'multiply' }), { shape: [2, 3], values: [[0, 1.5, 4.5], [4.5, 6, 5]], dtype: 'float32' }));
+  // torch.arange(4).narrow(0, torch.tensor(1), 2)
+  it("narrow(0, torch.tensor(1), 2) (was shape [NaN])", () => same(torch.arange(4).narrow(0, torch.tensor(1), 2), { shape: [2], values: [1, 2], dtype: 'int64' }));
+  // torch.ones(1).expand(3).add_(1)
+  it("torch.ones(1).expand(3).add_(1) (was [4, 4, 4])", () => raises(() => torch.ones(1).expand(3).add_(1), 'RuntimeError', "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation."));
+  // (lambda t: t[1:].copy_(t[:-1]))(torch.arange(4.))
+  it("an overlapping copy_ (gave zeros)", () => raises(() => ((t) => t.narrow(0, 1, 3).copy_(t.narrow(0, 0, 3)))(torch.arange(4, { dtype: torch.float32 })), 'RuntimeError', "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation."));
+});
+
+describe("issue 12: bad values (were NaN data or NaN shapes)", () => {
+  // x().narrow(0, 1.5, 2)
+  it("narrow(0, 1.5, 2)", () => raises(() => x().narrow(0, bad(1.5), 2), 'TypeError', "narrow() received an invalid combination of arguments - got (int, float, int), but expected one of:\n * (int dim, Tensor start, int length)\n * (int dim, int start, int length)\n"));
+  // x().select(0, 'a')
+  it("select(0, 'a')", () => raises(() => x().select(0, bad('a')), 'TypeError', "select(): argument 'index' (position 2) must be int, not str"));
+  // x().expand(-2, 3)
+  it("expand(-2, 3)", () => raises(() => x().expand(-2, 3), 'RuntimeError', "The expanded size of the tensor (-2) must match the existing size (2) at non-singleton dimension 0.  Target sizes: [-2, 3].  Tensor sizes: [2, 3]"));
+});
+
+describe("issue 12: { dim } by name (threw \"...but got [object Object]\")", () => {
+  // torch.cat([x(), x()], dim=1)
+  it("torch.cat", () => same(torch.cat([x(), x()], { dim: 1 }), { shape: [2, 6], values: [[0, 1, 2, 0, 1, 2], [3, 4, 5, 3, 4, 5]], dtype: 'float32' }));
+  // torch.stack([x(), x()], dim=1)
+  it("torch.stack", () => same(torch.stack([x(), x()], { dim: 1 }), { shape: [2, 2, 3], values: [[[0, 1, 2], [0, 1, 2]], [[3, 4, 5], [3, 4, 5]]], dtype: 'float32' }));
+  // torch.split(x(), 1, dim=1)
+  it("torch.split", () => sameList(torch.split(x(), 1, { dim: 1 }), [{ shape: [2, 1], values: [[0], [3]], dtype: 'float32' }, { shape: [2, 1], values: [[1], [4]], dtype: 'float32' }, { shape: [2, 1], values: [[2], [5]], dtype: 'float32' }]));
+  // x().split(2, dim=1)
+  it("x.split", () => sameList(x().split(2, { dim: 1 }), [{ shape: [2, 2], values: [[0, 1], [3, 4]], dtype: 'float32' }, { shape: [2, 1], values: [[2], [5]], dtype: 'float32' }]));
+  // torch.chunk(x(), 3, dim=1)
+  it("torch.chunk", () => sameList(torch.chunk(x(), 3, { dim: 1 }), [{ shape: [2, 1], values: [[0], [3]], dtype: 'float32' }, { shape: [2, 1], values: [[1], [4]], dtype: 'float32' }, { shape: [2, 1], values: [[2], [5]], dtype: 'float32' }]));
+  // x().chunk(2, dim=1)
+  it("x.chunk", () => sameList(x().chunk(2, { dim: 1 }), [{ shape: [2, 2], values: [[0, 1], [3, 4]], dtype: 'float32' }, { shape: [2, 1], values: [[2], [5]], dtype: 'float32' }]));
+  // torch.squeeze(x().unsqueeze(1), dim=1)
+  it("torch.squeeze", () => same(torch.squeeze(x().unsqueeze(1), { dim: 1 }), { shape: [2, 3], values: [[0, 1, 2], [3, 4, 5]], dtype: 'float32' }));
+  // x().unsqueeze(0).squeeze(dim=0)
+  it("x.squeeze", () => same(x().unsqueeze(0).squeeze({ dim: 0 }), { shape: [2, 3], values: [[0, 1, 2], [3, 4, 5]], dtype: 'float32' }));
+  // torch.unsqueeze(x(), dim=2)
+  it("torch.unsqueeze", () => same(torch.unsqueeze(x(), { dim: 2 }), { shape: [2, 3, 1], values: [[[0], [1], [2]], [[3], [4], [5]]], dtype: 'float32' }));
+  // x().unsqueeze(dim=0)
+  it("x.unsqueeze", () => same(x().unsqueeze({ dim: 0 }), { shape: [1, 2, 3], values: [[[0, 1, 2], [3, 4, 5]]], dtype: 'float32' }));
+  // torch.transpose(x3(), dim0=0, dim1=2)
+  it("torch.transpose", () => same(torch.transpose(x3(), { dim0: 0, dim1: 2 }), { shape: [4, 3, 2], values: [[[0, 12], [4, 16], [8, 20]], [[1, 13], [5, 17], [9, 21]], [[2, 14], [6, 18], [10, 22]], [[3, 15], [7, 19], [11, 23]]], dtype: 'float32' }));
+  // x3().transpose(1, dim1=2)
+  it("x.transpose", () => same(x3().transpose(1, { dim1: 2 }), { shape: [2, 4, 3], values: [[[0, 4, 8], [1, 5, 9], [2, 6, 10], [3, 7, 11]], [[12, 16, 20], [13, 17, 21], [14, 18, 22], [15, 19, 23]]], dtype: 'float32' }));
+  // torch.flatten(x3(), start_dim=1)
+  it("torch.flatten", () => same(torch.flatten(x3(), { start_dim: 1 }), { shape: [2, 12], values: [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]], dtype: 'float32' }));
+  // x3().flatten(end_dim=1)
+  it("x.flatten", () => same(x3().flatten({ end_dim: 1 }), { shape: [6, 4], values: [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11], [12, 13, 14, 15], [16, 17, 18, 19], [20, 21, 22, 23]], dtype: 'float32' }));
+  // torch.flip(x(), dims=[1])
+  it("torch.flip", () => same(torch.flip(x(), { dims: [1] }), { shape: [2, 3], values: [[2, 1, 0], [5, 4, 3]], dtype: 'float32' }));
+  // x().flip(dims=[0, 1])
+  it("x.flip", () => same(x().flip({ dims: [0, 1] }), { shape: [2, 3], values: [[5, 4, 3], [2, 1, 0]], dtype: 'float32' }));
+});
