@@ -50,13 +50,14 @@ export class ArgumentError extends TypeError {
   readonly [marker] = true;
   readonly pytorchType: PyTorchErrorType = 'TypeError';
 
-  /** @param callable the name of the callable whose signature refused the call, when the binder raised it */
-  constructor(
-    message: string,
-    readonly callable: string | null = null,
-  ) {
+  /** The name of the callable whose signature refused the call, when the binder raised it. */
+  declare readonly callable: string | null;
+
+  constructor(message: string, callable: string | null = null) {
     super(message);
     this.name = 'ArgumentError';
+    // Not enumerable: two errors with one message compare equal (as tests compare them).
+    Object.defineProperty(this, 'callable', { value: callable });
   }
 
   static isInstance(value: unknown): value is ArgumentError {

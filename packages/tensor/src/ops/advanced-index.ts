@@ -6,7 +6,8 @@ import { NO_MATCH, type PyArgs, defineArgType, defineFunction, defineMethod, pyT
 import { Storage, type StridedView } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { checkedScalar } from './checked-scalar.js';
-import { emptyLike, isNonOverlappingAndDense } from './helpers.js';
+import { emptyLike } from './helpers.js';
+import { checkNoInternalOverlap, checkNoOverlap } from './overlap.js';
 import {
   type AdvancedIndex,
   type Indices,
@@ -96,21 +97,6 @@ function maskedFillValue(self: Tensor, indices: Indices, values: Tensor): Tensor
   const v = new Tensor(backendFor(self.device).allocate(self.dtype, 1), [], [], 0);
   backendFor(self.device).fill(v, checkedScalar(values.item(), self.dtype));
   return v;
-}
-
-/** PyTorch's assert_no_overlap: values and indices may not share memory with what is written. */
-function checkNoOverlap(self: Tensor, other: Tensor): void {
-  if (other.storage !== self.storage || self.numel() === 0 || other.numel() === 0) return;
-  const full = other === self;
-  const dense = (t: Tensor) => isNonOverlappingAndDense(t.shape, t.strides);
-  if (!full && (!dense(self) || !dense(other))) return; // PyTorch's "too hard" to tell: allowed
-  const a = [self.offset, self.offset + self.numel()];
-  const b = [other.offset, other.offset + other.numel()];
-  if (full || (a[0]! < b[1]! && b[0]! < a[1]!)) {
-    throw new ValueError(
-      'unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.',
-    );
-  }
 }
 
 const indexPutOp = defineOp<IndexPutAttrs>('index_put', ([self, values, ...tensors], { indexed, accumulate }, out) => {
@@ -337,14 +323,6 @@ function maskedScatter(self: Tensor, mask: Tensor, source: Tensor, inplace: bool
   return maskedScatterOp.callInplace([self, views.expand(mask, self.shape), source], {});
 }
 
-/** In-place writes may not go through a dim that repeats one element (stride 0, size > 1). */
-function checkNoInternalOverlap(t: Tensor): void {
-  if (t.shape.some((s, i) => s > 1 && t.strides[i] === 0)) {
-    throw new ValueError(
-      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
-    );
-  }
-}
 
 export interface MaskedScatterOptions {
   input?: Tensor;

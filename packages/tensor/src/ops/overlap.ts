@@ -1,6 +1,6 @@
 import { ValueError } from '../errors.js';
-import { isContiguous } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import { isNonOverlappingAndDense } from './helpers.js';
 
 // PyTorch's memory-overlap checks for in-place writes (ATen's MemoryOverlap): a write must not go
 // through a tensor whose elements share memory (an expanded tensor), and must not read an input
@@ -23,9 +23,11 @@ const WITH_INPUT =
  * - 'fill': a scalar value is written with the overlap check off ("fill is idempotent"); a tensor
  *   value goes through copy_, which refuses an expanded self;
  * - 'mask': only the mask may not partially overlap self; an expanded self is only a deprecation
- *   warning in PyTorch, and wick does not print warnings.
+ *   warning in PyTorch, and wick does not print warnings;
+ * - 'own': the op checks at the point its PyTorch kernel does (index_put: an expanded self is a
+ *   deprecation warning there, its values and indices are checked after mask handling).
  */
-type OverlapRule = 'iterator' | 'scatter' | 'copy' | 'fill' | 'mask';
+type OverlapRule = 'iterator' | 'scatter' | 'copy' | 'fill' | 'mask' | 'own';
 
 /** The in-place ops whose PyTorch kernels check differently from TensorIterator, by op-table name. */
 const rules: Readonly<Record<string, OverlapRule>> = {
@@ -35,6 +37,7 @@ const rules: Readonly<Record<string, OverlapRule>> = {
   copy_: 'copy',
   fill_: 'fill',
   masked_fill: 'mask',
+  index_put: 'own',
 };
 
 /** Throws PyTorch's error when the in-place op `op` on inputs[0] would write through overlapping memory. */
@@ -42,31 +45,40 @@ export function checkInplaceOverlap(op: string, inputs: readonly Tensor[]): void
   const self = inputs[0]!;
   const rule = rules[op] ?? 'iterator';
   switch (rule) {
+    case 'own':
+      return;
     case 'mask':
       if (overlapStatus(self, inputs[1]!) === 'partial') throw new ValueError(WITH_INPUT);
       return;
     case 'fill':
-      if (!inputs[1]!.wrappedNumber) checkInternal(self);
+      if (!inputs[1]!.wrappedNumber) checkNoInternalOverlap(self);
       return;
     case 'copy':
       if (sameData(self, inputs[1]!)) return;
       break;
     case 'scatter':
-      checkInternal(self);
+      checkNoInternalOverlap(self);
       for (let i = 1; i < inputs.length; i++) {
         const status = overlapStatus(self, inputs[i]!);
         if (status === 'partial' || status === 'full') throw new ValueError(WITH_INPUT);
       }
       return;
   }
-  checkInternal(self);
+  checkNoInternalOverlap(self);
   for (let i = 1; i < inputs.length; i++) {
     if (overlapStatus(self, inputs[i]!) === 'partial') throw new ValueError(WITH_INPUT);
   }
 }
 
-function checkInternal(t: Tensor): void {
+/** PyTorch's assert_no_internal_overlap (also for ops that check at their own point before writing). */
+export function checkNoInternalOverlap(t: Tensor): void {
   if (hasInternalOverlap(t)) throw new ValueError(INTERNAL);
+}
+
+/** PyTorch's assert_no_overlap: `other` may not share any memory with the written-to `self`. */
+export function checkNoOverlap(self: Tensor, other: Tensor): void {
+  const status = overlapStatus(self, other);
+  if (status === 'partial' || status === 'full') throw new ValueError(WITH_INPUT);
 }
 
 /**
@@ -78,28 +90,6 @@ export function hasInternalOverlap(t: Tensor): boolean {
   if (isNonOverlappingAndDense(t.shape, t.strides)) return false;
   for (let i = 0; i < t.shape.length; i++) if (t.strides[i] === 0 && t.shape[i]! > 1) return true;
   return false;
-}
-
-/** PyTorch's is_non_overlapping_and_dense: some order of the dims makes the strides contiguous. */
-export function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
-  if (isContiguous(shape, strides)) return true;
-  const n = shape.length;
-  if (n === 1) return shape[0]! < 2 || strides[0] === 1;
-  // Dims by increasing stride, size-0 and size-1 dims last (they do not constrain the layout).
-  const order = [...shape.keys()].sort((a, b) => {
-    const smallA = shape[a]! < 2;
-    const smallB = shape[b]! < 2;
-    if (smallA || smallB) return smallA === smallB ? 0 : smallA ? 1 : -1;
-    return strides[a]! - strides[b]!;
-  });
-  let required = 1;
-  for (const d of order) {
-    const size = shape[d]!;
-    if (size < 2) return true;
-    if (strides[d] !== required) return false;
-    required *= size;
-  }
-  return true;
 }
 
 type Overlap = 'no' | 'full' | 'partial' | 'tooHard';

@@ -3,7 +3,6 @@ import { backendFor } from '../device.js';
 import { type DType, isFloating } from '../dtype.js';
 import { contiguousStrides, normalizeDims } from '../shape.js';
 import type { StridedView } from '../storage.js';
-import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { castTo, empty } from './helpers.js';
 
@@ -28,19 +27,6 @@ export type ValuesIndices = [Tensor, Tensor] & { readonly values: Tensor; readon
 
 export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
   return Object.assign<[Tensor, Tensor], { values: Tensor; indices: Tensor }>([values, indices], { values, indices });
-}
-
-/**
- * In-place writes may not go through a dim that repeats one element (stride 0, size > 1): PyTorch
- * refuses them before writing.
- */
-export function checkNoInternalOverlap(t: Tensor): void {
-  if (t.shape.some((s, i) => s > 1 && t.strides[i] === 0)) {
-    throw new ValueError(
-      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. ' +
-        'Please clone() the tensor before performing the operation.',
-    );
-  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { type Bound, type PyArgs, defineFunction, defineMethod } from '../signat
 import type { Tensor } from '../tensor.js';
 import { empty } from './helpers.js';
 import { cppDouble, notImplemented, storeInMemoryOrder } from './random.js';
+import { checkNoInternalOverlap } from './overlap.js';
 import { defineOp } from './table.js';
 
 // geometric_, cauchy_, log_normal_ and torch.poisson with PyTorch's CPU draws (rng/transforms.ts,
@@ -48,18 +49,8 @@ const cppTypeName: Partial<Record<DType, string>> = {
 
 // --- in-place fills (op-table entries: they bump the version counter; autograd sees zeros) -------
 
-/**
- * PyTorch's TensorIterator check on the tensor a fill writes (after its argument checks and the
- * early return for an empty tensor, before the kernel's dtype check): no element written twice.
- */
-function checkNoInternalOverlap(t: Tensor): void {
-  if (t.shape.some((size, d) => size > 1 && t.strides[d] === 0)) {
-    throw new ValueError(
-      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. ' +
-        'Please clone() the tensor before performing the operation.',
-    );
-  }
-}
+// The fills check internal overlap where PyTorch's TensorIterator does: after their argument
+// checks and the early return for an empty tensor, before the kernel's dtype check.
 
 interface GeometricAttrs { p: number; generator: Generator }
 interface CauchyAttrs { median: number; sigma: number; generator: Generator }

@@ -4,7 +4,8 @@ import { DTypeError } from '../errors.js';
 import { normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { castTo, empty } from './helpers.js';
-import { type DTypeOptions, accumulateDType, checkNoInternalOverlap, cppName, kernelInput } from './reduce-common.js';
+import { type DTypeOptions, accumulateDType, cppName, kernelInput } from './reduce-common.js';
+import { checkNoInternalOverlap } from './overlap.js';
 import { type Bound, type PyArgs, defineFunction, defineMethod } from '../signature/index.js';
 import { defineOp } from './table.js';
 
