@@ -1,12 +1,17 @@
-import { type SignatureOptions, defineArgType, NO_MATCH } from '@wick/tensor';
-import { Module } from './module.js';
-import { Parameter } from './parameter.js';
+import { type SignatureOptions, type Signatures, declare } from '@wick/tensor';
 
 // What nn's declarations share: the options of a Python method (`Linear.__init__`,
-// `Linear.forward`: Python's messages, self counted), and the parameter types nn adds.
+// `Linear.forward`: Python's messages, self counted) and of a Python function (most of
+// nn.functional, nn.init, nn.utils). The argument types nn adds (Module, Parameter,
+// PackedSequence) are defined beside their classes, so that this file imports none of them.
 
 export const PY_METHOD = { style: 'python', pythonMethod: true } as const satisfies SignatureOptions;
 export const PY_FUNCTION = { style: 'python' } as const satisfies SignatureOptions;
 
-defineArgType('Module', { label: 'Module', coerce: (v) => (v instanceof Module ? v : NO_MATCH) });
-defineArgType('Parameter', { label: 'Parameter', coerce: (v) => (v instanceof Parameter ? v : NO_MATCH) });
+/**
+ * Declares a Python method of an nn class from its text, under `nn.<Class>.<method>`:
+ * `method('Linear.forward(Tensor input)')`. The text's name is the one Python's messages use.
+ */
+export function method(text: string, opts: Omit<SignatureOptions, 'style' | 'pythonMethod'> = {}): Signatures {
+  return declare(`nn.${text.slice(0, text.indexOf('('))}`, text, { ...PY_METHOD, ...opts });
+}
