@@ -5,6 +5,7 @@ import { Tensor, WickError, cat, div, stack, tensor } from '@wick/tensor';
 import { ModuleTypeError } from './errors.js';
 import { type Parameter, setParameterData } from './parameter.js';
 import { pyFloat } from './py-repr.js';
+import { vectorNorm } from './vector-norm.js';
 
 export type TensorOrTensors = Tensor | Iterable<Tensor>;
 
@@ -16,16 +17,6 @@ export interface ClipGradNormOptions {
 }
 
 const listOf = (parameters: TensorOrTensors): Tensor[] => (parameters instanceof Tensor ? [parameters] : [...parameters]);
-
-/** torch.linalg.vector_norm(x, ord) over all elements, for the orders clip_grad_norm_ takes. */
-function vectorNorm(x: Tensor, ord: number): Tensor {
-  if (ord === Infinity) return x.abs().amax();
-  if (ord === -Infinity) return x.abs().amin();
-  if (ord === 0) return x.ne(0).sum().to(x.dtype);
-  if (ord === 1) return x.abs().sum();
-  if (ord === 2) return x.mul(x).sum().sqrt();
-  return x.abs().pow(ord).sum().pow(1 / ord);
-}
 
 /**
  * The norm of all gradients together, as PyTorch's _get_total_norm computes it: the norm of each

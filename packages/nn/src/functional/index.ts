@@ -2,9 +2,13 @@
 export { relu, tanh, sigmoid, gelu, softmax, log_softmax } from './activation.js';
 export type { GeluOptions, SoftmaxOptions } from './activation.js';
 export { linear, bilinear } from './linear.js';
+export type { BilinearOptions } from './linear.js';
 export { dropout } from './dropout.js';
+export type { DropoutOptions } from './dropout.js';
 export { layer_norm } from './normalization.js';
+export type { LayerNormOptions } from './normalization.js';
 export { embedding } from './sparse.js';
+export type { EmbeddingOptions } from './sparse.js';
 export { mse_loss, l1_loss, smooth_l1_loss } from './regression-loss.js';
 export type { LossOptions, WeightedLossOptions, SmoothL1Options } from './regression-loss.js';
 export { binary_cross_entropy, binary_cross_entropy_with_logits } from './binary-loss.js';
