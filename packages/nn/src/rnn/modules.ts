@@ -56,12 +56,6 @@ function singleStateDims(batched: boolean, [hx]: State): void {
 
 type SingleStateForward = PyArgs<[input: Tensor | PackedSequence, hx?: Tensor | null], { input?: Tensor | PackedSequence; hx?: Tensor | null }>;
 
-/** Calling an RNN or GRU, typed by its input: a tensor gives a tensor, a PackedSequence a PackedSequence. */
-export interface SingleStateCall {
-  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
-  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
-  (...args: SingleStateForward): [Tensor | PackedSequence, Tensor];
-}
 
 /** Elman RNN: h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below types the call
@@ -89,8 +83,13 @@ export class RNN extends RNNBase {
     return [output, h!];
   }
 }
+/** Calling an RNN, typed by its input: a tensor gives a tensor, a PackedSequence a PackedSequence. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the class
-export interface RNN extends SingleStateCall {}
+export interface RNN {
+  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  (...args: SingleStateForward): [Tensor | PackedSequence, Tensor];
+}
 
 /** GRU with PyTorch's gate layout [r; z; n]. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below types the call
@@ -110,19 +109,18 @@ export class GRU extends RNNBase {
     return [output, h!];
   }
 }
+/** Calling a GRU, typed by its input: a tensor gives a tensor, a PackedSequence a PackedSequence. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the class
-export interface GRU extends SingleStateCall {}
+export interface GRU {
+  (input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  (...args: SingleStateForward): [Tensor | PackedSequence, Tensor];
+}
 
 type LSTMState = readonly [Tensor, Tensor];
 type LSTMForward = PyArgs<[input: Tensor | PackedSequence, hx?: LSTMState | null], { input?: Tensor | PackedSequence; hx?: LSTMState | null }>;
 type BatchSizesArgs = PyArgs<[input: Tensor, batch_sizes: Tensor | null], { input?: Tensor; batch_sizes?: Tensor | null }>;
 
-/** Calling an LSTM, typed by its input: a tensor gives a tensor, a PackedSequence a PackedSequence. */
-export interface LSTMCall {
-  (input: Tensor, hx?: LSTMState | null): [Tensor, [Tensor, Tensor]];
-  (input: PackedSequence, hx?: LSTMState | null): [PackedSequence, [Tensor, Tensor]];
-  (...args: LSTMForward): [Tensor | PackedSequence, [Tensor, Tensor]];
-}
 
 /** LSTM with PyTorch's gate layout [i; f; g; o] and optional projection of h. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below types the call
@@ -172,7 +170,12 @@ export class LSTM extends RNNBase {
     return [output, [h!, c!]];
   }
 }
+/** Calling an LSTM, typed by its input: a tensor gives a tensor, a PackedSequence a PackedSequence. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the class
-export interface LSTM extends LSTMCall {}
+export interface LSTM {
+  (input: Tensor, hx?: LSTMState | null): [Tensor, [Tensor, Tensor]];
+  (input: PackedSequence, hx?: LSTMState | null): [PackedSequence, [Tensor, Tensor]];
+  (...args: LSTMForward): [Tensor | PackedSequence, [Tensor, Tensor]];
+}
 
 export { PackedSequence };
