@@ -63,7 +63,7 @@ type ClipNormFn = (
   ...args: PyArgs<[parameters: TensorOrTensors, max_norm: number, norm_type?: number, error_if_nonfinite?: boolean, foreach?: boolean | null],
     ClipGradNormOptions>
 ) => Tensor;
-const CLIP_NORM_PARAMS = '(Any parameters, float max_norm, float norm_type=2.0, bool error_if_nonfinite=False, bool? foreach=None)';
+const CLIP_NORM_PARAMS = '(Value parameters, float max_norm, float norm_type=2.0, bool error_if_nonfinite=False, bool? foreach=None)';
 
 /**
  * Scales all gradients in place so that their joint norm is at most max_norm: each is multiplied
@@ -87,21 +87,21 @@ function clipGradNorm(parameters: unknown, maxNorm: number, normType: number, er
 export const get_total_norm = defineFunction<
   (...args: PyArgs<[tensors: TensorOrTensors, norm_type?: number, error_if_nonfinite?: boolean, foreach?: boolean | null],
     { tensors?: TensorOrTensors; norm_type?: number; error_if_nonfinite?: boolean; foreach?: boolean | null }>) => Tensor
->('get_total_norm', 'get_total_norm(Any tensors, float norm_type=2.0, bool error_if_nonfinite=False, bool? foreach=None)',
+>('get_total_norm', 'get_total_norm(Value tensors, float norm_type=2.0, bool error_if_nonfinite=False, bool? foreach=None)',
   (a) => no_grad(() => totalNorm(listOf(a.tensors), a.norm_type, a.error_if_nonfinite)), UTILS);
 
 /** Scales the gradients by min(max_norm / (total_norm + 1e-6), 1) (the second half of clip_grad_norm_). */
 export const clip_grads_with_norm_ = defineFunction<
   (...args: PyArgs<[parameters: TensorOrTensors, max_norm: number, total_norm: Tensor, foreach?: boolean | null],
     { parameters?: TensorOrTensors; max_norm?: number; total_norm?: Tensor; foreach?: boolean | null }>) => void
->('clip_grads_with_norm_', 'clip_grads_with_norm_(Any parameters, float max_norm, Tensor total_norm, bool? foreach=None)',
+>('clip_grads_with_norm_', 'clip_grads_with_norm_(Value parameters, float max_norm, Tensor total_norm, bool? foreach=None)',
   (a) => no_grad(() => clipWithNorm(gradsOf(a.parameters), a.max_norm, a.total_norm)), UTILS);
 
 /** Clamps every gradient in place to [-clip_value, clip_value]. */
 export const clip_grad_value_ = defineFunction<
   (...args: PyArgs<[parameters: TensorOrTensors, clip_value: number, foreach?: boolean | null],
     { parameters?: TensorOrTensors; clip_value?: number; foreach?: boolean | null }>) => void
->('clip_grad_value_', 'clip_grad_value_(Any parameters, float clip_value, bool? foreach=None)', (a) => {
+>('clip_grad_value_', 'clip_grad_value_(Value parameters, float clip_value, bool? foreach=None)', (a) => {
   no_grad(() => {
     for (const g of gradsOf(a.parameters)) g.clamp_(-a.clip_value, a.clip_value);
   });
@@ -110,7 +110,7 @@ export const clip_grad_value_ = defineFunction<
 /** All parameters flattened and concatenated into one vector (a copy). */
 export const parameters_to_vector = defineFunction<
   (...args: PyArgs<[parameters: Iterable<Tensor>], { parameters?: Iterable<Tensor> }>) => Tensor
->('parameters_to_vector', 'parameters_to_vector(Any parameters)', (a) => cat(listOf(a.parameters).map((p) => p.view(-1))), UTILS);
+>('parameters_to_vector', 'parameters_to_vector(Value parameters)', (a) => cat(listOf(a.parameters).map((p) => p.view(-1))), UTILS);
 
 /**
  * Points each parameter at its slice of vec (sharing vec's storage, as PyTorch's `param.data = ...`
@@ -118,7 +118,7 @@ export const parameters_to_vector = defineFunction<
  */
 export const vector_to_parameters = defineFunction<
   (...args: PyArgs<[vec: Tensor, parameters: Iterable<Parameter>], { vec?: Tensor; parameters?: Iterable<Parameter> }>) => void
->('vector_to_parameters', 'vector_to_parameters(Any vec, Any parameters)', (a) => {
+>('vector_to_parameters', 'vector_to_parameters(Value vec, Value parameters)', (a) => {
   const vec: unknown = a.vec;
   if (!(vec instanceof Tensor)) throw new ModuleTypeError(`expected torch.Tensor, but got: ${typeName(vec)}`);
   let pointer = 0;

@@ -32,7 +32,7 @@ const linearLike = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transp
 /** The recommended gain for a nonlinearity (PyTorch's table). */
 export const calculate_gain = defineFunction<
   (...args: PyArgs<[nonlinearity: Nonlinearity, param?: number | null], { nonlinearity?: Nonlinearity; param?: number | null }>) => number
->('calculate_gain', 'calculate_gain(str nonlinearity, Any? param=None)', (a) => gain(a.nonlinearity, a.param), INIT);
+>('calculate_gain', 'calculate_gain(str nonlinearity, Value? param=None)', (a) => gain(a.nonlinearity, a.param), INIT);
 
 function gain(nonlinearity: string, param: unknown): number {
   if (linearLike.has(nonlinearity)) return 1;

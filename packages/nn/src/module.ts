@@ -75,17 +75,17 @@ function refuseArguments(cls: string, args: readonly unknown[]): void {
 // --- the signatures of Module's methods (PyTorch's Python ones) ------------------------------------
 
 const sig = {
-  forward: declare('nn.Module.forward', '_forward_unimplemented(Any *input)', { style: 'python', pythonMethod: true }),
+  forward: declare('nn.Module.forward', '_forward_unimplemented(Value *input)', { style: 'python', pythonMethod: true }),
   preHook: method('Module.register_forward_pre_hook(Callable hook, *, bool prepend=False, bool with_kwargs=False)'),
   hook: method('Module.register_forward_hook(Callable hook, *, bool prepend=False, bool with_kwargs=False, bool always_call=False)'),
-  registerParameter: method('Module.register_parameter(Any name, Any param)'),
-  registerBuffer: method('Module.register_buffer(Any name, Any tensor, bool persistent=True)'),
-  addModule: method('Module.add_module(Any name, Any module)'),
-  registerModule: method('Module.register_module(Any name, Any module)'),
+  registerParameter: method('Module.register_parameter(Value name, Value param)'),
+  registerBuffer: method('Module.register_buffer(Value name, Value tensor, bool persistent=True)'),
+  addModule: method('Module.add_module(Value name, Value module)'),
+  registerModule: method('Module.register_module(Value name, Value module)'),
   getSubmodule: method('Module.get_submodule(str target)'),
   getParameter: method('Module.get_parameter(str target)'),
   getBuffer: method('Module.get_buffer(str target)'),
-  namedModules: method('Module.named_modules(Any? memo=None, str prefix=\'\', bool remove_duplicate=True)'),
+  namedModules: method('Module.named_modules(Value? memo=None, str prefix=\'\', bool remove_duplicate=True)'),
   modules: method('Module.modules(bool remove_duplicate=True)'),
   namedChildren: method('Module.named_children()'),
   children: method('Module.children()'),
@@ -93,16 +93,16 @@ const sig = {
   parameters: method('Module.parameters(bool recurse=True)'),
   namedBuffers: method("Module.named_buffers(str prefix='', bool recurse=True, bool remove_duplicate=True)"),
   buffers: method('Module.buffers(bool recurse=True)'),
-  stateDict: method("Module.state_dict(*, Any? destination=None, str prefix='', bool keep_vars=False)", {
+  stateDict: method("Module.state_dict(*, Value? destination=None, str prefix='', bool keep_vars=False)", {
     differs: "PyTorch's typing splits destination into an overload of its own, and its implementation still takes the three "
       + 'positionally (deprecated, with a warning); wick has the keyword-only parameters of the implementation in one signature',
   }),
-  loadStateDict: method('Module.load_state_dict(Any state_dict, bool strict=True, bool assign=False)'),
-  train: method('Module.train(Any mode=True)'),
+  loadStateDict: method('Module.load_state_dict(dict[str,Tensor] state_dict, bool strict=True, bool assign=False)'),
+  train: method('Module.train(Value mode=True)'),
   eval: method('Module.eval()'),
   requiresGrad: method('Module.requires_grad_(bool requires_grad=True)'),
   zeroGrad: method('Module.zero_grad(bool set_to_none=True)'),
-  apply: method('Module.apply(Any fn)'),
+  apply: method('Module.apply(Callable fn)'),
   // NOTE: Module.to binds with PyTorch's C++ parser (torch._C._nn._parse_to), so its messages are
   // the parser's ("to() received an invalid combination of arguments"). non_blocking only matters
   // for CUDA copies; on wick's devices every copy is complete when it returns, as on PyTorch's CPU.
@@ -512,6 +512,14 @@ export interface Module {
 }
 
 defineArgType('Module', { label: 'Module', coerce: (v) => (v instanceof Module ? v : NO_MATCH) });
+
+// NOTE: `m.load_state_dict({ 'fc.weight': w })` passes a plain object as the state_dict: a
+// trailing plain object that names no parameter is tried as this dict, and counts as one only
+// when its values are all tensors (so that a misspelled option is still reported as such).
+defineArgType('dict[str,Tensor]', {
+  label: 'dict',
+  coerce: (v) => (v instanceof Map || (isPlainObject(v) && Object.values(v).every((t) => t instanceof Tensor)) ? v : NO_MATCH),
+});
 
 // --- what the methods share, without binding again ------------------------------------------------
 

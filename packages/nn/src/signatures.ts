@@ -1,4 +1,4 @@
-import { type SignatureOptions, type Signatures, declare } from '@wick/tensor';
+import { NO_MATCH, type SignatureOptions, type Signatures, declare, defineArgType, isPlainObject } from '@wick/tensor';
 
 // What nn's declarations share: the options of a Python method (`Linear.__init__`,
 // `Linear.forward`: Python's messages, self counted) and of a Python function (most of
@@ -15,3 +15,8 @@ export const PY_FUNCTION = { style: 'python' } as const satisfies SignatureOptio
 export function method(text: string, opts: Omit<SignatureOptions, 'style' | 'pythonMethod'> = {}): Signatures {
   return declare(`nn.${text.slice(0, text.indexOf('('))}`, text, { ...PY_METHOD, ...opts });
 }
+
+// `Value`: any Python object where PyTorch's Python code checks the value itself, with its own
+// messages (RNNBase's sizes, add_module's module). NOTE: unlike `Any`, it never takes a plain
+// object, so a trailing `{ ... }` is always options there (a misspelled name is reported as one).
+defineArgType('Value', { label: 'object', coerce: (v) => (v === undefined || isPlainObject(v) ? NO_MATCH : v) });

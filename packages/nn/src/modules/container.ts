@@ -40,14 +40,14 @@ function isIterable(v: unknown): v is Iterable<unknown> {
 }
 
 const seqSig = {
-  init: method('Sequential.__init__(Any *args)', {
+  init: method('Sequential.__init__(Value *args)', {
     leftOut: "PyTorch's typing overload Sequential(arg: OrderedDict) is the one-argument case of *args: "
       + 'wick takes a Map there, told apart in the body as PyTorch tells an OrderedDict apart',
   }),
-  forward: method('Sequential.forward(Any input)'),
-  append: method('Sequential.append(Any module)'),
-  extend: method('Sequential.extend(Any sequential)'),
-  insert: method('Sequential.insert(int index, Any module)'),
+  forward: method('Sequential.forward(Value input)'),
+  append: method('Sequential.append(Value module)'),
+  extend: method('Sequential.extend(Value sequential)'),
+  insert: method('Sequential.insert(int index, Value module)'),
   pop: method('Sequential.pop(int key)'),
   at: method('Sequential.at(int idx)', { differs: "wick's form of PyTorch's seq[idx] (Sequential.__getitem__ with an int)" }),
 };
@@ -126,10 +126,10 @@ export class Sequential extends Module {
 }
 
 const listSig = {
-  init: method('ModuleList.__init__(Any? modules=None)'),
-  append: method('ModuleList.append(Any module)'),
-  extend: method('ModuleList.extend(Any modules)'),
-  insert: method('ModuleList.insert(int index, Any module)'),
+  init: method('ModuleList.__init__(Value? modules=None)'),
+  append: method('ModuleList.append(Value module)'),
+  extend: method('ModuleList.extend(Value modules)'),
+  insert: method('ModuleList.insert(int index, Value module)'),
   pop: method('ModuleList.pop(int key)'),
   at: method('ModuleList.at(int idx)', { differs: "wick's form of PyTorch's list[idx] (ModuleList.__getitem__ with an int)" }),
 };
@@ -225,7 +225,7 @@ const dictSig = {
   items: method('ModuleDict.items()'),
   values: method('ModuleDict.values()'),
   get: method('ModuleDict.get(str key)', { differs: "wick's form of PyTorch's md[key] (ModuleDict.__getitem__)" }),
-  set: method('ModuleDict.set(str key, Any module)', { differs: "wick's form of PyTorch's md[key] = module (ModuleDict.__setitem__)" }),
+  set: method('ModuleDict.set(str key, Value module)', { differs: "wick's form of PyTorch's md[key] = module (ModuleDict.__setitem__)" }),
   has: method('ModuleDict.has(str key)', { differs: "wick's form of PyTorch's key in md (ModuleDict.__contains__)" }),
 };
 

@@ -1,14 +1,17 @@
-import type { PyArgs, Tensor } from '@wick/tensor';
+import { type PyArgs, type Tensor, declare } from '@wick/tensor';
 import { checkDropoutP, dropoutImpl } from '../functional/dropout.js';
 import { Module } from '../module.js';
 import { pyBool, pyFloat } from '../py-repr.js';
-import { method } from '../signatures.js';
+import { PY_METHOD, method } from '../signatures.js';
 
 // Dropout's constructor and repr are PyTorch's _DropoutNd's: its messages name _DropoutNd.
 const sig = {
-  init: method('_DropoutNd.__init__(float p=0.5, bool inplace=False)'),
+  init: declare('nn.Dropout.__init__', '_DropoutNd.__init__(float p=0.5, bool inplace=False)', PY_METHOD),
   forward: method('Dropout.forward(Tensor input)'),
-  extraRepr: method('_DropoutNd.extra_repr()'),
+  extraRepr: declare('nn.Dropout.extra_repr', '_DropoutNd.extra_repr()', {
+    ...PY_METHOD,
+    differs: "PyTorch defines it on _DropoutNd, private and so not in the record; Dropout's is that one",
+  }),
 };
 
 /** Zeroes elements with probability p in training mode; the identity in eval mode. */

@@ -11,7 +11,7 @@ const identitySig = {
   // NOTE: PyTorch's Identity also takes **kwargs and ignores them. In wick a trailing plain object
   // is an options object, and options that do nothing would be silently ignored: wick refuses them
   // (the positional arguments are taken and ignored, as PyTorch does).
-  init: method('Identity.__init__(Any *args)'),
+  init: method('Identity.__init__(Value *args)'),
   forward: method('Identity.forward(Tensor input)'),
 };
 

@@ -36,8 +36,8 @@ export type RNNBaseArgs = PyArgs<
 // NOTE: input_size, hidden_size, bias, batch_first and dropout are untyped here, as in PyTorch:
 // its constructor checks them itself, with its own messages (below).
 const sig = {
-  init: method('RNNBase.__init__(str mode, Any input_size, Any hidden_size, int num_layers=1, Any bias=True, '
-    + 'Any batch_first=False, Any dropout=0.0, bool bidirectional=False, int proj_size=0, Device? device=None, ScalarType? dtype=None)'),
+  init: method('RNNBase.__init__(str mode, Value input_size, Value hidden_size, int num_layers=1, Value bias=True, '
+    + 'Value batch_first=False, Value dropout=0.0, bool bidirectional=False, int proj_size=0, Device? device=None, ScalarType? dtype=None)'),
   flattenParameters: method('RNNBase.flatten_parameters()'),
   resetParameters: method('RNNBase.reset_parameters()'),
   checkInput: method('RNNBase.check_input(Tensor input, Tensor? batch_sizes)'),

@@ -24,8 +24,8 @@ const OVERLOAD_LEFT_OUT = "PyTorch's second overload (*args, **kwargs) is how it
   + 'which its typing declares and wick binds';
 const init = (cls: string, params: string) =>
   declare(`nn.${cls}.__init__`, `RNNBase.__init__(${params})`, { ...PY_METHOD, leftOut: OVERLOAD_LEFT_OUT });
-const SIZES = 'Any input_size, Any hidden_size, int num_layers=1';
-const FLAGS = 'Any bias=True, Any batch_first=False, Any dropout=0.0, bool bidirectional=False';
+const SIZES = 'Value input_size, Value hidden_size, int num_layers=1';
+const FLAGS = 'Value bias=True, Value batch_first=False, Value dropout=0.0, bool bidirectional=False';
 const FACTORY = 'Device? device=None, ScalarType? dtype=None';
 
 const sig = {

@@ -190,7 +190,7 @@ export interface PackOptions {
 
 export const pack_padded_sequence = defineFunction<
   (...args: PyArgs<[input: Tensor, lengths: Tensor | readonly number[], batch_first?: boolean, enforce_sorted?: boolean], PackOptions>) => PackedSequence
->('pack_padded_sequence', 'pack_padded_sequence(Tensor input, Any lengths, bool batch_first=False, bool enforce_sorted=True)',
+>('pack_padded_sequence', 'pack_padded_sequence(Tensor input, Value lengths, bool batch_first=False, bool enforce_sorted=True)',
   (a) => packPadded(a.input, integerLengths(a.lengths), a.batch_first, a.enforce_sorted), NS);
 
 /**
