@@ -87,14 +87,14 @@ function clipGradNorm(parameters: unknown, maxNorm: number, normType: number, er
 export const get_total_norm = defineFunction<
   (...args: PyArgs<[tensors: TensorOrTensors, norm_type?: number, error_if_nonfinite?: boolean, foreach?: boolean | null],
     { tensors?: TensorOrTensors; norm_type?: number; error_if_nonfinite?: boolean; foreach?: boolean | null }>) => Tensor
->('get_total_norm', 'get_total_norm(Value tensors, float norm_type=2.0, bool error_if_nonfinite=False, bool? foreach=None)',
+>('get_total_norm', '_get_total_norm(Value tensors, float norm_type=2.0, bool error_if_nonfinite=False, bool? foreach=None)',
   (a) => no_grad(() => totalNorm(listOf(a.tensors), a.norm_type, a.error_if_nonfinite)), UTILS);
 
 /** Scales the gradients by min(max_norm / (total_norm + 1e-6), 1) (the second half of clip_grad_norm_). */
 export const clip_grads_with_norm_ = defineFunction<
   (...args: PyArgs<[parameters: TensorOrTensors, max_norm: number, total_norm: Tensor, foreach?: boolean | null],
     { parameters?: TensorOrTensors; max_norm?: number; total_norm?: Tensor; foreach?: boolean | null }>) => void
->('clip_grads_with_norm_', 'clip_grads_with_norm_(Value parameters, float max_norm, Tensor total_norm, bool? foreach=None)',
+>('clip_grads_with_norm_', '_clip_grads_with_norm_(Value parameters, float max_norm, Tensor total_norm, bool? foreach=None)',
   (a) => no_grad(() => clipWithNorm(gradsOf(a.parameters), a.max_norm, a.total_norm)), UTILS);
 
 /** Clamps every gradient in place to [-clip_value, clip_value]. */

@@ -1,6 +1,6 @@
 import { Function, type FunctionCtx, no_grad } from '@wick/autograd';
 import {
-  DTypeError, type PyArgs, ShapeError, type Tensor, WickError, defineFunction, embedding as embeddingOp, ones, zeros,
+  DTypeError, type PyArgs, ShapeError, type Tensor, ValueError, WickError, defineFunction, embedding as embeddingOp, ones, zeros,
 } from '@wick/tensor';
 import { PY_FUNCTION } from '../signatures.js';
 import { vectorNorm } from '../vector-norm.js';
@@ -39,6 +39,10 @@ export function embeddingImpl(
   input: Tensor, weight: Tensor, paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, sparse: boolean,
 ): Tensor {
   refuseSparse(sparse);
+  // F.embedding's own (Python) check, before anything is renormalised.
+  if (paddingIdx !== null && ((paddingIdx > 0 && paddingIdx >= weight.size(0)) || (paddingIdx < 0 && paddingIdx < -weight.size(0)))) {
+    throw new ValueError('Padding_idx must be within num_embeddings', 'AssertionError');
+  }
   if (maxNorm !== null) renorm(weight, input, maxNorm, normType);
   const out = embeddingOp(input, weight, paddingIdx);
   if (!scaleGradByFreq || !out.requires_grad) return out;

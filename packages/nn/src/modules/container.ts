@@ -316,6 +316,6 @@ export class ModuleDict extends Module {
 
 function lookup(dict: ModuleDict, key: string): Module {
   const m = dict._modules.get(key);
-  if (m === undefined || m === null) throw new KeyError(`'${key}'`);
+  if (m === undefined || m === null) throw new KeyError(key);
   return m;
 }
