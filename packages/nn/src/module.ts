@@ -515,10 +515,14 @@ defineArgType('Module', { label: 'Module', coerce: (v) => (v instanceof Module ?
 
 // NOTE: `m.load_state_dict({ 'fc.weight': w })` passes a plain object as the state_dict: a
 // trailing plain object that names no parameter is tried as this dict, and counts as one only
-// when its values are all tensors (so that a misspelled option is still reported as such).
+// when its values are all tensors (so that a misspelled option is still reported as such). Any
+// other value goes on to load_state_dict's own check, with PyTorch's message.
 defineArgType('dict[str,Tensor]', {
   label: 'dict',
-  coerce: (v) => (v instanceof Map || (isPlainObject(v) && Object.values(v).every((t) => t instanceof Tensor)) ? v : NO_MATCH),
+  coerce: (v) => {
+    if (isPlainObject(v)) return Object.values(v).every((t) => t instanceof Tensor) ? v : NO_MATCH;
+    return v === undefined ? NO_MATCH : v;
+  },
 });
 
 // --- what the methods share, without binding again ------------------------------------------------

@@ -74,6 +74,7 @@ const rows: [python: string, call: () => unknown, type: string, message: string]
   ["lin.load_state_dict()", () => on(lin, 'load_state_dict'), 'TypeError', "Module.load_state_dict() missing 1 required positional argument: 'state_dict'"],
   ["lin.load_state_dict(lin.state_dict(), bogus=1)", () => on(lin, 'load_state_dict', lin.state_dict(), { bogus: 1 }), 'TypeError', "Module.load_state_dict() got an unexpected keyword argument 'bogus'"],
   ["lin.load_state_dict(lin.state_dict(), True, False, 3)", () => on(lin, 'load_state_dict', lin.state_dict(), true, false, 3), 'TypeError', "Module.load_state_dict() takes from 2 to 4 positional arguments but 5 were given"],
+  ["lin.load_state_dict([1, 2])", () => on(lin, 'load_state_dict', [1, 2]), 'TypeError', "Expected state_dict to be dict-like, got <class 'list'>."],
   ["lin.load_state_dict(lin.state_dict(), state_dict={})", () => on(lin, 'load_state_dict', lin.state_dict(), { state_dict: {} }), 'TypeError', "Module.load_state_dict() got multiple values for argument 'state_dict'"],
   ["lin.train(bogus=1)", () => on(lin, 'train', { bogus: 1 }), 'TypeError', "Module.train() got an unexpected keyword argument 'bogus'"],
   ["lin.train(1)", () => on(lin, 'train', 1), 'ValueError', "training mode is expected to be boolean"],
