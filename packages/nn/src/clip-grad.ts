@@ -1,39 +1,47 @@
-// nn.utils gradient helpers: clip_grad_norm_, clip_grad_value_, parameters_to_vector,
-// vector_to_parameters. Gradient clipping is not part of any graph (PyTorch runs it under no_grad).
+// nn.utils gradient helpers: clip_grad_norm_ (and its parts get_total_norm, clip_grads_with_norm_),
+// clip_grad_value_, parameters_to_vector, vector_to_parameters. Gradient clipping is not part of
+// any graph (PyTorch runs it under no_grad).
 import { no_grad } from '@wick/autograd';
-import { Tensor, WickError, cat, div, stack, tensor } from '@wick/tensor';
+import { type PyArgs, Tensor, WickError, cat, defineFunction, div, stack, tensor } from '@wick/tensor';
 import { ModuleTypeError } from './errors.js';
 import { type Parameter, setParameterData } from './parameter.js';
 import { pyFloat } from './py-repr.js';
+import { PY_FUNCTION } from './signatures.js';
+import { typeName } from './type-name.js';
+import { vectorNorm } from './vector-norm.js';
 
 export type TensorOrTensors = Tensor | Iterable<Tensor>;
 
+// NOTE: foreach picks PyTorch's implementation (one fused call per device and dtype, or a loop);
+// both give the same numbers, and on the CPU PyTorch takes either. wick has one implementation.
 export interface ClipGradNormOptions {
+  parameters?: TensorOrTensors;
+  max_norm?: number;
   norm_type?: number;
   error_if_nonfinite?: boolean;
-  /** Accepted for PyTorch compatibility; wick has one code path, so it changes nothing. */
   foreach?: boolean | null;
 }
 
-const listOf = (parameters: TensorOrTensors): Tensor[] => (parameters instanceof Tensor ? [parameters] : [...parameters]);
+const UTILS = { ...PY_FUNCTION, namespace: 'nn.utils' } as const;
 
-/** torch.linalg.vector_norm(x, ord) over all elements, for the orders clip_grad_norm_ takes. */
-function vectorNorm(x: Tensor, ord: number): Tensor {
-  if (ord === Infinity) return x.abs().amax();
-  if (ord === -Infinity) return x.abs().amin();
-  if (ord === 0) return x.ne(0).sum().to(x.dtype);
-  if (ord === 1) return x.abs().sum();
-  if (ord === 2) return x.mul(x).sum().sqrt();
-  return x.abs().pow(ord).sum().pow(1 / ord);
+/** PyTorch's `[parameters] if isinstance(parameters, Tensor) else list(parameters)`. */
+function listOf(parameters: unknown): Tensor[] {
+  if (parameters instanceof Tensor) return [parameters];
+  if (parameters === null || parameters === undefined || typeof (parameters as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new ModuleTypeError(`'${typeName(parameters)}' object is not iterable`);
+  }
+  return [...(parameters as Iterable<Tensor>)];
 }
 
+const gradsOf = (parameters: unknown): Tensor[] => listOf(parameters).flatMap((p) => (p.grad ? [p.grad] : []));
+
 /**
- * The norm of all gradients together, as PyTorch's _get_total_norm computes it: the norm of each
- * gradient, then the norm of those norms (so order 0 counts the gradients that are not all zero).
+ * The norm of all tensors together, as PyTorch's get_total_norm computes it: the norm of each,
+ * then the norm of those norms (so order 0 counts the tensors that are not all zero).
  */
-function totalNorm(grads: Tensor[], normType: number, errorIfNonfinite: boolean): Tensor {
-  if (grads.length === 0) return tensor(0.0);
-  const total = vectorNorm(stack(grads.map((g) => vectorNorm(g, normType))), normType);
+function totalNorm(tensors: Tensor[], normType: number, errorIfNonfinite: boolean): Tensor {
+  if (tensors.length === 0) return tensor(0.0);
+  const total = vectorNorm(stack(tensors.map((g) => vectorNorm(g, normType))), normType);
   // NOTE: this reads a value (PyTorch does too); only done when the caller asks for the check.
   if (errorIfNonfinite && !total.isfinite().item()) {
     throw new WickError(
@@ -44,57 +52,79 @@ function totalNorm(grads: Tensor[], normType: number, errorIfNonfinite: boolean)
   return total;
 }
 
+/** Each gradient multiplied in place by min(max_norm / (total_norm + 1e-6), 1). */
+function clipWithNorm(grads: Tensor[], maxNorm: number, total: Tensor): void {
+  if (grads.length === 0) return;
+  const coef = div(maxNorm, total.add(1e-6)).clamp_max(1.0);
+  for (const g of grads) g.mul_(coef);
+}
+
+type ClipNormFn = (
+  ...args: PyArgs<[parameters: TensorOrTensors, max_norm: number, norm_type?: number, error_if_nonfinite?: boolean, foreach?: boolean | null],
+    ClipGradNormOptions>
+) => Tensor;
+const CLIP_NORM_PARAMS = '(Value parameters, float max_norm, float norm_type=2.0, bool error_if_nonfinite=False, bool? foreach=None)';
+
 /**
  * Scales all gradients in place so that their joint norm is at most max_norm: each is multiplied
  * by min(max_norm / (total_norm + 1e-6), 1). Returns the total norm before clipping.
  */
-export function clip_grad_norm_(
-  parameters: TensorOrTensors, max_norm: number, norm_type: number | ClipGradNormOptions = 2, error_if_nonfinite = false,
-  foreach: boolean | null = null,
-): Tensor {
-  const opts = typeof norm_type === 'number' ? { norm_type, error_if_nonfinite, foreach } : norm_type;
-  void opts.foreach;
+export const clip_grad_norm_ = defineFunction<ClipNormFn>('clip_grad_norm_', `clip_grad_norm_${CLIP_NORM_PARAMS}`, (a) => clipGradNorm(a.parameters, a.max_norm, a.norm_type, a.error_if_nonfinite), UTILS);
+
+/** PyTorch's deprecated name for clip_grad_norm_. */
+export const clip_grad_norm = defineFunction<ClipNormFn>('clip_grad_norm', `clip_grad_norm${CLIP_NORM_PARAMS}`, (a) => clipGradNorm(a.parameters, a.max_norm, a.norm_type, a.error_if_nonfinite), UTILS);
+
+function clipGradNorm(parameters: unknown, maxNorm: number, normType: number, errorIfNonfinite: boolean): Tensor {
   return no_grad(() => {
-    const grads = listOf(parameters).flatMap((p) => (p.grad ? [p.grad] : []));
-    const total = totalNorm(grads, opts.norm_type ?? 2, opts.error_if_nonfinite ?? false);
-    if (grads.length === 0) return total;
-    const coef = div(max_norm, total.add(1e-6)).clamp_max(1.0);
-    for (const g of grads) g.mul_(coef);
+    const grads = gradsOf(parameters);
+    const total = totalNorm(grads, normType, errorIfNonfinite);
+    clipWithNorm(grads, maxNorm, total);
     return total;
   });
 }
 
+/** The norm of the tensors together (the first half of clip_grad_norm_). */
+export const get_total_norm = defineFunction<
+  (...args: PyArgs<[tensors: TensorOrTensors, norm_type?: number, error_if_nonfinite?: boolean, foreach?: boolean | null],
+    { tensors?: TensorOrTensors; norm_type?: number; error_if_nonfinite?: boolean; foreach?: boolean | null }>) => Tensor
+>('get_total_norm', '_get_total_norm(Value tensors, float norm_type=2.0, bool error_if_nonfinite=False, bool? foreach=None)',
+  (a) => no_grad(() => totalNorm(listOf(a.tensors), a.norm_type, a.error_if_nonfinite)), UTILS);
+
+/** Scales the gradients by min(max_norm / (total_norm + 1e-6), 1) (the second half of clip_grad_norm_). */
+export const clip_grads_with_norm_ = defineFunction<
+  (...args: PyArgs<[parameters: TensorOrTensors, max_norm: number, total_norm: Tensor, foreach?: boolean | null],
+    { parameters?: TensorOrTensors; max_norm?: number; total_norm?: Tensor; foreach?: boolean | null }>) => void
+>('clip_grads_with_norm_', '_clip_grads_with_norm_(Value parameters, float max_norm, Tensor total_norm, bool? foreach=None)',
+  (a) => no_grad(() => clipWithNorm(gradsOf(a.parameters), a.max_norm, a.total_norm)), UTILS);
+
 /** Clamps every gradient in place to [-clip_value, clip_value]. */
-export function clip_grad_value_(parameters: TensorOrTensors, clip_value: number, foreach: boolean | null = null): void {
-  void foreach;
+export const clip_grad_value_ = defineFunction<
+  (...args: PyArgs<[parameters: TensorOrTensors, clip_value: number, foreach?: boolean | null],
+    { parameters?: TensorOrTensors; clip_value?: number; foreach?: boolean | null }>) => void
+>('clip_grad_value_', 'clip_grad_value_(Value parameters, float clip_value, bool? foreach=None)', (a) => {
   no_grad(() => {
-    for (const p of listOf(parameters)) p.grad?.clamp_(-clip_value, clip_value);
+    for (const g of gradsOf(a.parameters)) g.clamp_(-a.clip_value, a.clip_value);
   });
-}
+}, UTILS);
 
 /** All parameters flattened and concatenated into one vector (a copy). */
-export function parameters_to_vector(parameters: Iterable<Tensor>): Tensor {
-  return cat([...parameters].map((p) => p.view(-1)));
-}
+export const parameters_to_vector = defineFunction<
+  (...args: PyArgs<[parameters: Iterable<Tensor>], { parameters?: Iterable<Tensor> }>) => Tensor
+>('parameters_to_vector', 'parameters_to_vector(Value parameters)', (a) => cat(listOf(a.parameters).map((p) => p.view(-1))), UTILS);
 
 /**
  * Points each parameter at its slice of vec (sharing vec's storage, as PyTorch's `param.data = ...`
  * does), in order.
  */
-export function vector_to_parameters(vec: Tensor, parameters: Iterable<Parameter>): void {
+export const vector_to_parameters = defineFunction<
+  (...args: PyArgs<[vec: Tensor, parameters: Iterable<Parameter>], { vec?: Tensor; parameters?: Iterable<Parameter> }>) => void
+>('vector_to_parameters', 'vector_to_parameters(Value vec, Value parameters)', (a) => {
+  const vec: unknown = a.vec;
   if (!(vec instanceof Tensor)) throw new ModuleTypeError(`expected torch.Tensor, but got: ${typeName(vec)}`);
   let pointer = 0;
-  for (const param of parameters) {
+  for (const param of listOf(a.parameters) as Parameter[]) {
     const n = param.numel();
     setParameterData(param, vec.slice(0, pointer, pointer + n).view(param.shape));
     pointer += n;
   }
-}
-
-/** torch.typename for the non-tensor values a JS caller might pass. */
-function typeName(v: unknown): string {
-  if (Array.isArray(v)) return 'list';
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  return typeof v;
-}
+}, UTILS);

@@ -1,21 +1,22 @@
 // @wick/nn: PyTorch's torch.nn — Module and Parameter, the layers, the recurrent family,
 // nn.init, nn.functional (losses included), nn.utils.rnn and nn.utils' gradient helpers.
 export { Module } from './module.js';
-export type { StateDictOptions } from './module.js';
+export type { StateDictOptions, ForwardHook, ForwardPreHook, RemovableHandle } from './module.js';
 export type { StateDict, LoadResult } from './state-dict.js';
 export { Parameter } from './parameter.js';
 export { KeyError, ModuleTypeError } from './errors.js';
 
 export { Identity, Linear, Bilinear } from './modules/linear.js';
-export type { LinearOptions } from './modules/linear.js';
+export type { LinearOptions, BilinearModuleOptions } from './modules/linear.js';
 export { ReLU, Tanh, Sigmoid, GELU, Softmax, LogSoftmax } from './modules/activation.js';
 export { Dropout } from './modules/dropout.js';
 export { Flatten } from './modules/flatten.js';
 export { LayerNorm } from './modules/normalization.js';
 export type { LayerNormOptions } from './modules/normalization.js';
 export { Embedding } from './modules/sparse.js';
-export type { EmbeddingOptions } from './modules/sparse.js';
+export type { EmbeddingOptions, FromPretrainedOptions } from './modules/sparse.js';
 export { Sequential, ModuleList, ModuleDict } from './modules/container.js';
+export type { ModuleMapping } from './modules/container.js';
 export {
   _Loss, _WeightedLoss, MSELoss, L1Loss, SmoothL1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss,
 } from './modules/loss.js';
@@ -26,7 +27,7 @@ export type {
 export type { FactoryOptions } from './modules/factory.js';
 
 export { RNNBase } from './rnn/base.js';
-export type { RNNBaseOptions } from './rnn/base.js';
+export type { RNNBaseOptions, RNNBaseArgs, Hidden } from './rnn/base.js';
 export { RNN, GRU, LSTM } from './rnn/modules.js';
 export type { RNNOptions, LSTMOptions } from './rnn/modules.js';
 export { RNNCellBase, RNNCell, GRUCell, LSTMCell } from './rnn/cell-modules.js';

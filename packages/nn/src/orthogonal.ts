@@ -1,7 +1,10 @@
 // nn.init.orthogonal_, apart from the other initialisers for its QR decomposition.
 import { no_grad } from '@wick/autograd';
-import { DTypeError, type Generator, Tensor, ValueError, empty, scalarName, tensor as makeTensor } from '@wick/tensor';
+import {
+  DTypeError, type Generator, type PyArgs, type Tensor, ValueError, defineFunction, empty, scalarName, tensor as makeTensor,
+} from '@wick/tensor';
 import { orthogonalQ } from './householder-qr.js';
+import { PY_FUNCTION } from './signatures.js';
 
 /**
  * A (semi-)orthogonal matrix: the Q of the QR decomposition of a normal sample, each column's sign
@@ -10,7 +13,14 @@ import { orthogonalQ } from './householder-qr.js';
  * bits do not depend on its thread count, and to single-threaded PyTorch somewhat beyond; the
  * same matrix up to rounding further out.
  */
-export function orthogonal_(t: Tensor, gain = 1, opts: { generator?: Generator } = {}): Tensor {
+export const orthogonal_ = defineFunction<
+  (...args: PyArgs<[tensor: Tensor, gain?: number, generator?: Generator | null],
+    { tensor?: Tensor; gain?: number; generator?: Generator | null }>) => Tensor
+>('orthogonal_', 'orthogonal_(Tensor tensor, float gain=1, Generator? generator=None)',
+  (a) => orthogonal(a.tensor, a.gain, a.generator === null ? {} : { generator: a.generator }),
+  { ...PY_FUNCTION, namespace: 'nn.init' });
+
+function orthogonal(t: Tensor, gain: number, opts: { generator?: Generator }): Tensor {
   if (t.ndim < 2) throw new ValueError('Only tensors with 2 or more dimensions are supported', 'ValueError');
   if (t.numel() === 0) return t;
   const rows = t.shape[0]!;

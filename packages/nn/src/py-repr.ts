@@ -24,3 +24,6 @@ export function pyTuple(items: readonly (number | string)[]): string {
 }
 
 export const pyOptional = (v: number | null | undefined): string => (v === null || v === undefined ? 'None' : String(v));
+
+/** repr() of a Python number given as a JS number: an integer as Python's int, anything else as its float. */
+export const pyNumber = (x: number): string => (Number.isInteger(x) ? String(x) : pyFloat(x));

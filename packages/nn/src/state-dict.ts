@@ -1,6 +1,7 @@
 import { no_grad } from '@wick/autograd';
 import { Tensor, ValueError } from '@wick/tensor';
 import type { Module } from './module.js';
+import { Parameter } from './parameter.js';
 import { sizeRepr, typeName } from './type-name.js';
 
 /** What load_state_dict accepts: PyTorch's OrderedDict as a Map, or a plain object. */
@@ -27,18 +28,27 @@ function incompatibleKeys(missing_keys: string[], unexpected_keys: string[]): Lo
 
 const quoted = (keys: readonly string[]) => keys.map((k) => `"${k}"`).join(', ');
 
+/** A checked entry, applied once every entry passed: copied into target, or assigned in its place. */
+interface Load {
+  readonly module: Module;
+  readonly name: string;
+  readonly target: Tensor;
+  readonly input: Tensor;
+}
+
 /**
  * Module.load_state_dict: walks the module tree as PyTorch does (each module's own parameters and
  * persistent buffers, then its children with `name.` prefixes), collecting missing keys,
  * unexpected keys and size mismatches with PyTorch's messages. Copies happen only after every
- * check passed, so a failed load changes nothing.
+ * check passed, so a failed load changes nothing. With assign, the state_dict's tensors become the
+ * module's (a parameter's requires_grad kept, PyTorch's rule) instead of being copied in.
  */
-export function loadStateDict(root: Module, stateDict: StateDict, strict: boolean): LoadResult {
+export function loadStateDict(root: Module, stateDict: StateDict, strict: boolean, assign: boolean): LoadResult {
   const entries: ReadonlyMap<string, unknown> = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
   const missing: string[] = [];
   const unexpected: string[] = [];
   const errors: string[] = [];
-  const copies: [Tensor, Tensor][] = [];
+  const loads: Load[] = [];
 
   const visit = (mod: Module, prefix: string): void => {
     const local = new Map<string, Tensor>();
@@ -62,7 +72,7 @@ export function loadStateDict(root: Module, stateDict: StateDict, strict: boolea
         errors.push(`size mismatch for ${key}: copying a param with shape ${sizeRepr(input.shape)} from checkpoint, the shape in current model is ${sizeRepr(target.shape)}.`);
         continue;
       }
-      copies.push([target, input]);
+      loads.push({ module: mod, name, target, input });
     }
     for (const key of entries.keys()) {
       if (!key.startsWith(prefix)) continue;
@@ -85,7 +95,16 @@ export function loadStateDict(root: Module, stateDict: StateDict, strict: boolea
   }
   // Copying into parameters is not part of any graph (PyTorch copies under no_grad too).
   no_grad(() => {
-    for (const [target, input] of copies) target.copy_(input);
+    for (const { module, name, target, input } of loads) {
+      if (!assign) {
+        target.copy_(input);
+      } else if (target instanceof Parameter) {
+        const param = input instanceof Parameter ? input.requires_grad_(target.requires_grad) : new Parameter(input, target.requires_grad);
+        Reflect.set(module, name, param);
+      } else {
+        Reflect.set(module, name, input);
+      }
+    }
   });
   return incompatibleKeys(missing, unexpected);
 }

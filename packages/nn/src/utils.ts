@@ -2,5 +2,8 @@
 import * as rnn from './rnn/packed.js';
 
 export { rnn };
-export { clip_grad_norm_, clip_grad_value_, parameters_to_vector, vector_to_parameters } from './clip-grad.js';
+export {
+  clip_grad_norm_, clip_grad_norm, clip_grad_value_, clip_grads_with_norm_, get_total_norm, parameters_to_vector,
+  vector_to_parameters,
+} from './clip-grad.js';
 export type { ClipGradNormOptions, TensorOrTensors } from './clip-grad.js';

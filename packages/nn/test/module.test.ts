@@ -59,14 +59,15 @@ describe('registration and traversal', () => {
 
   it('rejects what PyTorch rejects, with its messages', () => {
     const lin = new nn.Linear(2, 3);
-    expect(() => lin.register_parameter('a.b', null)).toThrow('parameter name can\'t contain "."');
-    expect(() => lin.register_parameter('', null)).toThrow('parameter name can\'t be empty string ""');
+    // KeyError's message is the repr of its text, as Python prints it.
+    expect(() => lin.register_parameter('a.b', null)).toThrow(`'parameter name can\\'t contain "."'`);
+    expect(() => lin.register_parameter('', null)).toThrow(`'parameter name can\\'t be empty string ""'`);
     expect(() => lin.register_parameter('forward', null)).toThrow("attribute 'forward' already exists");
     expect(() => lin.register_buffer('weight', torch.zeros(1))).toThrow("attribute 'weight' already exists");
     expect(() => Object.assign(lin, { weight: torch.zeros(1) })).toThrow(
       "cannot assign 'torch.FloatTensor' as parameter 'weight' (torch.nn.Parameter or None expected)",
     );
-    expect(() => lin.add_module('a.b', null)).toThrow('module name can\'t contain ".", got: a.b');
+    expect(() => lin.add_module('a.b', null)).toThrow(`'module name can\\'t contain ".", got: a.b'`);
     expect(() => new nn.ModuleList().forward()).toThrow('Module [ModuleList] is missing the required "forward" function');
     expect(() => new nn.Parameter(torch.ones(2, { dtype: 'int64' }))).toThrow('Only Tensors of floating point and complex dtype can require gradients');
   });

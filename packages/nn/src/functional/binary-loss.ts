@@ -1,15 +1,35 @@
 import { Function, type FunctionCtx } from '@wick/autograd';
-import { DTypeError, type Tensor, ValueError, broadcast_shapes } from '@wick/tensor';
-import { type Reduction, applyReduction, checkReduction, torchSize } from './reduction.js';
+import { DTypeError, type PyArgs, type Tensor, ValueError, broadcast_shapes, defineFunction } from '@wick/tensor';
+import { PY_FUNCTION } from '../signatures.js';
+import { ATEN_RECORDED, type Reduction, applyReduction, checkReduction, lossReduction, torchSize } from './reduction.js';
+import type { LossOptions } from './regression-loss.js';
 
-export interface BCEOptions {
+export interface BCEOptions extends LossOptions {
   weight?: Tensor | null;
-  reduction?: Reduction;
 }
 
 export interface BCEWithLogitsOptions extends BCEOptions {
   pos_weight?: Tensor | null;
 }
+
+/** -w (y log x + (1 - y) log(1 - x)) with each log clamped to >= -100, as PyTorch's BCELoss. */
+export const binary_cross_entropy = defineFunction<
+  (...args: PyArgs<[input: Tensor, target: Tensor, weight?: Tensor | null, size_average?: boolean | null, reduce?: boolean | null,
+    reduction?: Reduction], BCEOptions>) => Tensor
+>('binary_cross_entropy',
+  "binary_cross_entropy(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, bool? reduce=None, str reduction='mean')",
+  (a) => binaryCrossEntropy(a.input, a.target, a.weight, lossReduction(a.size_average, a.reduce, a.reduction)),
+  { ...PY_FUNCTION, namespace: 'nn.functional', differs: ATEN_RECORDED });
+
+/** BCE on logits in the numerically stable form, with pos_weight for the positive class. */
+export const binary_cross_entropy_with_logits = defineFunction<
+  (...args: PyArgs<[input: Tensor, target: Tensor, weight?: Tensor | null, size_average?: boolean | null, reduce?: boolean | null,
+    reduction?: Reduction, pos_weight?: Tensor | null], BCEWithLogitsOptions>) => Tensor
+>('binary_cross_entropy_with_logits',
+  'binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, bool? reduce=None, '
+    + "str reduction='mean', Tensor? pos_weight=None)",
+  (a) => binaryCrossEntropyWithLogits(a.input, a.target, a.weight, a.pos_weight, lossReduction(a.size_average, a.reduce, a.reduction)),
+  { ...PY_FUNCTION, namespace: 'nn.functional' });
 
 // NOTE: ATen declares this bound as a float, so float64 inputs see float(1e-12), not 1e-12.
 const EPSILON = Math.fround(1e-12);
@@ -108,9 +128,8 @@ class BinaryCrossEntropyWithLogits extends Function {
   }
 }
 
-/** -w (y log x + (1 - y) log(1 - x)) with each log clamped to >= -100, as PyTorch's BCELoss. */
-export function binary_cross_entropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
-  const reduction = checkReduction(opts.reduction ?? 'mean');
+export function binaryCrossEntropy(input: Tensor, target: Tensor, weightGiven: Tensor | null, reductionGiven: string): Tensor {
+  const reduction = checkReduction(reductionGiven);
   if (!sameShape(input, target)) {
     throw new ValueError(
       `Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. `
@@ -119,19 +138,20 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, opts: BCEOpt
     );
   }
   if (target.dtype !== input.dtype) throw new DTypeError(`Found dtype ${atenName(target.dtype)} but expected ${atenName(input.dtype)}`);
-  const weight = opts.weight ? opts.weight.expand(broadcast_shapes(target.shape, opts.weight.shape)) : null;
+  const weight = weightGiven ? weightGiven.expand(broadcast_shapes(target.shape, weightGiven.shape)) : null;
   // NOTE: PyTorch also checks 0 <= input <= 1 inside its kernel; wick never reads tensor values to
   // validate them (they may live on a GPU), so out-of-range inputs give NaN losses instead.
   return BinaryCrossEntropy.apply(input, target, weight, reduction);
 }
 
-/** BCE on logits in the numerically stable form, with pos_weight for the positive class. */
-export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}): Tensor {
-  const reduction = checkReduction(opts.reduction ?? 'mean');
+export function binaryCrossEntropyWithLogits(
+  input: Tensor, target: Tensor, weight: Tensor | null, posWeight: Tensor | null, reductionGiven: string,
+): Tensor {
+  const reduction = checkReduction(reductionGiven);
   if (!sameShape(input, target)) {
     throw new ValueError(`Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`, 'ValueError');
   }
-  return BinaryCrossEntropyWithLogits.apply(input, target, opts.weight ?? null, opts.pos_weight ?? null, reduction);
+  return BinaryCrossEntropyWithLogits.apply(input, target, weight, posWeight, reduction);
 }
 
 /** ATen's ScalarType names, as its dtype messages print them. */

@@ -1,12 +1,13 @@
 import { Function, type FunctionCtx } from '@wick/autograd';
-import { DTypeError, IndexError, ShapeError, type Tensor, ValueError, log_softmax, zeros } from '@wick/tensor';
+import { DTypeError, IndexError, type PyArgs, ShapeError, type Tensor, ValueError, defineFunction, log_softmax, zeros } from '@wick/tensor';
+import { PY_FUNCTION } from '../signatures.js';
 import { atenName } from './binary-loss.js';
-import { type Reduction, applyReduction, checkReduction } from './reduction.js';
+import { type Reduction, applyReduction, checkReduction, lossReduction } from './reduction.js';
+import type { LossOptions } from './regression-loss.js';
 
-export interface NLLLossOptions {
+export interface NLLLossOptions extends LossOptions {
   weight?: Tensor | null;
   ignore_index?: number;
-  reduction?: Reduction;
 }
 
 export interface CrossEntropyOptions extends NLLLossOptions {
@@ -116,11 +117,18 @@ function nllLossNd(input: Tensor, target: Tensor, weight: Tensor | null, ignoreI
 }
 
 /** -w[t] * input[t] per sample (0 where t == ignore_index), reduced; 'mean' divides by sum(w[t]). */
-export function nll_loss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}): Tensor {
-  const reduction = checkReduction(opts.reduction ?? 'mean');
-  const weight = opts.weight ?? null;
+export const nll_loss = defineFunction<
+  (...args: PyArgs<[input: Tensor, target: Tensor, weight?: Tensor | null, size_average?: boolean | null, ignore_index?: number,
+    reduce?: boolean | null, reduction?: Reduction], NLLLossOptions>) => Tensor
+>('nll_loss',
+  "nll_loss(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, int ignore_index=-100, bool? reduce=None, str reduction='mean')",
+  (a) => nllLoss(a.input, a.target, a.weight, a.ignore_index, lossReduction(a.size_average, a.reduce, a.reduction)),
+  { ...PY_FUNCTION, namespace: 'nn.functional' });
+
+export function nllLoss(input: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, reductionGiven: string): Tensor {
+  const reduction = checkReduction(reductionGiven);
   checkNll(input, target, weight);
-  return nllLossNd(input, target, weight, opts.ignore_index ?? -100, reduction);
+  return nllLossNd(input, target, weight, ignoreIndex, reduction);
 }
 
 /** Weights shaped to broadcast along the class dim of the scores. */
@@ -172,11 +180,19 @@ function smoothedLoss(
  * log_softmax over the class dim then nll_loss, for class-index targets (with label smoothing), or
  * -sum(y log_softmax(x)) when the target holds class probabilities (same shape as the input).
  */
-export function cross_entropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
-  const reduction = checkReduction(opts.reduction ?? 'mean');
-  const weight = opts.weight ?? null;
-  const ignoreIndex = opts.ignore_index ?? -100;
-  const smoothing = opts.label_smoothing ?? 0;
+export const cross_entropy = defineFunction<
+  (...args: PyArgs<[input: Tensor, target: Tensor, weight?: Tensor | null, size_average?: boolean | null, ignore_index?: number,
+    reduce?: boolean | null, reduction?: Reduction, label_smoothing?: number], CrossEntropyOptions>) => Tensor
+>('cross_entropy',
+  'cross_entropy(Tensor input, Tensor target, Tensor? weight=None, bool? size_average=None, int ignore_index=-100, bool? reduce=None, '
+    + "str reduction='mean', float label_smoothing=0.0)",
+  (a) => crossEntropy(a.input, a.target, a.weight, a.ignore_index, lossReduction(a.size_average, a.reduce, a.reduction), a.label_smoothing),
+  { ...PY_FUNCTION, namespace: 'nn.functional' });
+
+export function crossEntropy(
+  input: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, reductionGiven: string, smoothing: number,
+): Tensor {
+  const reduction = checkReduction(reductionGiven);
   const sameShape = input.ndim === target.ndim && input.shape.every((s, i) => s === target.shape[i]);
   if (sameShape) {
     if (!isFloat(target)) throw new DTypeError(`Expected floating point type for target with class probabilities, got ${atenName(target.dtype)}`);

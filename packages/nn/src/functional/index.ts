@@ -2,9 +2,13 @@
 export { relu, tanh, sigmoid, gelu, softmax, log_softmax } from './activation.js';
 export type { GeluOptions, SoftmaxOptions } from './activation.js';
 export { linear, bilinear } from './linear.js';
+export type { BilinearOptions } from './linear.js';
 export { dropout } from './dropout.js';
+export type { DropoutOptions } from './dropout.js';
 export { layer_norm } from './normalization.js';
+export type { LayerNormOptions } from './normalization.js';
 export { embedding } from './sparse.js';
+export type { EmbeddingOptions } from './sparse.js';
 // Declared, with its PyTorch signature, beside constant_pad_nd in @wick/tensor.
 export { functionalPad as pad } from '@wick/tensor';
 export { mse_loss, l1_loss, smooth_l1_loss } from './regression-loss.js';

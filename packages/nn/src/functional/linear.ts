@@ -1,12 +1,33 @@
-import { ShapeError, Tensor, linear } from '@wick/tensor';
+import { type PyArgs, ShapeError, Tensor, defineFunction, linear as linearOp } from '@wick/tensor';
 
-export { linear };
+// F.linear and F.bilinear are PyTorch builtins (torch._C._nn.linear, torch.bilinear): their
+// messages are its argument parser's.
+
+export const linear = defineFunction<
+  (...args: PyArgs<[input: Tensor, weight: Tensor, bias?: Tensor | null], { input?: Tensor; weight?: Tensor; bias?: Tensor | null }>) => Tensor
+>('linear', 'linear(Tensor input, Tensor weight, Tensor? bias=None)', (a) => linearOp(a.input, a.weight, a.bias), { namespace: 'nn.functional' });
+
+export interface BilinearOptions {
+  input1?: Tensor;
+  input2?: Tensor;
+  weight?: Tensor;
+  bias?: Tensor | null;
+}
+
+export const bilinear = defineFunction<
+  (...args: PyArgs<[input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null], BilinearOptions>) => Tensor
+>('bilinear', 'bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)',
+  (a) => bilinearImpl(a.input1, a.input2, a.weight, a.bias), {
+    namespace: 'nn.functional',
+    differs: 'not in the record: F.bilinear is torch.bilinear, a builtin found in neither stub the recorder reads; '
+      + 'this is its parser signature, bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)',
+  });
 
 /**
  * F.bilinear: y[..., o] = x1[..., :] W[o] x2[..., :] + b[o], computed as one matrix product of x1
  * with W laid out [I, O*J], then a product with x2 summed over J.
  */
-export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function bilinearImpl(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   if (input1.ndim !== input2.ndim) {
     throw new ShapeError(`bilinear(): input dimensions do not match: got ${input1.ndim} and ${input2.ndim}`);
   }
