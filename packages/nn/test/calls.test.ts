@@ -603,7 +603,7 @@ describe('where wick deliberately differs from PyTorch', () => {
     expect(thrown(() => Reflect.construct(nn.Linear, [3.5, 4]))).toBe("Linear.__init__(): argument 'in_features' (position 1) must be int, not float");
     // Module.to binds with the C++ parser's words (PyTorch's lists two more parameters per overload).
     expect(thrown(() => Reflect.apply(nn.Linear.prototype.to, new nn.Linear(2, 2), [{ bogus: 1 }]))).toMatch(
-      /^to\(\) received an invalid combination of arguments - got \(bogus=int\), but expected one of:/,
+      /^to\(\) received an invalid combination of arguments - got \(bogus=int, \), but expected one of:/,
     );
   });
 });

@@ -1,11 +1,8 @@
-import { type PyArgs, ShapeError, Tensor, defineFunction, linear as linearOp } from '@wick/tensor';
+import { type PyArgs, ShapeError, Tensor, defineFunction } from '@wick/tensor';
 
 // F.linear and F.bilinear are PyTorch builtins (torch._C._nn.linear, torch.bilinear): their
-// messages are its argument parser's.
-
-export const linear = defineFunction<
-  (...args: PyArgs<[input: Tensor, weight: Tensor, bias?: Tensor | null], { input?: Tensor; weight?: Tensor; bias?: Tensor | null }>) => Tensor
->('linear', 'linear(Tensor input, Tensor weight, Tensor? bias=None)', (a) => linearOp(a.input, a.weight, a.bias), { namespace: 'nn.functional' });
+// messages are its argument parser's. F.linear is declared beside its kernel in @wick/tensor.
+export { linear } from '@wick/tensor';
 
 export interface BilinearOptions {
   input1?: Tensor;
