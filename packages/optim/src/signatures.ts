@@ -74,7 +74,7 @@ export function refuseAsOptions(sig: Signatures, value: unknown, keys: readonly 
   if (given.length === 0 || keys.some((k) => Object.hasOwn(value, k))) return;
   const names = new Set(sig.signatures[0]!.params.map((p) => p.name));
   const unknown = given.find((k) => !names.has(k));
-  if (unknown !== undefined) throw new ArgumentError(`${sig.name}() got an unexpected keyword argument '${unknown}'`);
+  if (unknown !== undefined) throw new ArgumentError(`${sig.name}() got an unexpected keyword argument '${unknown}'`, sig.name);
 }
 
 /** What Python raises for a missing dict key (KeyError, printed as the quoted key). */

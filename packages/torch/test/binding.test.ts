@@ -76,10 +76,14 @@ function probe(call: () => unknown): string | null {
   }
 }
 
-/** Public methods a class defines (its own and its wick ancestors'), by name. */
-function methodsOf(cls: { prototype: object }): string[] {
+/**
+ * Public methods a class defines: its own, and its ancestors' up to the first ancestor that is
+ * itself probed (a Module subclass's inherited Module methods are probed once, under nn.Module).
+ */
+function methodsOf(cls: { prototype: object }, probed: ReadonlySet<object>): string[] {
   const names = new Set<string>();
   for (let p: object | null = cls.prototype; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    if (p !== cls.prototype && probed.has(p)) break;
     for (const name of Object.getOwnPropertyNames(p)) {
       const d = Object.getOwnPropertyDescriptor(p, name)!;
       if (name !== 'constructor' && typeof d.value === 'function' && !isInternal(name)) names.add(name);
@@ -91,6 +95,12 @@ function methodsOf(cls: { prototype: object }): string[] {
 function publicCallables(): [string, () => unknown][] {
   const out: [string, () => unknown][] = [];
   const seen = new Set<unknown>();
+  const probed = new Set<object>([torch.Tensor.prototype]);
+  for (const [, ns] of namespaces) {
+    for (const [name, value] of Object.entries(ns)) {
+      if (isClass(value) && !isInternal(name) && !isErrorClass(value)) probed.add(value.prototype as object);
+    }
+  }
   for (const [prefix, ns] of namespaces) {
     for (const [name, value] of Object.entries(ns)) {
       if (typeof value !== 'function' || isInternal(name) || isErrorClass(value)) continue;
@@ -100,7 +110,7 @@ function publicCallables(): [string, () => unknown][] {
         const cls = value;
         out.push([`new ${prefix}.${name}()`, () => new cls(PROBE)]);
         if (cls === torch.Tensor) continue;
-        for (const m of methodsOf(cls)) {
+        for (const m of methodsOf(cls, probed)) {
           const bare = Object.create(cls.prototype) as Record<string, (...args: unknown[]) => unknown>;
           out.push([`${prefix}.${name}.${m}()`, () => bare[m]!(PROBE)]);
         }
@@ -110,7 +120,7 @@ function publicCallables(): [string, () => unknown][] {
     }
   }
   const x = torch.ones([2, 3]);
-  for (const m of methodsOf(torch.Tensor)) out.push([`Tensor.${m}()`, () => (x as unknown as Record<string, (a: unknown) => unknown>)[m]!(PROBE)]);
+  for (const m of methodsOf(torch.Tensor, probed)) out.push([`Tensor.${m}()`, () => (x as unknown as Record<string, (a: unknown) => unknown>)[m]!(PROBE)]);
   return out;
 }
 

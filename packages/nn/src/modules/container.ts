@@ -272,7 +272,8 @@ export class ModuleDict extends Module {
   }
 
   has(...args: PyArgs<[key: string], { key?: string }>): boolean {
-    return this._modules.has(dictSig.has.bind(args).key);
+    const { key } = dictSig.has.bind(args);
+    return this._modules.has(key);
   }
 
   /** Removes every module. */

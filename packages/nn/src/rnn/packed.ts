@@ -96,52 +96,52 @@ export class PackedSequence {
     const other: Tensor | undefined = a.other;
     const device: Device = other?.device ?? a.device ?? this.data.device;
     const dtype: DType = other?.dtype ?? a.dtype ?? this.data.dtype;
-    return this.moved(device, dtype);
+    return this.movedTo(device, dtype);
   }
 
   cpu(...args: []): PackedSequence {
     sig.cpu.bind(args);
-    return this.moved('cpu', this.data.dtype);
+    return this.movedTo('cpu', this.data.dtype);
   }
 
   double(...args: []): PackedSequence {
-    return this.converted('double', args);
+    return this.convertedTo('double', args);
   }
 
   float(...args: []): PackedSequence {
-    return this.converted('float', args);
+    return this.convertedTo('float', args);
   }
 
   half(...args: []): PackedSequence {
-    return this.converted('half', args);
+    return this.convertedTo('half', args);
   }
 
   long(...args: []): PackedSequence {
-    return this.converted('long', args);
+    return this.convertedTo('long', args);
   }
 
   int(...args: []): PackedSequence {
-    return this.converted('int', args);
+    return this.convertedTo('int', args);
   }
 
   short(...args: []): PackedSequence {
-    return this.converted('short', args);
+    return this.convertedTo('short', args);
   }
 
   char(...args: []): PackedSequence {
-    return this.converted('char', args);
+    return this.convertedTo('char', args);
   }
 
   byte(...args: []): PackedSequence {
-    return this.converted('byte', args);
+    return this.convertedTo('byte', args);
   }
 
-  private converted(name: string, args: readonly unknown[]): PackedSequence {
+  private convertedTo(name: string, args: readonly unknown[]): PackedSequence {
     conversionSigs.get(name)!.bind(args);
-    return this.moved(this.data.device, conversions[name]!);
+    return this.movedTo(this.data.device, conversions[name]!);
   }
 
-  private moved(device: Device, dtype: DType): PackedSequence {
+  private movedTo(device: Device, dtype: DType): PackedSequence {
     if (device === this.data.device && dtype === this.data.dtype) return this;
     let data = this.data.to(device);
     if (isDType(dtype) && dtype !== data.dtype) data = data.to(dtype);
