@@ -1,5 +1,5 @@
 import { Function, type FunctionCtx } from '@wick/autograd';
-import { DTypeError, type Tensor, ValueError, broadcast_shapes } from '@wick/tensor';
+import { DTypeError, type Tensor, ValueError, broadcastShapes } from '@wick/tensor';
 import { type Reduction, applyReduction, checkReduction, torchSize } from './reduction.js';
 
 export interface BCEOptions {
@@ -119,7 +119,7 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, opts: BCEOpt
     );
   }
   if (target.dtype !== input.dtype) throw new DTypeError(`Found dtype ${atenName(target.dtype)} but expected ${atenName(input.dtype)}`);
-  const weight = opts.weight ? opts.weight.expand(broadcast_shapes(target.shape, opts.weight.shape)) : null;
+  const weight = opts.weight ? opts.weight.expand(broadcastShapes(target.shape, opts.weight.shape)) : null;
   // NOTE: PyTorch also checks 0 <= input <= 1 inside its kernel; wick never reads tensor values to
   // validate them (they may live on a GPU), so out-of-range inputs give NaN losses instead.
   return BinaryCrossEntropy.apply(input, target, weight, reduction);

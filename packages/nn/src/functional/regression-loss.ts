@@ -1,4 +1,4 @@
-import { type Tensor, ValueError, broadcast_shapes } from '@wick/tensor';
+import { type Tensor, ValueError, broadcastShapes } from '@wick/tensor';
 import { type Reduction, applyReduction, checkReduction } from './reduction.js';
 
 export interface LossOptions {
@@ -16,7 +16,7 @@ export interface SmoothL1Options extends LossOptions {
 
 /** torch.broadcast_tensors of two tensors: PyTorch's regression losses broadcast input and target. */
 function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
-  const shape = broadcast_shapes(input.shape, target.shape);
+  const shape = broadcastShapes(input.shape, target.shape);
   return [input.expand(shape), target.expand(shape)];
 }
 

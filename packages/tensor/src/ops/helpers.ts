@@ -40,7 +40,7 @@ export function allocateLike(x: Tensor, opts: { dtype?: DType; device?: Device }
   return device === x.device ? emptyLike(x, dtype) : empty(x.shape, dtype, device);
 }
 
-function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
+export function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
   const order = [...shape.keys()].sort((a, b) => {
     if (shape[a]! < 2) return 1;
     if (shape[b]! < 2) return -1;

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors.js';
-import { NO_MATCH, badElement, isPlainObject, pyTypeName } from './arg-types.js';
+import { NO_MATCH, argType, badElement, isPlainObject, pyTypeName } from './arg-types.js';
 import { type Param, type Signature, parseSignature } from './parse.js';
 
 /** The arguments of one call by parameter name, converted by their types. */
@@ -160,10 +160,14 @@ export class Signatures {
       case 'type': {
         const where = f.position === null ? '' : ` (position ${f.position + 1 - selfCount + (this.pythonMethod ? 1 : 0)})`;
         const bad = badElement(f.param.type, f.value);
-        const found =
-          bad >= 0
-            ? `but found element of type ${pyTypeName((f.value as unknown[])[bad])} at pos ${bad + 1}`
-            : `not ${pyTypeName(f.value)}`;
+        const element = bad >= 0 ? pyTypeName((f.value as unknown[])[bad]) : '';
+        // NOTE: PyTorch's parser checks an int list's first element; a later one fails when it is unpacked.
+        if (bad > 0 && f.param.type.intList) {
+          return new ArgumentError(
+            `${name}(): argument '${f.param.name}' failed to unpack the object at pos ${bad + 1} with error "type must be ${f.param.type.label},but got ${element}"`,
+          );
+        }
+        const found = bad >= 0 ? `but found element of type ${element} at pos ${f.param.type.intList ? bad : bad + 1}` : `not ${pyTypeName(f.value)}`;
         return new ArgumentError(`${name}(): argument '${f.param.name}'${where} must be ${f.param.type.label}, ${found}`);
       }
     }
@@ -219,8 +223,9 @@ class Mismatch {
   constructor(readonly failure: Failure) {}
 }
 
+/** An int as PyTorch's parser takes one (a one-element integer tensor too, through __index__). */
 function isIndexLike(v: unknown): boolean {
-  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
+  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' || argType('int').coerce(v) !== NO_MATCH;
 }
 
 /** Binds one signature or returns why it does not fit; never throws. */
@@ -235,8 +240,8 @@ function tryBind(
   const params = c.sig.params;
   const hasSelf = params.length > 0 && params[0]!.self;
   const offset = hasSelf ? 1 : 0;
-  // `view(2, 3)`: one int-list parameter takes all positional arguments when the first is an int.
-  const packed = c.varargsIntList && npos > 1 && isIndexLike(args[0]);
+  // `view(2, 3)`, `zeros(2)`: one int-list parameter takes all positional arguments when the first is an int.
+  const packed = c.varargsIntList && npos >= 1 && isIndexLike(args[0]);
   const given = packed ? offset + 1 : npos + offset;
   if (given > c.positional && c.varargsAt < 0) return new Mismatch({ kind: 'extra', given });
 
