@@ -2,6 +2,7 @@ import { backendFor } from './device.js';
 import { type DType, type TypedArray, isFloating, isReducedFloat } from './dtype.js';
 import { DeviceError, ValueError } from './errors.js';
 import { bfloat16BitsToNumber, halfBitsToNumber } from './half.js';
+import { isContiguous, numel } from './shape.js';
 import type { Device, Storage } from './storage.js';
 import * as bin from './ops/binary.js';
 import type { NumberLike, Operand } from './ops/binary.js';
@@ -86,23 +87,24 @@ export class Tensor {
     return views.transpose(this, -2, -1);
   }
 
+  // NOTE: these are read everywhere inside wick; with no arguments there is nothing to bind.
   dim(...args: []): number {
-    return info.describe.dim(this, args);
+    return args.length === 0 ? this.shape.length : info.describe.dim(this, args);
   }
   numel(...args: []): number {
-    return info.numel.method(this, args);
+    return args.length === 0 ? numel(this.shape) : info.numel.method(this, args);
   }
   size(): number[];
   size(dim: Int): number;
   size(options: { dim?: Int | null }): number | number[];
   size(...args: unknown[]): number | number[] {
-    return info.describe.size(this, args);
+    return args.length === 0 ? this.shape.slice() : info.describe.size(this, args);
   }
   stride(): number[];
   stride(dim: Int): number;
   stride(options: { dim?: Int | null }): number | number[];
   stride(...args: unknown[]): number | number[] {
-    return info.describe.stride(this, args);
+    return args.length === 0 ? this.strides.slice() : info.describe.stride(this, args);
   }
   storage_offset(...args: []): number {
     return info.describe.storage_offset(this, args);
@@ -111,10 +113,10 @@ export class Tensor {
     return info.describe.element_size(this, args);
   }
   is_contiguous(...args: [] | [options: { memory_format?: conv.MemoryFormat }]): boolean {
-    return info.describe.is_contiguous(this, args);
+    return args.length === 0 ? isContiguous(this.shape, this.strides) : info.describe.is_contiguous(this, args);
   }
   is_floating_point(...args: []): boolean {
-    return info.is_floating_point.method(this, args);
+    return args.length === 0 ? isFloating(this.dtype) : info.is_floating_point.method(this, args);
   }
   requires_grad_(...args: PyArgs<[requires_grad?: boolean], { requires_grad?: boolean }>): this {
     const requires_grad = info.describe.requires_grad_(this, args);

@@ -9,7 +9,7 @@ const ns = {
 };
 const extra = { repr: (t: unknown) => String(t) };
 
-const families = ['creation', 'unary', 'binary', 'promotion', 'reduce', 'matmul', 'index', 'shape', 'repr', 'errors'];
+const families = ['creation', 'unary', 'binary', 'promotion', 'reduce', 'matmul', 'index', 'shape', 'repr', 'errors', 'elementwise_args', 'factory_args'];
 
 for (const family of families) {
   describe(family, () => runFixture(`tensor/${family}.msgpack`, ns, { extra }));

@@ -4,6 +4,7 @@ import type { PyArgs } from '../signature/py-args.js';
 import type { Bound } from '../signature/bind.js';
 import { defineFunction } from '../signature/declare.js';
 import { Tensor } from '../tensor.js';
+import { convert } from './convert.js';
 import { defineFunctionAndMethod, defineTensorMethod } from './define.js';
 import { type BinaryName, binary, binaryInplace } from './elementwise.js';
 import { type Scalar, type TensorOrScalar, asTensor, castTo, resultType } from './helpers.js';
@@ -80,8 +81,11 @@ function addScaled(name: 'add' | 'sub', a: Bound, inplace: boolean): Tensor {
     if (isFloatScalar(alpha) && !isFloating(common)) {
       throw new DTypeError('For integral input tensors, argument alpha must not be a floating point number.');
     }
+    // other in the common dtype (through the op table, so a gradient reaches it), times alpha, a
+    // scalar as weak as Python's: the product stays in that dtype.
     const device = self instanceof Tensor ? self.device : other instanceof Tensor ? other.device : 'cpu';
-    scaled = binary('mul', castTo(asTensor(other, device), common), castTo(asTensor(alpha, device), common));
+    const o = other instanceof Tensor ? convert(other, common, other.device) : castTo(asTensor(other, device), common);
+    scaled = binary('mul', o, alpha);
   }
   return inplace ? binaryInplace(name, self as Tensor, scaled) : binary(name, self, scaled);
 }

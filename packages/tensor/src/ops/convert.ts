@@ -1,4 +1,4 @@
-import { type TorchDevice, backendFor, readDevice } from '../device.js';
+import { TorchDevice, backendFor, parseDevice, readDevice } from '../device.js';
 import { type DType, get_default_dtype, isDType, legacyTypeName, typeNameDType } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import { broadcastShapes, isContiguous } from '../shape.js';
@@ -53,6 +53,11 @@ export function convert(x: Tensor, dtype: DType, device: Device, copy = false, f
   return toCopyOp.call([x], { dtype, device, contiguous });
 }
 
+/** The index a DeviceLike names ('cpu:0', torch.device('cpu', 0)), or null. */
+function deviceIndex(d: string | TorchDevice): number | null {
+  return (d instanceof TorchDevice ? d : parseDevice(d)).index;
+}
+
 // --- Tensor.to -------------------------------------------------------------------------------------
 
 export interface ToOptions {
@@ -86,7 +91,9 @@ export const to = defineTensorMethod(
     const target: Tensor | null = a.other ?? null;
     const dtype: DType = target?.dtype ?? a.dtype ?? x.dtype;
     const device: Device = target?.device ?? readDevice(a.device ?? null) ?? x.device;
-    return convert(x, dtype, device, a.copy, a.memory_format ?? 'preserve_format');
+    // NOTE: a device with an index ('cpu:0') is not the tensor's own (which has none): a copy, as in PyTorch.
+    const indexed = a.device !== undefined && a.device !== null && deviceIndex(a.device) !== null;
+    return convert(x, dtype, device, a.copy || indexed, a.memory_format ?? 'preserve_format');
   },
 );
 
@@ -199,7 +206,8 @@ export function fillWith(self: Tensor, value: NumberArg): Tensor {
     if (value.ndim !== 0) throw new ValueError(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
     v = value;
   } else {
-    checkScalarFits(value, self.dtype, false);
+    // NOTE: PyTorch fills a one-element CPU tensor without checking float16/bfloat16 (too large is inf).
+    checkScalarFits(value, self.dtype, self.numel() !== 1);
     v = empty([], self.dtype, self.device);
     backendFor(self.device).fill(v, scalarValue(value));
   }

@@ -198,7 +198,8 @@ export type FullFn = (...args: PyArgs<[size: readonly Int[], fill_value: NumberL
 function filled(size: readonly number[], value: NumberArg | null, opts: { dtype: DType; device: Device; requires_grad: boolean }): Tensor {
   const t = emptyTensor(size, opts.dtype, opts.device);
   if (value !== null) {
-    checkScalarFits(value, opts.dtype, false);
+    // NOTE: PyTorch fills a one-element CPU tensor without checking float16/bfloat16 (too large is inf).
+    checkScalarFits(value, opts.dtype, t.numel() !== 1);
     backendFor(t.device).fill(t, scalarValue(value));
   }
   return finish(t, opts);
@@ -238,7 +239,7 @@ export function like(a: Bound, value: NumberArg | null): Tensor {
   const device = readDevice(a.device) ?? x.device;
   const t = a.memory_format === 'contiguous_format' ? emptyTensor(x.shape, dtype, device) : allocateLike(x, { dtype, device });
   if (value !== null) {
-    checkScalarFits(value, dtype, false);
+    checkScalarFits(value, dtype, t.numel() !== 1);
     backendFor(device).fill(t, scalarValue(value));
   }
   return finish(t, { requires_grad: a.requires_grad });
@@ -324,11 +325,14 @@ export const linspace = defineFunction<LinspaceFn>(
   'linspace', LINSPACE,
   (a) => {
     const ends = [a.start, a.end] as (NumberArg | Tensor)[];
-    const dims = ends.map((v) => (v instanceof Tensor && !v.wrappedNumber ? v.ndim : 0));
+    // Which ends are tensors (the overload), and their dims: PyTorch's message names only those.
+    const tensors = ends.map((v) => v instanceof Tensor && !v.wrappedNumber);
+    const dims = ends.map((v, i) => (tensors[i] ? (v as Tensor).ndim : 0));
     if (dims.some((d) => d !== 0)) {
-      throw new ValueError(
-        `linspace only supports 0-dimensional start and end tensors, but got start with ${dims[0]} dimension(s) and end with ${dims[1]} dimension(s).`,
-      );
+      const parts: string[] = [];
+      if (tensors[0]) parts.push(`start with ${dims[0]} dimension(s)`);
+      if (tensors[1]) parts.push(`end with ${dims[1]} dimension(s)`);
+      throw new ValueError(`linspace only supports 0-dimensional start and end tensors, but got ${parts.join(' and ')}.`);
     }
     const [start, end] = ends.map((v) => Number(scalarValue(v)));
     return finish(linspaceValues(start!, end!, a.steps, a.dtype ?? get_default_dtype(), readDevice(a.device) ?? 'cpu'), a);

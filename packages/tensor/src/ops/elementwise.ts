@@ -328,11 +328,24 @@ const clampOp = defineOp<ClampAttrs>('clamp', ([x], { min, max }, out) => {
   if (out) checkCastable(dtype, out);
   const backend = backendFor(x!.device);
   const target = out && out.dtype === dtype ? out : empty(x!.shape, dtype, x!.device);
-  const bound = (v: number | bigint | null) => (v === null ? null : dtype === 'int64' ? BigInt(v) : Number(v));
-  backend.clamp(castTo(x!, dtype), bound(min), bound(max), target);
+  // NOTE: PyTorch fills the result with NaN when a bound is NaN (clamp_out, clamp_min_out).
+  if (Number.isNaN(min) || Number.isNaN(max)) backend.fill(target, NaN);
+  else backend.clamp(castTo(x!, dtype), inDType(min, dtype), inDType(max, dtype), target);
   if (out && target !== out) backend.copy(target, out);
   return out ?? target;
 });
+
+/**
+ * A bound as the kernel compares with it: converted to the result dtype first, as PyTorch's
+ * min.to<scalar_t>() does (a float bound rounded to float32, -5 wrapped into uint8).
+ */
+function inDType(v: number | bigint | null, dtype: DType): number | bigint | null {
+  if (v === null) return null;
+  const t = empty([], dtype, 'cpu');
+  backendFor('cpu').fill(t, v);
+  const converted = backendFor('cpu').readSync!(t)[0]!;
+  return dtype === 'int64' ? BigInt(converted) : isReducedFloat(dtype) ? Number(t.item()) : Number(converted);
+}
 
 /**
  * clamp with number bounds (PyTorch's clamp.Scalar): one op, the bounds converted to the result

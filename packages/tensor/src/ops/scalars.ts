@@ -115,8 +115,8 @@ export function fitsInteger(v: NumberArg, dtype: DType): boolean {
 /**
  * PyTorch's checked conversion of a Python scalar to a tensor's element type (Scalar::to<T>):
  * integers as fitsInteger says; float32 (and float16/bfloat16 when `reduced`) must hold the value
- * or be given NaN or an infinity. fill_ and full convert to float16/bfloat16 unchecked
- * (`reduced: false`): there a too large value becomes inf.
+ * or be given NaN or an infinity. fill_ and full convert to float16/bfloat16 unchecked for a
+ * one-element tensor (`reduced: false`): there a too large value becomes inf.
  */
 export function checkScalarFits(v: NumberArg, dtype: DType, reduced = true): void {
   let fits = true;

@@ -104,6 +104,9 @@ export class Signatures {
     for (const c of compiled) {
       const r = tryBind(c, this.style, self, args, npos, kw);
       if (!(r instanceof Mismatch)) return r;
+      // An int list whose first element matched fails as PyTorch's parser fails it: when it is
+      // unpacked, after its overload was chosen, so no later overload is tried.
+      if (isUnpackFailure(r.failure)) throw this.describe(c, r.failure);
       // A trailing plain object that is not options may be a positional dict (a state_dict).
       if (kw !== null && c.takesDict) {
         const asDict = tryBind(c, this.style, self, args, n, null);
@@ -216,6 +219,10 @@ function compile(sig: Signature): Compiled {
     maxArgs: varargsAt >= 0 ? Infinity : sig.params.filter((p) => !p.self).length,
     takesDict: sig.params.some((p) => /\bdict\b|\bAny\b/.test(p.typeText)),
   };
+}
+
+function isUnpackFailure(f: Failure): boolean {
+  return f.kind === 'type' && f.param.type.intList === true && badElement(f.param.type, f.value) > 0;
 }
 
 /** Why a signature does not take a call (a class, so a bound object is never mistaken for it). */
