@@ -13,8 +13,8 @@ const N = 624;
 const M = 397;
 const DEFAULT_SEED = 67280421310721n; // c10::default_rng_seed_val
 
-/** A seed as JS passes one: a number, a bigint, or a one-element integer tensor. */
-export type Seed = number | bigint | Tensor;
+/** A seed as g.manual_seed takes it: an integer (a number or a bigint). */
+export type Seed = number | bigint;
 
 /**
  * A Generator method's declared signature. NOTE: declared in ops/random.ts and looked up when a
@@ -25,9 +25,8 @@ const sig = (name: string): Signatures => declaredSignatures().get(`Generator.${
 
 /** A seed as Generator.manual_seed takes it: an int (a float is refused, as in PyTorch). */
 function generatorSeed(seed: unknown): bigint {
-  const v = seed instanceof Tensor && seed.numel() === 1 && !seed.is_floating_point() && seed.dtype !== 'bool' ? seed.item() : seed;
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  if (typeof seed === 'bigint') return seed;
+  if (typeof seed === 'number' && Number.isInteger(seed)) return BigInt(seed);
   throw new ValueError(`manual_seed expected a long, but got ${pyTypeName(seed)}`);
 }
 

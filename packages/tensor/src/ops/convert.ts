@@ -123,13 +123,13 @@ export type TypeFn = {
 
 /** x.type(): the legacy type name ('torch.FloatTensor'); x.type(dtype): x converted to dtype. */
 export const type = defineTensorMethod(
-  'type',
-  ['type(Tensor input, ScalarType|str|Callable dtype, bool non_blocking=False)', 'type(Tensor input, ScalarType? dtype=None, bool non_blocking=False)'],
+  'type', 'type(Tensor input, Object? dtype=None, bool non_blocking=False)',
   (a): Tensor | string => {
     const x = a.input as Tensor;
     if (a.dtype === null) return legacyTypeName(x.dtype);
     return convert(x, typeArgDType(a.dtype), x.device);
   },
+  { leftOut: "the stub's second form, type(dtype, non_blocking), is this one with dtype given: PyTorch's parser declares one" },
 );
 
 const STUB_HAS_NONE =

@@ -205,8 +205,12 @@ function filled(size: readonly number[], value: NumberArg | null, opts: { dtype:
   return finish(t, opts);
 }
 
+export interface EmptyOptions extends SizeOptions {
+  memory_format?: MemoryFormat | null;
+}
+
 /** torch.empty(*size): wick's memory is always zeroed, so "uninitialized" is zeros. */
-export const empty = defineFunction<SizeFn>(
+export const empty = defineFunction<(...args: SizeArgs<EmptyOptions>) => Tensor>(
   'empty', `empty(int[] size, *, MemoryFormat? memory_format=None, ${KW})`,
   (a) => (checkSizes(a.size), filled(a.size, null, options(a, get_default_dtype()))),
 );

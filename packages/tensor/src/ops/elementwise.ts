@@ -1,6 +1,6 @@
 import { backendFor } from '../device.js';
 import { type DType, can_cast, get_default_dtype, isFloating, isReducedFloat, scalarName } from '../dtype.js';
-import { DTypeError } from '../errors.js';
+import { DTypeError, type PyTorchErrorType } from '../errors.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import {
@@ -69,9 +69,22 @@ function dtypesFor(rule: DTypeRule, promoted: DType): { compute: DType; result: 
   return { compute, result: rule === 'bool' ? 'bool' : compute };
 }
 
+/** Unary kernels PyTorch has no bool form of: its message and error type. */
+const noBoolKernel: Partial<Record<string, [string, PyTorchErrorType]>> = {
+  abs: [`"abs_cpu" not implemented for 'Bool'`, 'NotImplementedError'],
+  relu: ['Boolean inputs not supported for relu', 'RuntimeError'],
+  floor: [`"floor_vml_cpu" not implemented for 'Bool'`, 'NotImplementedError'],
+  ceil: [`"ceil_vml_cpu" not implemented for 'Bool'`, 'NotImplementedError'],
+  trunc: [`"trunc_vml_cpu" not implemented for 'Bool'`, 'NotImplementedError'],
+  round: [`"round_vml_cpu" not implemented for 'Bool'`, 'NotImplementedError'],
+};
+
 function runUnary(row: UnaryOp, x: Tensor, out?: Tensor): Tensor {
   if (row.noBool && x.dtype === 'bool') throw new DTypeError(row.noBool);
-  const { compute, result } = dtypesFor(row.dtype, x.dtype);
+  const refused = x.dtype === 'bool' ? noBoolKernel[row.name] : undefined;
+  if (refused) throw new DTypeError(refused[0], refused[1]);
+  // NOTE: PyTorch's square is pow(x, 2), so a bool tensor squares into int64.
+  const { compute, result } = dtypesFor(row.dtype, row.name === 'square' && x.dtype === 'bool' ? 'int64' : x.dtype);
   if (out) {
     checkCastable(result, out);
     checkOutShape(x.shape, out);
