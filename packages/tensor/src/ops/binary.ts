@@ -74,7 +74,8 @@ function addScaled(name: 'add' | 'sub', a: Bound, inplace: boolean): Tensor {
   if (name === 'sub') checkSubtractable(self, other);
   let scaled: Operand = other;
   if (alpha !== 1) {
-    const common = resultType(self, other);
+    const same = self instanceof Tensor && other instanceof Tensor && self.dtype === other.dtype;
+    const common = same ? self.dtype : resultType(self, other);
     if ((typeof alpha === 'boolean' || (alpha instanceof Tensor && alpha.dtype === 'bool')) && common !== 'bool') {
       throw new DTypeError('Boolean alpha only supported for Boolean results.');
     }

@@ -132,14 +132,11 @@ export const type = defineTensorMethod(
   { leftOut: "the stub's second form, type(dtype, non_blocking), is this one with dtype given: PyTorch's parser declares one" },
 );
 
-const STUB_HAS_NONE =
-  "PyTorch's stub lists no parameters, but its method takes memory_format by keyword (x.float(memory_format=torch.contiguous_format))";
-
 function shorthand(name: string, dtype: DType) {
   return defineTensorMethod(
     name, `${name}(Tensor input, *, MemoryFormat memory_format=preserve_format)`,
     (a) => convert(a.input, dtype, a.input.device, false, a.memory_format),
-    { differs: STUB_HAS_NONE },
+    { differs: `PyTorch's stub lists no parameters, but its method takes memory_format by keyword (x.${name}(memory_format=torch.contiguous_format))` },
   );
 }
 
