@@ -10,7 +10,7 @@
 // Beyond it MKL's geqrf and orgqr turn blocked in ways not reproduced here (16-wide geqrf panels,
 // 32-wide orgqr blocks with a recursive larft, float64 gemm tiles); Q is then the same matrix up
 // to rounding.
-import { fma32 } from '@wick/tensor';
+import { exactFma32 as fma32 } from '@wick/tensor';
 
 // Matrices are column-major, element (i, j) at i + j*m, as LAPACK sees them. MKL's kernels peel
 // rows until an operand reaches a vector boundary, so the element offset of each column modulo

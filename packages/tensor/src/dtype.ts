@@ -92,6 +92,23 @@ export function arrayOver(d: DType, buffer: ArrayBufferLike, byteOffset: number,
   return new info[d].array(buffer, byteOffset, n);
 }
 
+const legacyNames: Record<DType, string> = {
+  float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor', int64: 'LongTensor',
+  int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
+};
+
+/** The legacy tensor type of a dtype, as x.type() names it: 'torch.FloatTensor'. */
+export const legacyTypeName = (d: DType): string => `torch.${legacyNames[d]}`;
+
+/** The dtype of a legacy type name ('torch.LongTensor'), or null when it names none. */
+export function typeNameDType(name: string): DType | null {
+  for (const d of dtypes) if (legacyTypeName(d) === name) return d;
+  return null;
+}
+
+/** The legacy constructor name of a dtype: FloatTensor. */
+export const legacyConstructorName = (d: DType): string => legacyNames[d];
+
 /** The repr suffix name: torch.float32 */
 export const reprName = (d: DType): string => `torch.${d}`;
 

@@ -2,6 +2,9 @@ import { backendFor } from './device.js';
 import { type DType, type TypedArray, get_default_dtype, isFloating, reprName } from './dtype.js';
 import { bfloat16BitsToNumber, halfBitsToNumber } from './half.js';
 import { contiguousStrides, numel } from './shape.js';
+import { ValueError } from './errors.js';
+import { declare, defineFunction } from './signature/declare.js';
+import type { PyArgs } from './signature/py-args.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -21,11 +24,11 @@ export interface PrintOptions {
 }
 
 export interface SetPrintOptions {
-  precision?: number;
-  threshold?: number;
-  edgeitems?: number;
-  linewidth?: number;
-  profile?: 'default' | 'short' | 'full';
+  precision?: number | null;
+  threshold?: number | null;
+  edgeitems?: number | null;
+  linewidth?: number | null;
+  profile?: 'default' | 'short' | 'full' | null;
   sci_mode?: boolean | null;
 }
 
@@ -37,22 +40,52 @@ const profiles: Record<NonNullable<SetPrintOptions['profile']>, Omit<PrintOption
   full: { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 },
 };
 
+const PY = { style: 'python' } as const;
+const setSig = declare(
+  'torch.set_printoptions',
+  'set_printoptions(int? precision=None, float? threshold=None, int? edgeitems=None, int? linewidth=None, str? profile=None, bool? sci_mode=None)',
+  PY,
+);
+
+type SetArgs = [
+  precision?: number | null, threshold?: number | null, edgeitems?: number | null, linewidth?: number | null,
+  profile?: SetPrintOptions['profile'], sci_mode?: boolean | null,
+];
+
 /**
  * torch.set_printoptions: a profile first, then each option given. NOTE: as in PyTorch, sci_mode
- * is always assigned, so a call that leaves it out resets it to automatic.
+ * is always assigned, so a call that leaves it out resets it to automatic. Unlike PyTorch, an
+ * unknown profile is an error rather than ignored.
  */
-export function set_printoptions(options: SetPrintOptions = {}): void {
-  if (options.profile !== undefined) Object.assign(opts, profiles[options.profile]);
-  if (options.precision !== undefined) opts.precision = options.precision;
-  if (options.threshold !== undefined) opts.threshold = options.threshold;
-  if (options.edgeitems !== undefined) opts.edgeitems = options.edgeitems;
-  if (options.linewidth !== undefined) opts.linewidth = options.linewidth;
-  opts.sci_mode = options.sci_mode ?? null;
+export function set_printoptions(...args: PyArgs<SetArgs, SetPrintOptions>): void {
+  const a = setSig.bind(args);
+  if (a.profile !== null && !(a.profile in profiles)) {
+    throw new ValueError(`set_printoptions(): profile must be 'default', 'short' or 'full', but got '${a.profile}'`, 'ValueError');
+  }
+  if (a.profile !== null) Object.assign(opts, profiles[a.profile as keyof typeof profiles]);
+  if (a.precision !== null) opts.precision = a.precision;
+  if (a.threshold !== null) opts.threshold = a.threshold;
+  if (a.edgeitems !== null) opts.edgeitems = a.edgeitems;
+  if (a.linewidth !== null) opts.linewidth = a.linewidth;
+  opts.sci_mode = a.sci_mode;
 }
 
-export function get_printoptions(): PrintOptions {
+const getSig = declare('torch.get_printoptions', 'get_printoptions()', {
+  ...PY,
+  differs: "PyTorch keeps it as torch._tensor_str.get_printoptions(); wick exports it so the options can be saved and restored",
+});
+
+/** The current print options (a copy). */
+export function get_printoptions(...args: []): PrintOptions {
+  getSig.bind(args);
   return { ...opts };
 }
+
+/** repr(t) as a string: PyTorch's repr(tensor) (String(t) gives it too). */
+export const format = defineFunction<(...args: PyArgs<[input: Tensor], { input?: Tensor }>) => string>(
+  'format', 'format(Tensor input)', (a) => formatTensor(a.input),
+  { differs: "wick's own: PyTorch's repr(tensor), which JS has no operator for" },
+);
 
 // ---------------------------------------------------------------------------------------------
 // Python's '{:.Nf}' and '{:.Ne}' for doubles: the exact binary value, rounded half to even.
@@ -305,8 +338,8 @@ function gradFnName(gradFn: unknown): string | null {
   return typeof name === 'function' ? String(name.call(gradFn)) : null;
 }
 
-/** repr(t), as PyTorch prints it. */
-export function format(t: Tensor): string {
+/** repr(t), as PyTorch prints it (the internal form of torch.format). */
+export function formatTensor(t: Tensor): string {
   const prefix = 'tensor(';
   const indent = prefix.length;
   const suffixes: string[] = [];

@@ -1,35 +1,80 @@
 // @wick/tensor: tensors with PyTorch semantics on the CPU, and the op table other backends and
 // the autograd layer plug into.
 import { cpu } from './cpu/backend.js';
-import { use } from './device.js';
+import { registerBackend } from './device.js';
 
 // The CPU backend is part of this package, not a plug-in: registering it here is what makes
 // 'cpu' tensors work at all. Other backends are registered by the user with use().
-use(cpu);
+registerBackend(cpu);
 
-export { Tensor } from './tensor.js';
-export type { Item, NestedList } from './tensor.js';
-export * from './dtype.js';
+// torch.Tensor is the Tensor class that is also PyTorch's legacy constructor (legacy.ts).
+export {
+  Tensor, FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor,
+  BoolTensor,
+} from './legacy.js';
+export type { LegacyArgs, LegacyConstructor, TensorConstructor } from './legacy.js';
+export type { Item, NestedList, Tensor as TensorClass } from './tensor.js';
+export {
+  type DType, type TypedArray, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, float, double, half, long,
+  int, short, dtypes, isDType, checkDType, scalarName, isFloating, isIntegral, isReducedFloat, arrayOver, reprName,
+} from './dtype.js';
 export * from './errors.js';
 export { Storage } from './storage.js';
 export type { Device, StridedView } from './storage.js';
 export type { Backend } from './backend.js';
-export { use, backendFor, TorchDevice, deviceOf } from './device.js';
+export { backendFor, TorchDevice, deviceOf } from './device.js';
+// Two shapes broadcast together, with the message PyTorch's tensor ops give (broadcast_shapes has its own).
+export { broadcastShapes } from './shape.js';
+export { use, device } from './ops/devices.js';
+export type { DeviceFn, DeviceOptions } from './ops/devices.js';
 export * from './signature/index.js';
 export { cpu as cpuBackend } from './cpu/backend.js';
-export { broadcastShapes as broadcast_shapes } from './shape.js';
-export { Generator, default_generator, manual_seed, initial_seed, seed } from './random.js';
+export { Generator, default_generator } from './random.js';
 // Exact fused multiply-adds, for code that reproduces PyTorch's compiled (FMA-using) kernels.
-export { fma32, fma64 } from './rng/fma.js';
+export { fma32 as exactFma32, fma64 as exactFma64 } from './rng/fma.js';
 export { format, get_printoptions, set_printoptions } from './format.js';
 
-export * from './ops/creation.js';
-export * from './ops/random.js';
+export {
+  abs, neg, negative, sign, exp, expm1, log, log1p, log2, log10, sqrt, rsqrt, reciprocal, sin, cos, tan, tanh, sigmoid, erf, relu,
+  floor, ceil, trunc, round, square, logical_not, isnan, isinf, isfinite,
+} from './ops/unary.js';
+export type { InputOption, RoundFn, RoundOptions, UnaryFn } from './ops/unary.js';
+export {
+  add, sub, subtract, mul, multiply, div, divide, true_divide, floor_divide, remainder, fmod, pow, atan2, arctan2, maximum, minimum,
+  eq, ne, lt, le, gt, ge, greater, less, greater_equal, less_equal, not_equal, logical_and, logical_or, logical_xor,
+} from './ops/binary.js';
+export type {
+  AlphaFn, AlphaMethodOptions, AlphaOptions, BinaryFn, BinaryOptions, DivFn, DivMethodOptions, DivOptions, NumberLike, Operand,
+  OtherOptions, PowFn, PowOptions, SubtractFn,
+} from './ops/binary.js';
+export { where, masked_fill, clamp, clip, clamp_min, clamp_max, clamp_, clip_, clamp_min_, clamp_max_ } from './ops/select.js';
+export type {
+  ClampBound, ClampFn, ClampMaxFn, ClampMethodOptions, ClampMinFn, ClampOptions, MaskedFillFn, MaskedFillMethodOptions,
+  MaskedFillOptions, WhereOptions,
+} from './ops/select.js';
+export { tensor, empty, zeros, ones, full, empty_like, zeros_like, ones_like, full_like, arange, linspace, eye } from './ops/creation.js';
+export type {
+  ArangeFn, EyeFn, EyeOptions, FullFn, FullLikeFn, FullOptions, Int, LikeFn, LikeOptions, LinspaceFn, LinspaceOptions, NestedData,
+  RangeOptions, SizeArgs, SizeFn, SizeOptions, TensorData, TensorFn, TensorOptions,
+} from './ops/creation.js';
+export {
+  rand, randn, randint, randperm, rand_like, randn_like, randint_like, normal, bernoulli, dropout_mask, get_rng_state, set_rng_state,
+  manual_seed, initial_seed, seed,
+} from './ops/random.js';
+export type {
+  BernoulliFn, DropoutMaskFn, GeneratorOption, NormalFn, NormalOptions, RandFn, RandintFn, RandintLikeFn, RandintOptions,
+  RandLikeFn, RandomOptions, RandpermFn, SizeRandomOptions,
+} from './ops/random.js';
+export {
+  is_floating_point, numel, is_tensor, promote_types, can_cast, result_type, set_default_dtype, get_default_dtype, itemsize,
+  broadcast_shapes,
+} from './ops/info.js';
+export { fill_, zero_ } from './ops/convert.js';
+export type { MemoryFormat, ToArgs, ToOptions } from './ops/convert.js';
 export * from './ops/multinomial.js';
 // The fills (geometric_, cauchy_, log_normal_) are Tensor methods only, as in PyTorch.
 export { poisson } from './ops/sampling.js';
 export type * from './ops/sampling.js';
-export * from './ops/elementwise.js';
 // Views, joining and indexing: their torch.* functions (Tensor-only methods and the helpers other
 // modules of this package use stay inside).
 export {
@@ -39,7 +84,6 @@ export {
 export type * from './ops/views.js';
 export { unbind, split, split_with_sizes, chunk } from './ops/split.js';
 export type * from './ops/split.js';
-export * from './ops/convert.js';
 export * from './ops/reduce.js';
 export * from './ops/matmul.js';
 export { index_select, gather, scatter, scatter_add, embedding } from './ops/indexing.js';
@@ -53,12 +97,8 @@ export { argwhere, index_put, index_put_, masked_scatter, masked_select, nonzero
 export { advancedIndex, indexPut, indexPut_ } from './ops/advanced-index.js';
 export type { Indices, IndexPutOptions, MaskedScatterOptions, MaskedSelectOptions, NonzeroOptions } from './ops/advanced-index.js';
 export type { Index, IndexItem, IndexList } from './ops/python-index.js';
-export { resultType as result_type, wrapScalar, asTensor } from './ops/helpers.js';
+export { wrapScalar, asTensor } from './ops/helpers.js';
 export type { Scalar, TensorOrScalar } from './ops/helpers.js';
 export { defineOp, getOp, opNames, setRecorder, Op } from './ops/table.js';
 export { setAutogradEngine, type AutogradEngine, type BackwardOptions, type GradHook, type RemovableHandle } from './autograd-hooks.js';
 export type { Recorder, OpEntry, UnaryOp, BinaryOp, ReduceOp, Attrs, OpResult } from './ops/table.js';
-
-import { Tensor } from './tensor.js';
-export const is_tensor = (x: unknown): x is Tensor => x instanceof Tensor;
-export const numel = (x: Tensor): number => x.numel();

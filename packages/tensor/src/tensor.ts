@@ -1,12 +1,15 @@
 import { backendFor } from './device.js';
-import { type DType, type TypedArray, isFloating, isReducedFloat, itemsize } from './dtype.js';
+import { type DType, type TypedArray, isFloating, isReducedFloat } from './dtype.js';
 import { DeviceError, ValueError } from './errors.js';
 import { bfloat16BitsToNumber, halfBitsToNumber } from './half.js';
-import { isContiguous, normalizeDim, numel } from './shape.js';
+import { isContiguous, numel } from './shape.js';
 import type { Device, Storage } from './storage.js';
+import * as bin from './ops/binary.js';
+import type { NumberLike, Operand } from './ops/binary.js';
 import * as conv from './ops/convert.js';
-import * as ew from './ops/elementwise.js';
-import type { AlphaOptions, ClampBound, DivOptions } from './ops/elementwise.js';
+import * as cr from './ops/creation.js';
+import type { Int, SizeArgs, TensorOptions } from './ops/creation.js';
+import * as info from './ops/info.js';
 import type { TensorOrScalar } from './ops/helpers.js';
 import * as idx from './ops/indexing.js';
 import * as adv from './ops/advanced-index.js';
@@ -18,11 +21,18 @@ import * as rnd from './ops/random.js';
 import * as mult from './ops/multinomial.js';
 import * as smp from './ops/sampling.js';
 import * as split from './ops/split.js';
+import * as sel from './ops/select.js';
+import * as un from './ops/unary.js';
 import * as views from './ops/views.js';
-import { format } from './format.js';
+import { formatTensor } from './format.js';
 import { type PyArgs, defineMethod } from './signature/index.js';
 import { type BackwardOptions, type GradHook, type RemovableHandle, autogradEngine, installedAutograd } from './autograd-hooks.js';
 
+type Sizes = (number | readonly number[])[];
+/** The arguments of x.float(), x.double(), ..., x.cpu(): none, or memory_format by name. */
+type ShorthandArgs = [] | [options: { memory_format?: conv.MemoryFormat }];
+/** A legacy constructor (torch.FloatTensor) as x.type() takes it. */
+type LegacyType = { readonly dtype: DType } | ((...args: never[]) => Tensor);
 /** A scalar as tolist()/item() return it: int64 beyond 2^53 stays a bigint. */
 export type Item = number | bigint | boolean;
 export type NestedList = Item | NestedList[];
@@ -82,35 +92,39 @@ export class Tensor {
     return views.transpose(this, -2, -1);
   }
 
-  dim(): number {
-    return this.shape.length;
+  // NOTE: these are read everywhere inside wick; with no arguments there is nothing to bind.
+  dim(...args: []): number {
+    return args.length === 0 ? this.shape.length : info.describe.dim(this, args);
   }
-  numel(): number {
-    return numel(this.shape);
+  numel(...args: []): number {
+    return args.length === 0 ? numel(this.shape) : info.numel.method(this, args);
   }
   size(): number[];
-  size(dim: number): number;
-  size(dim?: number): number[] | number {
-    return dim === undefined ? this.shape.slice() : this.shape[normalizeDim(dim, this.ndim)]!;
+  size(dim: Int): number;
+  size(options: { dim?: Int | null }): number | number[];
+  size(...args: unknown[]): number | number[] {
+    return args.length === 0 ? this.shape.slice() : info.describe.size(this, args);
   }
   stride(): number[];
-  stride(dim: number): number;
-  stride(dim?: number): number[] | number {
-    return dim === undefined ? this.strides.slice() : this.strides[normalizeDim(dim, this.ndim)]!;
+  stride(dim: Int): number;
+  stride(options: { dim?: Int | null }): number | number[];
+  stride(...args: unknown[]): number | number[] {
+    return args.length === 0 ? this.strides.slice() : info.describe.stride(this, args);
   }
-  storage_offset(): number {
-    return this.offset;
+  storage_offset(...args: []): number {
+    return info.describe.storage_offset(this, args);
   }
-  element_size(): number {
-    return itemsize(this.dtype);
+  element_size(...args: []): number {
+    return info.describe.element_size(this, args);
   }
-  is_contiguous(): boolean {
-    return isContiguous(this.shape, this.strides);
+  is_contiguous(...args: [] | [options: { memory_format?: conv.MemoryFormat }]): boolean {
+    return args.length === 0 ? isContiguous(this.shape, this.strides) : info.describe.is_contiguous(this, args);
   }
-  is_floating_point(): boolean {
-    return isFloating(this.dtype);
+  is_floating_point(...args: []): boolean {
+    return args.length === 0 ? isFloating(this.dtype) : info.is_floating_point.method(this, args);
   }
-  requires_grad_(requires_grad = true): this {
+  requires_grad_(...args: PyArgs<[requires_grad?: boolean], { requires_grad?: boolean }>): this {
+    const requires_grad = info.describe.requires_grad_(this, args);
     if (this.grad_fn !== null && !requires_grad) {
       throw new ValueError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().", 'RuntimeError');
     }
@@ -216,10 +230,10 @@ export class Tensor {
   }
 
   toString(): string {
-    return format(this);
+    return formatTensor(this);
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return format(this);
+    return formatTensor(this);
   }
 
   // --- views (ops/views.ts) ---------------------------------------------------------------------
@@ -260,111 +274,156 @@ export class Tensor {
   detach(...args: PyArgs<[], object>): Tensor { return views.detach.method(this, args); }
 
   // --- dtype and copies -----------------------------------------------------------------------
-  to(target: DType | Device | conv.ToOptions, options?: conv.ToOptions): Tensor { return conv.to(this, target, options); }
-  type(dtype: DType): Tensor { return conv.to(this, dtype); }
-  float(): Tensor { return conv.to(this, 'float32'); }
-  double(): Tensor { return conv.to(this, 'float64'); }
-  half(): Tensor { return conv.to(this, 'float16'); }
-  bfloat16(): Tensor { return conv.to(this, 'bfloat16'); }
-  long(): Tensor { return conv.to(this, 'int64'); }
-  int(): Tensor { return conv.to(this, 'int32'); }
-  short(): Tensor { return conv.to(this, 'int16'); }
-  char(): Tensor { return conv.to(this, 'int8'); }
-  byte(): Tensor { return conv.to(this, 'uint8'); }
-  bool(): Tensor { return conv.to(this, 'bool'); }
-  cpu(): Tensor { return conv.to(this, 'cpu'); }
-  copy_(src: Tensor): this { conv.copy_(this, src); return this; }
-  fill_(value: TensorOrScalar): this { conv.fill_(this, value); return this; }
-  zero_(): this { conv.fill_(this, 0); return this; }
+  to(...args: conv.ToArgs): Tensor { return conv.to(this, args); }
+  type(options?: { dtype?: null; non_blocking?: boolean }): string;
+  type(...args: PyArgs<[dtype: DType | string | LegacyType, non_blocking?: boolean], { dtype?: DType | string | LegacyType; non_blocking?: boolean }>): Tensor;
+  type(...args: unknown[]): Tensor | string { return conv.type(this, args); }
+  float(...args: ShorthandArgs): Tensor { return conv.shorthands.float(this, args); }
+  double(...args: ShorthandArgs): Tensor { return conv.shorthands.double(this, args); }
+  half(...args: ShorthandArgs): Tensor { return conv.shorthands.half(this, args); }
+  bfloat16(...args: ShorthandArgs): Tensor { return conv.shorthands.bfloat16(this, args); }
+  long(...args: ShorthandArgs): Tensor { return conv.shorthands.long(this, args); }
+  int(...args: ShorthandArgs): Tensor { return conv.shorthands.int(this, args); }
+  short(...args: ShorthandArgs): Tensor { return conv.shorthands.short(this, args); }
+  char(...args: ShorthandArgs): Tensor { return conv.shorthands.char(this, args); }
+  byte(...args: ShorthandArgs): Tensor { return conv.shorthands.byte(this, args); }
+  bool(...args: ShorthandArgs): Tensor { return conv.shorthands.bool(this, args); }
+  cpu(...args: ShorthandArgs): Tensor { return conv.cpu(this, args); }
+  copy_(...args: PyArgs<[other: Operand, non_blocking?: boolean], { other?: Operand; non_blocking?: boolean }>): this { conv.copy_(this, args); return this; }
+  fill_(...args: PyArgs<[value: NumberLike], { value?: NumberLike }>): this { conv.fill_.method(this, args); return this; }
+  zero_(...args: []): this { conv.zero_.method(this, args); return this; }
+  new_zeros(...args: SizeArgs<TensorOptions>): Tensor { return cr.newFactories.new_zeros(this, args); }
+  new_ones(...args: SizeArgs<TensorOptions>): Tensor { return cr.newFactories.new_ones(this, args); }
+  new_empty(...args: SizeArgs<TensorOptions>): Tensor { return cr.newFactories.new_empty(this, args); }
+  new_full(...args: PyArgs<[size: readonly Int[], fill_value: NumberLike], TensorOptions & { size?: readonly Int[]; fill_value?: NumberLike }>): Tensor { return cr.newFactories.new_full(this, args); }
+  new_tensor(...args: PyArgs<[data: cr.TensorData], TensorOptions & { data?: cr.TensorData }>): Tensor { return cr.newFactories.new_tensor(this, args); }
 
   // --- elementwise ----------------------------------------------------------------------------
-  neg(): Tensor { return ew.unary('neg', this); }
-  negative(): Tensor { return ew.unary('neg', this); }
-  abs(): Tensor { return ew.unary('abs', this); }
-  sign(): Tensor { return ew.unary('sign', this); }
-  exp(): Tensor { return ew.unary('exp', this); }
-  expm1(): Tensor { return ew.unary('expm1', this); }
-  log(): Tensor { return ew.unary('log', this); }
-  log1p(): Tensor { return ew.unary('log1p', this); }
-  log2(): Tensor { return ew.unary('log2', this); }
-  log10(): Tensor { return ew.unary('log10', this); }
-  sqrt(): Tensor { return ew.unary('sqrt', this); }
-  rsqrt(): Tensor { return ew.unary('rsqrt', this); }
-  reciprocal(): Tensor { return ew.unary('reciprocal', this); }
-  sin(): Tensor { return ew.unary('sin', this); }
-  cos(): Tensor { return ew.unary('cos', this); }
-  tan(): Tensor { return ew.unary('tan', this); }
-  tanh(): Tensor { return ew.unary('tanh', this); }
-  sigmoid(): Tensor { return ew.unary('sigmoid', this); }
-  erf(): Tensor { return ew.unary('erf', this); }
-  relu(): Tensor { return ew.unary('relu', this); }
-  floor(): Tensor { return ew.unary('floor', this); }
-  ceil(): Tensor { return ew.unary('ceil', this); }
-  trunc(): Tensor { return ew.unary('trunc', this); }
-  round(): Tensor { return ew.unary('round', this); }
-  square(): Tensor { return ew.unary('square', this); }
-  logical_not(): Tensor { return ew.unary('logical_not', this); }
-  isnan(): Tensor { return ew.unary('isnan', this); }
-  isinf(): Tensor { return ew.unary('isinf', this); }
-  isfinite(): Tensor { return ew.unary('isfinite', this); }
-  neg_(): this { ew.unaryInplace('neg', this); return this; }
-  abs_(): this { ew.unaryInplace('abs', this); return this; }
-  sign_(): this { ew.unaryInplace('sign', this); return this; }
-  exp_(): this { ew.unaryInplace('exp', this); return this; }
-  expm1_(): this { ew.unaryInplace('expm1', this); return this; }
-  log_(): this { ew.unaryInplace('log', this); return this; }
-  log1p_(): this { ew.unaryInplace('log1p', this); return this; }
-  sqrt_(): this { ew.unaryInplace('sqrt', this); return this; }
-  rsqrt_(): this { ew.unaryInplace('rsqrt', this); return this; }
-  reciprocal_(): this { ew.unaryInplace('reciprocal', this); return this; }
-  sin_(): this { ew.unaryInplace('sin', this); return this; }
-  cos_(): this { ew.unaryInplace('cos', this); return this; }
-  tanh_(): this { ew.unaryInplace('tanh', this); return this; }
-  sigmoid_(): this { ew.unaryInplace('sigmoid', this); return this; }
-  erf_(): this { ew.unaryInplace('erf', this); return this; }
-  relu_(): this { ew.unaryInplace('relu', this); return this; }
-  floor_(): this { ew.unaryInplace('floor', this); return this; }
-  ceil_(): this { ew.unaryInplace('ceil', this); return this; }
-  trunc_(): this { ew.unaryInplace('trunc', this); return this; }
-  round_(): this { ew.unaryInplace('round', this); return this; }
-  square_(): this { ew.unaryInplace('square', this); return this; }
+  abs(...args: []): Tensor { return un.abs.method(this, args); }
+  neg(...args: []): Tensor { return un.neg.method(this, args); }
+  negative(...args: []): Tensor { return un.negative.method(this, args); }
+  sign(...args: []): Tensor { return un.sign.method(this, args); }
+  exp(...args: []): Tensor { return un.exp.method(this, args); }
+  expm1(...args: []): Tensor { return un.expm1.method(this, args); }
+  log(...args: []): Tensor { return un.log.method(this, args); }
+  log1p(...args: []): Tensor { return un.log1p.method(this, args); }
+  log2(...args: []): Tensor { return un.log2.method(this, args); }
+  log10(...args: []): Tensor { return un.log10.method(this, args); }
+  sqrt(...args: []): Tensor { return un.sqrt.method(this, args); }
+  rsqrt(...args: []): Tensor { return un.rsqrt.method(this, args); }
+  reciprocal(...args: []): Tensor { return un.reciprocal.method(this, args); }
+  sin(...args: []): Tensor { return un.sin.method(this, args); }
+  cos(...args: []): Tensor { return un.cos.method(this, args); }
+  tan(...args: []): Tensor { return un.tan.method(this, args); }
+  tanh(...args: []): Tensor { return un.tanh.method(this, args); }
+  sigmoid(...args: []): Tensor { return un.sigmoid.method(this, args); }
+  erf(...args: []): Tensor { return un.erf.method(this, args); }
+  relu(...args: []): Tensor { return un.relu.method(this, args); }
+  floor(...args: []): Tensor { return un.floor.method(this, args); }
+  ceil(...args: []): Tensor { return un.ceil.method(this, args); }
+  trunc(...args: []): Tensor { return un.trunc.method(this, args); }
+  round(...args: [] | [options: { decimals?: Int }]): Tensor { return un.round.method(this, args); }
+  square(...args: []): Tensor { return un.square.method(this, args); }
+  logical_not(...args: []): Tensor { return un.logical_not.method(this, args); }
+  isnan(...args: []): Tensor { return un.isnan.method(this, args); }
+  isinf(...args: []): Tensor { return un.isinf.method(this, args); }
+  isfinite(...args: []): Tensor { return un.isfinite.method(this, args); }
+  abs_(...args: []): this { un.inplace.abs_(this, args); return this; }
+  neg_(...args: []): this { un.inplace.neg_(this, args); return this; }
+  negative_(...args: []): this { un.inplace.negative_(this, args); return this; }
+  sign_(...args: []): this { un.inplace.sign_(this, args); return this; }
+  exp_(...args: []): this { un.inplace.exp_(this, args); return this; }
+  expm1_(...args: []): this { un.inplace.expm1_(this, args); return this; }
+  log_(...args: []): this { un.inplace.log_(this, args); return this; }
+  log1p_(...args: []): this { un.inplace.log1p_(this, args); return this; }
+  log2_(...args: []): this { un.inplace.log2_(this, args); return this; }
+  log10_(...args: []): this { un.inplace.log10_(this, args); return this; }
+  sqrt_(...args: []): this { un.inplace.sqrt_(this, args); return this; }
+  rsqrt_(...args: []): this { un.inplace.rsqrt_(this, args); return this; }
+  reciprocal_(...args: []): this { un.inplace.reciprocal_(this, args); return this; }
+  sin_(...args: []): this { un.inplace.sin_(this, args); return this; }
+  cos_(...args: []): this { un.inplace.cos_(this, args); return this; }
+  tan_(...args: []): this { un.inplace.tan_(this, args); return this; }
+  tanh_(...args: []): this { un.inplace.tanh_(this, args); return this; }
+  sigmoid_(...args: []): this { un.inplace.sigmoid_(this, args); return this; }
+  erf_(...args: []): this { un.inplace.erf_(this, args); return this; }
+  relu_(...args: []): this { un.inplace.relu_(this, args); return this; }
+  floor_(...args: []): this { un.inplace.floor_(this, args); return this; }
+  ceil_(...args: []): this { un.inplace.ceil_(this, args); return this; }
+  trunc_(...args: []): this { un.inplace.trunc_(this, args); return this; }
+  round_(...args: [] | [options: { decimals?: Int }]): this { un.inplace.round_(this, args); return this; }
+  square_(...args: []): this { un.inplace.square_(this, args); return this; }
+  logical_not_(...args: []): this { un.inplace.logical_not_(this, args); return this; }
 
-  add(other: TensorOrScalar, opts?: AlphaOptions): Tensor { return ew.add(this, other, opts); }
-  sub(other: TensorOrScalar, opts?: AlphaOptions): Tensor { return ew.sub(this, other, opts); }
-  mul(other: TensorOrScalar): Tensor { return ew.binary('mul', this, other); }
-  div(other: TensorOrScalar, opts?: DivOptions): Tensor { return ew.div(this, other, opts); }
-  true_divide(other: TensorOrScalar): Tensor { return ew.binary('div', this, other); }
-  floor_divide(other: TensorOrScalar): Tensor { return ew.binary('div_floor', this, other); }
-  remainder(other: TensorOrScalar): Tensor { return ew.binary('remainder', this, other); }
-  fmod(other: TensorOrScalar): Tensor { return ew.binary('fmod', this, other); }
-  pow(exponent: TensorOrScalar): Tensor { return ew.binary('pow', this, exponent); }
-  atan2(other: TensorOrScalar): Tensor { return ew.binary('atan2', this, other); }
-  maximum(other: Tensor): Tensor { return ew.binary('maximum', this, other); }
-  minimum(other: Tensor): Tensor { return ew.binary('minimum', this, other); }
-  eq(other: TensorOrScalar): Tensor { return ew.binary('eq', this, other); }
-  ne(other: TensorOrScalar): Tensor { return ew.binary('ne', this, other); }
-  lt(other: TensorOrScalar): Tensor { return ew.binary('lt', this, other); }
-  le(other: TensorOrScalar): Tensor { return ew.binary('le', this, other); }
-  gt(other: TensorOrScalar): Tensor { return ew.binary('gt', this, other); }
-  ge(other: TensorOrScalar): Tensor { return ew.binary('ge', this, other); }
-  logical_and(other: TensorOrScalar): Tensor { return ew.binary('logical_and', this, other); }
-  logical_or(other: TensorOrScalar): Tensor { return ew.binary('logical_or', this, other); }
-  logical_xor(other: TensorOrScalar): Tensor { return ew.binary('logical_xor', this, other); }
-  add_(other: TensorOrScalar, opts?: AlphaOptions): this { ew.binaryInplace('add', this, ew.scaledOther(other, opts?.alpha, this)); return this; }
-  sub_(other: TensorOrScalar, opts?: AlphaOptions): this { ew.checkSubtractable(this, other); ew.binaryInplace('sub', this, ew.scaledOther(other, opts?.alpha, this)); return this; }
-  mul_(other: TensorOrScalar): this { ew.binaryInplace('mul', this, other); return this; }
-  div_(other: TensorOrScalar, opts: DivOptions = {}): this { ew.binaryInplace(ew.divName(opts), this, other); return this; }
-  pow_(exponent: TensorOrScalar): this { ew.binaryInplace('pow', this, exponent); return this; }
-  remainder_(other: TensorOrScalar): this { ew.binaryInplace('remainder', this, other); return this; }
-  fmod_(other: TensorOrScalar): this { ew.binaryInplace('fmod', this, other); return this; }
-  clamp(min?: ClampBound, max?: ClampBound): Tensor { return ew.clamp(this, min, max); }
-  clip(min?: ClampBound, max?: ClampBound): Tensor { return ew.clamp(this, min, max); }
-  clamp_(min?: ClampBound, max?: ClampBound): this { ew.clamp_(this, min, max); return this; }
-  clamp_min(min: ClampBound): Tensor { return ew.clamp(this, min, null); }
-  clamp_max(max: ClampBound): Tensor { return ew.clamp(this, null, max); }
-  masked_fill(mask: Tensor, value: TensorOrScalar): Tensor { return ew.masked_fill(this, mask, value); }
-  masked_fill_(mask: Tensor, value: TensorOrScalar): this { ew.masked_fill_(this, mask, value); return this; }
-  where(condition: Tensor, other: TensorOrScalar): Tensor { return ew.where(condition, this, other); }
+  add(...args: PyArgs<[other: Operand], bin.AlphaMethodOptions>): Tensor { return bin.add.method(this, args); }
+  sub(...args: PyArgs<[other: Operand], bin.AlphaMethodOptions>): Tensor { return bin.sub.method(this, args); }
+  subtract(...args: PyArgs<[other: Operand, alpha?: NumberLike], bin.AlphaMethodOptions>): Tensor { return bin.subtract.method(this, args); }
+  mul(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.mul.method(this, args); }
+  multiply(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.multiply.method(this, args); }
+  div(...args: PyArgs<[other: Operand], bin.DivMethodOptions>): Tensor { return bin.div.method(this, args); }
+  divide(...args: PyArgs<[other: Operand], bin.DivMethodOptions>): Tensor { return bin.divide.method(this, args); }
+  true_divide(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.true_divide.method(this, args); }
+  floor_divide(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.floor_divide.method(this, args); }
+  remainder(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.remainder.method(this, args); }
+  fmod(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.fmod.method(this, args); }
+  pow(...args: PyArgs<[exponent: Operand], { exponent?: Operand }>): Tensor { return bin.pow.method(this, args); }
+  atan2(...args: PyArgs<[other: Tensor], bin.OtherOptions>): Tensor { return bin.atan2.method(this, args); }
+  arctan2(...args: PyArgs<[other: Tensor], bin.OtherOptions>): Tensor { return bin.arctan2.method(this, args); }
+  maximum(...args: PyArgs<[other: Tensor], bin.OtherOptions>): Tensor { return bin.maximum.method(this, args); }
+  minimum(...args: PyArgs<[other: Tensor], bin.OtherOptions>): Tensor { return bin.minimum.method(this, args); }
+  eq(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.eq.method(this, args); }
+  ne(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.ne.method(this, args); }
+  lt(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.lt.method(this, args); }
+  le(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.le.method(this, args); }
+  gt(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.gt.method(this, args); }
+  ge(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.ge.method(this, args); }
+  greater(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.greater.method(this, args); }
+  less(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.less.method(this, args); }
+  greater_equal(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.greater_equal.method(this, args); }
+  less_equal(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.less_equal.method(this, args); }
+  not_equal(...args: PyArgs<[other: Operand], bin.OtherOptions>): Tensor { return bin.not_equal.method(this, args); }
+  logical_and(...args: PyArgs<[other: Tensor], bin.OtherOptions>): Tensor { return bin.logical_and.method(this, args); }
+  logical_or(...args: PyArgs<[other: Tensor], bin.OtherOptions>): Tensor { return bin.logical_or.method(this, args); }
+  logical_xor(...args: PyArgs<[other: Tensor], bin.OtherOptions>): Tensor { return bin.logical_xor.method(this, args); }
+  add_(...args: PyArgs<[other: Operand], bin.AlphaMethodOptions>): this { bin.inplace.add_(this, args); return this; }
+  sub_(...args: PyArgs<[other: Operand], bin.AlphaMethodOptions>): this { bin.inplace.sub_(this, args); return this; }
+  subtract_(...args: PyArgs<[other: Operand, alpha?: NumberLike], bin.AlphaMethodOptions>): this { bin.inplace.subtract_(this, args); return this; }
+  mul_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.mul_(this, args); return this; }
+  multiply_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.multiply_(this, args); return this; }
+  div_(...args: PyArgs<[other: Operand], bin.DivMethodOptions>): this { bin.inplace.div_(this, args); return this; }
+  divide_(...args: PyArgs<[other: Operand], bin.DivMethodOptions>): this { bin.inplace.divide_(this, args); return this; }
+  true_divide_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.true_divide_(this, args); return this; }
+  floor_divide_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.floor_divide_(this, args); return this; }
+  remainder_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.remainder_(this, args); return this; }
+  fmod_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.fmod_(this, args); return this; }
+  pow_(...args: PyArgs<[exponent: Operand], { exponent?: Operand }>): this { bin.inplace.pow_(this, args); return this; }
+  atan2_(...args: PyArgs<[other: Tensor], bin.OtherOptions>): this { bin.inplace.atan2_(this, args); return this; }
+  arctan2_(...args: PyArgs<[other: Tensor], bin.OtherOptions>): this { bin.inplace.arctan2_(this, args); return this; }
+  eq_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.eq_(this, args); return this; }
+  ne_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.ne_(this, args); return this; }
+  lt_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.lt_(this, args); return this; }
+  le_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.le_(this, args); return this; }
+  gt_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.gt_(this, args); return this; }
+  ge_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.ge_(this, args); return this; }
+  greater_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.greater_(this, args); return this; }
+  less_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.less_(this, args); return this; }
+  greater_equal_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.greater_equal_(this, args); return this; }
+  less_equal_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.less_equal_(this, args); return this; }
+  not_equal_(...args: PyArgs<[other: Operand], bin.OtherOptions>): this { bin.inplace.not_equal_(this, args); return this; }
+  logical_and_(...args: PyArgs<[other: Tensor], bin.OtherOptions>): this { bin.inplace.logical_and_(this, args); return this; }
+  logical_or_(...args: PyArgs<[other: Tensor], bin.OtherOptions>): this { bin.inplace.logical_or_(this, args); return this; }
+  logical_xor_(...args: PyArgs<[other: Tensor], bin.OtherOptions>): this { bin.inplace.logical_xor_(this, args); return this; }
+  clamp(...args: PyArgs<[min?: sel.ClampBound, max?: sel.ClampBound], sel.ClampMethodOptions>): Tensor { return sel.clamp.method(this, args); }
+  clip(...args: PyArgs<[min?: sel.ClampBound, max?: sel.ClampBound], sel.ClampMethodOptions>): Tensor { return sel.clip.method(this, args); }
+  clamp_min(...args: PyArgs<[min: NumberLike], sel.ClampMethodOptions>): Tensor { return sel.clamp_min.method(this, args); }
+  clamp_max(...args: PyArgs<[max: NumberLike], sel.ClampMethodOptions>): Tensor { return sel.clamp_max.method(this, args); }
+  clamp_(...args: PyArgs<[min?: sel.ClampBound, max?: sel.ClampBound], sel.ClampMethodOptions>): this { sel.clamp_.method(this, args); return this; }
+  clip_(...args: PyArgs<[min?: sel.ClampBound, max?: sel.ClampBound], sel.ClampMethodOptions>): this { sel.clip_.method(this, args); return this; }
+  clamp_min_(...args: PyArgs<[min: NumberLike], sel.ClampMethodOptions>): this { sel.clamp_min_.method(this, args); return this; }
+  clamp_max_(...args: PyArgs<[max: NumberLike], sel.ClampMethodOptions>): this { sel.clamp_max_.method(this, args); return this; }
+  masked_fill(...args: PyArgs<[mask: Tensor, value: NumberLike], sel.MaskedFillMethodOptions>): Tensor { return sel.masked_fill.method(this, args); }
+  masked_fill_(...args: PyArgs<[mask: Tensor, value: NumberLike], sel.MaskedFillMethodOptions>): this { sel.masked_fill_(this, args); return this; }
+  where(...args: PyArgs<[condition: Tensor, other: Operand], { condition?: Tensor; other?: Operand }>): Tensor { return sel.whereMethod(this, args); }
 
   // --- reductions (ops/reduce.ts) ---------------------------------------------------------------
   sum(...args: PyArgs<red.SumParams, red.ReduceOptions>): Tensor { return red.sum.method(this, args); }
@@ -440,12 +499,12 @@ export class Tensor {
   roll(...args: PyArgs<join.RollParams, join.RollOptions>): Tensor { return join.roll.method(this, args); }
 
   // --- random (ops/random.ts) ------------------------------------------------------------------
-  uniform_(...args: (number | rnd.GeneratorOption | undefined)[]): this { rnd.uniform_(this, ...args); return this; }
-  normal_(...args: (number | rnd.GeneratorOption | undefined)[]): this { rnd.normal_(this, ...args); return this; }
-  random_(...args: (number | bigint | null | rnd.GeneratorOption | undefined)[]): this { rnd.random_(this, ...args); return this; }
-  bernoulli_(...args: (number | Tensor | rnd.GeneratorOption | undefined)[]): this { rnd.bernoulli_(this, ...args); return this; }
-  bernoulli(p?: number | rnd.GeneratorOption, opts?: rnd.GeneratorOption): Tensor { return rnd.bernoulli(this, p, opts); }
-  exponential_(...args: (number | rnd.GeneratorOption | undefined)[]): this { rnd.exponential_(this, ...args); return this; }
+  uniform_(...args: PyArgs<[from?: number, to?: number], rnd.UniformOptions>): this { rnd.fills.uniform_(this, args); return this; }
+  normal_(...args: PyArgs<[mean?: number, std?: number], rnd.NormalMethodOptions>): this { rnd.fills.normal_(this, args); return this; }
+  random_(...args: PyArgs<[from?: Int, to?: Int | null], rnd.RandomMethodOptions>): this { rnd.fills.random_(this, args); return this; }
+  bernoulli_(...args: PyArgs<[p?: number | Tensor], rnd.BernoulliMethodOptions>): this { rnd.fills.bernoulli_(this, args); return this; }
+  bernoulli(...args: PyArgs<[p?: number], rnd.BernoulliMethodOptions>): Tensor { return rnd.bernoulli.method(this, args); }
+  exponential_(...args: PyArgs<[lambd?: number], rnd.ExponentialOptions>): this { rnd.fills.exponential_(this, args); return this; }
 
   // --- more random (ops/multinomial.ts, ops/sampling.ts) ----------------------------------------
   multinomial(...args: PyArgs<mult.MultinomialParams, mult.MultinomialOptions>): Tensor { return mult.multinomial.method(this, args); }

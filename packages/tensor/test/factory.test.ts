@@ -20,8 +20,11 @@ describe('factory arguments', () => {
   });
 
   it('names a bad size (PyTorch: a TypeError) and a negative one', () => {
-    expect(() => torch.zeros(2.5)).toThrow('expected integer sizes, but got 2.5');
-    expect(() => torch.zeros([2, 3] as never, 4 as never)).toThrow('expected integer sizes, but got [2, 3] among other sizes');
+    // Messages from PyTorch 2.13: torch.zeros(2.5), torch.zeros([2, 3], 4), torch.zeros(2, 3.5), ...
+    expect(() => torch.zeros(2.5)).toThrow("zeros(): argument 'size' (position 1) must be tuple of ints, not float");
+    expect(() => torch.zeros([2, 3] as never, 4 as never)).toThrow('zeros() takes 1 positional argument but 2 were given');
+    expect(() => torch.zeros(2, 3.5)).toThrow('zeros(): argument \'size\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"');
+    expect(() => torch.zeros([2.5, 2])).toThrow("zeros(): argument 'size' (position 1) must be tuple of ints, but found element of type float at pos 0");
     expect(() => torch.empty(2, -1)).toThrow('Trying to create tensor with negative dimension -1: [2, -1]');
     expect(() => torch.zeros(2, -1)).toThrow('zeros: Dimension size must be non-negative.');
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
-import { get_printoptions, set_printoptions } from '../src/format.js';
+import { type SetPrintOptions, get_printoptions, set_printoptions } from '../src/format.js';
 
 // Every expected string below is repr() of the same tensor in PyTorch 2.13 (the Python expression
 // is given with each case). Inputs built from typed arrays hold exactly PyTorch's float32 values:
@@ -77,7 +77,7 @@ describe('format matches PyTorch repr with default print options', () => {
 });
 
 describe('set_printoptions', () => {
-  const cases: [string, Parameters<typeof set_printoptions>[0], string, () => torch.Tensor, string][] = [
+  const cases: [string, SetPrintOptions, string, () => torch.Tensor, string][] = [
     ["precision 2", { precision: 2 }, "torch.tensor([1.12345, 2.5])", () => torch.tensor([1.12345, 2.5]), "tensor([1.12, 2.50])"],
     ["precision 0", { precision: 0 }, "torch.tensor([1.5, 2.5, 0.25])", () => torch.tensor([1.5, 2.5, 0.25]), "tensor([2, 2, 0])"],
     ["threshold 5", { threshold: 5 }, "torch.arange(10)", () => torch.arange(10), "tensor([0, 1, 2,  ..., 7, 8, 9])"],

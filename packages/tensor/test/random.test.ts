@@ -37,7 +37,7 @@ function run(step: Step, gen: Generator, useObject: boolean): unknown {
       return torch.randperm(a[0] as number, kw);
     case 'normal':
       // The tensor overloads take (mean, std?) and a generator; the number one a size and options.
-      if (a[0] instanceof torch.Tensor) return torch.normal(a[0], a[1] as Tensor | number | undefined, generator);
+      if (a[0] instanceof torch.Tensor) return a.length < 2 ? torch.normal(a[0], generator) : torch.normal(a[0], a[1] as Tensor | number, generator);
       if (a[1] instanceof torch.Tensor) return torch.normal(a[0] as number, a[1], generator);
       return torch.normal(a[0] as number, a[1] as number, a[2] as number[], kw);
     case 'rand_like':
@@ -55,7 +55,10 @@ function run(step: Step, gen: Generator, useObject: boolean): unknown {
     case 'random_': {
       const t = buildSelf(step.self!);
       // Bounds beyond 2^53 arrive as bigint: pass them undecoded.
-      t.random_(...(step.args as (number | bigint | null)[]), generator);
+      const [from, to] = step.args as (number | bigint | null)[];
+      if (step.args.length === 0) t.random_(generator);
+      else if (step.args.length === 1) t.random_(from!, generator);
+      else t.random_(from!, to!, generator);
       return t;
     }
     case 'bernoulli':
@@ -67,7 +70,7 @@ function run(step: Step, gen: Generator, useObject: boolean): unknown {
     case 'get_state':
       return gen.get_state();
     case 'set_state':
-      gen.set_state(bytesOf(step.args[0] as EncodedTensor));
+      gen.set_state(torch.tensor(bytesOf(step.args[0] as EncodedTensor)));
       return null;
     case 'initial_seed':
       return gen.initial_seed();
@@ -107,7 +110,9 @@ function check(family: string, step: Step, result: unknown): void {
     return;
   }
   if (step.op === 'get_state') {
-    expect(Buffer.from(result as Uint8Array).equals(Buffer.from(bytesOf(step.out as EncodedTensor)))).toBe(true);
+    const state = result as Tensor;
+    expect(state.dtype).toBe('uint8');
+    expect(Buffer.from(state.dataSync() as Uint8Array).equals(Buffer.from(bytesOf(step.out as EncodedTensor)))).toBe(true);
     return;
   }
   if (step.op === 'initial_seed') {
@@ -196,14 +201,17 @@ describe('random ops: behaviour the fixtures do not show', () => {
     throws(() => torch.empty(3, { dtype: 'int8' }).random_(0, 300), 'to - 1 is out of bounds for signed char');
     throws(() => torch.empty(3, { dtype: 'int16' }).random_(-(2 ** 40), 0), 'from is out of bounds for short int');
     throws(() => torch.randperm(-1), 'Trying to create tensor with negative dimension -1: [-1]');
-    throws(() => new torch.Generator().set_state(new Uint8Array(4)), 'Expected a CPUGeneratorImplState of size 5056 but found the input RNG state size to be 4');
+    throws(() => new torch.Generator().set_state(torch.zeros(4, { dtype: 'uint8' })), 'Expected a CPUGeneratorImplState of size 5056 but found the input RNG state size to be 4');
   });
 
-  it('get_rng_state/set_rng_state restore the global stream, also from a uint8 tensor', () => {
+  it('get_rng_state/set_rng_state restore the global stream (a uint8 tensor, also built from its bytes)', () => {
     torch.manual_seed(8);
     const state = torch.get_rng_state();
+    expect([state.dtype, state.shape]).toEqual(['uint8', [5056]]);
     const a = torch.randn(5).tolist();
-    torch.set_rng_state(torch.tensor(state));
+    torch.set_rng_state(state);
+    expect(torch.randn(5).tolist()).toEqual(a);
+    torch.set_rng_state(torch.tensor(state.dataSync()));
     expect(torch.randn(5).tolist()).toEqual(a);
   });
 });

@@ -1,5 +1,5 @@
 import { Function, type FunctionCtx } from '@wick/autograd';
-import { DTypeError, type PyArgs, type Tensor, ValueError, broadcast_shapes, defineFunction } from '@wick/tensor';
+import { DTypeError, type PyArgs, type Tensor, ValueError, broadcastShapes, defineFunction } from '@wick/tensor';
 import { PY_FUNCTION } from '../signatures.js';
 import { ATEN_RECORDED, type Reduction, applyReduction, checkReduction, lossReduction, torchSize } from './reduction.js';
 import type { LossOptions } from './regression-loss.js';
@@ -138,7 +138,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, weightGiven: T
     );
   }
   if (target.dtype !== input.dtype) throw new DTypeError(`Found dtype ${atenName(target.dtype)} but expected ${atenName(input.dtype)}`);
-  const weight = weightGiven ? weightGiven.expand(broadcast_shapes(target.shape, weightGiven.shape)) : null;
+  const weight = weightGiven ? weightGiven.expand(broadcastShapes(target.shape, weightGiven.shape)) : null;
   // NOTE: PyTorch also checks 0 <= input <= 1 inside its kernel; wick never reads tensor values to
   // validate them (they may live on a GPU), so out-of-range inputs give NaN losses instead.
   return BinaryCrossEntropy.apply(input, target, weight, reduction);

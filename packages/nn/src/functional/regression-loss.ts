@@ -1,4 +1,4 @@
-import { type PyArgs, type Tensor, ValueError, broadcast_shapes, defineFunction } from '@wick/tensor';
+import { type PyArgs, type Tensor, ValueError, broadcastShapes, defineFunction } from '@wick/tensor';
 import { PY_FUNCTION } from '../signatures.js';
 import { ATEN_RECORDED, type Reduction, applyReduction, checkReduction, lossReduction } from './reduction.js';
 
@@ -47,7 +47,7 @@ export const smooth_l1_loss = defineFunction<
 
 /** torch.broadcast_tensors of two tensors: PyTorch's regression losses broadcast input and target. */
 function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
-  const shape = broadcast_shapes(input.shape, target.shape);
+  const shape = broadcastShapes(input.shape, target.shape);
   return [input.expand(shape), target.expand(shape)];
 }
 

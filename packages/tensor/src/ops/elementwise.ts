@@ -1,6 +1,6 @@
 import { backendFor } from '../device.js';
-import { type DType, get_default_dtype, isFloating, scalarName } from '../dtype.js';
-import { DTypeError } from '../errors.js';
+import { type DType, can_cast, get_default_dtype, isFloating, isReducedFloat, scalarName } from '../dtype.js';
+import { DTypeError, type PyTorchErrorType } from '../errors.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import {
@@ -14,6 +14,8 @@ import {
   sameDevice,
 } from './helpers.js';
 import { erf as erfScalar, floorDiv, floorDivI64, powFloat, powI64, powInt, remainder as remainderScalar, remainderI64 } from './math.js';
+import { checkInplaceOverlap, checkNoInternalOverlap } from './overlap.js';
+import { type NumberArg, checkScalarFits, numberOf, scalarValue } from './scalars.js';
 import { type BinaryOp, type DTypeRule, type Op, type UnaryOp, defineOp } from './table.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -67,9 +69,22 @@ function dtypesFor(rule: DTypeRule, promoted: DType): { compute: DType; result: 
   return { compute, result: rule === 'bool' ? 'bool' : compute };
 }
 
+/** Unary kernels PyTorch has no bool form of: its message and error type. */
+const noBoolKernel: Partial<Record<string, [string, PyTorchErrorType]>> = {
+  abs: [`"abs_cpu" not implemented for 'Bool'`, 'NotImplementedError'],
+  relu: ['Boolean inputs not supported for relu', 'RuntimeError'],
+  floor: [`"floor_vml_cpu" not implemented for 'Bool'`, 'NotImplementedError'],
+  ceil: [`"ceil_vml_cpu" not implemented for 'Bool'`, 'NotImplementedError'],
+  trunc: [`"trunc_vml_cpu" not implemented for 'Bool'`, 'NotImplementedError'],
+  round: [`"round_vml_cpu" not implemented for 'Bool'`, 'NotImplementedError'],
+};
+
 function runUnary(row: UnaryOp, x: Tensor, out?: Tensor): Tensor {
   if (row.noBool && x.dtype === 'bool') throw new DTypeError(row.noBool);
-  const { compute, result } = dtypesFor(row.dtype, x.dtype);
+  const refused = x.dtype === 'bool' ? noBoolKernel[row.name] : undefined;
+  if (refused) throw new DTypeError(refused[0], refused[1]);
+  // NOTE: PyTorch's square is pow(x, 2), so a bool tensor squares into int64.
+  const { compute, result } = dtypesFor(row.dtype, row.name === 'square' && x.dtype === 'bool' ? 'int64' : x.dtype);
   if (out) {
     checkCastable(result, out);
     checkOutShape(x.shape, out);
@@ -81,49 +96,58 @@ function runUnary(row: UnaryOp, x: Tensor, out?: Tensor): Tensor {
   return out ?? target;
 }
 
+/** A unary op's attributes: round's decimals (PyTorch's round.decimals), null for the others. */
+export interface UnaryAttrs {
+  decimals?: number | null;
+}
+
 const unaryOps = Object.fromEntries(
   Object.entries(unaryRows).map(([name, row]) => {
     const full: UnaryOp = { name, ...row };
-    return [name, defineOp<object>(name, ([x], _attrs, out) => runUnary(full, x!, out))];
+    return [
+      name,
+      defineOp<UnaryAttrs>(name, ([x], attrs, out) =>
+        attrs.decimals === undefined || attrs.decimals === null ? runUnary(full, x!, out) : runRoundDecimals(x!, attrs.decimals, out),
+      ),
+    ];
   }),
-) as Record<UnaryName, Op<object>>;
+) as Record<UnaryName, Op<UnaryAttrs>>;
 
-export function unary(name: UnaryName, x: Tensor): Tensor {
-  return unaryOps[name].call([x], {});
-}
-export function unaryInplace(name: UnaryName, x: Tensor): Tensor {
-  return unaryOps[name].callInplace([x], {});
+/**
+ * PyTorch's round_decimals_kernel: with p = 10^|decimals| in the op's math type (float for half
+ * types), nearbyint(x * p) / p, or nearbyint(x / p) * p for negative decimals, each step rounded
+ * in that type. Integers have no such kernel.
+ */
+function runRoundDecimals(x: Tensor, decimals: number, out?: Tensor): Tensor {
+  if (!isFloating(x.dtype)) throw new DTypeError(`"round_cpu" not implemented for '${scalarName(x.dtype)}'`, 'NotImplementedError');
+  if (out) checkOutShape(x.shape, out);
+  const math: DType = isReducedFloat(x.dtype) ? 'float32' : x.dtype;
+  const backend = backendFor(x.device);
+  const scale = empty([], math, x.device);
+  // NOTE: '1e<n>' parses to the correctly rounded power (std::pow's result), where Math.pow may not.
+  backend.fill(scale, Number(`1e${Math.abs(decimals)}`));
+  const mul: BinaryOp = { name: 'mul', ...binaryRows.mul };
+  const div: BinaryOp = { name: 'div', ...binaryRows.div };
+  const [first, last] = decimals >= 0 ? [mul, div] : [div, mul];
+  const t = empty(x.shape, math, x.device);
+  const s = expandView(scale, x.shape);
+  backend.binary(first, castTo(x, math), s, t);
+  backend.unary({ name: 'round', ...unaryRows.round }, t, t);
+  backend.binary(last, t, s, t);
+  const target = out ?? (math === x.dtype ? t : empty(x.shape, x.dtype, x.device));
+  if (target !== t) backend.copy(t, target);
+  return target;
 }
 
-export const neg = (x: Tensor) => unary('neg', x);
-export const negative = neg;
-export const abs = (x: Tensor) => unary('abs', x);
-export const sign = (x: Tensor) => unary('sign', x);
-export const exp = (x: Tensor) => unary('exp', x);
-export const expm1 = (x: Tensor) => unary('expm1', x);
-export const log = (x: Tensor) => unary('log', x);
-export const log1p = (x: Tensor) => unary('log1p', x);
-export const log2 = (x: Tensor) => unary('log2', x);
-export const log10 = (x: Tensor) => unary('log10', x);
-export const sqrt = (x: Tensor) => unary('sqrt', x);
-export const rsqrt = (x: Tensor) => unary('rsqrt', x);
-export const reciprocal = (x: Tensor) => unary('reciprocal', x);
-export const sin = (x: Tensor) => unary('sin', x);
-export const cos = (x: Tensor) => unary('cos', x);
-export const tan = (x: Tensor) => unary('tan', x);
-export const tanh = (x: Tensor) => unary('tanh', x);
-export const sigmoid = (x: Tensor) => unary('sigmoid', x);
-export const erf = (x: Tensor) => unary('erf', x);
-export const relu = (x: Tensor) => unary('relu', x);
-export const floor = (x: Tensor) => unary('floor', x);
-export const ceil = (x: Tensor) => unary('ceil', x);
-export const trunc = (x: Tensor) => unary('trunc', x);
-export const round = (x: Tensor) => unary('round', x);
-export const square = (x: Tensor) => unary('square', x);
-export const logical_not = (x: Tensor) => unary('logical_not', x);
-export const isnan = (x: Tensor) => unary('isnan', x);
-export const isinf = (x: Tensor) => unary('isinf', x);
-export const isfinite = (x: Tensor) => unary('isfinite', x);
+/** The unary op `name` on x (the internal form; the public functions are in ops/unary.ts). */
+export function unary(name: UnaryName, x: Tensor, attrs: UnaryAttrs = {}): Tensor {
+  return unaryOps[name].call([x], attrs);
+}
+
+/** x = op(x) in place: PyTorch's overlap, dtype and shape checks, then the op table's in-place call. */
+export function unaryInplace(name: UnaryName, x: Tensor, attrs: UnaryAttrs = {}): Tensor {
+  return unaryOps[name].callInplace([x], attrs);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Binary ops with broadcasting and type promotion.
@@ -203,11 +227,17 @@ const binaryOps = Object.fromEntries(
   }),
 ) as Record<BinaryName, Op<object>>;
 
+/** The binary op `name` (the internal form; the public functions are in ops/binary.ts). */
 export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const [ta, tb] = operands(a, b);
   return binaryOps[name].call([ta, tb], {});
 }
 
+/**
+ * self = op(self, other) in place, as PyTorch's TensorIterator does it: no element of self may
+ * share memory with another or partly with other, other broadcasts to self's shape (self never
+ * grows), and the result must cast to self's dtype (can_cast), all checked before anything changes.
+ */
 export function binaryInplace(name: BinaryName, self: Tensor, other: TensorOrScalar): Tensor {
   return binaryOps[name].callInplace([self, asTensor(other, self.device)], {});
 }
@@ -217,81 +247,14 @@ function operands(a: TensorOrScalar, b: TensorOrScalar): [Tensor, Tensor] {
   return [asTensor(a, device), asTensor(b, device)];
 }
 
-export interface AlphaOptions {
-  alpha?: number;
-}
-export interface DivOptions {
-  rounding_mode?: 'trunc' | 'floor' | null;
-}
-
-/** other scaled by alpha, as add/sub's `alpha` keyword does. */
-function scaled(other: TensorOrScalar, alpha: number | undefined, self?: TensorOrScalar): TensorOrScalar {
-  if (alpha === undefined || alpha === 1) return other;
-  if (!Number.isInteger(alpha) && !isFloating(resultType(self ?? other, other))) {
-    throw new DTypeError('For integral input tensors, argument alpha must not be a floating point number.');
-  }
-  return other instanceof Tensor ? binary('mul', other, alpha) : Number(other) * alpha;
-}
-
-export const add = (a: TensorOrScalar, b: TensorOrScalar, opts: AlphaOptions = {}) => binary('add', a, scaled(b, opts.alpha, a));
-export function sub(a: TensorOrScalar, b: TensorOrScalar, opts: AlphaOptions = {}): Tensor {
-  checkSubtractable(a, b);
-  return binary('sub', a, scaled(b, opts.alpha, a));
-}
-
-/** PyTorch refuses subtraction on bool tensors and points to the logical ops instead. */
-export function checkSubtractable(a: TensorOrScalar, b: TensorOrScalar): void {
-  const isBool = (v: TensorOrScalar) => (v instanceof Tensor ? v.dtype === 'bool' : typeof v === 'boolean');
-  if (isBool(a) && isBool(b)) {
-    throw new DTypeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
-  }
-  if (isBool(a) || isBool(b)) {
-    throw new DTypeError('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
-  }
-}
-export const subtract = sub;
-export const mul = (a: TensorOrScalar, b: TensorOrScalar) => binary('mul', a, b);
-export const multiply = mul;
-export function div(a: TensorOrScalar, b: TensorOrScalar, opts: DivOptions = {}): Tensor {
-  return binary(divName(opts), a, b);
-}
-export const divide = div;
-export const true_divide = (a: TensorOrScalar, b: TensorOrScalar) => binary('div', a, b);
-export const floor_divide = (a: TensorOrScalar, b: TensorOrScalar) => binary('div_floor', a, b);
-export const remainder = (a: TensorOrScalar, b: TensorOrScalar) => binary('remainder', a, b);
-export const fmod = (a: TensorOrScalar, b: TensorOrScalar) => binary('fmod', a, b);
-export const pow = (a: TensorOrScalar, b: TensorOrScalar) => binary('pow', a, b);
-export const atan2 = (a: TensorOrScalar, b: TensorOrScalar) => binary('atan2', a, b);
-export const maximum = (a: Tensor, b: Tensor) => binary('maximum', a, b);
-export const minimum = (a: Tensor, b: Tensor) => binary('minimum', a, b);
-export const eq = (a: TensorOrScalar, b: TensorOrScalar) => binary('eq', a, b);
-export const ne = (a: TensorOrScalar, b: TensorOrScalar) => binary('ne', a, b);
-export const lt = (a: TensorOrScalar, b: TensorOrScalar) => binary('lt', a, b);
-export const le = (a: TensorOrScalar, b: TensorOrScalar) => binary('le', a, b);
-export const gt = (a: TensorOrScalar, b: TensorOrScalar) => binary('gt', a, b);
-export const ge = (a: TensorOrScalar, b: TensorOrScalar) => binary('ge', a, b);
-export const greater = gt;
-export const less = lt;
-export const greater_equal = ge;
-export const less_equal = le;
-export const not_equal = ne;
-export const logical_and = (a: TensorOrScalar, b: TensorOrScalar) => binary('logical_and', a, b);
-export const logical_or = (a: TensorOrScalar, b: TensorOrScalar) => binary('logical_or', a, b);
-export const logical_xor = (a: TensorOrScalar, b: TensorOrScalar) => binary('logical_xor', a, b);
-
-export function divName(opts: DivOptions): BinaryName {
-  const mode = opts.rounding_mode ?? null;
-  if (mode === null) return 'div';
-  if (mode === 'trunc') return 'div_trunc';
-  if (mode === 'floor') return 'div_floor';
-  throw new DTypeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
-}
-
-/** Inputs: ?alpha-scaled other for the in-place add_/sub_. */
-export const scaledOther = scaled;
+// Internal forms other ops call (ops/matmul.ts, ops/extrema.ts).
+export const add = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('add', a, b);
+export const mul = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('mul', a, b);
+export const maximum = (a: Tensor, b: Tensor): Tensor => binary('maximum', a, b);
+export const minimum = (a: Tensor, b: Tensor): Tensor => binary('minimum', a, b);
 
 // ---------------------------------------------------------------------------------------------
-// where, masked_fill, clamp.
+// where, masked_fill, clamp (the public functions are in ops/select.ts).
 
 const whereOp = defineOp<object>('where', ([cond, a, b], _attrs, out) => {
   if (cond!.dtype !== 'bool') {
@@ -311,8 +274,8 @@ const whereOp = defineOp<object>('where', ([cond, a, b], _attrs, out) => {
   return out ?? target;
 });
 
-
-export function where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor {
+/** torch.where(condition, input, other) on tensors or scalars (scalars as weak as Python's). */
+export function whereSelect(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor {
   const device = condition.device;
   return whereOp.call([condition, asTensor(input, device), asTensor(other, device)], {});
 }
@@ -326,16 +289,15 @@ const maskedFillOp = defineOp<object>('masked_fill', ([self, mask, value], _attr
   return target;
 });
 
-export function masked_fill(self: Tensor, mask: Tensor, value: TensorOrScalar): Tensor {
-  return maskedFillOp.call([self, mask, fillValue(value, self)], {});
-}
-
-export function masked_fill_(self: Tensor, mask: Tensor, value: TensorOrScalar): Tensor {
-  return maskedFillOp.callInplace([self, mask, fillValue(value, self)], {});
+/** self with value where mask is true; `inplace` writes into self (PyTorch skips the overlap check there). */
+export function maskedFill(self: Tensor, mask: Tensor, value: NumberArg, inplace: boolean): Tensor {
+  checkMask(mask);
+  const v = fillValue(value, self);
+  return inplace ? maskedFillOp.callInplace([self, mask, v], {}) : maskedFillOp.call([self, mask, v], {});
 }
 
 /** The C++ type names PyTorch's masked_fill message uses. */
-const cTypeNames: Record<DType, string> = {
+export const cTypeNames: Record<DType, string> = {
   float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'long int',
   int32: 'int', int16: 'short int', int8: 'signed char', uint8: 'unsigned char', bool: 'bool',
 };
@@ -346,15 +308,24 @@ function checkMask(mask: Tensor): void {
   }
 }
 
-/** masked_fill keeps self's dtype: the fill value is cast to it, not promoted with it. */
-function fillValue(value: TensorOrScalar, self: Tensor): Tensor {
-  const t = asTensor(value, self.device);
-  if (t.shape.length !== 0) {
-    throw new DTypeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${t.shape.length} dimension(s).`);
+/**
+ * masked_fill keeps self's dtype: the fill value (a number or a 0-dim tensor, whose value PyTorch
+ * reads with item()) is converted to it with PyTorch's overflow check, not promoted with it.
+ */
+function fillValue(value: NumberArg, self: Tensor): Tensor {
+  if (value instanceof Tensor && !value.wrappedNumber) {
+    if (value.shape.length !== 0) {
+      throw new DTypeError(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.shape.length} dimension(s).`);
+    }
+    // A tensor value stays in the graph (masked_fill is differentiable in it), converted by to().
+    // NOTE: another device's value cannot be read here to check it.
+    if (value.device === 'cpu') checkScalarFits(numberOf(value), self.dtype);
+    return value.to(self.dtype);
   }
-  const c = castTo(t, self.dtype);
-  c.wrappedNumber = false;
-  return c;
+  checkScalarFits(value, self.dtype);
+  const t = empty([], self.dtype, self.device);
+  backendFor(self.device).fill(t, scalarValue(value));
+  return t;
 }
 
 export interface ClampAttrs {
@@ -367,55 +338,65 @@ const clampOp = defineOp<ClampAttrs>('clamp', ([x], { min, max }, out) => {
   if (out) checkCastable(dtype, out);
   const backend = backendFor(x!.device);
   const target = out && out.dtype === dtype ? out : empty(x!.shape, dtype, x!.device);
-  const bound = (v: number | bigint | null) => (v === null ? null : dtype === 'int64' ? BigInt(v) : Number(v));
-  backend.clamp(castTo(x!, dtype), bound(min), bound(max), target);
+  // NOTE: PyTorch fills the result with NaN when a bound is NaN (clamp_out, clamp_min_out).
+  if (Number.isNaN(min) || Number.isNaN(max)) backend.fill(target, NaN);
+  else backend.clamp(castTo(x!, dtype), inDType(min, dtype), inDType(max, dtype), target);
   if (out && target !== out) backend.copy(target, out);
   return out ?? target;
 });
 
-export type ClampBound = number | bigint | Tensor | null | undefined;
-
-export interface ClampOptions {
-  min?: ClampBound;
-  max?: ClampBound;
+/**
+ * A bound as the kernel compares with it: converted to the result dtype first, as PyTorch's
+ * min.to<scalar_t>() does (a float bound rounded to float32, -5 wrapped into uint8).
+ */
+function inDType(v: number | bigint | null, dtype: DType): number | bigint | null {
+  if (v === null) return null;
+  const t = empty([], dtype, 'cpu');
+  backendFor('cpu').fill(t, v);
+  const converted = backendFor('cpu').readSync!(t)[0]!;
+  return dtype === 'int64' ? BigInt(converted) : isReducedFloat(dtype) ? Number(t.item()) : Number(converted);
 }
 
-/** Accepts clamp(x, min, max) and clamp(x, { min, max }) (bounds given by name). */
-function clampArgs(min: ClampBound | ClampOptions, max: ClampBound): [ClampBound, ClampBound] {
-  if (min !== null && typeof min === 'object' && !(min instanceof Tensor)) return [min.min, min.max];
-  return [min, max];
+/**
+ * clamp with number bounds (PyTorch's clamp.Scalar): one op, the bounds converted to the result
+ * dtype with PyTorch's overflow check; in place, the result must cast to x's dtype (PyTorch names
+ * the C++ type in this message).
+ */
+export function clampScalar(x: Tensor, min: NumberArg | null, max: NumberArg | null, inplace: boolean): Tensor {
+  if (min === null && max === null) throw new DTypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  const bounds = [min, max].filter((v): v is NumberArg => v !== null);
+  const dtype = resultType(x, ...bounds);
+  for (const b of bounds) checkScalarFits(b, dtype);
+  const attrs = { min: min === null ? null : boundValue(min), max: max === null ? null : boundValue(max) };
+  if (!inplace) return clampOp.call([x], attrs);
+  // NOTE: PyTorch checks overlap before castability here (the op table's own check comes later).
+  checkNoInternalOverlap(x);
+  if (!can_cast(dtype, x.dtype)) {
+    throw new DTypeError(`result type ${scalarName(dtype)} can't be cast to the desired output type ${cTypeNames[x.dtype]}`);
+  }
+  return clampOp.callInplace([x], attrs);
 }
 
-/** clamp(x, min, max): scalar bounds are one op; tensor bounds are maximum/minimum. */
-export function clamp(x: Tensor, minArg?: ClampBound | ClampOptions, maxArg?: ClampBound): Tensor {
-  const [min, max] = clampArgs(minArg, maxArg);
-  checkClampArgs(min, max);
-  if (min instanceof Tensor || max instanceof Tensor) {
+function boundValue(v: NumberArg): number | bigint {
+  const value = scalarValue(v);
+  return typeof value === 'boolean' ? Number(value) : value;
+}
+
+/**
+ * clamp with tensor bounds (PyTorch's clamp.Tensor): maximum with min, then minimum with max, so
+ * NaN bounds propagate and the three promote together.
+ */
+export function clampTensor(x: Tensor, min: Tensor | null, max: Tensor | null, inplace: boolean): Tensor {
+  if (min === null && max === null) throw new DTypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  if (!inplace) {
     let r = x;
-    if (min !== null && min !== undefined) r = binary('maximum', r, min);
-    if (max !== null && max !== undefined) r = binary('minimum', r, max);
+    if (min !== null) r = binary('maximum', r, min);
+    if (max !== null) r = binary('minimum', r, max);
     return r;
   }
-  return clampOp.call([x], { min: min ?? null, max: max ?? null });
+  // Both bounds are checked before the first write, so a bad max leaves x as it was.
+  checkInplaceOverlap('clamp', [x, ...[min, max].filter((t): t is Tensor => t !== null)]);
+  if (min !== null) binaryInplace('maximum', x, min);
+  if (max !== null) binaryInplace('minimum', x, max);
+  return x;
 }
-
-export function clamp_(x: Tensor, minArg?: ClampBound | ClampOptions, maxArg?: ClampBound): Tensor {
-  const [min, max] = clampArgs(minArg, maxArg);
-  checkClampArgs(min, max);
-  if (min instanceof Tensor || max instanceof Tensor) {
-    if (min !== null && min !== undefined) binaryInplace('maximum', x, min);
-    if (max !== null && max !== undefined) binaryInplace('minimum', x, max);
-    return x;
-  }
-  return clampOp.callInplace([x], { min: min ?? null, max: max ?? null });
-}
-
-function checkClampArgs(min: ClampBound, max: ClampBound): void {
-  if ((min === null || min === undefined) && (max === null || max === undefined)) {
-    throw new DTypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
-  }
-}
-
-export const clip = clamp;
-export const clamp_min = (x: Tensor, min: ClampBound) => clamp(x, min, null);
-export const clamp_max = (x: Tensor, max: ClampBound) => clamp(x, null, max);

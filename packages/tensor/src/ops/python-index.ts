@@ -234,11 +234,11 @@ function stripLeadingOnes(shape: readonly number[]): number[] {
 /** PyTorch's copy_to: dst.copy_(src), src a 0-dim CPU tensor filling, else broadcast to dst. */
 function copyTo(dst: Tensor, src: Tensor): void {
   if (dst.shape.length === src.shape.length && dst.shape.every((s, i) => s === src.shape[i])) {
-    conv.copy_(dst, src);
+    conv.copyInto(dst, src);
   } else if (src.ndim === 0 && src.device === 'cpu') {
-    conv.fill_(dst, src);
+    conv.fillWith(dst, src);
   } else {
-    conv.copy_(dst, views.expand(views.view(src, stripLeadingOnes(src.shape)), dst.shape));
+    conv.copyInto(dst, views.expand(views.view(src, stripLeadingOnes(src.shape)), dst.shape));
   }
 }
 

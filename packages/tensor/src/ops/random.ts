@@ -1,13 +1,20 @@
-import { backendFor } from '../device.js';
+import { backendFor, readDevice } from '../device.js';
 import { type DType, type TypedArray, get_default_dtype, isFloating, scalarName } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
-import { type Generator, default_generator } from '../random.js';
+import { Generator, checkSeedRange, default_generator, stateBytes } from '../random.js';
+import { pyTypeName } from '../signature/arg-types.js';
 import * as dist from '../rng/distributions.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, isContiguous, numel } from '../shape.js';
-import { Storage } from '../storage.js';
+import type { Bound } from '../signature/bind.js';
+import { declare, defineFunction } from '../signature/declare.js';
+import type { PyArgs } from '../signature/py-args.js';
+import { Storage, type Device } from '../storage.js';
 import { Tensor } from '../tensor.js';
-import { type SizesAndOptions, type TensorOptions, finish, sizesAndOptions } from './factory.js';
+import type { Int, SizeArgs, TensorOptions } from './creation.js';
+import { defineTensorMethod } from './define.js';
+import { finish } from './factory.js';
 import { allocateLike, empty, emptyLike, sameDevice } from './helpers.js';
+import { cppDouble } from './scalars.js';
 import { defineOp, getOp } from './table.js';
 
 // Random numbers with PyTorch's CPU generator: the same draws, in the same order, through the same
@@ -15,23 +22,29 @@ import { defineOp, getOp } from './table.js';
 // rng/distributions.ts for the recipes and README "Random numbers" for what depends on the machine).
 
 export interface GeneratorOption {
-  generator?: Generator;
+  generator?: Generator | null;
 }
 export interface RandomOptions extends TensorOptions, GeneratorOption {}
 
-const genOf = (opts: GeneratorOption | undefined): Generator => opts?.generator ?? default_generator;
+const genOf = (a: Bound): Generator => a.generator ?? default_generator;
 
-/**
- * Positional arguments with the options object allowed in place of any trailing ones, as Python
- * allows `x.uniform_(generator=g)`: the positional values (undefined where left out) and the options.
- */
-function positional<T>(args: readonly (T | GeneratorOption | undefined)[]): [(T | undefined)[], GeneratorOption] {
-  const values: (T | undefined)[] = [];
-  for (const a of args) {
-    if (typeof a === 'object' && a !== null && !(a instanceof Tensor)) return [values, a as GeneratorOption];
-    values.push(a as T | undefined);
-  }
-  return [values, {}];
+export interface UniformOptions extends GeneratorOption {
+  from?: number;
+  to?: number;
+}
+export interface NormalMethodOptions extends GeneratorOption {
+  mean?: number;
+  std?: number;
+}
+export interface RandomMethodOptions extends GeneratorOption {
+  from?: Int;
+  to?: Int | null;
+}
+export interface BernoulliMethodOptions extends GeneratorOption {
+  p?: number | Tensor;
+}
+export interface ExponentialOptions extends GeneratorOption {
+  lambd?: number;
 }
 
 // --- writing values in memory order --------------------------------------------------------------
@@ -61,18 +74,6 @@ function store(self: Tensor, srcDType: DType, values: TypedArray): void {
 const floatValuesDType = (values: dist.FloatValues): DType => (values instanceof Float64Array ? 'float64' : 'float32');
 
 // --- checks and messages -------------------------------------------------------------------------
-
-/** A double as C++'s ostream prints it (%g, 6 significant digits), for PyTorch's messages. */
-function cppDouble(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const [mantissa, exponent] = x.toExponential(5).split('e') as [string, string];
-  const e = Number(exponent);
-  const strip = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
-  if (e < -4 || e >= 6) return `${strip(mantissa)}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  return strip(x.toFixed(5 - e));
-}
 
 function notImplemented(kernel: string, dtype: DType): DTypeError {
   return new DTypeError(`"${kernel}" not implemented for '${scalarName(dtype)}'`, 'NotImplementedError');
@@ -139,7 +140,7 @@ function fillRandom(t: Tensor, { from, to, generator }: RandomAttrs): void {
     v = dist.randomFull(n, t.dtype, generator);
   } else if (to === null) {
     const data = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) data[i] = BigInt.asIntN(64, generator.random64());
+    for (let i = 0; i < n; i++) data[i] = BigInt.asIntN(64, generator.nextUint64());
     v = { dtype: 'int64', data };
   } else {
     v = dist.randomFromTo(n, from, BigInt.asUintN(64, to - from), generator);
@@ -183,19 +184,26 @@ const exponentialOp = defineOp<ExponentialAttrs>('exponential_', ([self], { lamb
   return t;
 });
 
+const FROM =
+  "PyTorch's stub writes from_ (from is a Python keyword); its parser's name is from, which JS can pass by name ({ from: 2 })";
+
 /** self.uniform_(from, to): uniform on [from, to), one fused multiply-add per value as PyTorch's. */
-export function uniform_(self: Tensor, ...args: (number | GeneratorOption | undefined)[]): Tensor {
-  const [[from = 0, to = 1], opts] = positional<number>(args);
-  checkUniform(self, from, to);
-  return uniformOp.callInplace([self], { from, to, generator: genOf(opts) });
-}
+const uniform_ = defineTensorMethod(
+  'uniform_', 'uniform_(Tensor input, float from=0, float to=1, *, Generator? generator=None)',
+  (a) => {
+    const self = a.input as Tensor;
+    checkUniform(self, a.from, a.to);
+    return uniformOp.callInplace([self], { from: a.from, to: a.to, generator: genOf(a) });
+  },
+  { differs: FROM },
+);
 
 /** self.normal_(mean, std): the chunked path for contiguous tensors of >= 16 elements, else scalar. */
-export function normal_(self: Tensor, ...args: (number | GeneratorOption | undefined)[]): Tensor {
-  const [[mean = 0, std = 1], opts] = positional<number>(args);
-  checkNormal(self, std);
-  return normalOp.callInplace([self], { mean, std, generator: genOf(opts) });
-}
+const normal_ = defineTensorMethod('normal_', 'normal_(Tensor input, float mean=0, float std=1, *, Generator? generator=None)', (a) => {
+  const self = a.input as Tensor;
+  checkNormal(self, a.std);
+  return normalOp.callInplace([self], { mean: a.mean, std: a.std, generator: genOf(a) });
+});
 
 type IntBound = number | bigint;
 
@@ -214,10 +222,7 @@ const maxInclusive: Record<DType, bigint> = {
   int32: 2n ** 31n - 1n, int16: 2n ** 15n - 1n, int8: 127n, uint8: 255n, bool: 1n,
 };
 
-function toBigInt(v: IntBound, what: string): bigint {
-  if (typeof v === 'number' && !Number.isInteger(v)) throw new ValueError(`random_(): argument '${what}' must be int, not float`, 'TypeError');
-  return BigInt(v);
-}
+const toBigInt = (v: IntBound): bigint => BigInt(v);
 
 function checkInRange(dtype: DType, value: bigint, what: string): void {
   const limits = intLimits[dtype];
@@ -235,13 +240,13 @@ function randomBounds(dtype: DType, from: IntBound | null | undefined, to: IntBo
   }
   // NOTE: one bound is the upper one (random_(to)); random_(from, null) is [from, max].
   if (to === undefined) return randomBounds(dtype, 0, from);
-  const lo = toBigInt(from, 'from');
+  const lo = toBigInt(from);
   if (to === null) {
     if (dtype === 'int64' && lo === -(2n ** 63n)) return [lo, null];
     checkInRange(dtype, lo, 'from');
     return [lo, maxInclusive[dtype] + 1n];
   }
-  const hi = toBigInt(to, 'to');
+  const hi = toBigInt(to);
   if (lo >= hi) throw new ValueError(`random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${hi}`);
   checkInRange(dtype, lo, 'from');
   checkInRange(dtype, hi - 1n, 'to - 1');
@@ -249,20 +254,33 @@ function randomBounds(dtype: DType, from: IntBound | null | undefined, to: IntBo
 }
 
 /** self.random_(), random_(to), random_(from, to), random_(from, null): integers as PyTorch draws them. */
-export function random_(self: Tensor, ...args: (IntBound | null | GeneratorOption | undefined)[]): Tensor {
-  const [bounds, opts] = positional<IntBound | null>(args);
-  const [lo, hi] = randomBounds(self.dtype, bounds[0], bounds.length > 1 ? bounds[1] : undefined);
-  return randomOp.callInplace([self], { from: lo, to: hi, generator: genOf(opts) });
-}
+const random_ = defineTensorMethod(
+  'random_',
+  [
+    'random_(Tensor input, *, Generator? generator=None)',
+    'random_(Tensor input, SymInt from, SymInt? to, *, Generator? generator=None)',
+    'random_(Tensor input, SymInt to, *, Generator? generator=None)',
+  ],
+  (a) => {
+    const self = a.input as Tensor;
+    const [lo, hi] = 'from' in a ? randomBounds(self.dtype, a.from, a.to) : 'to' in a ? randomBounds(self.dtype, 0, a.to) : [null, null];
+    return randomOp.callInplace([self], { from: lo, to: hi, generator: genOf(a) });
+  },
+  { differs: FROM },
+);
 
 function checkBernoulliP(p: number): void {
   if (!(p >= 0 && p <= 1)) throw new ValueError(`bernoulli_ expects p to be in [0, 1], but got p=${cppDouble(p)}`);
 }
 
 /** self.bernoulli_(p): 1 with probability p (a number, or a tensor broadcast to self), else 0. */
-export function bernoulli_(self: Tensor, ...args: (number | Tensor | GeneratorOption | undefined)[]): Tensor {
-  const [[p = 0.5], opts] = positional<number | Tensor>(args);
-  const generator = genOf(opts);
+const bernoulli_ = defineTensorMethod(
+  'bernoulli_',
+  ['bernoulli_(Tensor input, Tensor p, *, Generator? generator=None)', 'bernoulli_(Tensor input, float p=0.5, *, Generator? generator=None)'],
+  (a) => bernoulliInto(a.input, a.p, genOf(a)),
+);
+
+function bernoulliInto(self: Tensor, p: number | Tensor, generator: Generator): Tensor {
   if (p instanceof Tensor) {
     if (!isFloating(p.dtype)) throw notImplemented('bernoulli_tensor_cpu_p_', p.dtype);
     return bernoulliOp.callInplace([self, p], { p: null, generator });
@@ -272,108 +290,103 @@ export function bernoulli_(self: Tensor, ...args: (number | Tensor | GeneratorOp
 }
 
 /** self.exponential_(lambd): (-1 / lambd) * log1p(-u) per element. */
-export function exponential_(self: Tensor, ...args: (number | GeneratorOption | undefined)[]): Tensor {
-  const [[lambd = 1], opts] = positional<number>(args);
+const exponential_ = defineTensorMethod('exponential_', 'exponential_(Tensor input, float lambd=1, *, Generator? generator=None)', (a) => {
+  const self = a.input as Tensor;
+  const lambd: number = a.lambd;
   if (!isFloating(self.dtype)) {
     throw new DTypeError(`Exponential distribution is a continuous probability distribution. dtype must be a floating point but you specified ${scalarName(self.dtype)}`);
   }
   if (!(lambd > 0)) throw new ValueError(`exponential_ expects lambda > 0.0, but found lambda=${cppDouble(lambd)}`);
-  return exponentialOp.callInplace([self], { lambd, generator: genOf(opts) });
-}
+  return exponentialOp.callInplace([self], { lambd, generator: genOf(a) });
+});
+
+/** The random Tensor methods that fill self, as (self, the method's arguments). */
+export const fills = { uniform_, normal_, random_, bernoulli_, exponential_ };
 
 // --- factories (new tensors: filled directly, version counter stays 0 as in PyTorch) ------------
 
-function floatDType(opts: TensorOptions, kernel: string): DType {
-  const dtype = opts.dtype ?? get_default_dtype();
-  if (!isFloating(dtype)) throw notImplemented(kernel, dtype);
-  return dtype;
+const KW = 'ScalarType? dtype=None, DeviceLike? device=None, bool requires_grad=False';
+const LIKE_KW = `MemoryFormat? memory_format=None, ${KW}`;
+
+/**
+ * PyTorch's parser declares each random factory twice, with a generator (which may be None) and
+ * without one: both are kept, so the messages list both as PyTorch's do.
+ */
+const withAndWithout = (head: string, tail: string) => [`${head}, *, Generator? generator, ${tail})`, `${head}, *, ${tail})`];
+
+function floatDType(dtype: DType | null, kernel: string): DType {
+  const d = dtype ?? get_default_dtype();
+  if (!isFloating(d)) throw notImplemented(kernel, d);
+  return d;
 }
 
-/** torch.rand(*size, {dtype, device, requires_grad, generator}): uniform on [0, 1). */
-export function rand(...args: SizesAndOptions<RandomOptions>): Tensor {
-  const [sizes, opts] = sizesAndOptions(args);
-  const t = empty(sizes, floatDType(opts, 'check_uniform_bounds'), opts.device);
-  fillUniform(t, 0, 1, genOf(opts));
-  return finish(t, opts);
+function checkSizes(size: readonly number[]): void {
+  if (size.some((s) => s < 0)) throw new ValueError(`Trying to create tensor with negative dimension ${size.find((s) => s < 0)}: [${size.join(', ')}]`);
 }
 
-/** torch.randn(*size, {dtype, device, requires_grad, generator}): standard normal. */
-export function randn(...args: SizesAndOptions<RandomOptions>): Tensor {
-  const [sizes, opts] = sizesAndOptions(args);
-  const t = empty(sizes, opts.dtype ?? get_default_dtype(), opts.device);
+const device = (a: Bound): Device => readDevice(a.device) ?? 'cpu';
+
+export interface SizeRandomOptions extends RandomOptions {
+  size?: readonly Int[];
+}
+export type RandFn = (...args: SizeArgs<SizeRandomOptions>) => Tensor;
+
+/** torch.rand(*size, { generator, dtype, device, requires_grad }): uniform on [0, 1). */
+export const rand = defineFunction<RandFn>('rand', withAndWithout('rand(int[] size', KW), (a) => {
+  checkSizes(a.size);
+  const t = empty(a.size, floatDType(a.dtype, 'check_uniform_bounds'), device(a));
+  fillUniform(t, 0, 1, genOf(a));
+  return finish(t, a);
+});
+
+/** torch.randn(*size, { generator, dtype, device, requires_grad }): standard normal. */
+export const randn = defineFunction<RandFn>('randn', withAndWithout('randn(int[] size', KW), (a) => {
+  checkSizes(a.size);
+  const t = empty(a.size, a.dtype ?? get_default_dtype(), device(a));
   checkNormal(t, 1);
-  fillNormal(t, 0, 1, genOf(opts));
-  return finish(t, opts);
+  fillNormal(t, 0, 1, genOf(a));
+  return finish(t, a);
+});
+
+export interface NormalOptions extends RandomOptions {
+  mean?: number | Tensor;
+  std?: number | Tensor;
+  size?: readonly Int[];
+}
+export interface NormalFn {
+  (...args: PyArgs<[mean: Tensor, std?: Tensor | number], NormalOptions>): Tensor;
+  (...args: PyArgs<[mean: number, std: Tensor], NormalOptions>): Tensor;
+  (...args: PyArgs<[mean: number, std: number, size: readonly Int[]], NormalOptions>): Tensor;
 }
 
 /**
  * torch.normal, PyTorch's four overloads:
- * - normal(mean: Tensor, std: Tensor, {generator}): the broadcast shape, mean's dtype;
- * - normal(mean: Tensor, std = 1, {generator}): mean's shape and dtype;
- * - normal(mean: number, std: Tensor, {generator}): std's shape and dtype;
- * - normal(mean: number, std: number, size, {generator, dtype, device, requires_grad}).
+ * - normal(mean: Tensor, std: Tensor): the broadcast shape, mean's dtype;
+ * - normal(mean: Tensor, std = 1): mean's shape and dtype;
+ * - normal(mean: number, std: Tensor): std's shape and dtype;
+ * - normal(mean: number, std: number, size, { dtype, device, requires_grad }).
  */
-export function normal(mean: Tensor, std?: Tensor | number | GeneratorOption, opts?: GeneratorOption): Tensor;
-export function normal(mean: number, std: Tensor, opts?: GeneratorOption): Tensor;
-export function normal(mean: number, std: number, size: readonly number[], opts?: RandomOptions): Tensor;
-export function normal(
-  mean: Tensor | number,
-  std?: Tensor | number | GeneratorOption,
-  size?: readonly number[] | GeneratorOption,
-  opts?: RandomOptions,
-): Tensor {
-  const [values, options] = normalArguments([mean, std, size, opts]);
-  const [m, s, sz] = values;
-  if (m instanceof Tensor && s === undefined && sz === undefined) return normalTensorFloat(m, 1, options);
-  if (m instanceof Tensor && s instanceof Tensor && sz === undefined) return normalTensorTensor(m, s, options);
-  if (m instanceof Tensor && typeof s === 'number' && sz === undefined) return normalTensorFloat(m, s, options);
-  if (typeof m === 'number' && s instanceof Tensor && sz === undefined) return normalFloatTensor(m, s, options);
-  if (typeof m === 'number' && typeof s === 'number' && Array.isArray(sz)) return normalFloatFloat(m, s, sz, options);
-  throw invalidNormalArguments(values);
-}
+export const normal: NormalFn = defineFunction<NormalFn>(
+  'normal',
+  [
+    'normal(Tensor mean, Tensor std, *, Generator? generator=None)',
+    'normal(Tensor mean, float std=1, *, Generator? generator=None)',
+    'normal(float mean, Tensor std, *, Generator? generator=None)',
+    `normal(float mean, float std, int[] size, *, Generator? generator=None, ${KW})`,
+  ],
+  (a) => {
+    if ('size' in a) return normalFloatFloat(a.mean, a.std, a.size, a);
+    if (a.mean instanceof Tensor) return a.std instanceof Tensor ? normalTensorTensor(a.mean, a.std, a) : normalTensorFloat(a.mean, a.std, a);
+    return normalFloatTensor(a.mean, a.std, a);
+  },
+);
 
-type NormalArgument = Tensor | number | readonly number[] | GeneratorOption | undefined;
-
-/** normal's positional values (trailing undefined dropped) and the options object, which may come early. */
-function normalArguments(args: NormalArgument[]): [NormalArgument[], RandomOptions] {
-  // NOTE: not positional(): a size array is an object too, and it is positional.
-  const isOptions = (a: NormalArgument) =>
-    typeof a === 'object' && a !== null && !(a instanceof Tensor) && !Array.isArray(a);
-  const cut = args.findIndex(isOptions);
-  const values = cut < 0 ? args : args.slice(0, cut);
-  while (values.length > 0 && values[values.length - 1] === undefined) values.pop();
-  return [values, (cut < 0 ? {} : args[cut]) as RandomOptions];
-}
-
-/** PyTorch's Python argument parser's TypeError when no overload of torch.normal fits. */
-function invalidNormalArguments(values: NormalArgument[]): ValueError {
-  const typeName = (v: NormalArgument) => {
-    if (v instanceof Tensor) return 'Tensor';
-    if (Array.isArray(v)) return 'list';
-    if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-    const python: Record<string, string> = { boolean: 'bool', string: 'str', object: 'NoneType' };
-    return python[typeof v] ?? typeof v;
-  };
-  const tail = 'torch.Generator generator = None, Tensor out = None';
-  const factory = 'torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, ' +
-    'bool pin_memory = False, bool requires_grad = False';
-  const got = values.map(typeName).join(', ');
-  return new ValueError(
-    `normal() received an invalid combination of arguments - got (${got}), but expected one of:\n` +
-      ` * (Tensor mean, Tensor std, *, ${tail})\n` +
-      ` * (Tensor mean, float std = 1, *, ${tail})\n` +
-      ` * (float mean, Tensor std, *, ${tail})\n` +
-      ` * (float mean, float std, tuple of ints size, *, ${tail}, ${factory})\n`,
-    'TypeError',
-  );
-}
-
-function normalFloatFloat(mean: number, std: number, size: readonly number[], opts: RandomOptions): Tensor {
-  const [sizes] = sizesAndOptions([size]);
-  const t = empty(sizes, opts.dtype ?? get_default_dtype(), opts.device);
+function normalFloatFloat(mean: number, std: number, size: readonly number[], a: Bound): Tensor {
+  checkSizes(size);
+  const t = empty(size, a.dtype ?? get_default_dtype(), device(a));
   checkNormal(t, std);
-  fillNormal(t, mean, std, genOf(opts));
-  return finish(t, opts);
+  fillNormal(t, mean, std, genOf(a));
+  return finish(t, a);
 }
 
 // --- torch.normal with a tensor mean or std (PyTorch's normal.Tensor_Tensor, .Tensor_float, .float_Tensor) --
@@ -435,7 +448,7 @@ function checkNormalDType(dtype: DType, n: number): void {
   if (n > 0 && !isFloating(dtype)) throw notImplemented('normal_kernel_cpu', dtype);
 }
 
-function normalTensorTensor(mean: Tensor, std: Tensor, opts: GeneratorOption): Tensor {
+function normalTensorTensor(mean: Tensor, std: Tensor, opts: Bound): Tensor {
   checkStdTensor(std);
   const shape = broadcastShapes(mean.shape, std.shape);
   sameDevice([mean, std]);
@@ -443,87 +456,141 @@ function normalTensorTensor(mean: Tensor, std: Tensor, opts: GeneratorOption): T
   return normalTensorTensorOp.call([mean, std], { generator: genOf(opts) });
 }
 
-function normalTensorFloat(mean: Tensor, std: number, opts: GeneratorOption): Tensor {
+function normalTensorFloat(mean: Tensor, std: number, opts: Bound): Tensor {
   checkNormal(mean, std);
   return normalTensorFloatOp.call([mean], { std, generator: genOf(opts) });
 }
 
-function normalFloatTensor(mean: number, std: Tensor, opts: GeneratorOption): Tensor {
+function normalFloatTensor(mean: number, std: Tensor, opts: Bound): Tensor {
   checkStdTensor(std);
   checkNormalDType(std.dtype, std.numel());
   return normalFloatTensorOp.call([std], { mean, generator: genOf(opts) });
 }
 
-/** randint(high, size, opts) or randint(low, high, size, opts): int64 unless a dtype is given. */
-export function randint(...args: (IntBound | readonly number[] | RandomOptions)[]): Tensor {
-  const last = args[args.length - 1];
-  const opts = (typeof last === 'object' && !Array.isArray(last) ? args.pop() : {}) as RandomOptions;
-  const [sizes] = sizesAndOptions([args.pop() as readonly number[]]);
-  const [low, high] = (args.length === 1 ? [0, args[0]] : [args[0], args[1]]) as [IntBound, IntBound];
-  const t = empty(sizes, opts.dtype ?? 'int64', opts.device);
-  const [from, to] = randomBounds(t.dtype, low, high);
-  fillRandom(t, { from, to, generator: genOf(opts) });
-  return finish(t, opts);
+export interface RandintOptions extends SizeRandomOptions {
+  low?: Int;
+  high?: Int;
 }
+export interface RandintFn {
+  (...args: PyArgs<[high: Int, size: readonly Int[]], RandintOptions>): Tensor;
+  (...args: PyArgs<[low: Int, high: Int, size: readonly Int[]], RandintOptions>): Tensor;
+}
+
+const STUB_DUPLICATES =
+  "the stub's duplicates of these forms with generator=None: PyTorch's parser declares them with a generator that may be None, and without one";
+
+/** torch.randint(high, size) or randint(low, high, size): int64 unless a dtype is given. */
+export const randint: RandintFn = defineFunction<RandintFn>(
+  'randint', [...withAndWithout('randint(SymInt high, int[] size', KW), ...withAndWithout('randint(SymInt low, SymInt high, int[] size', KW)],
+  (a) => {
+    checkSizes(a.size);
+    const t = empty(a.size, a.dtype ?? 'int64', device(a));
+    const [from, to] = randomBounds(t.dtype, a.low ?? 0, a.high);
+    fillRandom(t, { from, to, generator: genOf(a) });
+    return finish(t, a);
+  },
+  { leftOut: STUB_DUPLICATES },
+);
+
+export type RandpermFn = (...args: PyArgs<[n: Int], RandomOptions & { n?: Int }>) => Tensor;
 
 /** torch.randperm(n): a random permutation of 0 .. n-1 (int64 unless a dtype is given). */
-export function randperm(n: number, opts: RandomOptions = {}): Tensor {
-  if (!Number.isInteger(n)) throw new ValueError(`randperm(): argument 'n' must be int, not float`, 'TypeError');
+export const randperm = defineFunction<RandpermFn>('randperm', withAndWithout('randperm(int n', KW), (a) => {
+  const n: number = a.n;
   if (n < 0) throw new ValueError(`Trying to create tensor with negative dimension ${n}: [${n}]`);
-  const t = empty([n], opts.dtype ?? 'int64', opts.device);
-  store(t, 'float64', dist.randpermValues(n, genOf(opts)));
-  return finish(t, opts);
-}
+  const t = empty([n], a.dtype ?? 'int64', device(a));
+  store(t, 'float64', dist.randpermValues(n, genOf(a)));
+  return finish(t, a);
+});
 
 /** A new tensor like x (same shape and memory layout, PyTorch's preserve_format) of dtype/device. */
-function likeTensor(x: Tensor, opts: TensorOptions, kernel: string | null): Tensor {
-  const dtype = opts.dtype ?? x.dtype;
+function likeTensor(a: Bound, kernel: string | null): Tensor {
+  const x = a.input as Tensor;
+  const dtype: DType = a.dtype ?? x.dtype;
   if (kernel !== null && !isFloating(dtype)) throw notImplemented(kernel, dtype);
-  return allocateLike(x, opts);
+  const dev = readDevice(a.device) ?? x.device;
+  return a.memory_format === 'contiguous_format' ? empty(x.shape, dtype, dev) : allocateLike(x, { dtype, device: dev });
 }
 
-export function rand_like(x: Tensor, opts: RandomOptions = {}): Tensor {
-  const t = likeTensor(x, opts, 'check_uniform_bounds');
-  fillUniform(t, 0, 1, genOf(opts));
-  return finish(t, opts);
+export interface LikeRandomOptions extends RandomOptions {
+  input?: Tensor;
+  memory_format?: 'preserve_format' | 'contiguous_format' | null;
 }
+export type RandLikeFn = (...args: PyArgs<[input: Tensor], LikeRandomOptions>) => Tensor;
+
+export const rand_like = defineFunction<RandLikeFn>('rand_like', withAndWithout('rand_like(Tensor input', LIKE_KW), (a) => {
+  const t = likeTensor(a, 'check_uniform_bounds');
+  fillUniform(t, 0, 1, genOf(a));
+  return finish(t, a);
+});
 
 /** randn_like: a transposed x gives a non-contiguous result, which takes the scalar normal path. */
-export function randn_like(x: Tensor, opts: RandomOptions = {}): Tensor {
-  const t = likeTensor(x, opts, null);
+export const randn_like = defineFunction<RandLikeFn>('randn_like', withAndWithout('randn_like(Tensor input', LIKE_KW), (a) => {
+  const t = likeTensor(a, null);
   checkNormal(t, 1);
-  fillNormal(t, 0, 1, genOf(opts));
-  return finish(t, opts);
+  fillNormal(t, 0, 1, genOf(a));
+  return finish(t, a);
+});
+
+export interface RandintLikeOptions extends LikeRandomOptions {
+  low?: Int;
+  high?: Int;
+}
+export interface RandintLikeFn {
+  (...args: PyArgs<[input: Tensor, high: Int], RandintLikeOptions>): Tensor;
+  (...args: PyArgs<[input: Tensor, low: Int, high: Int], RandintLikeOptions>): Tensor;
 }
 
-/** randint_like(x, high, opts) or randint_like(x, low, high, opts). */
-export function randint_like(x: Tensor, ...args: (IntBound | RandomOptions)[]): Tensor {
-  const last = args[args.length - 1];
-  const opts = (typeof last === 'object' ? args.pop() : {}) as RandomOptions;
-  const [low, high] = (args.length === 1 ? [0, args[0]] : [args[0], args[1]]) as [IntBound, IntBound];
-  const t = likeTensor(x, opts, null);
-  const [from, to] = randomBounds(t.dtype, low, high);
-  fillRandom(t, { from, to, generator: genOf(opts) });
-  return finish(t, opts);
+/** randint_like(x, high) or randint_like(x, low, high); high may be a one-element tensor. */
+export const randint_like: RandintLikeFn = defineFunction<RandintLikeFn>(
+  'randint_like',
+  [
+    ...withAndWithout('randint_like(Tensor input, SymInt low, SymInt high', LIKE_KW),
+    ...withAndWithout('randint_like(Tensor input, Tensor high', LIKE_KW),
+    ...withAndWithout('randint_like(Tensor input, SymInt high', LIKE_KW),
+  ],
+  (a) => {
+    const t = likeTensor(a, null);
+    const high = a.high instanceof Tensor ? tensorHigh(a.high) : a.high;
+    const [from, to] = randomBounds(t.dtype, a.low ?? 0, high);
+    fillRandom(t, { from, to, generator: genOf(a) });
+    return finish(t, a);
+  },
+);
+
+/** randint_like's tensor high: one integer element (PyTorch reads it with item()). */
+function tensorHigh(high: Tensor): number | bigint {
+  if (high.numel() !== 1) throw new ValueError(`high must be a scalar tensor, but got a tensor with ${high.numel()} elements`);
+  const v = high.item();
+  if (typeof v === 'boolean' || (typeof v === 'number' && !Number.isInteger(v))) throw new ValueError('high must be an integer tensor', 'TypeError');
+  return v;
 }
+
+export type BernoulliFn = (...args: PyArgs<[input: Tensor, p?: number], GeneratorOption & { input?: Tensor; p?: number }>) => Tensor;
 
 /**
  * torch.bernoulli(input): input holds the probabilities; torch.bernoulli(input, p): a number p for
  * every element. The result is a new contiguous tensor of input's dtype.
  */
-export function bernoulli(input: Tensor, p?: number | GeneratorOption, opts: GeneratorOption = {}): Tensor {
-  const options = typeof p === 'object' ? p : opts;
-  // NOTE: a contiguous result (LEGACY_CONTIGUOUS_MEMORY_FORMAT), not input's layout.
-  const t = empty(input.shape, input.dtype, input.device);
-  if (typeof p === 'number') {
-    checkBernoulliP(p);
-    fillBernoulli(t, undefined, p, genOf(options));
-  } else {
-    if (!isFloating(input.dtype)) throw notImplemented('bernoulli_tensor_cpu_p_', input.dtype);
-    fillBernoulli(t, input, null, genOf(options));
-  }
-  return t;
-}
+export const bernoulli = defineFunction<BernoulliFn>(
+  'bernoulli', ['bernoulli(Tensor input, *, Generator? generator=None)', 'bernoulli(Tensor input, float p, *, Generator? generator=None)'],
+  (a) => {
+    const input = a.input as Tensor;
+    // NOTE: a contiguous result (LEGACY_CONTIGUOUS_MEMORY_FORMAT), not input's layout.
+    const t = empty(input.shape, input.dtype, input.device);
+    if ('p' in a) {
+      checkBernoulliP(a.p);
+      fillBernoulli(t, undefined, a.p, genOf(a));
+    } else {
+      if (!isFloating(input.dtype)) throw notImplemented('bernoulli_tensor_cpu_p_', input.dtype);
+      fillBernoulli(t, input, null, genOf(a));
+    }
+    return t;
+  },
+  { method: true },
+);
+
+export type DropoutMaskFn = (...args: PyArgs<[input: Tensor, p: number], GeneratorOption & { input?: Tensor; p?: number }>) => Tensor;
 
 /**
  * The scaled keep-mask of F.dropout(x, p, training=True) on the CPU, drawn as PyTorch draws it:
@@ -531,30 +598,89 @@ export function bernoulli(input: Tensor, p?: number | GeneratorOption, opts: Gen
  * x * noise. PyTorch makes no draws for p = 0 (it returns x itself) or p = 1 (x * 0); this returns
  * ones and zeros for those, also without drawing.
  */
-export function dropout_mask(x: Tensor, p: number, opts: GeneratorOption = {}): Tensor {
-  if (!(p >= 0 && p <= 1)) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`, 'ValueError');
-  const noise = emptyLike(x);
-  if (p === 0 || p === 1) return noise.fill_(p === 0 ? 1 : 0);
-  bernoulli_(noise, 1 - p, opts);
-  return noise.div_(1 - p);
-}
+export const dropout_mask = defineFunction<DropoutMaskFn>(
+  'dropout_mask', 'dropout_mask(Tensor input, float p, *, Generator? generator=None)',
+  (a) => {
+    const p: number = a.p;
+    if (!(p >= 0 && p <= 1)) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`, 'ValueError');
+    const noise = emptyLike(a.input);
+    if (p === 0 || p === 1) return noise.fill_(p === 0 ? 1 : 0);
+    bernoulliInto(noise, 1 - p, genOf(a));
+    return noise.div_(1 - p);
+  },
+  { differs: "wick's own, for nn.functional.dropout: the keep-mask PyTorch's dropout draws, scaled by 1 / (1 - p)" },
+);
 
 // --- the global generator's state, as PyTorch's torch.get_rng_state/set_rng_state ----------------
 
-/** The default generator's state: PyTorch's 5056-byte layout (see Generator.get_state). */
-export function get_rng_state(): Uint8Array {
+const PY = { style: 'python' } as const;
+
+// --- Generator's methods, and the default generator's seed ------------------------------------------
+
+// Generator is a C++ class in PyTorch: its methods take their arguments positionally only. (The
+// Generator class looks these up when a method is called; see random.ts.)
+declare('Generator.__init__', 'Generator(DeviceLike? device=None)');
+declare('Generator.manual_seed', 'manual_seed(Object seed)');
+declare('Generator.seed', 'seed()');
+declare('Generator.initial_seed', 'initial_seed()');
+declare('Generator.get_state', 'get_state()');
+declare('Generator.set_state', 'set_state(Object new_state)', {
+  differs: "PyTorch's stub names the parameter _new_state (positional only in its C method)",
+});
+
+/**
+ * A seed as torch.manual_seed takes it: through Python's int(), so a float is truncated and a
+ * numeric string is read; NaN, infinities and other text are Python's errors.
+ */
+function pythonInt(seed: unknown): bigint {
+  if (typeof seed === 'bigint') return seed;
+  if (typeof seed === 'boolean') return seed ? 1n : 0n;
+  if (typeof seed === 'number') {
+    if (Number.isNaN(seed)) throw new ValueError('cannot convert float NaN to integer', 'ValueError');
+    if (!Number.isFinite(seed)) throw new ValueError('cannot convert float infinity to integer', 'ValueError');
+    return BigInt(Math.trunc(seed));
+  }
+  if (seed instanceof Tensor && seed.numel() === 1) return pythonInt(seed.item());
+  if (typeof seed === 'string' && /^\s*[-+]?\d+(_\d+)*\s*$/.test(seed)) return BigInt(seed.trim().replace(/_/g, ''));
+  if (typeof seed === 'string') throw new ValueError(`invalid literal for int() with base 10: '${seed}'`, 'ValueError');
+  throw new ValueError(`int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(seed)}'`, 'TypeError');
+}
+
+const manualSeedSig = declare('torch.manual_seed', 'manual_seed(Object seed)', PY);
+const initialSeedSig = declare('torch.initial_seed', 'initial_seed()', PY);
+const seedSig = declare('torch.seed', 'seed()', PY);
+
+/** torch.manual_seed(seed): seeds the default generator (the seed goes through int()) and returns it. */
+export function manual_seed(...args: PyArgs<[seed: number | bigint | string | Tensor], { seed?: unknown }>): Generator {
+  const { seed } = manualSeedSig.bind(args);
+  return default_generator.seedWith(checkSeedRange(pythonInt(seed)));
+}
+
+/** torch.initial_seed(): the default generator's seed. */
+export function initial_seed(...args: []): bigint {
+  initialSeedSig.bind(args);
+  return default_generator.initial_seed();
+}
+
+/** torch.seed(): seeds the default generator nondeterministically and returns the seed. */
+export function seed(...args: []): bigint {
+  seedSig.bind(args);
+  return default_generator.seed();
+}
+
+const getRngStateSig = declare('torch.get_rng_state', 'get_rng_state()', PY);
+const setRngStateSig = declare('torch.set_rng_state', 'set_rng_state(Object new_state)', PY);
+
+/** The default generator's state: a uint8 tensor in PyTorch's 5056-byte layout (see Generator.get_state). */
+export function get_rng_state(...args: []): Tensor {
+  getRngStateSig.bind(args);
   return default_generator.get_state();
 }
 
-/** Restores the default generator from get_rng_state() bytes, or a uint8 tensor of them. */
-export function set_rng_state(state: Uint8Array | Tensor): void {
-  default_generator.set_state(stateBytes(state));
-}
-
-function stateBytes(state: Uint8Array | Tensor): Uint8Array {
-  if (!(state instanceof Tensor)) return state;
-  if (state.dtype !== 'uint8') throw new DTypeError('RNG state must be a torch.ByteTensor', 'TypeError');
-  return state.contiguous().dataSync() as Uint8Array;
+/** Restores the default generator from a get_rng_state() tensor (PyTorch's bytes work too). */
+export function set_rng_state(...args: PyArgs<[new_state: Tensor], { new_state?: Tensor }>): void {
+  const { new_state } = setRngStateSig.bind(args);
+  default_generator.setStateBytes(stateBytes(new_state));
 }
 
 // Shared with the other random modules (ops/multinomial.ts, ops/sampling.ts).

@@ -28,7 +28,7 @@ export function uniformValues(n: number, dtype: DType, from: number, to: number,
     const out = new Float64Array(n);
     const range = to - from;
     for (let i = 0; i < n; i++) {
-      const v = fma64(gen.uniform53(), range, from);
+      const v = fma64(gen.uniformFloat64(), range, from);
       out[i] = v === to ? from : v;
     }
     return out;
@@ -42,7 +42,7 @@ export function uniformValues(n: number, dtype: DType, from: number, to: number,
   const toScalar = roundTo(dtype, t);
   const reduced = dtype !== 'float32';
   for (let i = 0; i < n; i++) {
-    const x = gen.uniform24();
+    const x = gen.uniformFloat32();
     let v = fma32(x, range, f);
     if (reduced) v = roundTo(dtype, v);
     out[i] = v === toScalar ? fromScalar : v;
@@ -59,10 +59,10 @@ export function uniformValues(n: number, dtype: DType, from: number, to: number,
 export function normalChunked(n: number, dtype: DType, mean: number, std: number, gen: Generator): FloatValues {
   if (dtype === 'float64') {
     const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = gen.uniform53();
+    for (let i = 0; i < n; i++) out[i] = gen.uniformFloat64();
     for (let i = 0; i + 16 <= n; i += 16) normalChunk64(out, i, mean, std);
     if (n % 16 !== 0) {
-      for (let i = n - 16; i < n; i++) out[i] = gen.uniform53();
+      for (let i = n - 16; i < n; i++) out[i] = gen.uniformFloat64();
       normalChunk64(out, n - 16, mean, std);
     }
     return out;
@@ -71,17 +71,17 @@ export function normalChunked(n: number, dtype: DType, mean: number, std: number
   const s = Math.fround(std);
   const out = new Float32Array(n);
   if (dtype === 'float32') {
-    for (let i = 0; i < n; i++) out[i] = gen.uniform24();
+    for (let i = 0; i < n; i++) out[i] = gen.uniformFloat32();
     for (let i = 0; i + 16 <= n; i += 16) normalChunk32(out, i, m, s);
     if (n % 16 !== 0) {
-      for (let i = n - 16; i < n; i++) out[i] = gen.uniform24();
+      for (let i = n - 16; i < n; i++) out[i] = gen.uniformFloat32();
       normalChunk32(out, n - 16, m, s);
     }
     return out;
   }
   const buf = new Float32Array(16);
   const chunk = (offset: number): void => {
-    for (let j = 0; j < 16; j++) buf[j] = gen.uniform24();
+    for (let j = 0; j < 16; j++) buf[j] = gen.uniformFloat32();
     normalChunk32(buf, 0, m, s);
     out.set(buf, offset);
   };
@@ -118,8 +118,8 @@ export function normalScalar(n: number, dtype: DType, mean: number, std: number,
       v = gen.nextDoubleNormal;
       gen.nextDoubleNormal = null;
     } else {
-      const u1 = gen.uniform53();
-      const u2 = gen.uniform53();
+      const u1 = gen.uniformFloat64();
+      const u2 = gen.uniformFloat64();
       const r = Math.sqrt(-2 * Math.log1p(-u2));
       const theta = TWO_PI * u1;
       gen.nextDoubleNormal = r * Math.sin(theta);
@@ -133,7 +133,7 @@ export function normalScalar(n: number, dtype: DType, mean: number, std: number,
 /** bernoulli_(p) with a number p: one 53-bit uniform per element, 1 when below p. */
 export function bernoulliScalar(n: number, p: number, gen: Generator): Uint8Array {
   const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = gen.uniform53() < p ? 1 : 0;
+  for (let i = 0; i < n; i++) out[i] = gen.uniformFloat64() < p ? 1 : 0;
   return out;
 }
 
@@ -144,9 +144,9 @@ export function bernoulliScalar(n: number, p: number, gen: Generator): Uint8Arra
 export function bernoulliTensor(p: FloatValues, pIsDouble: boolean, gen: Generator): Uint8Array {
   const out = new Uint8Array(p.length);
   if (pIsDouble) {
-    for (let i = 0; i < p.length; i++) out[i] = gen.uniform53() < p[i]! ? 1 : 0;
+    for (let i = 0; i < p.length; i++) out[i] = gen.uniformFloat64() < p[i]! ? 1 : 0;
   } else {
-    for (let i = 0; i < p.length; i++) out[i] = gen.uniform24() < Math.fround(p[i]!) ? 1 : 0;
+    for (let i = 0; i < p.length; i++) out[i] = gen.uniformFloat32() < Math.fround(p[i]!) ? 1 : 0;
   }
   return out;
 }
@@ -155,7 +155,7 @@ export function bernoulliTensor(p: FloatValues, pIsDouble: boolean, gen: Generat
 export function exponentialValues(n: number, dtype: DType, lambd: number, gen: Generator): FloatValues {
   const out = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   const scale = -1 / lambd;
-  for (let i = 0; i < n; i++) out[i] = scale * Math.log1p(-gen.uniform53());
+  for (let i = 0; i < n; i++) out[i] = scale * Math.log1p(-gen.uniformFloat64());
   return out;
 }
 
@@ -175,12 +175,12 @@ export function randomFromTo(n: number, from: bigint, range: bigint, gen: Genera
   if (small && Math.abs(fromN) < 2 ** 52) {
     const r = Number(range);
     const data = new Float64Array(n);
-    for (let i = 0; i < n; i++) data[i] = (gen.random() % r) + fromN;
+    for (let i = 0; i < n; i++) data[i] = (gen.nextUint32() % r) + fromN;
     return { dtype: 'float64', data };
   }
   const data = new BigInt64Array(n);
   for (let i = 0; i < n; i++) {
-    const draw = small ? BigInt(gen.random()) : gen.random64();
+    const draw = small ? BigInt(gen.nextUint32()) : gen.nextUint64();
     data[i] = (draw % range) + from; // wraps like int64 when stored
   }
   return { dtype: 'int64', data };
@@ -206,11 +206,11 @@ export function randomFull(n: number, dtype: DType, gen: Generator): IntValues {
   if (!wide) {
     const m = Number(mod);
     const data = new Float64Array(n);
-    for (let i = 0; i < n; i++) data[i] = gen.random() % m;
+    for (let i = 0; i < n; i++) data[i] = gen.nextUint32() % m;
     return { dtype: 'float64', data };
   }
   const data = new BigInt64Array(n);
-  for (let i = 0; i < n; i++) data[i] = gen.random64() % mod;
+  for (let i = 0; i < n; i++) data[i] = gen.nextUint64() % mod;
   return { dtype: 'int64', data };
 }
 
@@ -223,7 +223,7 @@ export function randpermValues(n: number, gen: Generator): Float64Array {
   if (n < Math.floor((2 ** 32 - 1) / 20)) {
     for (let i = 0; i < n; i++) out[i] = i;
     for (let i = 0; i < n - 1; i++) {
-      const z = i + (gen.random() % (n - i));
+      const z = i + (gen.nextUint32() % (n - i));
       const tmp = out[i]!;
       out[i] = out[z]!;
       out[z] = tmp;
@@ -231,7 +231,7 @@ export function randpermValues(n: number, gen: Generator): Float64Array {
     return out;
   }
   for (let i = 0; i < n; i++) {
-    const z = Number(gen.random64() % BigInt(i + 1));
+    const z = Number(gen.nextUint64() % BigInt(i + 1));
     out[i] = out[z]!;
     out[z] = i;
   }

@@ -29,7 +29,7 @@ export function sampleWithReplacement(
     }
     for (let j = 0; j < categories; j++) cumulative[j] = cumulative[j]! / sum;
     for (let s = 0; s < samples; s++) {
-      const u = gen.uniform53();
+      const u = gen.uniformFloat64();
       // NOTE: PyTorch sets the last bucket to 1 before every sample, not once per row.
       cumulative[categories - 1] = 1;
       let left = 0;

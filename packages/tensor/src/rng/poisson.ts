@@ -20,7 +20,7 @@ export function samplePoisson(lambda: number, gen: Generator): number {
   let x = 0;
   let prod = 1;
   for (;;) {
-    prod *= gen.uniform53();
+    prod *= gen.uniformFloat64();
     if (prod > enlam) x += 1;
     else return x;
   }
@@ -34,8 +34,8 @@ function transformedRejection(lambda: number, gen: Generator): number {
   const invalpha = 1.1239 + 1.1328 / (b - 3.4);
   const vr = 0.9277 - 3.6224 / (b - 2);
   for (;;) {
-    const u = gen.uniform53() - 0.5;
-    const v = gen.uniform53();
+    const u = gen.uniformFloat64() - 0.5;
+    const v = gen.uniformFloat64();
     const us = 0.5 - Math.abs(u);
     const k = toInt64(Math.floor(((2 * a) / us + b) * u + lambda + 0.43));
     if (us >= 0.07 && v <= vr) return k;

@@ -21,7 +21,7 @@ function valuesFor(dtype: DType, n: number): FloatValues {
 export function geometricValues(n: number, dtype: DType, p: number, gen: Generator): FloatValues {
   const logq = Math.log1p(-p);
   const out = valuesFor(dtype, n);
-  for (let i = 0; i < n; i++) out[i] = Math.ceil(Math.log(gen.uniform53()) / logq);
+  for (let i = 0; i < n; i++) out[i] = Math.ceil(Math.log(gen.uniformFloat64()) / logq);
   return out;
 }
 
@@ -31,7 +31,7 @@ export function geometricValues(n: number, dtype: DType, p: number, gen: Generat
  */
 export function cauchyValues(n: number, dtype: DType, median: number, sigma: number, gen: Generator): FloatValues {
   const out = valuesFor(dtype, n);
-  for (let i = 0; i < n; i++) out[i] = fma64(sigma, Math.tan(Math.PI * (gen.uniform53() - 0.5)), median);
+  for (let i = 0; i < n; i++) out[i] = fma64(sigma, Math.tan(Math.PI * (gen.uniformFloat64() - 0.5)), median);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors.js';
-import { NO_MATCH, badElement, isPlainObject, pyTypeName } from './arg-types.js';
+import { NO_MATCH, argType, badElement, isPlainObject, pyTypeName } from './arg-types.js';
 import { type Param, type Signature, parseSignature } from './parse.js';
 
 /** The arguments of one call by parameter name, converted by their types. */
@@ -117,6 +117,9 @@ export class Signatures {
     for (const c of compiled) {
       const r = tryBind(c, this.style, self, args, npos, kw);
       if (!(r instanceof Mismatch)) return r;
+      // An int list whose first element matched fails as PyTorch's parser fails it: when it is
+      // unpacked, after its overload was chosen, so no later overload is tried.
+      if (isUnpackFailure(r.failure)) throw this.describe(c, r.failure);
       // A trailing plain object that is not options may be a positional dict (a state_dict).
       if (kw !== null && takesDictAt(c, npos)) {
         const asDict = tryBind(c, this.style, self, args, n, null);
@@ -249,13 +252,18 @@ function compile(sig: Signature): Compiled {
   };
 }
 
+function isUnpackFailure(f: Failure): boolean {
+  return f.kind === 'type' && f.param.type.intList === true && badElement(f.param.type, f.value) > 0;
+}
+
 /** Why a signature does not take a call (a class, so a bound object is never mistaken for it). */
 class Mismatch {
   constructor(readonly failure: Failure) {}
 }
 
+/** An int as PyTorch's parser takes one (a one-element integer tensor too, through __index__). */
 function isIndexLike(v: unknown): boolean {
-  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
+  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' || argType('int').coerce(v) !== NO_MATCH;
 }
 
 /** Binds one signature or returns why it does not fit; never throws. */
