@@ -1,4 +1,4 @@
-import { Generator, declare, default_generator } from '@wick/tensor';
+import { Generator, type Tensor, declare, default_generator } from '@wick/tensor';
 import { PY_FUNCTION } from './signatures.js';
 
 // What PyTorch's worker processes give the code they run, reproduced in the calling thread:
@@ -40,7 +40,7 @@ const asInt = (v: bigint): number | bigint => (v >= -(2n ** 53n) && v <= 2n ** 5
 /** One of PyTorch's worker processes, as a generator state and a WorkerInfo. */
 export class Worker {
   readonly info: WorkerInfo;
-  private rngState: Uint8Array;
+  private rngState: Tensor;
 
   constructor(id: number, numWorkers: number, baseSeed: number | bigint, dataset: unknown) {
     const seed = BigInt(baseSeed) + BigInt(id);
