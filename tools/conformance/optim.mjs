@@ -17,7 +17,7 @@ function scheduler(spec, opt) {
 function check(total, actual, encoded) {
   const e = decodeBase(encoded);
   let maxAbs = 0;
-  for (const v of e.dataSync()) maxAbs = Math.max(maxAbs, Math.abs(v));
+  for (const v of e.numpy()) maxAbs = Math.max(maxAbs, Math.abs(v));
   const eps = e.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
   const r = actual ? compareTensors(actual, e, { ulp: 4, atol: 8 * eps * maxAbs }) : { ok: false, worstUlp: 0, worstAbs: 0, problem: 'missing state' };
   total.worstUlp = Math.max(total.worstUlp, r.worstUlp);

@@ -1,4 +1,4 @@
-import { type Bound, type PyArgs, type Tensor, Tensor as TensorClass, WickError, declare, isFloating, tensor, zeros } from '@wick/tensor';
+import { type Bound, type PyArgs, type Tensor, Tensor as TensorClass, WickError, declare, hostValues, isFloating, tensor, zeros } from '@wick/tensor';
 import { grad } from './api.js';
 import { no_grad } from './grad-mode.js';
 
@@ -77,7 +77,7 @@ const element = (t: Tensor, k: number): Tensor => t.as_strided([], [], storageIn
 
 /** Flattened float64 values of each output (for finite differences). */
 function evaluate(fn: Fn, inputs: Tensor[]): Float64Array[] {
-  return no_grad(() => outputsOf(fn(...inputs)).map((o) => Float64Array.from(o.double().dataSync() as Float64Array)));
+  return no_grad(() => outputsOf(fn(...inputs)).map((o) => Float64Array.from(hostValues(o.double()) as Float64Array)));
 }
 
 /**
@@ -116,7 +116,7 @@ function analytical(fn: Fn, inputs: Tensor[], wrt: number[]): number[][][][] {
         no_grad(() => element(onehot, j).fill_(1));
         const [g] = grad([o], [x], { grad_outputs: [onehot], retain_graph: true, allow_unused: true });
         if (!g) continue;
-        const values = g.double().contiguous().dataSync();
+        const values = hostValues(g.double().contiguous());
         for (let i = 0; i < x.numel(); i++) rows[i]![j] = Number(values[i]);
       }
       return rows;

@@ -4,7 +4,7 @@
 import { no_grad } from '@wick/autograd';
 import { type PyArgs, Tensor, WickError, cat, defineFunction, div, stack, tensor } from '@wick/tensor';
 import { ModuleTypeError } from './errors.js';
-import { type Parameter, setParameterData } from './parameter.js';
+import type { Parameter } from './parameter.js';
 import { pyFloat } from './py-repr.js';
 import { PY_FUNCTION } from './signatures.js';
 import { typeName } from './type-name.js';
@@ -124,7 +124,7 @@ export const vector_to_parameters = defineFunction<
   let pointer = 0;
   for (const param of listOf(a.parameters) as Parameter[]) {
     const n = param.numel();
-    setParameterData(param, vec.slice(0, pointer, pointer + n).view(param.shape));
+    param.data = vec.slice(0, pointer, pointer + n).view(param.shape);
     pointer += n;
   }
 }, UTILS);

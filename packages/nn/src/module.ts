@@ -4,7 +4,7 @@ import {
   defineArgType, isFloating, isPlainObject, pyTypeName,
 } from '@wick/tensor';
 import { KeyError, ModuleTypeError } from './errors.js';
-import { Parameter, setParameterData } from './parameter.js';
+import { Parameter } from './parameter.js';
 import { type StateDict, type LoadResult, loadStateDict } from './state-dict.js';
 import { method } from './signatures.js';
 import { typeName } from './type-name.js';
@@ -406,7 +406,8 @@ export class Module {
       if (p === null) continue;
       // The conversion is not part of any graph (PyTorch converts under no_grad).
       const converted = no_grad(() => fn(p));
-      if (converted !== p) setParameterData(p, converted);
+      // PyTorch's `param.data = fn(param)`: the Parameter object (held by optimizers too) stays.
+      if (converted !== p) p.data = converted;
       if (p.grad !== null) p.grad = fn(p.grad);
     }
     for (const [name, b] of this._buffers) {

@@ -1,7 +1,7 @@
 // nn.init.orthogonal_, apart from the other initialisers for its QR decomposition.
 import { no_grad } from '@wick/autograd';
 import {
-  DTypeError, type Generator, type PyArgs, type Tensor, ValueError, defineFunction, empty, scalarName, tensor as makeTensor,
+  DTypeError, type Generator, type PyArgs, type Tensor, ValueError, defineFunction, empty, hostValues, scalarName, tensor as makeTensor,
 } from '@wick/tensor';
 import { orthogonalQ } from './householder-qr.js';
 import { PY_FUNCTION } from './signatures.js';
@@ -42,7 +42,7 @@ export function orthogonalFromSample(sample: Tensor): Tensor {
   // The sample read column-major is its transpose: that is the matrix factorised when rows < cols
   // (m >= n), and Q's column-major values are then the result's row-major ones.
   const [m, n] = rows < cols ? [cols, rows] : [rows, cols];
-  const values = Float64Array.from((rows < cols ? sample : sample.t()).double().dataSync() as Float64Array);
+  const values = Float64Array.from(hostValues((rows < cols ? sample : sample.t()).double()) as Float64Array);
   const q = makeTensor(orthogonalQ(values, m, n, sample.dtype), { dtype: sample.dtype }).reshape([n, m]);
   return rows < cols ? q : q.t();
 }

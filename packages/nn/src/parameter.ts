@@ -32,14 +32,3 @@ export class Parameter extends Tensor {
 }
 
 defineArgType('Parameter', { label: 'Parameter', coerce: (v) => (v instanceof Parameter ? v : NO_MATCH) });
-
-/**
- * Points `param` at `data`'s storage and layout, keeping the Parameter object itself: PyTorch's
- * `param.data = data`, which Module.to() and friends use so that references held elsewhere (an
- * optimizer's param list) keep seeing the converted values.
- */
-export function setParameterData(param: Parameter, data: Tensor): void {
-  // NOTE: Tensor's layout fields are readonly to its users; this is the one place that rebinds
-  // them, on purpose, exactly as PyTorch's `.data` setter swaps a parameter's TensorImpl.
-  Object.assign(param, { storage: data.storage, shape: data.shape, strides: data.strides, offset: data.offset, _base: null });
-}

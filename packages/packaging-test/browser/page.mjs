@@ -17,9 +17,9 @@ async function main() {
   const [out, h] = gru.call(leaf.reshape([4, 2, 3]));
   out.sum().backward();
   return {
-    out: Array.from(out.dataSync()),
-    h: Array.from(h.dataSync()),
-    inputGrad: Array.from(leaf.grad.dataSync()),
+    out: Array.from(out.numpy()),
+    h: Array.from(h.numpy()),
+    inputGrad: Array.from(leaf.grad.numpy()),
     userAgent: globalThis.navigator.userAgent,
   };
 }

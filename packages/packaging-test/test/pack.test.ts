@@ -142,7 +142,7 @@ describe('installed with npm outside the workspace', () => {
        const bias = ck.get('model').get('0.bias');
        const viaNode = loadNode('checkpoint.pt').get('model').get('2.weight');
        console.log(JSON.stringify({
-         epoch: ck.get('epoch'), name: ck.get('config').get('name'), bias: Array.from(bias.dataSync()),
+         epoch: ck.get('epoch'), name: ck.get('config').get('name'), bias: Array.from(bias.numpy()),
          shape: viaNode.shape, stride: viaNode.stride(), lr: ck.get('optimizer').get('param_groups')[0].get('lr'),
          fileSource: typeof fileSource,
        }));`,
@@ -172,7 +172,7 @@ describe('installed with npm outside the workspace', () => {
        const x = torch.tensor(${JSON.stringify(gruInput())}).reshape([4, 2, 3]);
        const [out, h] = gru.call(x);
        out.sum().backward();
-       console.log(JSON.stringify({ out: Array.from(out.dataSync()), h: Array.from(h.dataSync()),
+       console.log(JSON.stringify({ out: Array.from(out.numpy()), h: Array.from(h.numpy()),
          grad: gru.weight_ih_l0.grad !== null }));`,
     );
     expect(r.grad).toBe(true);

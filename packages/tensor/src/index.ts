@@ -14,6 +14,8 @@ export {
 } from './legacy.js';
 export type { LegacyArgs, LegacyConstructor, TensorConstructor } from './legacy.js';
 export type { Item, NestedList, Tensor as TensorClass } from './tensor.js';
+// How wick's own packages read a CPU tensor's values synchronously (users call numpy() or tolist()).
+export { hostValues } from './tensor.js';
 export {
   type DType, type TypedArray, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, float, double, half, long,
   int, short, dtypes, isDType, checkDType, scalarName, isFloating, isIntegral, isReducedFloat, arrayOver, reprName,

@@ -5,7 +5,7 @@ import { declaredSignatures } from './signature/declare.js';
 import { pyTypeName } from './signature/arg-types.js';
 import type { PyArgs } from './signature/py-args.js';
 import { Storage } from './storage.js';
-import { Tensor } from './tensor.js';
+import { hostValues, Tensor } from './tensor.js';
 
 /** The size of PyTorch's CPU generator state (CPUGeneratorImplState), in bytes. */
 export const STATE_SIZE = 5056;
@@ -40,7 +40,7 @@ export function checkSeedRange(s: bigint): bigint {
 export function stateBytes(state: unknown): Uint8Array {
   if (!(state instanceof Tensor)) throw new DTypeError(`expected a torch.ByteTensor, but got ${pyTypeName(state)}`, 'TypeError');
   if (state.dtype !== 'uint8') throw new DTypeError('RNG state must be a torch.ByteTensor', 'TypeError');
-  return state.contiguous().dataSync() as Uint8Array;
+  return hostValues(state.contiguous()) as Uint8Array;
 }
 
 /**

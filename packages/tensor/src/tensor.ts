@@ -1,6 +1,6 @@
 import { backendFor } from './device.js';
 import { type DType, type TypedArray, isFloating, isReducedFloat } from './dtype.js';
-import { DeviceError, ValueError } from './errors.js';
+import { ArgumentError, DeviceError, ValueError } from './errors.js';
 import { bfloat16BitsToNumber, halfBitsToNumber } from './half.js';
 import { isContiguous, numel } from './shape.js';
 import type { Device, Storage } from './storage.js';
@@ -10,7 +10,6 @@ import * as conv from './ops/convert.js';
 import * as cr from './ops/creation.js';
 import type { Int, SizeArgs, TensorOptions } from './ops/creation.js';
 import * as info from './ops/info.js';
-import type { TensorOrScalar } from './ops/helpers.js';
 import * as idx from './ops/indexing.js';
 import * as adv from './ops/advanced-index.js';
 import * as pyIndex from './ops/python-index.js';
@@ -25,10 +24,9 @@ import * as sel from './ops/select.js';
 import * as un from './ops/unary.js';
 import * as views from './ops/views.js';
 import { formatTensor } from './format.js';
-import { type PyArgs, defineMethod } from './signature/index.js';
+import { type PyArgs, defineMethod, pyTypeName } from './signature/index.js';
 import { type BackwardOptions, type GradHook, type RemovableHandle, autogradEngine, installedAutograd } from './autograd-hooks.js';
 
-type Sizes = (number | readonly number[])[];
 /** The arguments of x.float(), x.double(), ..., x.cpu(): none, or memory_format by name. */
 type ShorthandArgs = [] | [options: { memory_format?: conv.MemoryFormat }];
 /** A legacy constructor (torch.FloatTensor) as x.type() takes it. */
@@ -151,21 +149,26 @@ export class Tensor {
   // --- reading values -------------------------------------------------------------------------
 
   /**
-   * The elements in logical order, as a new typed array: Float32Array for float32, float16 and
-   * bfloat16 (converted), Float64Array, BigInt64Array for int64, Uint8Array for bool, and the
-   * matching integer array otherwise. CPU only; `await data()` works on every device.
+   * PyTorch's `.data`: a tensor sharing this one's storage, shape and strides, outside autograd
+   * (no grad_fn, requires_grad false), so `p.data.add_(g, { alpha: -lr })` and
+   * `w.data.uniform_(-0.1, 0.1)` change values without being recorded.
+   *
+   * NOTE: PyTorch gives `.data` its own version counter, so writes through it are never reported
+   * to autograd; wick's version counter lives on the storage, so a write through `.data` into a
+   * tensor that a graph saved for backward is reported when that backward runs.
    */
-  dataSync(): TypedArray {
-    if (this.device !== 'cpu') {
-      throw new DeviceError(`dataSync() reads CPU tensors only; this tensor is on '${this.device}': use await tensor.data()`);
-    }
-    const raw = backendFor('cpu').readSync!(this);
-    return isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw;
+  get data(): Tensor {
+    return new Tensor(this.storage, this.shape, this.strides, this.offset);
   }
 
-  async data(): Promise<TypedArray> {
-    const raw = await backendFor(this.device).read(this);
-    return isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw;
+  /** `x.data = y`: x takes y's storage, shape and strides (and dtype), keeping its identity and autograd state. */
+  set data(value: Tensor) {
+    if (!(value instanceof Tensor)) {
+      throw new ArgumentError(`Variable data has to be a tensor, but got ${pyTypeName(value)}`, 'data');
+    }
+    // NOTE: Tensor's layout fields are readonly to its users; this is the one place that rebinds
+    // them, as PyTorch's `.data` setter swaps a tensor's implementation.
+    Object.assign(this, { storage: value.storage, shape: value.shape, strides: value.strides, offset: value.offset, _base: null });
   }
 
   /**
@@ -194,10 +197,12 @@ export class Tensor {
    * The elements in logical order, as a new typed array (float16 and bfloat16 converted to
    * Float32Array), from any device: the one asynchronous way to read values.
    */
-  async read(...args: []): Promise<TypedArray> {
+  read(...args: []): Promise<TypedArray> {
+    // Bound before anything is awaited, so a bad call throws where it is made.
     readSig.bind(args, this);
-    const raw = await backendFor(this.device).read(this);
-    return isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw;
+    return backendFor(this.device)
+      .read(this)
+      .then((raw) => (isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw));
   }
 
   /** Nested arrays of numbers (booleans for bool; bigint for int64 values beyond 2^53). CPU only. */
@@ -220,13 +225,8 @@ export class Tensor {
     return toItem(this.dtype, this.cpuValues('item')[0]!);
   }
 
-  /** Values in logical order, synchronously: CPU tensors only (another device is read with read()). */
   private cpuValues(method: string): TypedArray {
-    if (this.device !== 'cpu') {
-      throw new DeviceError(`${method}() reads CPU tensors synchronously; this tensor is on '${this.device}': use await tensor.read()`);
-    }
-    const raw = backendFor('cpu').readSync!(this);
-    return isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw;
+    return hostValues(this, method);
   }
 
   toString(): string {
@@ -526,6 +526,19 @@ const readSig = defineMethod('read', 'read(Tensor self)', {
 });
 const tolistSig = defineMethod('tolist', 'tolist(Tensor self)');
 const itemSig = defineMethod('item', 'item(Tensor self)');
+
+/**
+ * A CPU tensor's elements in logical order, as a new typed array (float16 and bfloat16 widened to
+ * Float32Array): how wick's own code reads values synchronously. `method` names the caller in the
+ * error for a tensor on another device.
+ */
+export function hostValues(t: Tensor, method = 'hostValues'): TypedArray {
+  if (t.device !== 'cpu') {
+    throw new DeviceError(`${method}() reads CPU tensors synchronously; this tensor is on '${t.device}': use await tensor.read()`);
+  }
+  const raw = backendFor('cpu').readSync!(t);
+  return isReducedFloat(t.dtype) ? widenHalf(t.dtype, raw) : raw;
+}
 
 function widenHalf(dtype: DType, bits: TypedArray): Float32Array {
   const toNumber = dtype === 'float16' ? halfBitsToNumber : bfloat16BitsToNumber;

@@ -32,16 +32,16 @@ describe('int64 stays exact', () => {
 });
 
 describe('reading values', () => {
-  it('tolist, item and dataSync follow the dtype', () => {
+  it('tolist, item and numpy follow the dtype', () => {
     expect(torch.tensor([[true, false]]).tolist()).toEqual([[true, false]]);
     expect(torch.tensor(2.5).item()).toBe(2.5);
     expect(() => torch.tensor([1, 2]).item()).toThrow('a Tensor with 2 elements cannot be converted to Scalar');
-    expect(torch.tensor([0.5, 1.5], { dtype: torch.float16 }).dataSync()).toEqual(new Float32Array([0.5, 1.5]));
+    expect(torch.tensor([0.5, 1.5], { dtype: torch.float16 }).numpy()).toEqual(new Float32Array([0.5, 1.5]));
   });
 
   it('data() resolves to the same values', async () => {
     const x = torch.arange(6, { dtype: torch.float64 }).reshape(2, 3).t();
-    expect(await x.data()).toEqual(new Float64Array([0, 3, 1, 4, 2, 5]));
+    expect(await x.read()).toEqual(new Float64Array([0, 3, 1, 4, 2, 5]));
   });
 });
 

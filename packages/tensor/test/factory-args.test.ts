@@ -34,7 +34,7 @@ describe("the issue's calls", () => {
     expect(thrown(() => x.to('foo')).message).toBe(
       'Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: foo',
     );
-    expect(thrown(() => x.to({ bogus: 1 } as never)).first).toBe('to() received an invalid combination of arguments - got (bogus=int), but expected one of:');
+    expect(thrown(() => x.to({ bogus: 1 } as never)).first).toBe('to() received an invalid combination of arguments - got (bogus=int, ), but expected one of:');
   });
 
   it('torch.arange(0, { end: 3 }) is [0, 1, 2]; linspace takes 0-dim tensor ends', () => {

@@ -10,7 +10,7 @@ type Opts = { generator: torch.Generator };
 /** Runs f expecting PyTorch's message and error type, and checks that its generator was left alone. */
 function refuses(f: (opts: Opts) => unknown, message: string, pytorchType = 'RuntimeError'): void {
   const generator = new torch.Generator().manual_seed(5);
-  const before = generator.get_state().dataSync() as Uint8Array;
+  const before = generator.get_state().numpy() as Uint8Array;
   let caught: unknown;
   try {
     f({ generator });
@@ -20,7 +20,7 @@ function refuses(f: (opts: Opts) => unknown, message: string, pytorchType = 'Run
   expect(torch.WickError.isInstance(caught), `expected a WickError: ${String(caught)}`).toBe(true);
   expect((caught as torch.WickError).message).toBe(message);
   expect((caught as torch.WickError).pytorchType).toBe(pytorchType);
-  expect(Buffer.from(generator.get_state().dataSync() as Uint8Array).equals(Buffer.from(before))).toBe(true);
+  expect(Buffer.from(generator.get_state().numpy() as Uint8Array).equals(Buffer.from(before))).toBe(true);
 }
 
 const f32 = (values: number[]) => torch.tensor(values, { dtype: 'float32' });

@@ -111,7 +111,7 @@ describe('random in-place methods by name', () => {
     // PyTorch lists its overloads after the first line (wick's list has no out=).
     const head = (f: () => unknown) => thrown(f).message.split('\n')[0];
     expect(head(() => torch.zeros(3).random_(2.5 as never))).toBe('random_() received an invalid combination of arguments - got (float), but expected one of:');
-    expect(head(() => torch.zeros(3).random_({ from: 2 } as never))).toBe('random_() received an invalid combination of arguments - got (from=int), but expected one of:');
+    expect(head(() => torch.zeros(3).random_({ from: 2 } as never))).toBe('random_() received an invalid combination of arguments - got (from=int, ), but expected one of:');
     expect(head(() => call(torch.normal, 0, 1))).toBe('normal() received an invalid combination of arguments - got (int, int), but expected one of:');
     expect(head(() => torch.normal(torch.zeros(2), 'a' as never))).toBe('normal() received an invalid combination of arguments - got (Tensor, str), but expected one of:');
     expect(head(() => torch.rand())).toBe('rand() received an invalid combination of arguments - got (), but expected one of:');

@@ -46,3 +46,30 @@ describe('tolist(), item(), read()', () => {
     expect(() => Reflect.apply(x.tolist, x, [1])).toThrow(ArgumentError);
   });
 });
+
+describe('.data (PyTorch 2.13 for each expectation)', () => {
+  it('shares storage outside autograd: p.data.add_(g, { alpha }) as hand-written SGD does', () => {
+    // w = ones(3, requires_grad=True); (w * 2).sum().backward(); w.data.add_(w.grad, alpha=-0.1)
+    // -> tensor([0.8, 0.8, 0.8], requires_grad=True); w.data.requires_grad False, grad_fn None
+    const w = ones([3], { requires_grad: true });
+    const g = tensor([2, 2, 2], { dtype: 'float32' });
+    const d = w.data;
+    expect(d.requires_grad).toBe(false);
+    expect(d.grad_fn).toBeNull();
+    expect(d.storage).toBe(w.storage);
+    d.add_(g, { alpha: -0.1 });
+    expect(w.tolist()).toEqual([0.800000011920929, 0.800000011920929, 0.800000011920929]);
+    expect(w.requires_grad).toBe(true);
+  });
+
+  it('x.data = y rebinds x to y (dtype too), keeping requires_grad; a non-tensor is refused', () => {
+    const w = ones([3], { requires_grad: true });
+    w.data = tensor([0, 0], { dtype: 'float64' });
+    expect(w.dtype).toBe('float64');
+    expect(w.shape).toEqual([2]);
+    expect(w.requires_grad).toBe(true);
+    expect(() => {
+      w.data = 5 as never;
+    }).toThrow('Variable data has to be a tensor, but got int');
+  });
+});

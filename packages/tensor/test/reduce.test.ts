@@ -11,7 +11,7 @@ const INF = Number.POSITIVE_INFINITY;
 
 /** Element-wise closeness in units of the float32 (or float64) epsilon, NaN equal to NaN. */
 function expectClose(actual: torch.Tensor, expected: number[] | number, ulps = 4): void {
-  const got = actual.dataSync() as Float32Array | Float64Array;
+  const got = actual.numpy() as Float32Array | Float64Array;
   const want = typeof expected === 'number' ? [expected] : expected;
   expect(got.length).toBe(want.length);
   const eps = actual.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
@@ -372,13 +372,13 @@ describe('strided inputs and kernel paths', () => {
       const rows = (torch[op] as (x: torch.Tensor, d: number) => torch.Tensor)(a, 0);
       const cols = (torch[op] as (x: torch.Tensor, d: number) => torch.Tensor)(at, 1);
       expect(rows.dtype).toBe(cols.dtype);
-      if (op === 'sum' || op === 'mean' || op === 'prod' || op === 'logsumexp') expectClose(rows, [...(cols.dataSync() as Float64Array)], 64);
+      if (op === 'sum' || op === 'mean' || op === 'prod' || op === 'logsumexp') expectClose(rows, [...(cols.numpy() as Float64Array)], 64);
       else expect(rows.tolist()).toEqual(cols.tolist());
     }
     expect(a.var(0).tolist()).toEqual(at.var(1).tolist()); // Welford in the same order
     expect(a.max(0).indices.tolist()).toEqual(at.max(1).indices.tolist());
-    expectClose(a.softmax(0), [...(at.softmax(1).t().contiguous().dataSync() as Float64Array)], 4);
-    expectClose(a.log_softmax(0), [...(at.log_softmax(1).t().contiguous().dataSync() as Float64Array)], 4);
+    expectClose(a.softmax(0), [...(at.softmax(1).t().contiguous().numpy() as Float64Array)], 4);
+    expectClose(a.log_softmax(0), [...(at.log_softmax(1).t().contiguous().numpy() as Float64Array)], 4);
     expect(a.cumsum(0).tolist()).toEqual(at.cumsum(1).t().tolist());
   });
 

@@ -72,8 +72,8 @@ function run(step: Step, gen: Generator, useObject: boolean): unknown {
 function distance(actual: Tensor, expected: Tensor): number {
   expect(actual.dtype).toBe(expected.dtype);
   expect(actual.shape).toEqual(expected.shape);
-  const a = actual.dataSync();
-  const e = expected.dataSync();
+  const a = actual.numpy();
+  const e = expected.numpy();
   const floating = torch.isFloating(actual.dtype);
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
@@ -120,8 +120,8 @@ function allowedError(step: Step, e: number): number {
 function withinAllowance(step: Step, actual: Tensor, expected: Tensor): number {
   expect(actual.dtype).toBe(expected.dtype);
   expect(actual.shape).toEqual(expected.shape);
-  const a = actual.dataSync() as Float64Array;
-  const e = expected.dataSync() as Float64Array;
+  const a = actual.numpy() as Float64Array;
+  const e = expected.numpy() as Float64Array;
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
     if (Object.is(a[i], e[i])) continue;
@@ -135,7 +135,7 @@ function withinAllowance(step: Step, actual: Tensor, expected: Tensor): number {
 function check(step: Step, result: unknown): void {
   if (step.op === 'get_state') {
     const expected = new Uint8Array((step.out as EncodedTensor).data);
-    expect(Buffer.from(result as Uint8Array).equals(Buffer.from(expected))).toBe(true);
+    expect(Buffer.from((result as Tensor).numpy() as Uint8Array).equals(Buffer.from(expected))).toBe(true);
     return;
   }
   if (!isEncodedTensor(step.out)) throw new Error(`unexpected fixture result for ${step.op}`);

@@ -1,4 +1,4 @@
-import { type DType, Tensor, isFloating } from '@wick/tensor';
+import { type DType, Tensor, hostValues, isFloating } from '@wick/tensor';
 import { decodeBase, type EncodedTensor, isEncodedTensor } from './decode.js';
 
 export interface Tolerance {
@@ -56,8 +56,8 @@ export function compareTensors(actual: Tensor, expected: Tensor, tol: Tolerance 
   if (actual.shape.join(',') !== expected.shape.join(',')) {
     return fail(`shape [${actual.shape.join(', ')}], expected [${expected.shape.join(', ')}]`);
   }
-  const a = actual.dataSync();
-  const e = expected.dataSync();
+  const a = hostValues(actual);
+  const e = hostValues(expected);
   const float = isFloating(expected.dtype);
   for (let i = 0; i < e.length; i++) {
     if (!float) {

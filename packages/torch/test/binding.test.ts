@@ -30,29 +30,30 @@ const namespaces: [string, object][] = [
  */
 const notBound: Readonly<Record<string, string>> = {
   'torch.declare()': "wick's signature declaration for its own packages (declare(path, texts))",
-  'torch.fma32()': "exact fused multiply-add, for wick's own reproduction of compiled PyTorch kernels",
-  'torch.fma64()': "exact fused multiply-add, for wick's own reproduction of compiled PyTorch kernels",
-  'new torch.Op()': 'an op-table entry, made by defineOp',
-  'new torch.Storage()': 'the memory behind tensors, made by backends',
-  'new torch.Signatures()': "a callable's parsed signatures, made by declare",
   'new torch.TorchDevice()': 'made by torch.device(...)',
-  'new torch.autograd.Node()': 'graph nodes are made by the autograd layer as ops record',
-  'new torch.autograd.SavedTensor()': 'made by the autograd layer as ops record',
-  'new torch.autograd.AccumulateGrad()': 'made by the autograd layer for leaves',
   'new torch.autograd.FunctionCtx()': 'made by Function.apply for each call',
   'new torch.autograd.Function()': "custom Functions are used through their static apply, which passes its arguments to the subclass's forward as PyTorch's does",
-  'torch.autograd.Node.release()': "frees a node's saved tensors: called by the autograd engine after backward",
-  'torch.autograd.SavedTensor.unpack()': 'called by the derivative formulas that saved the tensor',
-  'torch.autograd.SavedTensor.release()': 'called by the autograd engine after backward',
-  'torch.autograd.AccumulateGrad.release()': 'called by the autograd engine after backward',
-  'torch.autograd.AccumulateGrad.apply()': 'called by the autograd engine with the gradients flowing in',
-  'torch.autograd.AccumulateGrad.name()': "a graph node's name, which the engine and printing read (PyTorch's Node.name())",
   'torch.autograd.FunctionCtx.release()': "frees a custom Function's saved tensors: called by the autograd engine after backward",
   'new torch.safetensors.SafeOpen()': 'made by safe_open(...)',
 };
 
+/**
+ * wick's machinery classes, exported for its own packages: made and called by the op table, the
+ * binder, backends and the autograd engine, never by users (their constructors and methods).
+ */
+const machinery: Readonly<Record<string, string>> = {
+  'torch.Op': 'an op-table entry, made by defineOp and called by the op functions',
+  'torch.Storage': 'the memory behind tensors, made by backends',
+  'torch.Signatures': "a callable's parsed signatures, made by declare and used by the binder",
+  'torch.autograd.Node': 'graph nodes are made and run by the autograd engine as ops record',
+  'torch.autograd.SavedTensor': 'made and unpacked by the autograd engine',
+  'torch.autograd.AccumulateGrad': "a leaf's gradient sink, made and run by the autograd engine",
+};
+
 /** Probes for callables that take any object first (a plain object is their value, not options). */
 const probes: Readonly<Record<string, () => unknown>> = {
+  'torch.is_tensor()': () => Reflect.apply(torch.is_tensor, undefined, [torch.ones(1), PROBE]),
+  'torch.use()': () => Reflect.apply(torch.use, undefined, [torch.cpuBackend, PROBE]),
   'torch.save()': () => Reflect.apply(torch.save, undefined, [torch.ones(1), PROBE]),
   'torch.safetensors.save()': () => Reflect.apply(torch.safetensors.save, undefined, [{ t: torch.ones(1) }, null, PROBE]),
 };
@@ -105,7 +106,7 @@ function publicCallables(): [string, () => unknown][] {
     for (const [name, value] of Object.entries(ns)) {
       if (typeof value !== 'function' || isInternal(name) || isErrorClass(value)) continue;
       if (isClass(value)) {
-        if (seen.has(value)) continue;
+        if (seen.has(value) || `${prefix}.${name}` in machinery) continue;
         seen.add(value);
         const cls = value;
         out.push([`new ${prefix}.${name}()`, () => new cls(PROBE)]);
@@ -136,5 +137,7 @@ describe('every public callable binds through the shared binder', () => {
   it('names no exemption that is not an export', () => {
     const names = new Set(publicCallables().map(([name]) => name));
     expect(Object.keys(notBound).filter((n) => !names.has(n))).toEqual([]);
+    const exported = (path: string) => path.split('.').slice(1).reduce<unknown>((ns, key) => (ns as Record<string, unknown>)?.[key], torch);
+    expect(Object.keys(machinery).filter((p) => !isClass(exported(p)))).toEqual([]);
   });
 });

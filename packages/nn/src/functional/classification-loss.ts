@@ -1,5 +1,5 @@
 import { Function, type FunctionCtx } from '@wick/autograd';
-import { DTypeError, IndexError, type PyArgs, ShapeError, type Tensor, ValueError, defineFunction, log_softmax, zeros } from '@wick/tensor';
+import { DTypeError, IndexError, type PyArgs, ShapeError, type Tensor, ValueError, defineFunction, hostValues, log_softmax, zeros } from '@wick/tensor';
 import { PY_FUNCTION } from '../signatures.js';
 import { atenName } from './binary-loss.js';
 import { type Reduction, applyReduction, checkReduction, lossReduction } from './reduction.js';
@@ -58,7 +58,7 @@ class NllLoss2d extends Function {
  */
 function checkTargets(target: Tensor, classes: number, ignoreIndex: number): void {
   if (target.device !== 'cpu') return;
-  const values = target.dataSync();
+  const values = hostValues(target);
   for (let i = 0; i < values.length; i++) {
     const t = Number(values[i]);
     if (t !== ignoreIndex && (t < 0 || t >= classes)) throw new IndexError(`Target ${t} is out of bounds.`);

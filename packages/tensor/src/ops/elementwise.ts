@@ -2,7 +2,7 @@ import { backendFor } from '../device.js';
 import { type DType, can_cast, get_default_dtype, isFloating, isReducedFloat, scalarName } from '../dtype.js';
 import { DTypeError, type PyTorchErrorType } from '../errors.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { hostValues, Tensor } from '../tensor.js';
 import {
   type TensorOrScalar,
   asTensor,
@@ -183,7 +183,7 @@ function checkIntegerDivisor(row: BinaryOp, b: Tensor, compute: DType): void {
   // Integer division by zero is an error in PyTorch; only checkable for CPU data.
   const integerDiv = row.name === 'div_trunc' || row.name === 'div_floor' || row.name === 'remainder' || row.name === 'fmod';
   if (!integerDiv || isFloating(compute) || b.device !== 'cpu') return;
-  const values = b.dataSync();
+  const values = hostValues(b);
   for (let i = 0; i < values.length; i++) {
     if (values[i] === 0 || values[i] === 0n) throw new DTypeError('ZeroDivisionError');
   }
@@ -209,7 +209,7 @@ function runBinary(row: BinaryOp, a: Tensor, b: Tensor, out?: Tensor): Tensor {
 }
 
 function checkIntegerPow(b: Tensor): void {
-  const values = b.dataSync();
+  const values = hostValues(b);
   for (let i = 0; i < values.length; i++) {
     if (values[i]! < 0) throw new DTypeError('Integers to negative integer powers are not allowed.');
   }

@@ -3,7 +3,7 @@ import type { DType } from '../dtype.js';
 import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { formatShape, normalizeDim } from '../shape.js';
 import type { StridedView } from '../storage.js';
-import { Tensor } from '../tensor.js';
+import { hostValues, Tensor } from '../tensor.js';
 import { type Bound, type PyArgs, defineFunction } from '../signature/index.js';
 import { type Scalar, type TensorOrScalar, empty } from './helpers.js';
 import { defineOp } from './table.js';
@@ -33,7 +33,7 @@ const dimsOf = (t: Tensor) => Math.max(t.ndim, 1);
 /** The first index value (in logical order) outside [0, size), or null. CPU tensors only. */
 function firstOutOfRange(index: Tensor, size: number): number | bigint | null {
   if (index.device !== 'cpu') return null;
-  const values = index.dataSync();
+  const values = hostValues(index);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v < 0 || v >= size) return v;

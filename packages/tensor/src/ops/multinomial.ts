@@ -4,7 +4,7 @@ import { type Generator, default_generator } from '../random.js';
 import { exponentialValues } from '../rng/distributions.js';
 import { type ProbDType, sampleByExponentials, sampleWithReplacement } from '../rng/multinomial.js';
 import { type PyArgs, defineFunction } from '../signature/index.js';
-import type { Tensor } from '../tensor.js';
+import { type Tensor, hostValues } from '../tensor.js';
 import { empty, emptyLike } from './helpers.js';
 import { storeInMemoryOrder } from './random.js';
 import { defineOp } from './table.js';
@@ -37,7 +37,7 @@ const multinomialOp = defineOp<MultinomialAttrs>('multinomial', ([input], { samp
   const categories = x.shape[x.ndim - 1]!;
   const result = empty(x.ndim === 2 ? [rows, samples] : [samples], 'int64', x.device);
   if (result.numel() === 0) return result;
-  const probs = x.dataSync() as Float32Array | Float64Array;
+  const probs = hostValues(x) as Float32Array | Float64Array;
   const dtype = x.dtype as ProbDType; // checked floating
   let indices: Float64Array;
   if (!replacement || samples === 1) {
@@ -45,7 +45,7 @@ const multinomialOp = defineOp<MultinomialAttrs>('multinomial', ([input], { samp
     const q = emptyLike(x);
     const draws = exponentialValues(q.numel(), dtype, 1, generator);
     storeInMemoryOrder(q, draws instanceof Float64Array ? 'float64' : 'float32', draws);
-    const qValues = q.dataSync() as Float32Array | Float64Array;
+    const qValues = hostValues(q) as Float32Array | Float64Array;
     indices = sampleByExponentials(probs, qValues, rows, categories, samples, dtype);
   } else {
     checkRows(probs, rows, categories);

@@ -9,7 +9,7 @@ import type { Bound } from '../signature/bind.js';
 import { declare, defineFunction } from '../signature/declare.js';
 import type { PyArgs } from '../signature/py-args.js';
 import { Storage, type Device } from '../storage.js';
-import { Tensor } from '../tensor.js';
+import { hostValues, Tensor } from '../tensor.js';
 import type { Int, SizeArgs, TensorOptions } from './creation.js';
 import { defineTensorMethod } from './define.js';
 import { finish } from './factory.js';
@@ -164,7 +164,7 @@ function fillBernoulli(t: Tensor, p: Tensor | undefined, pScalar: number | null,
     const dims = [...t.shape.keys()].sort((a, b) => t.strides[b]! - t.strides[a]!);
     const pv = Tensor.view(pb, dims.map((d) => t.shape[d]!), dims.map((d) => pb.strides[d]!), pb.offset);
     const pIsDouble = p.dtype === 'float64';
-    const read = pv.dataSync();
+    const read = hostValues(pv);
     const probs = pIsDouble ? (read as Float64Array) : Float32Array.from(read as ArrayLike<number>);
     values = dist.bernoulliTensor(probs, pIsDouble, generator);
   }
@@ -437,7 +437,7 @@ const normalFloatTensorOp = defineOp<NormalFloatTensorAttrs>('normal_float_Tenso
  */
 function checkStdTensor(std: Tensor): void {
   if (std.device !== 'cpu' || std.numel() === 0) return;
-  const values = std.dataSync();
+  const values = hostValues(std);
   for (let i = 0; i < values.length; i++) {
     if (!(values[i]! >= 0)) throw new ValueError('normal expects all elements of std >= 0.0');
   }

@@ -5,7 +5,7 @@ import type { FloatValues } from '../rng/distributions.js';
 import { samplePoisson } from '../rng/poisson.js';
 import { cauchyValues, geometricValues, logNormalValues } from '../rng/transforms.js';
 import { type Bound, type PyArgs, defineFunction, defineMethod } from '../signature/index.js';
-import type { Tensor } from '../tensor.js';
+import { type Tensor, hostValues } from '../tensor.js';
 import { empty } from './helpers.js';
 import { cppDouble, notImplemented, storeInMemoryOrder } from './random.js';
 import { checkNoInternalOverlap } from './overlap.js';
@@ -136,7 +136,7 @@ interface PoissonAttrs { generator: Generator }
 
 const poissonOp = defineOp<PoissonAttrs>('poisson', ([rates], { generator }) => {
   const out = empty(rates!.shape, rates!.dtype, rates!.device);
-  const lambdas = rates!.dataSync();
+  const lambdas = hostValues(rates!);
   const n = lambdas.length;
   // NOTE: an int64 count goes to float16/bfloat16 through float32 (C++'s casts), rounded twice.
   const values = out.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
@@ -153,7 +153,7 @@ const poissonOp = defineOp<PoissonAttrs>('poisson', ([rates], { generator }) => 
 export const poisson = defineFunction<PoissonFn>('poisson', 'poisson(Tensor input, Generator? generator=None)', (a) => {
   const input: Tensor = a.input;
   if (!isFloating(input.dtype)) throw notImplemented('poisson_cpu', input.dtype);
-  const rates = input.dataSync();
+  const rates = hostValues(input);
   for (let i = 0; i < rates.length; i++) {
     if (!((rates[i] as number) >= 0)) throw new ValueError('invalid Poisson rate, expected rate to be non-negative');
   }

@@ -17,8 +17,10 @@ export interface ArgType {
   coerce(value: unknown): unknown;
   /** For list types: the label of one element, for "found element of type" messages. */
   readonly element?: ArgType;
-  /** For int lists: one int stands for the whole list (IntArrayRef[N], or varargs). */
+  /** For int lists: the list also takes its ints as separate arguments (`view(2, 3)`). */
   readonly intList?: boolean;
+  /** For lists of a fixed size (IntArrayRef[N]): N, and one element alone stands for the list. */
+  readonly size?: number | null;
 }
 
 const types = new Map<string, ArgType>();
@@ -145,6 +147,7 @@ function optional(inner: ArgType): ArgType {
     label: inner.label,
     element: inner.element,
     intList: inner.intList,
+    size: inner.size,
     coerce: (v) => (v === null ? null : inner.coerce(v)),
   };
 }
@@ -175,6 +178,7 @@ function listOf(element: ArgType, size: number | null): ArgType {
     label: `tuple of ${labels[element.label] ?? `${element.label}s`}`,
     element,
     intList: isInt,
+    size,
     coerce(v) {
       if (size !== null && isInt && !Array.isArray(v)) {
         const one = element.coerce(v);

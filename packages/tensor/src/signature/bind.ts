@@ -245,7 +245,9 @@ function compile(sig: Signature): Compiled {
     positional: positionalParams.length,
     requiredPositional: positionalParams.filter((p) => !p.hasDefault).length,
     byName,
-    varargsIntList: users.length === 1 && users[0]!.type.intList === true,
+    // NOTE: an IntArrayRef[N] takes one int itself (dim=1 is [1]), so PyTorch never collects the
+    // following arguments into it: x.std(1, 'a') is not a list [1, 'a'].
+    varargsIntList: users.length === 1 && users[0]!.type.intList === true && (users[0]!.type.size ?? null) === null,
     varargsAt,
     minArgs: sig.params.filter((p) => !p.self && !p.hasDefault && !p.varargs).length,
     maxArgs: varargsAt >= 0 ? Infinity : sig.params.filter((p) => !p.self).length,
