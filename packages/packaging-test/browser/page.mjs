@@ -14,11 +14,11 @@ async function main() {
   const gru = new nn.GRU(3, 2, { num_layers: 2, bidirectional: true });
   gru.load_state_dict(load(bytes));
   const leaf = tensor(gruInput()).requires_grad_();
-  const [out, h] = gru.call(leaf.reshape([4, 2, 3]));
+  const [out, h] = gru(leaf.reshape([4, 2, 3])); // modules are callable, as in PyTorch
   out.sum().backward();
   return {
-    out: Array.from(out.numpy()),
-    h: Array.from(h.numpy()),
+    out: Array.from(out.detach().numpy()),
+    h: Array.from(h.detach().numpy()),
     inputGrad: Array.from(leaf.grad.numpy()),
     userAgent: globalThis.navigator.userAgent,
   };

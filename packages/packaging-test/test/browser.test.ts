@@ -48,7 +48,7 @@ describe('browser bundles with named imports keep the entries\' side effects', (
          const [out, h] = gru.call(x);
          const w = tensor([1.5, 2], { requires_grad: true });
          w.mul(3).sum().backward();
-         return { out: Array.from(out.numpy()), h: Array.from(h.numpy()), grad: w.grad.tolist() };
+         return { out: Array.from(out.detach().numpy()), h: Array.from(h.detach().numpy()), grad: w.grad.tolist() };
        }`;
     const { code } = await bundleForBrowser({ contents, resolveDir: here }, { source: true });
     const file = join(work, 'torch.mjs');

@@ -172,7 +172,7 @@ describe('installed with npm outside the workspace', () => {
        const x = torch.tensor(${JSON.stringify(gruInput())}).reshape([4, 2, 3]);
        const [out, h] = gru.call(x);
        out.sum().backward();
-       console.log(JSON.stringify({ out: Array.from(out.numpy()), h: Array.from(h.numpy()),
+       console.log(JSON.stringify({ out: Array.from(out.detach().numpy()), h: Array.from(h.detach().numpy()),
          grad: gru.weight_ih_l0.grad !== null }));`,
     );
     expect(r.grad).toBe(true);
