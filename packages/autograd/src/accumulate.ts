@@ -1,5 +1,5 @@
 import type { Tensor } from '@wick/tensor';
-import { is_grad_enabled } from './grad-mode.js';
+import { gradEnabled } from './grad-mode.js';
 import { meta } from './meta.js';
 import { Node, info } from './node.js';
 
@@ -33,8 +33,8 @@ export class AccumulateGrad extends Node {
 export function accumulateInto(t: Tensor, g: Tensor): void {
   const v = t.grad;
   if (v === null) {
-    t.grad = is_grad_enabled() ? g : g.clone({ memory_format: 'contiguous_format' });
-  } else if (is_grad_enabled()) {
+    t.grad = gradEnabled() ? g : g.clone({ memory_format: 'contiguous_format' });
+  } else if (gradEnabled()) {
     t.grad = v.add(g);
   } else {
     v.add_(g);

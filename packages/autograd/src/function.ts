@@ -1,6 +1,6 @@
 import { type Tensor, Tensor as TensorClass, declare, isFloating } from '@wick/tensor';
 import { AutogradError } from './errors.js';
-import { is_grad_enabled, withGradMode } from './grad-mode.js';
+import { gradEnabled, withGradMode } from './grad-mode.js';
 import { type Edge, Node, SavedTensor, type TensorInfo, info, zerosFor } from './node.js';
 import { fit } from './op-node.js';
 import { attach, edgeOf } from './record.js';
@@ -71,7 +71,7 @@ export class Function {
     const list = (Array.isArray(raw) ? [...raw] : [raw]) as Tensor[];
     // An input returned as an output gets a new identity (PyTorch would make it a view).
     const outputs = list.map((t) => (tensorArgs.includes(t) ? t.detach() : t));
-    const record = is_grad_enabled() && ctx.needs_input_grad.some(Boolean);
+    const record = gradEnabled() && ctx.needs_input_grad.some(Boolean);
     if (record) {
       const edges: Edge[] = tensorArgs.map((t) => (t === null ? null : edgeOf(t)));
       const node = new FunctionNode(this, ctx, edges, outputs.map(info), tensorArgs.map((t) => (t ? info(t) : null)));

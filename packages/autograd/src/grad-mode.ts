@@ -22,6 +22,11 @@ export function is_grad_enabled(...args: []): boolean {
   return enabled;
 }
 
+/** The grad mode, for the autograd layer's own checks on every op (no arguments to bind). */
+export function gradEnabled(): boolean {
+  return enabled;
+}
+
 /** torch.set_grad_enabled(mode) sets the mode; set_grad_enabled(mode, fn) runs fn under it. */
 export function set_grad_enabled(mode: boolean | { mode: boolean }): void;
 export function set_grad_enabled<T>(mode: boolean, fn: () => T): T;

@@ -3,7 +3,7 @@ import { accumulatorFor } from './accumulate.js';
 import { type Derivative, derivatives, nonDifferentiable } from './derivatives/index.js';
 import { viewDerivatives } from './derivatives/views.js';
 import { AutogradError } from './errors.js';
-import { is_grad_enabled, withGradMode } from './grad-mode.js';
+import { gradEnabled, withGradMode } from './grad-mode.js';
 import { gradFn, meta } from './meta.js';
 import { type Edge, Node, SavedTensor, type TensorInfo, info } from './node.js';
 import { OpNode } from './op-node.js';
@@ -63,7 +63,7 @@ export class GraphRecorder implements Recorder {
    * leaves before anything changes, and keeps self's old value if the backward formula reads it.
    */
   beforeInplace(op: string, inputs: readonly Tensor[]): void {
-    if (!is_grad_enabled() || !inputs.some((t) => t.requires_grad)) return;
+    if (!gradEnabled() || !inputs.some((t) => t.requires_grad)) return;
     const self = inputs[0]!;
     checkInplace(self);
     const row = derivatives.get(op);
@@ -84,7 +84,7 @@ export class GraphRecorder implements Recorder {
     // NOTE: ops nested inside an in-place op's run are recorded first; the copy stays for its op.
     const original = inplace && this.original?.self === inputs[0] ? this.original : null;
     if (original) this.original = null;
-    if (!is_grad_enabled() || !inputs.some((t) => t.requires_grad)) return;
+    if (!gradEnabled() || !inputs.some((t) => t.requires_grad)) return;
     const row = derivatives.get(op);
     if (!row) {
       if (nonDifferentiable.has(op)) return;

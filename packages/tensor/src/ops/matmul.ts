@@ -297,7 +297,7 @@ function linearOf(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   if (input.ndim === 0 || weight.ndim === 0) {
     throw new ShapeError(`both arguments to linear need to be at least 1D, but they are ${input.ndim}D and ${weight.ndim}D`);
   }
-  const wt = views.t(weight);
+  const wt = views.tView(weight);
   if (bias && input.ndim === 2) return addmmOf(bias, input, wt);
   if (bias && vectorLike(bias) && input.is_contiguous()) {
     const lead = input.shape.slice(0, -1);

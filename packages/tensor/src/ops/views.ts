@@ -235,11 +235,14 @@ function checkT(x: Tensor, name: string): void {
   if (x.dim() > 2) throw new ShapeError(`${name}() expects a tensor with <= 2 dimensions, but self is ${x.dim()}D`);
 }
 
+/** x.t() without binding, for wick's own code (F.linear's weight.T). */
+export function tView(x: Tensor): Tensor {
+  checkT(x, 't');
+  return tOp.call([x], {});
+}
+
 /** x.t(): a 2-d tensor transposed; 0-d and 1-d tensors as they are. */
-export const t = defineFunction<Fn<[], object>>('t', 't(Tensor input)', (a) => {
-  checkT(a.input, 't');
-  return tOp.call([a.input], {});
-}, { method: true });
+export const t = defineFunction<Fn<[], object>>('t', 't(Tensor input)', (a) => tView(a.input), { method: true });
 export const tInplaceMethod = defineTensorMethod('t_', 't_(Tensor self)', (a) => {
   checkT(a.self, 't_');
   return inplaceView(tOp, a.self, { inplace: true });

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors.js';
-import { NO_MATCH, argType, badElement, isPlainObject, pyTypeName } from './arg-types.js';
+import { type ArgType, NO_MATCH, argType, badElement, isPlainObject, pyTypeName } from './arg-types.js';
 import { type Param, type Signature, parseSignature } from './parse.js';
 
 /** The arguments of one call by parameter name, converted by their types. */
@@ -52,6 +52,24 @@ interface Compiled {
   /** The argument count range PyTorch uses to pick a plausible overload for its message. */
   readonly minArgs: number;
   readonly maxArgs: number;
+  /** How an all-positional call binds without the general machinery, or null (varargs). */
+  readonly fast: FastPlan | null;
+}
+
+/**
+ * The all-positional call, bound in one loop (API.md asks binding to be cheap: it sits on every
+ * call's path). `template` holds every name in order with its default, so the result has the same
+ * shape as the general binder's; a call the plan does not fit goes the general way.
+ */
+interface FastPlan {
+  readonly names: readonly string[];
+  readonly coerce: readonly ArgType['coerce'][];
+  readonly template: Readonly<Bound>;
+  /** Positional arguments (self counted) the plan takes: every later parameter has a default. */
+  readonly minGiven: number;
+  readonly maxGiven: number;
+  /** 1 when the first parameter is a method's self. */
+  readonly offset: number;
 }
 
 /** Whether the positional parameter after `npos` arguments takes a dict (so a trailing plain object may be it). */
@@ -112,7 +130,16 @@ export class Signatures {
     const last = n > 0 ? args[n - 1] : undefined;
     const kw = isPlainObject(last) ? last : null;
     const npos = kw === null ? n : n - 1;
-    const compiled = this.compile();
+    const compiled = this.compiled ?? this.compile();
+    if (kw === null) {
+      // Overloads in order; one without a fast plan (varargs) sends the call the general way.
+      for (let i = 0; i < compiled.length; i++) {
+        const c = compiled[i]!;
+        if (c.fast === null) break;
+        const r = fastBind(c, c.fast, self, args, npos);
+        if (r !== null) return r;
+      }
+    }
     let failures: Failure[] | null = null;
     for (const c of compiled) {
       const r = tryBind(c, this.style, self, args, npos, kw);
@@ -251,7 +278,45 @@ function compile(sig: Signature): Compiled {
     varargsAt,
     minArgs: sig.params.filter((p) => !p.self && !p.hasDefault && !p.varargs).length,
     maxArgs: varargsAt >= 0 ? Infinity : sig.params.filter((p) => !p.self).length,
+    fast: varargsAt >= 0 ? null : fastPlan(sig, positionalParams.length),
   };
+}
+
+function fastPlan(sig: Signature, positional: number): FastPlan {
+  const template: Bound = {};
+  for (const p of sig.params) template[p.name] = p.hasDefault ? p.default : undefined;
+  let lastRequired = -1;
+  sig.params.forEach((p, i) => {
+    if (!p.hasDefault) lastRequired = i;
+  });
+  return {
+    names: sig.params.map((p) => p.name),
+    coerce: sig.params.map((p) => p.type.coerce),
+    template,
+    minGiven: lastRequired + 1,
+    maxGiven: positional,
+    offset: sig.params.length > 0 && sig.params[0]!.self ? 1 : 0,
+  };
+}
+
+/**
+ * Binds an all-positional call by the fast plan, or returns null: then the signature does not
+ * take the call, and the general binder finds out why.
+ */
+function fastBind(c: Compiled, plan: FastPlan, self: unknown, args: readonly unknown[], npos: number): Bound | null {
+  const offset = plan.offset;
+  const packed = c.varargsIntList && npos >= 1 && isIndexLike(args[0]);
+  const given = packed ? offset + 1 : npos + offset;
+  if (given < plan.minGiven || given > plan.maxGiven) return null;
+  const out: Bound = { ...plan.template };
+  for (let i = 0; i < given; i++) {
+    const value = i < offset ? self : packed ? args.slice(0, npos) : args[i - offset];
+    if (value === undefined) return null;
+    const coerced = plan.coerce[i]!(value);
+    if (coerced === NO_MATCH) return null;
+    out[plan.names[i]!] = coerced;
+  }
+  return out;
 }
 
 function isUnpackFailure(f: Failure): boolean {
