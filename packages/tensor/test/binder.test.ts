@@ -57,6 +57,17 @@ describe('positional or by name', () => {
   });
 });
 
+describe("PyTorch's NumPy names", () => {
+  it('torch.sum(x, axis=1, keepdims=True), torch.add(x1=a, x2=b): builtins take axis, keepdims, x/a/x1 and x2 by name', () => {
+    const sum = builtin('sum(Tensor input, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)');
+    expect(sum.bind([x, { axis: 1, keepdims: true }])).toEqual({ input: x, dim: [1], keepdim: true, dtype: null });
+    const add = builtin('add(Tensor input, Tensor other, *, Scalar alpha=1)');
+    expect(add.bind([{ x1: x, x2: x }])).toEqual({ input: x, other: x, alpha: 1 });
+    expect(thrown(() => sum.bind([x, { dim: 1, axis: 1 }])).message).toBe("sum() got an unexpected keyword argument 'axis'");
+    expect(thrown(() => python('f(Tensor input, int dim)').bind([x, { axis: 1 }])).message).toBe("f() got an unexpected keyword argument 'axis'");
+  });
+});
+
 describe('methods and overloads', () => {
   const sum = method(
     'sum(Tensor input, *, ScalarType? dtype=None)',

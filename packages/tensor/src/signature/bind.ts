@@ -45,7 +45,9 @@ interface Compiled {
   /** Positional parameters (not keyword-only), self included. */
   readonly positional: number;
   readonly requiredPositional: number;
+  /** Every name a parameter takes by keyword: its own and, for builtins, PyTorch's NumPy aliases. */
   readonly byName: Map<string, number>;
+  readonly aliases: ReadonlyMap<string, readonly string[]>;
   /** One int-list parameter that also takes its ints as separate arguments (`view(2, 3)`). */
   readonly varargsIntList: boolean;
   readonly varargsAt: number;
@@ -114,7 +116,7 @@ export class Signatures {
   private compile(): Compiled[] {
     // Deprecated overloads are tried last and never listed in messages, as PyTorch's parser does.
     this.compiled ??= this.texts
-      .map((t) => compile(parseSignature(t, this.self)))
+      .map((t) => compile(parseSignature(t, this.self), this.style === 'builtin'))
       .sort((a, b) => Number(a.sig.hidden) - Number(b.sig.hidden));
     return this.compiled;
   }
@@ -259,16 +261,33 @@ export function formatParams(sig: Signature): string {
   return out.join(', ');
 }
 
-function compile(sig: Signature): Compiled {
+/**
+ * The NumPy names PyTorch's argument parser also takes for some parameters, by name only
+ * (`torch.sum(x, axis=1, keepdims=True)`, `torch.add(x1=a, x2=b)`).
+ */
+const numpyNames: Readonly<Record<string, readonly string[]>> = {
+  dim: ['axis'],
+  keepdim: ['keepdims'],
+  input: ['x', 'a', 'x1'],
+  other: ['x2'],
+};
+
+function compile(sig: Signature, numpyAliases: boolean): Compiled {
   const byName = new Map<string, number>();
+  const aliases = new Map<string, readonly string[]>();
   sig.params.forEach((p, i) => {
-    if (!p.self) byName.set(p.name, i);
+    if (p.self) return;
+    byName.set(p.name, i);
+    const extra = numpyAliases ? (numpyNames[p.name] ?? []).filter((a) => !sig.params.some((q) => q.name === a)) : [];
+    if (extra.length > 0) aliases.set(p.name, extra);
+    for (const a of extra) byName.set(a, i);
   });
   const positionalParams = sig.params.filter((p) => !p.kwOnly && !p.varargs);
   const users = positionalParams.filter((p) => !p.self);
   const varargsAt = sig.params.findIndex((p) => p.varargs);
   return {
     sig,
+    aliases,
     positional: positionalParams.length,
     requiredPositional: positionalParams.filter((p) => !p.hasDefault).length,
     byName,
@@ -376,8 +395,8 @@ function tryBind(
         typeFailure ??= { kind: 'type', param: p, value, position };
         continue;
       }
-    } else if (kw !== null && !p.self && Object.hasOwn(kw, p.name)) {
-      value = kw[p.name];
+    } else if (kw !== null && !p.self && keywordFor(c, p, kw) !== null) {
+      value = kw[keywordFor(c, p, kw)!];
       usedKw++;
     } else if (p.hasDefault) {
       out[p.name] = p.default;
@@ -429,7 +448,17 @@ function checkKeys(c: Compiled, kw: Record<string, unknown>, given: number): Fai
   for (const key of Object.keys(kw)) {
     const i = c.byName.get(key);
     if (i === undefined || c.sig.params[i]!.varargs) return { kind: 'unexpected', key };
+    const p = c.sig.params[i]!;
+    // An alias beside the parameter's own name is left over, as in PyTorch (sum(dim=1, axis=1)).
+    if (key !== p.name && keywordFor(c, p, kw) !== key) return { kind: 'unexpected', key };
     if (i < given) return { kind: 'multiple', key };
   }
+  return null;
+}
+
+/** The keyword by which `kw` gives parameter p: its name, or one of its NumPy aliases; null when none. */
+function keywordFor(c: Compiled, p: Param, kw: Record<string, unknown>): string | null {
+  if (Object.hasOwn(kw, p.name)) return p.name;
+  for (const alias of c.aliases.get(p.name) ?? []) if (Object.hasOwn(kw, alias)) return alias;
   return null;
 }
