@@ -34,11 +34,11 @@ function declareScheduler(cls: string, initParams: string, ownStateDict = false)
   };
 }
 
-const BASE = declareScheduler('LRScheduler', 'Optimizer optimizer, int last_epoch=-1');
-const STEP_LR = declareScheduler('StepLR', 'Optimizer optimizer, int step_size, float gamma=0.1, int last_epoch=-1');
-const EXPONENTIAL_LR = declareScheduler('ExponentialLR', 'Optimizer optimizer, float gamma, int last_epoch=-1');
-const COSINE_LR = declareScheduler('CosineAnnealingLR', 'Optimizer optimizer, int T_max, float eta_min=0.0, int last_epoch=-1');
-const LAMBDA_LR = declareScheduler('LambdaLR', 'Optimizer optimizer, Callable|Callable[] lr_lambda, int last_epoch=-1', true);
+const BASE = declareScheduler('LRScheduler', 'Value optimizer, int last_epoch=-1');
+const STEP_LR = declareScheduler('StepLR', 'Value optimizer, int step_size, float gamma=0.1, int last_epoch=-1');
+const EXPONENTIAL_LR = declareScheduler('ExponentialLR', 'Value optimizer, float gamma, int last_epoch=-1');
+const COSINE_LR = declareScheduler('CosineAnnealingLR', 'Value optimizer, int T_max, float eta_min=0.0, int last_epoch=-1');
+const LAMBDA_LR = declareScheduler('LambdaLR', 'Value optimizer, Callable|Callable[] lr_lambda, int last_epoch=-1', true);
 
 type Dict = Map<string, unknown> | Record<string, unknown>;
 type NoArgs = PyArgs<[], Record<string, never>>;

@@ -27,13 +27,6 @@ defineArgType('pyfloat', {
   coerce: (v) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : NO_MATCH),
 });
 
-// A scheduler's optimizer: anything but an options object reaches the constructor, which
-// answers a non-optimizer in PyTorch's words ("list is not an Optimizer").
-defineArgType('Optimizer', {
-  label: 'Optimizer',
-  coerce: (v) => (v === undefined || isPlainObject(v) ? NO_MATCH : v),
-});
-
 /** repr() of a Python number as PyTorch's f-string messages print it: `-0.1`, `-1e-05`, `nan`, `-1`. */
 export function pyNumber(x: number): string {
   if (Number.isNaN(x)) return 'nan';

@@ -34,7 +34,7 @@ const TEXTS = [
   'new(*, DeviceLike? device=None)',
   'new(Tensor other)',
   'new(int[] size, *, DeviceLike? device=None)',
-  'new(Object data, *, DeviceLike? device=None)',
+  'new(Value data, *, DeviceLike? device=None)',
 ];
 const FORMS =
   "its parser's forms (new(*, device), new(Tensor other), new(int[] size, *, device), new(object data, *, device)); " +

@@ -122,7 +122,7 @@ export type TypeFn = {
 
 /** x.type(): the legacy type name ('torch.FloatTensor'); x.type(dtype): x converted to dtype. */
 export const type = defineTensorMethod(
-  'type', 'type(Tensor input, Object? dtype=None, bool non_blocking=False)',
+  'type', 'type(Tensor input, Value? dtype=None, bool non_blocking=False)',
   (a): Tensor | string => {
     const x = a.input as Tensor;
     if (a.dtype === null) return legacyTypeName(x.dtype);

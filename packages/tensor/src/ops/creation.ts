@@ -69,7 +69,7 @@ const KEYWORD_ONLY =
 
 /** torch.tensor(data, { dtype, device, requires_grad }): nested arrays (or a typed array, a scalar, a tensor) copied. */
 export const tensor = defineFunction<TensorFn>(
-  'tensor', `tensor(Object data, *, ${KW})`, (a) => makeTensor(a.data, a.dtype, readDevice(a.device) ?? 'cpu', a.requires_grad),
+  'tensor', `tensor(Value data, *, ${KW})`, (a) => makeTensor(a.data, a.dtype, readDevice(a.device) ?? 'cpu', a.requires_grad),
   { differs: KEYWORD_ONLY },
 );
 
@@ -407,7 +407,7 @@ export const newFactories = {
     'new_full', `new_full(Tensor input, int[] size, Number fill_value, *, ${KW})`, (a) => (checkSizes(a.size), filled(a.size, a.fill_value, newOptions(a))),
   ),
   new_tensor: defineTensorMethod(
-    'new_tensor', `new_tensor(Tensor input, Object data, *, ${KW})`,
+    'new_tensor', `new_tensor(Tensor input, Value data, *, ${KW})`,
     (a) => {
       const o = newOptions(a);
       return makeTensor(a.data, o.dtype, o.device, o.requires_grad);

@@ -129,7 +129,7 @@ export const itemsize = defineFunction<(...args: PyArgs<[dtype: DType], { dtype?
   { differs: "wick's own: a dtype is a string in wick, so PyTorch's dtype.itemsize is this function" },
 );
 
-const broadcastShapesSig = declare('torch.broadcast_shapes', 'broadcast_shapes(Object *shapes)', PY);
+const broadcastShapesSig = declare('torch.broadcast_shapes', 'broadcast_shapes(Value *shapes)', PY);
 
 /** A shape as Python prints it in broadcast_shapes' message: a list [3, 2], or a tuple (3,) for one int. */
 const shapeText = (s: readonly number[], fromInt: boolean) => (fromInt ? `(${s[0]},)` : `[${s.join(', ')}]`);

@@ -430,7 +430,7 @@ function padBy(input: Tensor, pad: readonly number[], m: string, v: number | nul
  * pairs starting from the last dim; negative entries crop. A Python function in PyTorch (Python's
  * argument messages), whose builtin torch._C._nn.pad checks the types. @wick/nn exports it as F.pad.
  */
-const padSig = declare('nn.functional.pad', "pad(Unchecked input, Unchecked pad, Unchecked mode='constant', Unchecked value=None)", {
+const padSig = declare('nn.functional.pad', "pad(Value input, Value pad, Value mode='constant', Value value=None)", {
   style: 'python',
 });
 const builtinPad = new Signatures(["pad(Tensor input, int[] pad, str mode='constant', float? value=None)"]);

@@ -620,11 +620,11 @@ const PY = { style: 'python' } as const;
 // Generator is a C++ class in PyTorch: its methods take their arguments positionally only. (The
 // Generator class looks these up when a method is called; see random.ts.)
 declare('Generator.__init__', 'Generator(DeviceLike? device=None)');
-declare('Generator.manual_seed', 'manual_seed(Object seed)');
+declare('Generator.manual_seed', 'manual_seed(Value seed)');
 declare('Generator.seed', 'seed()');
 declare('Generator.initial_seed', 'initial_seed()');
 declare('Generator.get_state', 'get_state()');
-declare('Generator.set_state', 'set_state(Object new_state)', {
+declare('Generator.set_state', 'set_state(Value new_state)', {
   differs: "PyTorch's stub names the parameter _new_state (positional only in its C method)",
 });
 
@@ -646,7 +646,7 @@ function pythonInt(seed: unknown): bigint {
   throw new ValueError(`int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(seed)}'`, 'TypeError');
 }
 
-const manualSeedSig = declare('torch.manual_seed', 'manual_seed(Object seed)', PY);
+const manualSeedSig = declare('torch.manual_seed', 'manual_seed(Value seed)', PY);
 const initialSeedSig = declare('torch.initial_seed', 'initial_seed()', PY);
 const seedSig = declare('torch.seed', 'seed()', PY);
 
@@ -669,7 +669,7 @@ export function seed(...args: []): bigint {
 }
 
 const getRngStateSig = declare('torch.get_rng_state', 'get_rng_state()', PY);
-const setRngStateSig = declare('torch.set_rng_state', 'set_rng_state(Object new_state)', PY);
+const setRngStateSig = declare('torch.set_rng_state', 'set_rng_state(Value new_state)', PY);
 
 /** The default generator's state: a uint8 tensor in PyTorch's 5056-byte layout (see Generator.get_state). */
 export function get_rng_state(...args: []): Tensor {

@@ -1,5 +1,5 @@
 import { type DType, get_default_dtype, isFloating } from '../dtype.js';
-import { NO_MATCH, defineArgType, isPlainObject } from '../signature/arg-types.js';
+import { NO_MATCH, defineArgType } from '../signature/arg-types.js';
 import { TorchDevice, backendFor } from '../device.js';
 import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor.js';
@@ -49,16 +49,7 @@ function toDeviceLike(v: unknown): string | TorchDevice | typeof NO_MATCH {
   return typeof v === 'string' || v instanceof TorchDevice ? v : NO_MATCH;
 }
 
-/**
- * A Python object that cannot be a trailing options object: anything but undefined and a plain
- * `{...}` (which is always read as options, never as the value: no valid value is one).
- */
-function toObject(v: unknown): unknown {
-  return v === undefined || isPlainObject(v) ? NO_MATCH : v;
-}
-
 defineArgType('Number', { label: 'Number', coerce: toNumber });
-defineArgType('Object', { label: 'object', coerce: toObject });
 defineArgType('TensorOrNumber', { label: 'Tensor', coerce: toTensorOrNumber });
 defineArgType('DeviceLike', { label: 'torch.device', coerce: toDeviceLike });
 

@@ -81,7 +81,7 @@ export interface SplitOptions {
   split_size_or_sections?: number | IntList;
   dim?: number;
 }
-const splitSig = declare('torch.split', 'split(Tensor tensor, Unchecked split_size_or_sections, Unchecked dim=0)', { style: 'python' });
+const splitSig = declare('torch.split', 'split(Tensor tensor, Value split_size_or_sections, Value dim=0)', { style: 'python' });
 /** torch.split(x, split_size_or_sections, dim=0): pieces of one size, or of the listed sizes, along dim. */
 export function split(...args: PyArgs<[tensor: Tensor, ...SplitParams], SplitOptions>): Tensor[] {
   const a = splitSig.bind(args);
@@ -94,7 +94,7 @@ export interface TensorSplitOptions {
   dim?: number;
 }
 // NOTE: declared without self, as Python counts a method's arguments (messages say "Tensor.split()").
-const tensorSplitSig = declare('Tensor.split', 'Tensor.split(Unchecked split_size, Unchecked dim=0)', { style: 'python', pythonMethod: true });
+const tensorSplitSig = declare('Tensor.split', 'Tensor.split(Value split_size, Value dim=0)', { style: 'python', pythonMethod: true });
 export function splitMethod(self: Tensor, args: readonly unknown[]): Tensor[] {
   const a = tensorSplitSig.bind(args);
   return pythonSplit(self, a.split_size, a.dim);

@@ -10,16 +10,7 @@ import {
   sizesArg,
   viewStrides,
 } from '../shape.js';
-import {
-  type Bound,
-  type PyArgs,
-  NO_MATCH,
-  Signatures,
-  declare,
-  defineArgType,
-  defineFunction,
-  isPlainObject,
-} from '../signature/index.js';
+import { type Bound, type PyArgs, Signatures, declare, defineFunction } from '../signature/index.js';
 import { Tensor } from '../tensor.js';
 import { empty, emptyLike } from './helpers.js';
 import { type Op, defineOp } from './table.js';
@@ -38,10 +29,6 @@ export type IntListArgs<O extends object> = number[] | [IntList] | [IntList, O] 
 function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   return Tensor.view(t, shape, strides, offset);
 }
-
-// Parameters of PyTorch's Python-defined methods (Tensor.split, Tensor.unflatten) take any value and
-// pass it on to a builtin that checks it: any value but a plain object, which in JS is the options.
-defineArgType('Unchecked', { label: 'object', coerce: (v) => (v === undefined || isPlainObject(v) ? NO_MATCH : v) });
 
 /** "FloatTensor" as PyTorch names a CPU tensor type in messages. */
 function typeName(x: Tensor): string {
@@ -583,7 +570,7 @@ export const unflatten = defineFunction<Fn<[dim: number, sizes: IntList], Unflat
 
 // Tensor.unflatten is a Python method in PyTorch: Python binds its arguments and refuses empty
 // sizes (anything Python counts as false), then the builtin method checks the types.
-const tensorUnflattenSig = declare('Tensor.unflatten', 'Tensor.unflatten(Unchecked dim, Unchecked sizes)', { style: 'python', pythonMethod: true });
+const tensorUnflattenSig = declare('Tensor.unflatten', 'Tensor.unflatten(Value dim, Value sizes)', { style: 'python', pythonMethod: true });
 const builtinUnflatten = new Signatures(['unflatten(Tensor self, int dim, int[] sizes)'], { self: true });
 const pyFalse = (v: unknown) => v === null || v === 0 || v === false || v === '' || (Array.isArray(v) && v.length === 0);
 export function unflattenMethod(self: Tensor, args: readonly unknown[]): Tensor {

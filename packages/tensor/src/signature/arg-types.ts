@@ -224,3 +224,7 @@ defineArgType('dict', simple('dict', (v) => (v instanceof Map || isPlainObject(v
 // obj); `object` never does: there a plain object must be given by name (a sample, a dataset).
 defineArgType('Any', simple('object', (v) => (v === undefined ? NO_MATCH : v)));
 defineArgType('object', simple('object', (v) => (v === undefined ? NO_MATCH : v)));
+// A value PyTorch's own code checks after binding, with its own messages (RNNBase's sizes,
+// add_module's module, a scheduler's optimizer): anything but a plain object, which in JS is
+// always the options object there (so a misspelled option is reported as one, not passed on).
+defineArgType('Value', simple('object', (v) => (v === undefined || isPlainObject(v) ? NO_MATCH : v)));
