@@ -15,11 +15,12 @@ export function main({ steps = 150, seqLen = 32, batch = 16, log = console.log }
   const index = new Map(vocab.map((ch, i) => [ch, i]));
   const ids = [...TEXT].map((ch) => index.get(ch));
 
+  // Arguments as PyTorch takes them: positionally in its order, or by name in a trailing object.
   const embed = new torch.nn.Embedding(vocab.length, 16);
-  const gru = new torch.nn.GRU(16, 64, { batch_first: true });
+  const gru = new torch.nn.GRU(16, 64, { batch_first: true }); //  nn.GRU(16, 64, batch_first=True)
   const head = new torch.nn.Linear(64, vocab.length);
   const params = [...embed.parameters(), ...gru.parameters(), ...head.parameters()];
-  const opt = new torch.optim.Adam(params, { lr: 0.01 });
+  const opt = new torch.optim.Adam(params, 0.01); //                 optim.Adam(params, 0.01)
 
   // Batches of (input, next-character target) windows at random offsets.
   const starts = torch.randint(0, ids.length - seqLen - 1, [steps, batch]).tolist();
@@ -29,8 +30,8 @@ export function main({ steps = 150, seqLen = 32, batch = 16, log = console.log }
     const x = torch.tensor(windows.map((w) => w.slice(0, -1)));
     const y = torch.tensor(windows.map((w) => w.slice(1)));
     opt.zero_grad();
-    const [out] = gru.forward(embed.forward(x));
-    const logits = head.forward(out); // [batch, seq, vocab]
+    const [out] = gru(embed(x)); // modules are callable, as in PyTorch
+    const logits = head(out); // [batch, seq, vocab]
     // Cross-entropy: the mean negative log-probability of each next character.
     const loss = logits.log_softmax(-1).gather(-1, y.unsqueeze(-1)).neg().mean();
     loss.backward();
@@ -45,12 +46,11 @@ export function main({ steps = 150, seqLen = 32, batch = 16, log = console.log }
     let ch = index.get('t');
     let text = 't';
     for (let i = 0; i < 120; i++) {
-      const [out, hn] = gru.forward(embed.forward(torch.tensor([[ch]])), h);
+      const [out, hn] = gru(embed(torch.tensor([[ch]])), h);
       h = hn;
-      const probs = head.forward(out).select(1, 0).select(0, 0).div(0.8).softmax(-1).tolist();
-      let r = torch.rand(1).item();
-      ch = probs.findIndex((p) => (r -= p) < 0);
-      if (ch < 0) ch = probs.length - 1;
+      // probs = F.softmax(logits[0, 0] / 0.8, dim=-1); ch = torch.multinomial(probs, 1).item()
+      const probs = torch.nn.functional.softmax(head(out).__getitem__([0, 0]).div(0.8), { dim: -1 });
+      ch = torch.multinomial(probs, 1).item();
       text += vocab[ch];
     }
     return text;

@@ -51,15 +51,15 @@ export function main({ file, names, log = console.log } = {}) {
 
   const results = [];
   for (const [i, c] of cases.entries()) {
-    // Your model goes here; this one is built from the names the recording holds:
-    // new torch.nn.GRU(5, 6, { num_layers: 2, batch_first: true }).
+    // Your model goes here; this one is built from the arguments the recording holds, the
+    // positional ones and then the named ones: new torch.nn.GRU(5, 6, { num_layers: 2, batch_first: true }).
     const args = decodeValue(c.args).value;
     const model = new torch.nn[c.module](...args, decodeValue(c.kwargs ?? {}).value).to(c.dtype);
     model.load_state_dict(new Map(c.state_dict.map(([key, t]) => [key, decodeValue(t).value])));
     model.train(Boolean(c.training));
 
     const inputs = c.inputs.map((v) => decodeValue(v).value);
-    const out = torch.no_grad(() => model.forward(...inputs)); // [output, h_n] for a GRU
+    const out = torch.no_grad(() => model(...inputs)); // [output, h_n] for a GRU
     const agreement = compareValue(out, c.out, c.tol ?? {});
     results.push({ name: c.name, ...agreement });
     const verdict = agreement.ok ? 'agrees' : `DISAGREES: ${agreement.problem}`;

@@ -29,13 +29,14 @@ class CharGRU extends torch.nn.Module {
   constructor(vocab, embed, hidden, layers) {
     super();
     this.embed = new torch.nn.Embedding(vocab, embed);
-    this.gru = new torch.nn.GRU(embed, hidden, { num_layers: layers, batch_first: true });
+    this.gru = new torch.nn.GRU(embed, hidden, layers, { batch_first: true });
     this.head = new torch.nn.Linear(hidden, vocab);
   }
 
+  // Modules are callable, as in PyTorch: this.gru(...) runs its hooks, then its forward.
   forward(ids, h) {
-    const [out, hn] = this.gru.forward(this.embed.forward(ids), h);
-    return [this.head.forward(out), hn];
+    const [out, hn] = this.gru(this.embed(ids), h);
+    return [this.head(out), hn];
   }
 }
 
@@ -58,7 +59,7 @@ export function main({ prompt = 'the lighthouse', steps = 40, log = console.log 
   return torch.no_grad(() => {
     // logits, h = model(torch.tensor([[vocab.index(ch) for ch in prompt]]))
     const ids = torch.tensor([[...prompt].map((ch) => vocab.indexOf(ch))]);
-    const [logits, hPrompt] = model.forward(ids); // logits: [1, prompt length, vocab]
+    const [logits, hPrompt] = model(ids); // logits: [1, prompt length, vocab]
     log(`logits for "${prompt}": ${logits.dtype} [${logits.shape.join(', ')}]`);
 
     // Greedy continuation: feed the best character back in, one at a time, carrying h.
@@ -68,7 +69,7 @@ export function main({ prompt = 'the lighthouse', steps = 40, log = console.log 
     for (let i = 0; i < steps; i++) {
       const next = last.argmax(-1).item();
       text += vocab[next];
-      [last, h] = model.forward(torch.tensor([[next]]), h);
+      [last, h] = model(torch.tensor([[next]]), h);
       last = last.select(1, -1);
       if ((i + 1) % 20 === 0 || i === steps - 1) log(`  generated ${i + 1}/${steps} characters`);
     }

@@ -29,8 +29,8 @@ export function main({ name = 'adam/float32', steps = 20, log = console.log } = 
   const losses = []; //                                                    losses = []
   for (let step = 0; step < steps; step++) { //                            for step in range(steps):
     opt.zero_grad(); //                                                        opt.zero_grad()
-    const [out] = gru.forward(x); //                                           out, _ = gru(x)
-    const loss = head.forward(out).sub(y).pow(2).mean(); //                    loss = ((head(out) - y) ** 2).mean()
+    const [out] = gru(x); //                                                   out, _ = gru(x)
+    const loss = head(out).sub(y).pow(2).mean(); //                            loss = ((head(out) - y) ** 2).mean()
     loss.backward(); //                                                        loss.backward()
     opt.step(); //                                                             opt.step()
     losses.push(loss.item()); //                                               losses.append(loss.item())
