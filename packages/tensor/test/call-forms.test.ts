@@ -373,24 +373,12 @@ const rows: [python: string, call: () => unknown][] = [
 ];
 
 /**
- * Calls the shared binder refuses, as PyTorch does, but not yet in PyTorch's exact words: PyTorch
- * explains each overload ("didn't match because some of the arguments have invalid types: (!int!,
- * !int!)"), ends a keywords-only list with ', ' ("got (unbiased=int, )"), lists keywords in its own
- * order, shows out= (which wick leaves out), and reports a call that fits only its hidden
- * (deprecated) addmm/baddbmm overloads as an invalid combination. These rows check the refusal and
- * its kind; PYTORCH keeps the exact message for when the binder learns them.
+ * Calls refused as PyTorch refuses them, whose PyTorch message names what wick deliberately leaves
+ * out (out= in the list of overloads). These rows check the refusal and its kind; PYTORCH keeps
+ * PyTorch's exact message.
  */
 const binderWording: Record<string, string> = {
-  'x.var(1, True, correction=1)': 'per-overload explanation',
-  'x.var(1, True, True, True)': 'per-overload explanation',
-  'x.var(unbiased=1)': "keywords-only list ends in ', '",
-  'x.all(1, 2)': 'per-overload explanation',
-  'x.any(bogus=1)': 'per-overload explanation',
-  'x.max(1.5)': 'per-overload explanation',
-  'x.max(1, keepdim=True, bogus=1)': "PyTorch's order of the given keywords",
-  'torch.mm(x)': 'out= in the list of overloads',
-  'x[:, :2].addmm(x)': 'hidden deprecated overload',
-  'torch.zeros(2, 2, 4).baddbmm_(b23)': 'hidden deprecated overload',
+  'torch.mm(x)': "PyTorch's list of overloads shows the out= parameter, which wick leaves out of every signature",
 };
 
 /** A result as PyTorch's record has it: tolist(), a named tuple's fields, or the dtype's name. */

@@ -139,7 +139,7 @@ describe("scatter: every overload", () => {
   // x().scatter(0, idx(), src(), dim=1)
   it("given twice", () => raises(() => call(x(), 'scatter', 0, idx(), src(), { dim: 1 }), 'TypeError', "scatter() received an invalid combination of arguments - got (int, Tensor, Tensor, dim=int), but expected one of:\n * (int dim, Tensor index, Tensor src)\n * (int dim, Tensor index, Tensor src, *, str reduce)\n * (int dim, Tensor index, Number value)\n * (int dim, Tensor index, Number value, *, str reduce)\n"));
   // x().scatter(0, idx(), 'a')
-  it("a string value", () => raises(() => call(x(), 'scatter', 0, idx(), 'a'), 'TypeError', "scatter() received an invalid combination of arguments - got (int, Tensor, str), but expected one of:\n * (int dim, Tensor index, Tensor src)\n * (int dim, Tensor index, Tensor src, *, str reduce)\n * (int dim, Tensor index, Number value)\n * (int dim, Tensor index, Number value, *, str reduce)\n"));
+  it("a string value", () => raises(() => call(x(), 'scatter', 0, idx(), 'a'), 'TypeError', "scatter() received an invalid combination of arguments - got (int, Tensor, str), but expected one of:\n * (int dim, Tensor index, Tensor src)\n      didn't match because some of the arguments have invalid types: (int, Tensor, !str!)\n * (int dim, Tensor index, Tensor src, *, str reduce)\n * (int dim, Tensor index, Number value)\n      didn't match because some of the arguments have invalid types: (int, Tensor, !str!)\n * (int dim, Tensor index, Number value, *, str reduce)\n"));
   // x().scatter(0, torch.tensor([[2]]), 1.)
   it("index out of range", () => raises(() => x().scatter(0, torch.tensor([[2]]), 1), 'RuntimeError', "index 2 is out of bounds for dimension 0 with size 2"));
   // x().scatter(0, torch.tensor([[0.5]]), 1.)

@@ -69,7 +69,7 @@ describe("issue 12: wrong numbers with no error", () => {
 
 describe("issue 12: bad values (were NaN data or NaN shapes)", () => {
   // x().narrow(0, 1.5, 2)
-  it("narrow(0, 1.5, 2)", () => raises(() => x().narrow(0, bad(1.5), 2), 'TypeError', "narrow() received an invalid combination of arguments - got (int, float, int), but expected one of:\n * (int dim, Tensor start, int length)\n * (int dim, int start, int length)\n"));
+  it("narrow(0, 1.5, 2)", () => raises(() => x().narrow(0, bad(1.5), 2), 'TypeError', "narrow() received an invalid combination of arguments - got (int, float, int), but expected one of:\n * (int dim, Tensor start, int length)\n      didn't match because some of the arguments have invalid types: (int, !float!, int)\n * (int dim, int start, int length)\n      didn't match because some of the arguments have invalid types: (int, !float!, int)\n"));
   // x().select(0, 'a')
   it("select(0, 'a')", () => raises(() => x().select(0, bad('a')), 'TypeError', "select(): argument 'index' (position 2) must be int, not str"));
   // x().expand(-2, 3)

@@ -6,19 +6,13 @@ import { type FixtureCase, callCase, decodeValue, isEncodedTensor, loadFixture, 
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 
-// Recorded PyTorch calls the shared binder does not yet answer in PyTorch's exact words.
-const trailingComma = "PyTorch's list of given arguments ends in ', ' when only keywords were given ('got (dim=NoneType, )'); the binder's does not";
+// Recorded PyTorch calls whose message lists PyTorch's out= (wick leaves out= out of every signature).
 const outListed = "PyTorch's list of overloads shows the out= parameter, which wick leaves out of every signature";
 const skip = {
-  'sort/bad/descending_int': trailingComma,
-  'sort/bad/dim_none': trailingComma,
-  'argsort/bad/stable_none': trailingComma,
   'sort/bad/dim_twice': outListed,
   'sort/bad/str_dim': outListed,
   'sort/bad/no_input': outListed,
   'sort/bad/stable_int': outListed,
-  'argsort/bad/too_many': "PyTorch miscounts here ('takes from 2 to 1 positional arguments'): its keyword-only stable has no default",
-  'topk/bad/no_arguments': 'PyTorch names every missing argument (\'missing 2 required positional argument: "input", "k"\'); the binder names the first',
 };
 
 describe('sort fixture', () => runFixture('tensor/sort.msgpack', torch, { skip }));

@@ -359,24 +359,36 @@ function noCpuKernel(op: string): DTypeError {
   return new DTypeError(message, 'NotImplementedError');
 }
 
+// PyTorch's parser also takes the old positional forms addmm(beta, input, alpha, mat1, mat2) and
+// addmm(beta, input, mat1, mat2) (and the same for baddbmm and the methods), deprecated: tried
+// after the others and never named in messages. They bind to the same names (alpha 1 when absent).
 const deprecatedReason =
-  "PyTorch's deprecated positional forms (beta, input, alpha, mat1, mat2) and (beta, input, mat1, mat2), " +
-  'which it hides from its messages and warns about, are left out: the binder has no hidden overloads, ' +
-  'and declaring them would list them in every message about a wrong call';
+  "also takes PyTorch's deprecated positional forms (beta, input, alpha, mat1, mat2) and (beta, input, mat1, mat2), " +
+  "hidden from messages as PyTorch's parser hides them; its type stubs call their input 'self' (torch.*) or leave them out (methods)";
+const deprecatedForms = (name: string, a: string, b: string, method: boolean): string[] => [
+  method ? `${name}(Tensor input, Scalar beta, Scalar alpha, Tensor ${a}, Tensor ${b})|deprecated` : `${name}(Scalar beta, Tensor input, Scalar alpha, Tensor ${a}, Tensor ${b})|deprecated`,
+  method ? `${name}(Tensor input, Scalar beta, Tensor ${a}, Tensor ${b})|deprecated` : `${name}(Scalar beta, Tensor input, Tensor ${a}, Tensor ${b})|deprecated`,
+];
 
 // NOTE: PyTorch's Tensor methods mm, bmm, addmm and baddbmm have no out_dtype overload, so each is
 // declared apart from its torch.* function.
 const methodSignatures = {
   mm: defineMethod('mm', 'mm(Tensor input, Tensor mat2)'),
   bmm: defineMethod('bmm', 'bmm(Tensor input, Tensor mat2)'),
-  addmm: defineMethod('addmm', 'addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)'),
-  addmm_: defineMethod('addmm_', 'addmm_(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)'),
-  baddbmm: defineMethod(
-    'baddbmm', 'baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
-  ),
-  baddbmm_: defineMethod(
-    'baddbmm_', 'baddbmm_(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
-  ),
+  addmm: defineMethod('addmm', [
+    'addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)', ...deprecatedForms('addmm', 'mat1', 'mat2', true),
+  ], { differs: deprecatedReason }),
+  addmm_: defineMethod('addmm_', [
+    'addmm_(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)', ...deprecatedForms('addmm_', 'mat1', 'mat2', true),
+  ], { differs: deprecatedReason }),
+  baddbmm: defineMethod('baddbmm', [
+    'baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
+    ...deprecatedForms('baddbmm', 'batch1', 'batch2', true),
+  ], { differs: deprecatedReason }),
+  baddbmm_: defineMethod('baddbmm_', [
+    'baddbmm_(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
+    ...deprecatedForms('baddbmm_', 'batch1', 'batch2', true),
+  ], { differs: deprecatedReason }),
 };
 
 /** torch.mm(input, mat2): [n, m] @ [m, p] -> [n, p], no broadcasting, equal dtypes. */
@@ -418,12 +430,13 @@ export const addmm = defineFunction<AddmmFn>(
   [
     'addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)',
     'addmm(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)',
+    ...deprecatedForms('addmm', 'mat1', 'mat2', false),
   ],
   ({ input, mat1, mat2, out_dtype, beta, alpha }) => {
     if (out_dtype !== undefined) throw noCpuKernel('addmm');
-    return addmmOf(input, mat1, mat2, { beta, alpha });
+    return addmmOf(input, mat1, mat2, { beta, alpha: alpha ?? 1 });
   },
-  { leftOut: deprecatedReason },
+  { differs: deprecatedReason },
 );
 
 /** torch.baddbmm(input, batch1, batch2, *, beta=1, alpha=1): beta * input + alpha * (batch1 @ batch2). */
@@ -432,12 +445,13 @@ export const baddbmm = defineFunction<BaddbmmFn>(
   [
     'baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)',
     'baddbmm(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)',
+    ...deprecatedForms('baddbmm', 'batch1', 'batch2', false),
   ],
   ({ input, batch1, batch2, out_dtype, beta, alpha }) => {
     if (out_dtype !== undefined) throw noCpuKernel('baddbmm');
-    return baddbmmOf(input, batch1, batch2, { beta, alpha });
+    return baddbmmOf(input, batch1, batch2, { beta, alpha: alpha ?? 1 });
   },
-  { leftOut: deprecatedReason },
+  { differs: deprecatedReason },
 );
 
 /**
@@ -453,9 +467,9 @@ function intoSelf(self: Tensor, result: Tensor): Tensor {
   return self.copy_(result);
 }
 
-const addmmBound = ({ input, mat1, mat2, beta, alpha }: Bound) => addmmOf(input, mat1, mat2, { beta, alpha });
+const addmmBound = ({ input, mat1, mat2, beta, alpha }: Bound) => addmmOf(input, mat1, mat2, { beta, alpha: alpha ?? 1 });
 const baddbmmBound = ({ input, batch1, batch2, beta, alpha }: Bound) =>
-  baddbmmOf(input, batch1, batch2, { beta, alpha });
+  baddbmmOf(input, batch1, batch2, { beta, alpha: alpha ?? 1 });
 
 /** The Tensor methods of this file whose signatures differ from their torch.* functions' (tensor.ts calls these). */
 export const productMethods = {

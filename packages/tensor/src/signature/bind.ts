@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { type ArgType, NO_MATCH, argType, badElement, isPlainObject, pyTypeName } from './arg-types.js';
+import { invalidCombination } from './invalid-args.js';
 import { type Param, type Signature, parseSignature } from './parse.js';
 
 /** The arguments of one call by parameter name, converted by their types. */
@@ -171,11 +172,7 @@ export class Signatures {
       return this.describe(c, failures[i]!);
     }
     const forms = visible.map(([c]) => `(${formatParams(c.sig)})`);
-    const expected = forms.length === 1 ? forms[0] : `one of:\n${forms.map((f) => ` * ${f}`).join('\n')}\n`;
-    return new ArgumentError(
-      `${this.name}() received an invalid combination of arguments - got (${describeCall(args, npos, kw)}), but expected ${expected}`,
-      this.name,
-    );
+    return new ArgumentError(invalidCombination(this.name, forms, args.slice(0, npos), kw ?? {}), this.name);
   }
 
   private describe(c: Compiled, f: Failure): ArgumentError {
@@ -226,16 +223,6 @@ export class Signatures {
       }
     }
   }
-}
-
-/**
- * A call's argument types as PyTorch's "got (...)" prints them: positional ones, then keywords in
- * the reverse of the order given ("(int, length=int, start=float)"; keywords alone: "(dim=int, )").
- */
-function describeCall(args: readonly unknown[], npos: number, kw: Record<string, unknown> | null): string {
-  const positional = args.slice(0, npos).map(pyTypeName);
-  const keywords = Object.entries(kw ?? {}).reverse().map(([k, v]) => `${k}=${pyTypeName(v)}`);
-  return positional.length > 0 ? [...positional, ...keywords].join(', ') : keywords.map((k) => `${k}, `).join('');
 }
 
 /** 'a', 'a' and 'b', 'a', 'b', and 'c': Python's list of missing names. */
