@@ -47,4 +47,30 @@ export const graphs = {
     const y = out.mul(out).sum().add(last.softmax(1).logsumexp(1).mean());
     return grad(y, [w_ih, w_hh, h], { create_graph: true });
   },
+  // tools/fixtures/autograd_cases/getitem.py: x[index] = value as PyTorch users write it.
+  'graph.setitem_slice': (x, v) => {
+    const h = x.mul(1);
+    h.__setitem__([':', '1:3'], v.unsqueeze(1));
+    return h;
+  },
+  'graph.setitem_index': (x, v) => {
+    const h = x.mul(1);
+    h.__setitem__([[0, 2]], v);
+    return h;
+  },
+  'graph.setitem_mask': (x) => {
+    const h = x.mul(1);
+    h.__setitem__(h.gt(0), 0.5);
+    return h;
+  },
+  'graph.setitem_view_index': (x, v) => {
+    const h = x.mul(1);
+    h.__getitem__(1).__setitem__([[0, 3]], v);
+    return h;
+  },
+  'graph.setitem_scalar_tensor': (w) => {
+    const z = torch.zeros([3, 4], { dtype: w.dtype });
+    z.__setitem__([':', 0], w);
+    return z;
+  },
 };

@@ -78,10 +78,13 @@ function error(c) {
   return differs('no error');
 }
 
+/** The function at a recorded path under nn: `nn.utils.rnn.pad_sequence`, `nn.functional.layer_norm`. */
+const functionAt = (path) => path.split('.').slice(1).reduce((ns, part) => ns?.[part], nn);
+
 function fn(c) {
   const args = (c.args ?? []).map((v) => input(v));
   const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs).value] : [];
-  return compareValue(actual(nn.utils.rnn[c.fn.split('.').pop()](...args, ...kwargs)), expected(c.out), c.tol ?? {});
+  return compareValue(actual(functionAt(c.fn)(...args, ...kwargs)), expected(c.out), c.tol ?? {});
 }
 
 function initModule(c) {
@@ -106,7 +109,7 @@ function orthogonal(c) {
 }
 
 export function run(note) {
-  for (const family of ['rnn', 'layers', 'init']) {
+  for (const family of ['rnn', 'layers', 'init', 'calls']) {
     for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
       if (c.kind === 'module') {
         note(`${c.module} forward`, () => forward(c));
@@ -117,6 +120,7 @@ export function run(note) {
       else if (c.kind === 'init_fn') note(`nn.init.${c.fn}`, () => initFn(c));
       else if (c.kind === 'orthogonal') note('nn.init.orthogonal_', () => orthogonal(c));
       else if (c.kind === 'repr') note(`${c.module} repr`, () => (String(construct(c)) === c.out ? exact : differs('repr differs')));
+      // word_lm cases (a whole training run of the word_language_model port) run in the nn tests only.
     }
   }
 }

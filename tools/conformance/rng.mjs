@@ -25,7 +25,11 @@ function step(s, gen, useObject) {
     case 'randn': return torch.randn(a[0], kw);
     case 'randint': return torch.randint(s.args[0], s.args[1], a[2], kw);
     case 'randperm': return torch.randperm(a[0], kw);
-    case 'normal': return torch.normal(a[0], a[1], a[2], kw);
+    case 'normal':
+      // The tensor overloads take (mean, std?) and a generator; the number one a size and options.
+      if (a[0] instanceof torch.Tensor) return a.length < 2 ? torch.normal(a[0], generator) : torch.normal(a[0], a[1], generator);
+      if (a[1] instanceof torch.Tensor) return torch.normal(a[0], a[1], generator);
+      return torch.normal(a[0], a[1], a[2], kw);
     case 'rand_like': return torch.rand_like(self(s.self), kw);
     case 'randn_like': return torch.randn_like(self(s.self), kw);
     case 'uniform_': case 'normal_': case 'bernoulli_': case 'exponential_': {
@@ -35,7 +39,8 @@ function step(s, gen, useObject) {
     }
     case 'random_': {
       const t = self(s.self);
-      t.random_(...s.args, generator); // bounds beyond 2^53 arrive as bigint: undecoded
+      // Bounds beyond 2^53 arrive as bigint: undecoded. Omitted bounds are omitted, not undefined.
+      t.random_(...s.args, generator);
       return t;
     }
     case 'bernoulli': return torch.bernoulli(a[0], generator);
@@ -48,7 +53,7 @@ function step(s, gen, useObject) {
     }
     case 'dropout': return a[0].mul(torch.dropout_mask(a[0], a[1]));
     case 'get_state': return gen.get_state();
-    case 'set_state': gen.set_state(new Uint8Array(s.args[0].data)); return null;
+    case 'set_state': gen.set_state(torch.tensor(new Uint8Array(s.args[0].data))); return null;
     case 'initial_seed': return gen.initial_seed();
     case 'manual_seed': gen.manual_seed(s.args[0]); return null;
     default: throw new Error(`unknown rng fixture op ${s.op}`);
@@ -77,7 +82,7 @@ function allowedError(s, e) {
 function agreement(s, result) {
   const same = (ok, problem) => ({ ok, worstUlp: 0, worstAbs: 0, problem: ok ? undefined : problem });
   if (s.out === null) return same(result === null, 'expected no result');
-  if (s.op === 'get_state') return same(Buffer.from(result).equals(Buffer.from(s.out.data)), 'state bytes differ');
+  if (s.op === 'get_state') return same(Buffer.from(result.numpy()).equals(Buffer.from(s.out.data)), 'state bytes differ');
   if (s.op === 'initial_seed') return same(BigInt(result) === BigInt(s.out), 'seed differs');
   if (!isEncodedTensor(s.out)) return same(false, 'unexpected fixture result');
   const e = decodeBase(s.out);
