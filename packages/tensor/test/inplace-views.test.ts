@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
+import { raises } from './recorded.js';
 
 // Each case's expectation is PyTorch 2.13's: the Python expression quoted above it was run in
-// PyTorch and its result (shape, dtype, values) or error (type and message) recorded here. Where
-// PyTorch lists overloads in a message, its per-overload "didn't match because ..." lines are left
-// out: the shared binder does not print them.
-
-/** Calls that TypeScript would refuse (wrong types, missing arguments) go through these. */
-
-function raises(f: () => unknown, pytorchType: string, message: string): void {
-  let caught: unknown = null;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${pytorchType}: ${message}`).not.toBeNull();
-  expect(torch.WickError.isInstance(caught), `a named wick error, got ${String(caught)}`).toBe(true);
-  expect((caught as Error).message).toBe(message);
-  expect((caught as torch.WickError).pytorchType).toBe(pytorchType);
-}
+// PyTorch and its result (shape, dtype, values) or error (type and message) recorded here.
 
 // In-place view ops: self itself takes the view's shape, strides and offset (same storage, no
 // element written) and its version counter moves, as in PyTorch.

@@ -1,46 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
+import { fn, call, bad, same, sameList, raises } from './recorded.js';
 
 // Each case's expectation is PyTorch 2.13's: the Python expression quoted above it was run in
-// PyTorch and its result (shape, dtype, values) or error (type and message) recorded here. Where
-// PyTorch lists overloads in a message, its per-overload "didn't match because ..." lines are left
-// out: the shared binder does not print them.
-
-/** Calls that TypeScript would refuse (wrong types, missing arguments) go through these. */
-const fn = (f: unknown) => f as (...args: unknown[]) => unknown;
-const call = (self: object, method: string, ...args: unknown[]): unknown => Reflect.apply(Reflect.get(self, method) as (...a: unknown[]) => unknown, self, args);
-const bad = (v: unknown) => v as never;
-
-interface Spec {
-  shape: number[];
-  values: unknown;
-  dtype: string;
-}
-function same(t: unknown, s: Spec): void {
-  expect(t).toBeInstanceOf(torch.Tensor);
-  const x = t as torch.Tensor;
-  expect(x.shape).toEqual(s.shape);
-  expect(x.dtype).toBe(s.dtype);
-  expect(x.tolist()).toEqual(s.values);
-}
-function sameList(ts: unknown, specs: Spec[]): void {
-  expect(Array.isArray(ts)).toBe(true);
-  const list = ts as torch.Tensor[];
-  expect(list.length).toBe(specs.length);
-  list.forEach((t, i) => same(t, specs[i]!));
-}
-function raises(f: () => unknown, pytorchType: string, message: string): void {
-  let caught: unknown = null;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${pytorchType}: ${message}`).not.toBeNull();
-  expect(torch.WickError.isInstance(caught), `a named wick error, got ${String(caught)}`).toBe(true);
-  expect((caught as Error).message).toBe(message);
-  expect((caught as torch.WickError).pytorchType).toBe(pytorchType);
-}
+// PyTorch and its result (shape, dtype, values) or error (type and message) recorded here.
 
 const x = () => torch.arange(6, { dtype: torch.float32 }).view(2, 3); // [[0, 1, 2], [3, 4, 5]]
 const x3 = () => torch.arange(24, { dtype: torch.float32 }).view(2, 3, 4);
