@@ -3,7 +3,7 @@
 // mostly dispatch, binding, allocation and bookkeeping, not kernels: an add of two 4-element
 // tensors (positionally, and with alpha by name), one GRUCell(10, 20) step at batch 1 and
 // Linear(10, 20) on one row (modules called as PyTorch users call them).
-import { load } from './lib.mjs';
+import { loadRecording } from './lib.mjs';
 
 export const title = 'calls';
 export const packages = ['tensor', 'autograd', 'nn'];
@@ -11,11 +11,7 @@ export const packages = ['tensor', 'autograd', 'nn'];
 const n = 10000;
 
 export async function cases() {
-  const torch = await load('tensor');
-  const autograd = await load('autograd');
-  const nn = await load('nn');
-  autograd.install();
-  torch.manual_seed(0);
+  const { torch, autograd, nn } = await loadRecording();
 
   const a = torch.randn([4]);
   const b = torch.randn([4]);

@@ -11,6 +11,17 @@ export function load(name) {
 }
 
 /**
+ * tensor, autograd and nn as the umbrella package wires them (recording on, through autograd's
+ * install()) without optim, and the global generator seeded with 0 as the PyTorch side seeds it.
+ */
+export async function loadRecording() {
+  const [torch, autograd, nn] = await Promise.all([load('tensor'), load('autograd'), load('nn')]);
+  autograd.install();
+  torch.manual_seed(0);
+  return { torch, autograd, nn };
+}
+
+/**
  * Median wall time of `fn` in milliseconds: warm-up calls first (so V8 has optimized the hot
  * loops), then as many timed runs as fit in about `budgetMs`, at least `minRuns`.
  */

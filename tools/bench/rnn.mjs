@@ -2,11 +2,9 @@
 // sequence 100) at batch 32 and at batch 1, and GRUCell(10, 20) stepped 50 times at batch 32.
 // "forward" runs under no_grad (inference); "fwd+bwd" runs the forward with gradients recorded,
 // then output.sum().backward() into the parameters and the input.
-import { load } from './lib.mjs';
+import { loadRecording } from './lib.mjs';
 
 export const title = 'rnn';
-// NOTE: the layers import tensor, autograd and nn directly rather than the umbrella, which also
-// pulls in optim; recording is turned on by calling autograd's install() as the umbrella does.
 export const packages = ['tensor', 'autograd', 'nn'];
 
 const seq = 100;
@@ -14,11 +12,7 @@ const size = 256;
 const cellSteps = 50;
 
 export async function cases() {
-  const torch = await load('tensor');
-  const autograd = await load('autograd');
-  const nn = await load('nn');
-  autograd.install();
-  torch.manual_seed(0);
+  const { torch, autograd, nn } = await loadRecording();
 
   const out = [];
   for (const mode of ['GRU', 'LSTM']) {

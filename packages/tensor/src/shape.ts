@@ -157,3 +157,25 @@ export function sizesArg(args: readonly (number | readonly number[])[]): number[
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
+
+/**
+ * TensorIterator's reorder_dimensions: the dims of an n-dim shape from the fastest-moving to the
+ * slowest, found by PyTorch's insertion sort, which starts from the reversed order and moves a dim
+ * past the ones it compares equal (0) to, stopping at the first that sorts before it (-1).
+ */
+export function reorderDims(n: number, compare: (d0: number, d1: number) => number): number[] {
+  const perm = [...Array(n).keys()].reverse();
+  for (let i = 1; i < n; i++) {
+    let d1 = i;
+    for (let d0 = i - 1; d0 >= 0; d0--) {
+      const c = compare(perm[d0]!, perm[d1]!);
+      if (c > 0) {
+        [perm[d0], perm[d1]] = [perm[d1]!, perm[d0]!];
+        d1 = d0;
+      } else if (c < 0) {
+        break;
+      }
+    }
+  }
+  return perm;
+}

@@ -4,20 +4,12 @@
 // the deliberate differences, and bool inputs. Messages and values are PyTorch 2.13's.
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
+import { thrown } from './recorded.js';
 
 const x = torch.tensor([1.5, 2.5, -0.5]);
 const y = torch.tensor([1, 2, 3], { dtype: torch.float32 });
 const c = torch.tensor([true, false, true]);
 
-function thrown(f: () => unknown): { name: string; message: string; type: string; first: string } {
-  try {
-    f();
-  } catch (e) {
-    const err = e as torch.WickError;
-    return { name: err.name, message: err.message, type: err.pytorchType, first: err.message.split('\n')[0]! };
-  }
-  throw new Error('expected an error');
-}
 const call = (f: unknown, ...args: unknown[]): unknown => Reflect.apply(f as () => unknown, undefined, args);
 const method = (name: string, ...args: unknown[]): unknown => Reflect.apply(Reflect.get(x, name) as () => unknown, x, args);
 

@@ -6,19 +6,11 @@
 // and the deliberate differences. Messages and values are PyTorch 2.13's.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
+import { thrown } from './recorded.js';
 import { Storage, Tensor } from '../src/index.js';
 
 const x = torch.tensor([1.5, 2.5, -0.5]);
 
-function thrown(f: () => unknown): { name: string; message: string; type: string; first: string } {
-  try {
-    f();
-  } catch (e) {
-    const err = e as torch.WickError;
-    return { name: err.name, message: err.message, type: err.pytorchType, first: err.message.split('\n')[0]! };
-  }
-  throw new Error('expected an error');
-}
 const call = (f: unknown, ...args: unknown[]): unknown => Reflect.apply(f as () => unknown, undefined, args);
 
 describe("the issue's calls", () => {

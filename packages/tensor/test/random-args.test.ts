@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
+import { thrown } from './recorded.js';
 
 const seeded = (f: () => Tensor, seed = 0): unknown => {
   torch.manual_seed(seed);
@@ -14,16 +15,6 @@ const g = (seed: number) => new torch.Generator().manual_seed(seed);
 /** Calls f (or obj[name]) with arguments its TypeScript type refuses: the wrong calls under test. */
 const call = (f: unknown, ...args: unknown[]): unknown => Reflect.apply(f as () => unknown, undefined, args);
 const method = (obj: object, name: string, ...args: unknown[]): unknown => Reflect.apply(Reflect.get(obj, name) as () => unknown, obj, args);
-
-function thrown(f: () => unknown): { name: string; message: string; type: string } {
-  try {
-    f();
-  } catch (e) {
-    const err = e as torch.WickError;
-    return { name: err.name, message: err.message, type: err.pytorchType };
-  }
-  throw new Error('expected an error');
-}
 
 describe('random factories by name', () => {
   it('rand(size=(3,)), rand(3, generator=None), randn(2, generator=g), randn(size=[2], dtype=float64)', () => {

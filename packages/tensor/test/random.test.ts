@@ -2,24 +2,15 @@
 // fixtures/rng/*.msgpack (tools/fixtures/rng_cases/) replayed on wick's generator. Bits must be
 // identical (0 ULP) except float64 normal values, held within the step's tol (3 ULP): PyTorch takes
 // them from glibc's double log/sin/cos, which JavaScript's Math does not reproduce bit for bit.
-import { type EncodedTensor, decodeBase, decodeValue, isEncodedTensor, loadFixture, ulpDistance } from '@wick/testing';
+import { type EncodedTensor, decodeBase, isEncodedTensor, loadFixture } from '@wick/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
-import type { DType, Generator, Tensor } from '../src/index.js';
-
-interface SelfSpec { shape: number[]; dtype: DType; perm: number[] }
-interface Step { op: string; self?: SelfSpec; args: unknown[]; kwargs: { dtype?: DType }; out: unknown; tol?: { ulp: number } }
-interface Program { name: string; generator: 'global' | 'object'; seed: number | bigint | null; steps: Step[] }
+import type { Generator, Tensor } from '../src/index.js';
+import { type Program, type Step, arg, buildSelf, distance, replay } from './rng-programs.js';
 
 const families = ['engine', 'uniform', 'normal', 'integers', 'distributions', 'sequence'];
 /** Worst ULP seen per family, split into exact steps and float64-normal steps. */
 const worst: Record<string, { exact: number; normal64: number; values: number }> = {};
-
-function buildSelf(spec: SelfSpec): Tensor {
-  return torch.empty(spec.shape, { dtype: spec.dtype }).permute(spec.perm);
-}
-
-const arg = (v: unknown): unknown => decodeValue(v).value;
 
 /** Runs one step; returns its result (a tensor, the state bytes, a seed, or null). */
 function run(step: Step, gen: Generator, useObject: boolean): unknown {
@@ -86,23 +77,6 @@ function bytesOf(e: EncodedTensor): Uint8Array {
   return new Uint8Array(e.data);
 }
 
-/** The largest ULP distance between a result and PyTorch's (Infinity on a non-float mismatch). */
-function distance(actual: Tensor, expected: Tensor): number {
-  expect(actual.dtype).toBe(expected.dtype);
-  expect(actual.shape).toEqual(expected.shape);
-  const a = actual.numpy();
-  const e = expected.numpy();
-  const floating = torch.isFloating(actual.dtype);
-  let worstUlp = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (Object.is(a[i], e[i])) continue;
-    // 0 vs -0 and integer mismatches count as infinitely far: bits must be identical.
-    const d = floating && a[i] !== e[i] ? ulpDistance(a[i] as number, e[i] as number, actual.dtype) : Infinity;
-    worstUlp = Math.max(worstUlp, d);
-  }
-  return worstUlp;
-}
-
 function check(family: string, step: Step, result: unknown): void {
   const stats = (worst[family] ??= { exact: 0, normal64: 0, values: 0 });
   if (step.out === null) {
@@ -136,23 +110,7 @@ for (const family of families) {
   describe(`rng/${family}`, () => {
     const fixture = loadFixture(`rng/${family}.msgpack`);
     for (const c of fixture.cases as unknown as Program[]) {
-      it(c.name, () => {
-        let gen: Generator;
-        if (c.generator === 'object') {
-          gen = new torch.Generator();
-          if (c.seed !== null) gen.manual_seed(c.seed);
-        } else {
-          gen = torch.manual_seed(c.seed!);
-        }
-        c.steps.forEach((step, i) => {
-          const result = run(step, gen, c.generator === 'object');
-          try {
-            check(family, step, result);
-          } catch (err) {
-            throw new Error(`step ${i} (${step.op}): ${(err as Error).message}`);
-          }
-        });
-      });
+      it(c.name, () => replay(c, run, (step, result) => check(family, step, result)));
     }
   });
 }

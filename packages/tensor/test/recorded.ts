@@ -46,3 +46,14 @@ export function raises(f: () => unknown, pytorchType: string, message: string): 
   expect((caught as Error).message).toBe(message);
   expect((caught as torch.WickError).pytorchType).toBe(pytorchType);
 }
+
+/** What f threw: its class name, message (and the message's first line) and PyTorch exception type. */
+export function thrown(f: () => unknown): { name: string; message: string; type: string; first: string } {
+  try {
+    f();
+  } catch (e) {
+    const err = e as torch.WickError;
+    return { name: err.name, message: err.message, type: err.pytorchType, first: err.message.split('\n')[0]! };
+  }
+  throw new Error('expected an error');
+}

@@ -5,27 +5,14 @@
 // log_normal_, which PyTorch computes with glibc's double tan (sin/cos/log1p/exp) and JavaScript's
 // Math matches in the last bit for most inputs only: their allowance is on that function's value
 // (step.tol), carried through the rest of the formula here (allowedError).
-import { type EncodedTensor, decodeBase, decodeValue, isEncodedTensor, loadFixture, ulpDistance } from '@wick/testing';
+import { type EncodedTensor, decodeBase, isEncodedTensor, loadFixture, ulpDistance } from '@wick/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
-import type { DType, Generator, Tensor } from '../src/index.js';
-
-interface SelfSpec { shape: number[]; dtype: DType; perm: number[] }
-interface Step {
-  op: string;
-  self?: SelfSpec;
-  args: unknown[];
-  kwargs: { dtype?: DType; layout?: string };
-  out: unknown;
-  /** An allowance in ULPs: of the value itself, or of the C library function's value it came through. */
-  tol?: { ulp: number; through?: 'tan' | 'normal' };
-}
-interface Program { name: string; generator: 'global' | 'object'; seed: number | bigint | null; steps: Step[] }
+import type { Generator, Tensor } from '../src/index.js';
+import { type Program, type Step, arg, buildSelf, distance, replay } from './rng-programs.js';
 
 /** Per op and dtype: values compared exactly and with an allowance, and the worst ULP of each. */
 const stats: Record<string, { exactValues: number; exact: number; toleratedValues: number; tolerated: number }> = {};
-
-const arg = (v: unknown): unknown => decodeValue(v).value;
 
 /** The same values in the step's memory layout (program.py): column-major, or every other column of one. */
 function withLayout(x: Tensor, layout: string | undefined): Tensor {
@@ -56,8 +43,7 @@ function run(step: Step, gen: Generator, useObject: boolean): unknown {
     case 'geometric_':
     case 'cauchy_':
     case 'log_normal_': {
-      const spec = step.self!;
-      const t = torch.empty(spec.shape, { dtype: spec.dtype }).permute(spec.perm);
+      const t = buildSelf(step.self!);
       (t[step.op] as (...args: unknown[]) => Tensor)(...a, generator);
       return t;
     }
@@ -66,24 +52,6 @@ function run(step: Step, gen: Generator, useObject: boolean): unknown {
     default:
       throw new Error(`unknown rng fixture op ${step.op}`);
   }
-}
-
-/** The largest ULP distance between a result and PyTorch's (Infinity on a non-float mismatch). */
-function distance(actual: Tensor, expected: Tensor): number {
-  expect(actual.dtype).toBe(expected.dtype);
-  expect(actual.shape).toEqual(expected.shape);
-  const a = actual.numpy();
-  const e = expected.numpy();
-  const floating = torch.isFloating(actual.dtype);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (Object.is(a[i], e[i])) continue;
-    // 0 vs -0, NaN vs a number, and integer mismatches count as infinitely far.
-    const comparable = floating && a[i] === a[i] && e[i] === e[i] && a[i] !== e[i];
-    const d = comparable ? ulpDistance(a[i] as number, e[i] as number, actual.dtype) : Infinity;
-    worst = Math.max(worst, d);
-  }
-  return worst;
 }
 
 /** The size of one ULP of a double at x (the spacing of its binade). */
@@ -155,23 +123,7 @@ function check(step: Step, result: unknown): void {
 describe('rng/sampling: PyTorch programs replayed', () => {
   const fixture = loadFixture('rng/sampling.msgpack');
   for (const c of fixture.cases as unknown as Program[]) {
-    it(c.name, () => {
-      let gen: Generator;
-      if (c.generator === 'object') {
-        gen = new torch.Generator();
-        if (c.seed !== null) gen.manual_seed(c.seed);
-      } else {
-        gen = torch.manual_seed(c.seed!);
-      }
-      c.steps.forEach((step, i) => {
-        const result = run(step, gen, c.generator === 'object');
-        try {
-          check(step, result);
-        } catch (err) {
-          throw new Error(`step ${i} (${step.op}): ${(err as Error).message}`);
-        }
-      });
-    });
+    it(c.name, () => replay(c, run, check));
   }
 });
 

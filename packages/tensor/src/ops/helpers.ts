@@ -9,7 +9,7 @@ import {
   can_cast,
 } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
-import { contiguousStrides, formatShape, numel, shapesEqual } from '../shape.js';
+import { contiguousStrides, formatShape, numel, reorderDims, shapesEqual } from '../shape.js';
 import type { Device } from '../storage.js';
 import { Tensor } from '../tensor.js';
 
@@ -58,7 +58,6 @@ export function isNonOverlappingAndDense(shape: readonly number[], strides: read
 /** PyTorch's infer_dense_strides: a stable insertion sort of dims by stride; stride-0 dims stay put. */
 function denseStridesLike(shape: readonly number[], strides: readonly number[]): number[] {
   const n = shape.length;
-  const perm = [...Array(n).keys()].reverse();
   const compare = (d0: number, d1: number) => {
     const s0 = strides[d0]!;
     const s1 = strides[d1]!;
@@ -66,19 +65,7 @@ function denseStridesLike(shape: readonly number[], strides: readonly number[]):
     if (s0 !== s1) return s0 < s1 ? -1 : 1;
     return shape[d0]! > shape[d1]! ? 1 : 0;
   };
-  for (let i = 1; i < n; i++) {
-    let d1 = i;
-    for (let j = 1; j <= i; j++) {
-      const d0 = i - j;
-      const c = compare(perm[d0]!, perm[d1]!);
-      if (c > 0) {
-        [perm[d0], perm[d1]] = [perm[d1]!, perm[d0]!];
-        d1 = d0;
-      } else if (c < 0) {
-        break;
-      }
-    }
-  }
+  const perm = reorderDims(n, compare);
   const out = new Array<number>(n);
   let stride = 1;
   for (const d of perm) {

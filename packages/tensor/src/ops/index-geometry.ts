@@ -1,7 +1,7 @@
 import { backendFor } from '../device.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { DeviceError, IndexError } from '../errors.js';
-import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, numel, viewStrides } from '../shape.js';
+import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, numel, reorderDims, viewStrides } from '../shape.js';
 import { Storage, type StridedView } from '../storage.js';
 import { Tensor } from '../tensor.js';
 
@@ -314,8 +314,6 @@ export function resultStrides(info: AdvancedIndex): number[] {
     const reshaped = viewStrides(info.indexShape, expanded, padded) ?? contiguousStrides(padded);
     operands.push(reshaped.map((s, d) => (padded[d] === 1 && shape[d] !== 1 ? 0 : s)));
   }
-  // perm[0] is the fastest-moving dim.
-  const perm = [...Array(n).keys()].reverse();
   const compare = (d0: number, d1: number): number => {
     for (const s of operands) {
       const s0 = s[d0]!;
@@ -327,19 +325,7 @@ export function resultStrides(info: AdvancedIndex): number[] {
     }
     return 0;
   };
-  // Insertion sort that moves past ambiguous comparisons, exactly as PyTorch's.
-  for (let i = 1; i < n; i++) {
-    let d1 = i;
-    for (let d0 = i - 1; d0 >= 0; d0--) {
-      const c = compare(perm[d0]!, perm[d1]!);
-      if (c > 0) {
-        [perm[d0], perm[d1]] = [perm[d1]!, perm[d0]!];
-        d1 = d0;
-      } else if (c < 0) {
-        break;
-      }
-    }
-  }
+  const perm = reorderDims(n, compare); // perm[0] is the fastest-moving dim
   if (perm.every((d, i) => d === n - 1 - i)) return contiguousStrides(shape);
   const strides = new Array<number>(n);
   let next = 1;
