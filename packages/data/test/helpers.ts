@@ -1,7 +1,6 @@
 import * as torch from '@wick/tensor';
 import { type Tensor } from '@wick/tensor';
-import { decodeValue } from '@wick/testing';
-import { expect } from 'vitest';
+import { decodeValue, expectRaises } from '@wick/testing';
 import { Dataset, IterableDataset, get_worker_info } from '../src/index.js';
 
 /** A value with its tensors spelled out (dtype, shape, exact values), for toEqual. */
@@ -50,16 +49,5 @@ export class Stream extends IterableDataset<Tensor> {
   }
 }
 
-/** fn throws PyTorch's exception type with PyTorch's message (a TypeError is also a JS TypeError). */
-export function raises(fn: () => unknown, pytorchType: string, message: string): void {
-  let caught: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${pytorchType}: ${message}`).not.toBeNull();
-  expect((caught as Error).message).toBe(message);
-  expect((caught as { pytorchType?: string }).pytorchType).toBe(pytorchType);
-  if (pytorchType === 'TypeError') expect(caught).toBeInstanceOf(TypeError);
-}
+/** fn raises PyTorch's exception type with its exact message. */
+export const raises = expectRaises;

@@ -4,7 +4,7 @@ import { type PyArgs, type Signatures, type Tensor, ValueError, declare, full_li
 import { checkImplementation } from './implementation.js';
 import { type ParamGroup, type Params, Optimizer, num } from './optimizer.js';
 import { addScaled, addcdiv_, addcmul_, scalarFor } from './pointwise.js';
-import { PY_METHOD, pyNumber, refuseTensor } from './signatures.js';
+import { PY_METHOD, pyNumber, refuseTensor, requireNonNegative } from './signatures.js';
 
 const adagradInit = declare('optim.Adagrad.__init__',
   'Adagrad.__init__(Params params, Tensor|float lr=0.01, float lr_decay=0, float weight_decay=0, ' +
@@ -38,13 +38,11 @@ export class Adagrad extends Optimizer {
     const a = adagradInit.bind(args);
     refuseTensor('Adagrad', 'lr', a.lr);
     const { lr, lr_decay, weight_decay, initial_accumulator_value, eps } = a as Record<string, number>;
-    if (!(lr! >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(lr!)}`, 'ValueError');
-    if (!(lr_decay! >= 0)) throw new ValueError(`Invalid lr_decay value: ${pyNumber(lr_decay!)}`, 'ValueError');
-    if (!(weight_decay! >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(weight_decay!)}`, 'ValueError');
-    if (!(initial_accumulator_value! >= 0)) {
-      throw new ValueError(`Invalid initial_accumulator_value value: ${pyNumber(initial_accumulator_value!)}`, 'ValueError');
-    }
-    if (!(eps! >= 0)) throw new ValueError(`Invalid epsilon value: ${pyNumber(eps!)}`, 'ValueError');
+    requireNonNegative('learning rate', lr!);
+    requireNonNegative('lr_decay value', lr_decay!);
+    requireNonNegative('weight_decay value', weight_decay!);
+    requireNonNegative('initial_accumulator_value value', initial_accumulator_value!);
+    requireNonNegative('epsilon value', eps!);
     super(a.params, {
       lr, lr_decay, eps, weight_decay, initial_accumulator_value, foreach: a.foreach,
       maximize: a.maximize, differentiable: a.differentiable, fused: a.fused,

@@ -5,7 +5,7 @@ import { type PyArgs, type Signatures, Tensor, ValueError, declare, tensor, zero
 import { checkCapturable, checkImplementation } from './implementation.js';
 import { type ParamGroup, type Params, Optimizer, num } from './optimizer.js';
 import { addScaled, addcdiv_, addcmul_, lerp_, scalarFor } from './pointwise.js';
-import { PY_METHOD, pyNumber, refuseTensor } from './signatures.js';
+import { PY_METHOD, pyNumber, refuseTensor, requireNonNegative } from './signatures.js';
 
 const adamInit = declare('optim.Adam.__init__',
   'Adam.__init__(Params params, Tensor|float lr=0.001, pyfloat[2] betas=(0.9, 0.999), float eps=1e-08, float weight_decay=0, ' +
@@ -51,11 +51,11 @@ export class Adam extends Optimizer {
     refuseTensor(name, 'lr', a.lr);
     const { lr, eps, weight_decay } = a as Record<string, number>;
     const [beta1, beta2] = a.betas as [number, number];
-    if (!(lr! >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(lr!)}`, 'ValueError');
-    if (!(eps! >= 0)) throw new ValueError(`Invalid epsilon value: ${pyNumber(eps!)}`, 'ValueError');
+    requireNonNegative('learning rate', lr!);
+    requireNonNegative('epsilon value', eps!);
     if (!(beta1 >= 0 && beta1 < 1)) throw new ValueError(`Invalid beta parameter at index 0: ${pyNumber(beta1)}`, 'ValueError');
     if (!(beta2 >= 0 && beta2 < 1)) throw new ValueError(`Invalid beta parameter at index 1: ${pyNumber(beta2)}`, 'ValueError');
-    if (!(weight_decay! >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(weight_decay!)}`, 'ValueError');
+    requireNonNegative('weight_decay value', weight_decay!);
     super(a.params, {
       lr, betas: [beta1, beta2], eps, weight_decay, amsgrad: a.amsgrad, maximize: a.maximize, foreach: a.foreach,
       capturable: a.capturable, differentiable: a.differentiable, fused: a.fused,

@@ -8,7 +8,7 @@ import { strongWolfe } from './line-search.js';
 import { type Closure, type ParamGroup, type ParamState, type Params, Optimizer, num } from './optimizer.js';
 import { addScaled_ } from './pointwise.js';
 import { type PyScalar, compare, div, mul, neg, pyMin, sub, toNumber } from './py-scalar.js';
-import { PY_METHOD, pyNumber, refuseTensor } from './signatures.js';
+import { PY_METHOD, refuseTensor, requireNonNegative } from './signatures.js';
 
 const lbfgsInit = declare('optim.LBFGS.__init__',
   'LBFGS.__init__(Params params, Tensor|float lr=1, int max_iter=20, int? max_eval=None, float tolerance_grad=1e-07, ' +
@@ -45,7 +45,7 @@ export class LBFGS extends Optimizer {
     const a = lbfgsInit.bind(args);
     refuseTensor('LBFGS', 'lr', a.lr);
     const lr = a.lr as number;
-    if (!(lr >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(lr)}`, 'ValueError');
+    requireNonNegative('learning rate', lr);
     const maxIter = a.max_iter as number;
     super(a.params, {
       lr, max_iter: maxIter, max_eval: a.max_eval ?? Math.floor((maxIter * 5) / 4), tolerance_grad: a.tolerance_grad,

@@ -1,9 +1,9 @@
 // torch.optim.RMSprop, following PyTorch 2.13's single-tensor path (_single_tensor_rmsprop).
-import { type PyArgs, type Signatures, type Tensor, ValueError, declare, tensor, zeros_like } from '@wick/tensor';
+import { type PyArgs, type Signatures, type Tensor, declare, tensor, zeros_like } from '@wick/tensor';
 import { checkCapturable, checkImplementation } from './implementation.js';
 import { type ParamGroup, type Params, Optimizer, num } from './optimizer.js';
 import { addScaled, addScaled_, addcdiv_, addcmul, addcmul_, lerp_, scalarFor } from './pointwise.js';
-import { PY_METHOD, pyNumber, refuseTensor } from './signatures.js';
+import { PY_METHOD, refuseTensor, requireNonNegative } from './signatures.js';
 
 const rmspropInit = declare('optim.RMSprop.__init__',
   'RMSprop.__init__(Params params, Tensor|float lr=0.01, float alpha=0.99, float eps=1e-08, float weight_decay=0, ' +
@@ -38,11 +38,11 @@ export class RMSprop extends Optimizer {
     const a = rmspropInit.bind(args);
     refuseTensor('RMSprop', 'lr', a.lr);
     const { lr, alpha, eps, weight_decay, momentum } = a as Record<string, number>;
-    if (!(lr! >= 0)) throw new ValueError(`Invalid learning rate: ${pyNumber(lr!)}`, 'ValueError');
-    if (!(eps! >= 0)) throw new ValueError(`Invalid epsilon value: ${pyNumber(eps!)}`, 'ValueError');
-    if (!(momentum! >= 0)) throw new ValueError(`Invalid momentum value: ${pyNumber(momentum!)}`, 'ValueError');
-    if (!(weight_decay! >= 0)) throw new ValueError(`Invalid weight_decay value: ${pyNumber(weight_decay!)}`, 'ValueError');
-    if (!(alpha! >= 0)) throw new ValueError(`Invalid alpha value: ${pyNumber(alpha!)}`, 'ValueError');
+    requireNonNegative('learning rate', lr!);
+    requireNonNegative('epsilon value', eps!);
+    requireNonNegative('momentum value', momentum!);
+    requireNonNegative('weight_decay value', weight_decay!);
+    requireNonNegative('alpha value', alpha!);
     super(a.params, {
       lr, momentum, alpha, eps, centered: a.centered, weight_decay, capturable: a.capturable,
       foreach: a.foreach, maximize: a.maximize, differentiable: a.differentiable,

@@ -39,6 +39,11 @@ export function pyNumber(x: number): string {
   return String(x);
 }
 
+/** PyTorch's `if not 0.0 <= value: raise ValueError(f"Invalid {what}: {value}")` (NaN fails it too). */
+export function requireNonNegative(what: string, value: number): void {
+  if (!(value >= 0)) throw new ValueError(`Invalid ${what}: ${pyNumber(value)}`, 'ValueError');
+}
+
 /**
  * A hyperparameter PyTorch allows as a 1-element Tensor (lr, SGD's weight_decay): PyTorch keeps
  * the tensor and computes the step with it in the tensor's dtype, so its numbers differ from the

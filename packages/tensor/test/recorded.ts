@@ -1,3 +1,4 @@
+import { expectRaises } from '@wick/testing';
 import { expect } from 'vitest';
 import * as torch from '../src/index.js';
 
@@ -32,20 +33,8 @@ export function sameList(ts: unknown, specs: Spec[]): void {
   list.forEach((t, i) => same(t, specs[i]!));
 }
 
-/** f throws a named wick error with PyTorch's exception type and exact message. */
-export function raises(f: () => unknown, pytorchType: string, message: string): void {
-  let caught: unknown = null;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${pytorchType}: ${message}`).not.toBeNull();
-  // Argument errors are TypeErrors, not WickError subclasses, but carry the same marks.
-  expect(torch.WickError.isInstance(caught), `a named wick error, got ${String(caught)}`).toBe(true);
-  expect((caught as Error).message).toBe(message);
-  expect((caught as torch.WickError).pytorchType).toBe(pytorchType);
-}
+/** f raises PyTorch's exception type with its exact message. */
+export const raises = expectRaises;
 
 /** What f threw: its class name, message (and the message's first line) and PyTorch exception type. */
 export function thrown(f: () => unknown): { name: string; message: string; type: string; first: string } {

@@ -8,4 +8,4 @@ export { callCase, runFixture } from './runner.js';
 export type { Namespace, RunOptions } from './runner.js';
 export { callGradCase, runGradFixture } from './grad-runner.js';
 export type { GradFn, GradRunOptions } from './grad-runner.js';
-export { expectWickError } from './errors.js';
+export { expectRaises, expectWickError } from './errors.js';
