@@ -2,10 +2,10 @@ import { describe, it } from 'vitest';
 import * as torch from '../src/index.js';
 import { bad, same, sameList, raises } from './recorded.js';
 
-// Each case's expectation is PyTorch 2.13's: the Python expression quoted above it was run in
-// PyTorch and its result (shape, dtype, values) or error (type and message) recorded here.
-
-// The cases of issue 12 in this area, as the issue states them: each gives PyTorch's result or error.
+// The view, join and indexing calls reported broken in issue 12 (wrong numbers with no error, NaN
+// results, options objects read as values), as the report states them. Each case's expectation is
+// PyTorch 2.13's: the Python expression quoted above it was run in PyTorch and its result (shape,
+// dtype, values) or error (type and message) recorded here.
 const x = () => torch.arange(6, { dtype: torch.float32 }).view(2, 3);
 const x3 = () => torch.arange(24, { dtype: torch.float32 }).view(2, 3, 4);
 const idx = () => torch.tensor([[0, 1, 0], [1, 0, 0]]);
