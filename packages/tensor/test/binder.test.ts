@@ -31,6 +31,23 @@ describe('positional or by name', () => {
     expect(softmax.bind([x, 1, undefined])).toEqual({ input: x, dim: 1, dtype: null });
   });
 
+  it('binds the same where the page refuses new Function (a Content-Security-Policy without unsafe-eval)', () => {
+    const realFunction = globalThis.Function;
+    const refuse = function () {
+      throw new EvalError('Refused to evaluate a string as JavaScript');
+    } as unknown as FunctionConstructor;
+    const strict = builtin('softmax(Tensor input, int dim, ScalarType? dtype=None)');
+    globalThis.Function = refuse;
+    try {
+      expect(strict.bind([x, 1])).toEqual({ input: x, dim: 1, dtype: null }); // compiles here, under the policy
+    } finally {
+      globalThis.Function = realFunction;
+    }
+    expect(strict.bind([x, { dim: -1 }])).toEqual({ input: x, dim: -1, dtype: null });
+    expect(strict.bind([x, 2, 'float64'])).toEqual({ input: x, dim: 2, dtype: 'float64' });
+    expect(thrown(() => strict.bind([x, 'a'])).message).toBe("softmax(): argument 'dim' (position 2) must be int, not str");
+  });
+
   it('softmax(x, 1, None, 5): too many positional arguments', () => {
     expect(thrown(() => softmax.bind([x, 1, null, 5])).message).toBe('softmax() takes from 2 to 3 positional arguments but 4 were given');
   });

@@ -50,7 +50,7 @@ function toDeviceLike(v: unknown): string | TorchDevice | typeof NO_MATCH {
 }
 
 defineArgType('Number', { label: 'Number', coerce: toNumber });
-defineArgType('TensorOrNumber', { label: 'Tensor', coerce: toTensorOrNumber });
+defineArgType('TensorOrNumber', { label: 'Tensor', coerce: toTensorOrNumber, passesTensor: true });
 defineArgType('DeviceLike', { label: 'torch.device', coerce: toDeviceLike });
 
 /** A bound Number argument: a JS scalar, or a wrapped 0-dim tensor (see toNumber). */

@@ -21,6 +21,8 @@ export interface ArgType {
   readonly intList?: boolean;
   /** For lists of a fixed size (IntArrayRef[N]): N, and one element alone stands for the list. */
   readonly size?: number | null;
+  /** Every Tensor passes coerce unchanged: the binder's fast path then skips the call. */
+  readonly passesTensor?: boolean;
 }
 
 const types = new Map<string, ArgType>();
@@ -148,6 +150,7 @@ function optional(inner: ArgType): ArgType {
     element: inner.element,
     intList: inner.intList,
     size: inner.size,
+    passesTensor: inner.passesTensor,
     coerce: (v) => (v === null ? null : inner.coerce(v)),
   };
 }
@@ -156,6 +159,8 @@ function union(alternatives: ArgType[]): ArgType {
   return {
     label: alternatives.map((a) => a.label).join(' or '),
     intList: alternatives.some((a) => a.intList),
+    // Alternatives are tried in order, so the first one decides what becomes of a Tensor.
+    passesTensor: alternatives[0]!.passesTensor,
     coerce(v) {
       for (const a of alternatives) {
         const c = a.coerce(v);
@@ -203,7 +208,7 @@ export function badElement(type: ArgType, v: unknown): number {
   return v.findIndex((e) => type.element!.coerce(e) === NO_MATCH);
 }
 
-defineArgType('Tensor', simple('Tensor', (v) => (v instanceof Tensor ? v : NO_MATCH)));
+defineArgType('Tensor', { label: 'Tensor', coerce: (v) => (v instanceof Tensor ? v : NO_MATCH), passesTensor: true });
 defineArgType('int', simple('int', toInt));
 defineArgType('SymInt', simple('int', toInt64));
 defineArgType('float', simple('float', toFloat));
