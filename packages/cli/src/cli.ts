@@ -1,13 +1,25 @@
 // `wick inspect` and `wick convert`: the command line over @wick/serialize. run() takes the
 // arguments and an output sink and returns the exit code, so tests run it in-process.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { load, safetensors, save } from '@wick/serialize';
+import { readFileSync, statSync } from 'node:fs';
+import { CheckpointError, load, safetensors, save } from '@wick/serialize';
 import { Tensor, WickError } from '@wick/tensor';
+import { UsageError, parseCommand } from './args.js';
+import { Progress } from './progress.js';
+import { FACTOR, FLOOR, allowance, checkOutputSize, human } from './size.js';
 import { type Row, rows } from './tree.js';
+import { shortPath, walk } from './walk.js';
+import { writeFile } from './write.js';
 
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /**
+   * Redraws a one-line status in place ('' clears it). main.ts passes one only when stderr is a
+   * terminal, so piped output shows no progress.
+   */
+  status?(text: string): void;
+  /** The clock progress is timed by, in milliseconds (default: performance.now()). */
+  now?(): number;
 }
 
 const HELP = {
@@ -25,49 +37,16 @@ Prints every key of a checkpoint (.pt, .pth, .bin: torch.save's zip or legacy fo
 header first, without loading tensor data.
 
   --json   one JSON document instead of the tree`,
-  convert: `usage: wick convert <in> <out> [--key <path>]
+  convert: `usage: wick convert <in> <out> [--key <path>] [--allow-expand]
 
 Converts a state_dict between torch.save's format and safetensors, by the files' extensions.
-  --key <path>   the state_dict nested in a checkpoint, by dotted path (e.g. --key model)
-Nested dicts of tensors are flattened with '.'; tensors that are views are written contiguous.`,
+  --key <path>     the state_dict nested in a checkpoint, by dotted path (e.g. --key model)
+  --allow-expand   write an output of more than ${FACTOR} times the input's size (and over ${human(FLOOR)})
+Nested dicts of tensors are flattened with '.'; tensors that are views are written contiguous.
+On a terminal, a conversion that takes over a second shows its progress on stderr.`,
 };
 
-class UsageError extends Error {}
-
 const isSafetensors = (path: string): boolean => path.toLowerCase().endsWith('.safetensors');
-
-function parse(args: string[], flags: Record<string, 'bool' | 'value'>): { positional: string[]; options: Record<string, string | true> } {
-  const positional: string[] = [];
-  const options: Record<string, string | true> = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    const kind = flags[name];
-    if (kind === undefined) throw new UsageError(`unknown option --${name}`);
-    if (kind === 'bool') options[name] = true;
-    else {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`--${name} needs a value`);
-      options[name] = v;
-    }
-  }
-  return { positional, options };
-}
-
-function human(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
-}
 
 function inspect(file: string, json: boolean, io: Output): void {
   let tree: Row[];
@@ -81,7 +60,7 @@ function inspect(file: string, json: boolean, io: Output): void {
       return { path: name, depth: 0, tensor: { dtype: info.dtype, shape: [...info.shape], numel, bytes: info.end - info.begin } };
     });
   } else {
-    tree = rows(load(file));
+    tree = rows(load(file), allowance(statSync(file).size));
   }
   const tensors = tree.filter((r) => r.tensor);
   const total = { tensors: tensors.length, elements: tensors.reduce((a, r) => a + r.tensor!.numel, 0), bytes: tensors.reduce((a, r) => a + r.tensor!.bytes, 0) };
@@ -95,6 +74,7 @@ function inspect(file: string, json: boolean, io: Output): void {
     const name = r.path.split('.').slice(r.depth).join('.');
     if (r.tensor) io.out(`${pad}${name}  ${r.tensor.dtype} [${r.tensor.shape.join(', ')}]  ${r.tensor.numel} elements, ${human(r.tensor.bytes)}`);
     else if (r.value !== undefined) io.out(`${pad}${name}: ${r.value}`);
+    else if (r.same_as !== undefined) io.out(`${pad}${name}/  same as ${r.same_as}/ (the file shares it)`);
     else io.out(`${pad}${name}/`);
   }
   if (metadata) io.out(`metadata: ${JSON.stringify(metadata)}`);
@@ -113,37 +93,101 @@ function select(value: unknown, key: string | undefined): unknown {
   return v;
 }
 
-/** Flattens nested dicts of tensors into dotted names; anything else is an error naming its path. */
-function flatten(value: unknown, prefix: string, out: Map<string, Tensor>): void {
-  if (value instanceof Tensor) {
-    out.set(prefix, value);
-    return;
+/**
+ * Nested dicts of tensors as dotted names. Anything else is an error naming its path; so is a
+ * dict the file shares under two paths, which would write its tensors once per path.
+ */
+function flatten(value: unknown, maxText: number): Map<string, Tensor> {
+  const out = new Map<string, Tensor>();
+  for (const { path, value: v, sameAs } of walk(value, maxText)) {
+    if (v instanceof Tensor) out.set(path, v);
+    else if (!(v instanceof Map)) throw new UsageError(`'${shortPath(path)}' is not a tensor or a dict of tensors; choose a state_dict with --key`);
+    else if (sameAs !== undefined) {
+      throw new CheckpointError(`'${shortPath(path)}' is the same dict as '${shortPath(sameAs)}' (the file shares it): convert writes each tensor under one name; choose one with --key`);
+    }
   }
-  if (!(value instanceof Map)) {
-    throw new UsageError(`'${prefix || '<root>'}' is not a tensor or a dict of tensors; choose a state_dict with --key`);
-  }
-  for (const [k, v] of value) flatten(v, prefix === '' ? String(k) : `${prefix}.${String(k)}`, out);
+  return out;
 }
 
-function convert(input: string, output: string, key: string | undefined): string {
+/** safetensors stores each tensor once and contiguous: views get their own packed copy. */
+function pack(tensors: Map<string, Tensor>, progress: Progress): Map<string, Tensor> {
+  const seen = new Set<unknown>();
+  const out = new Map<string, Tensor>();
+  for (const [name, t] of tensors) {
+    progress.update(() => `packing tensors: ${out.size} of ${tensors.size}`);
+    out.set(name, seen.has(t.storage) ? t.clone({ memory_format: 'contiguous_format' }) : t.contiguous());
+    seen.add(t.storage);
+  }
+  return out;
+}
+
+/** Runs `make`, which allocates `bytes` for the output, naming an allocation failure as one. */
+function allocating<T>(bytes: number, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new CheckpointError(`could not allocate the output's ${human(bytes)} of tensor data: ${e.message}`);
+  }
+}
+
+/** The zip folder torch.save names after the file ('model.pt' → 'model'; non-ASCII → 'archive'). */
+function archiveName(path: string): string {
+  const base = path.split(/[\\/]/).pop()!;
+  const stem = base.lastIndexOf('.') > 0 ? base.slice(0, base.lastIndexOf('.')) : base;
+  return stem === '' || /[^\x20-\x7e]/.test(stem) ? 'archive' : stem;
+}
+
+interface ConvertOptions {
+  key: string | undefined;
+  allowExpand: boolean;
+}
+
+function convert(input: string, output: string, { key, allowExpand }: ConvertOptions, progress: Progress): string {
   if (isSafetensors(input) === isSafetensors(output)) {
     throw new UsageError('convert goes between .safetensors and a torch file (.pt, .pth, .bin): one of the two must be .safetensors');
   }
+  const inputBytes = statSync(input).size;
   if (isSafetensors(input)) {
     const tensors = safetensors.load(readFileSync(input));
-    save(tensors, output);
+    const bytes = checkOutputSize(tensors, inputBytes, allowExpand);
+    writeFile(output, allocating(bytes, () => save(tensors, { archive_name: archiveName(output) })), progress);
     return `wrote ${output}: ${tensors.size} tensors`;
   }
-  const tensors = new Map<string, Tensor>();
-  flatten(select(load(input), key), '', tensors);
-  // safetensors stores each tensor once and contiguous: views get their own packed copy.
-  const seen = new Set<unknown>();
-  for (const [name, t] of tensors) {
-    tensors.set(name, seen.has(t.storage) ? t.clone({ memory_format: 'contiguous_format' }) : t.contiguous());
-    seen.add(t.storage);
-  }
-  writeFileSync(output, safetensors.save(tensors, { format: 'pt' }));
+  const tensors = flatten(select(load(input), key), allowance(inputBytes));
+  const bytes = checkOutputSize(tensors, inputBytes, allowExpand);
+  const file = allocating(bytes, () => safetensors.save(pack(tensors, progress), { format: 'pt' }));
+  writeFile(output, file, progress);
   return `wrote ${output}: ${tensors.size} tensors`;
+}
+
+const OPTIONS = {
+  inspect: { json: { type: 'boolean' } },
+  convert: { key: { type: 'string' }, 'allow-expand': { type: 'boolean' } },
+} as const;
+
+/** Runs `work` with a progress line that is cleared before anything else is printed. */
+function withProgress<T>(io: Output, work: (progress: Progress) => T): T {
+  const progress = new Progress(io.status, io.now ?? (() => performance.now()));
+  try {
+    return work(progress);
+  } finally {
+    progress.done();
+  }
+}
+
+/** One line on stderr for a failure, and the exit code: 2 for usage, 1 for the rest. */
+function report(e: unknown, command: string | undefined, io: Output): number {
+  if (e instanceof UsageError) {
+    io.err(`wick: ${e.message} (see 'wick ${command === 'inspect' || command === 'convert' ? command + ' ' : ''}--help')`);
+    return 2;
+  }
+  const err = e as NodeJS.ErrnoException;
+  const message = WickError.isInstance(e) ? `${e.name}: ${e.message}`
+    : err.code ? (err.message.startsWith(`${err.code}:`) ? err.message : `${err.code}: ${err.message}`)
+    : `internal error (a bug in wick; please report it): ${String(e)}`;
+  io.err(`wick: ${message.split('\n')[0]}`);
+  return 1;
 }
 
 export function run(argv: string[], io: Output): number {
@@ -154,28 +198,21 @@ export function run(argv: string[], io: Output): number {
       return command === undefined ? 2 : 0;
     }
     if (command !== 'inspect' && command !== 'convert') throw new UsageError(`unknown command '${command}'`);
-    if (rest.includes('--help') || rest.includes('-h')) {
+    const { positionals, values, help } = parseCommand(rest, OPTIONS[command]);
+    if (help) {
       io.out(HELP[command]);
       return 0;
     }
     if (command === 'inspect') {
-      const { positional, options } = parse(rest, { json: 'bool' });
-      if (positional.length !== 1) throw new UsageError('inspect takes one file');
-      inspect(positional[0]!, options.json === true, io);
+      if (positionals.length !== 1) throw new UsageError('inspect takes one file');
+      inspect(positionals[0]!, values.json === true, io);
     } else {
-      const { positional, options } = parse(rest, { key: 'value' });
-      if (positional.length !== 2) throw new UsageError('convert takes an input and an output file');
-      io.out(convert(positional[0]!, positional[1]!, typeof options.key === 'string' ? options.key : undefined));
+      if (positionals.length !== 2) throw new UsageError('convert takes an input and an output file');
+      const options = { key: typeof values.key === 'string' ? values.key : undefined, allowExpand: values['allow-expand'] === true };
+      io.out(withProgress(io, (progress) => convert(positionals[0]!, positionals[1]!, options, progress)));
     }
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`wick: ${e.message} (see 'wick ${command === 'inspect' || command === 'convert' ? command + ' ' : ''}--help')`);
-      return 2;
-    }
-    const err = e as NodeJS.ErrnoException;
-    const message = WickError.isInstance(e) ? `${e.name}: ${e.message}` : err.code ? `${err.code}: ${err.message}` : String(e);
-    io.err(`wick: ${message.split('\n')[0]}`);
-    return 1;
+    return report(e, command, io);
   }
 }

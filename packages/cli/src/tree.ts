@@ -1,6 +1,8 @@
-// The rows `wick inspect` prints: every leaf of a loaded checkpoint with its path, and for
-// tensors their dtype, shape, element count and bytes.
+// The rows `wick inspect` prints: every entry of a loaded checkpoint with its path, and for
+// tensors their dtype, shape, element count and bytes. A dict or list that the file shares is
+// listed once, then named by where it was listed (see walk.ts).
 import { Tensor, itemsize } from '@wick/tensor';
+import { walk } from './walk.js';
 
 export interface Row {
   path: string;
@@ -8,15 +10,13 @@ export interface Row {
   /** A tensor's description, or a scalar's text; undefined for containers. */
   tensor?: { dtype: string; shape: number[]; numel: number; bytes: number };
   value?: string;
+  /** A dict, list or tuple met before (the file shares it): the path where it is listed. */
+  same_as?: string;
 }
 
 export function describeTensor(t: Tensor): NonNullable<Row['tensor']> {
   const numel = t.shape.reduce((a, b) => a * b, 1);
   return { dtype: t.dtype, shape: [...t.shape], numel, bytes: numel * itemsize(t.dtype) };
-}
-
-function keyText(k: unknown): string {
-  return typeof k === 'string' ? k : Array.isArray(k) ? `(${k.map(String).join(', ')})` : String(k);
 }
 
 function scalarText(v: unknown): string {
@@ -29,16 +29,16 @@ function scalarText(v: unknown): string {
   return String(v);
 }
 
-/** Depth-first rows of `value` (cycles are shown once). */
-export function rows(value: unknown, path = '', depth = 0, seen = new Set<unknown>()): Row[] {
-  if (value instanceof Tensor) return [{ path, depth, tensor: describeTensor(value) }];
-  const children: [string, unknown][] | null =
-    value instanceof Map ? [...value].map(([k, v]) => [keyText(k), v])
-    : Array.isArray(value) ? value.map((v, i) => [String(i), v])
-    : null;
-  if (children === null || seen.has(value)) return [{ path, depth, value: scalarText(value) }];
-  seen.add(value);
-  const out: Row[] = path === '' ? [] : [{ path, depth }];
-  for (const [k, v] of children) out.push(...rows(v, path === '' ? k : `${path}.${k}`, path === '' ? depth : depth + 1, seen));
+/** Depth-first rows of `value`, whose paths and strings may take at most `maxText` characters. */
+export function rows(value: unknown, maxText: number): Row[] {
+  const out: Row[] = [];
+  for (const { path, level, value: v, sameAs } of walk(value, maxText)) {
+    const depth = Math.max(0, level - 1);
+    if (v instanceof Tensor) out.push({ path, depth, tensor: describeTensor(v) });
+    else if (sameAs !== undefined) out.push({ path, depth, same_as: sameAs });
+    else if (v instanceof Map || Array.isArray(v)) {
+      if (level > 0) out.push({ path, depth });
+    } else out.push({ path, depth, value: scalarText(v) });
+  }
   return out;
 }

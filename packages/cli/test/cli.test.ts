@@ -1,5 +1,5 @@
 // The wick command in-process: inspect (tree and --json), convert both ways, errors, --help.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir } from '@wick/testing';
@@ -17,6 +17,14 @@ function wick(...argv: string[]) {
   const err: string[] = [];
   const code = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** wick on a terminal whose clock advances `step` ms at each reading: the status lines it drew. */
+function onTerminal(step: number, ...argv: string[]) {
+  const lines: string[] = [];
+  let t = 0;
+  const code = run(argv, { out: (l) => lines.push(`out: ${l}`), err: (l) => lines.push(`err: ${l}`), status: (s) => lines.push(`status: ${s}`), now: () => (t += step) });
+  return { code, lines };
 }
 
 describe('wick', () => {
@@ -56,9 +64,55 @@ describe('wick', () => {
     expect(wick('inspect').code).toBe(2);
   });
 
+  it('reads options as parseArgs does, and words each mistake as a usage error', () => {
+    const st = join(tmp, 'inline.safetensors');
+    expect(wick('convert', '--key=model', fx('checkpoint.pt'), st).code).toBe(0);
+    expect(safetensors.safe_open(st).keys()).toContain('0.weight');
+    expect(wick('inspect', '--json', '--', fx('layer_linear.pt')).code).toBe(0);
+    const usage = (argv: string[], message: string) => {
+      const r = wick(...argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`wick: ${message} (see 'wick ${argv[0]} --help')`);
+    };
+    usage(['inspect', fx('layer_linear.pt'), '--frob'], 'unknown option --frob');
+    usage(['inspect', '-x', fx('layer_linear.pt')], 'unknown option -x');
+    usage(['inspect', fx('layer_linear.pt'), '--json=yes'], '--json takes no value');
+    usage(['convert', fx('checkpoint.pt'), st, '--key'], '--key needs a value');
+    usage(['convert', fx('checkpoint.pt'), st, '--allow-expand=1'], '--allow-expand takes no value');
+    usage(['convert', fx('checkpoint.pt')], 'convert takes an input and an output file');
+    // After '--', '--json' is a file name.
+    expect(wick('inspect', '--', '--json').err).toMatch(/^wick: ENOENT: no such file or directory, open '--json'$/);
+  });
+
+  it('shows progress on a terminal only for work past a second, and clears it', () => {
+    const st = join(tmp, 'progress.safetensors');
+    const slow = onTerminal(400, 'convert', fx('checkpoint.pt'), st, '--key', 'model');
+    expect(slow.code).toBe(0);
+    expect(slow.lines).toEqual([
+      'status: packing tensors: 2 of 4',
+      'status: packing tensors: 3 of 4',
+      `status: writing ${st}: 0 B of ${statSync(st).size} B`, // under 1 KiB
+      'status: ',
+      `out: wrote ${st}: 4 tensors`,
+    ]);
+    const back = join(tmp, 'progress.pt');
+    const pt = onTerminal(2000, 'convert', st, back).lines;
+    expect(statSync(back).size).toBeGreaterThan(2048);
+    expect(pt).toEqual([expect.stringMatching(/^status: writing .*progress\.pt: 0 B of 2\.\d KiB$/), 'status: ', `out: wrote ${back}: 4 tensors`]);
+    expect(onTerminal(0, 'convert', fx('checkpoint.pt'), st, '--key', 'model').lines).toEqual([`out: wrote ${st}: 4 tensors`]);
+    // A failure clears the line before its message.
+    const failed = onTerminal(2000, 'convert', fx('checkpoint.pt'), join(tmp, 'missing', 'x.safetensors'), '--key', 'model');
+    expect(failed.code).toBe(1);
+    expect(failed.lines.slice(-2)).toEqual(['status: ', expect.stringMatching(/^err: wick: ENOENT: /)]);
+  });
+
   it('has --help for each command', () => {
     expect(wick('--help').out).toContain('usage: wick <command>');
     expect(wick('inspect', '--help').out).toContain('--json');
     expect(wick('convert', '--help').out).toContain('--key');
+    expect(wick('convert', '--help').out).toContain('--allow-expand   write an output of more than 16 times the input');
+    expect(wick('convert', fx('checkpoint.pt'), 'x.safetensors', '-h').code).toBe(0);
+    expect(wick('help').code).toBe(0);
+    expect(wick().code).toBe(2);
   });
 });
