@@ -9,7 +9,7 @@
 //   memoised keys and strings repeat for free too.
 import { CheckpointError } from '@wick/serialize';
 
-export const MAX_DEPTH = 1000;
+const MAX_DEPTH = 1000;
 
 export interface Entry {
   /** Keys from the root, joined with '.' ('' for the root itself). */
@@ -21,7 +21,7 @@ export interface Entry {
   sameAs?: string;
 }
 
-export function keyText(k: unknown): string {
+function keyText(k: unknown): string {
   return typeof k === 'string' ? k : Array.isArray(k) ? `(${k.map(String).join(', ')})` : String(k);
 }
 

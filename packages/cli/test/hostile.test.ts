@@ -1,5 +1,6 @@
 // The wick command on hostile files (tools/fixtures/serialize_cases/cli_hostile.py): dicts that
-// share sub-dicts, a dict inside itself, nesting a million deep, one element expanded to 4 GiB.
+// share sub-dicts, a dict inside itself, nesting a million deep, a long key repeated, one element
+// expanded to 4 GiB.
 // Each ends in under 5 s with a named error (or, for inspect, a listing that names what is
 // shared), without allocating what the file describes.
 import { constants } from 'node:buffer';
@@ -80,6 +81,18 @@ describe('wick on hostile files', () => {
       const r = wick(...argv);
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/^wick: CheckpointError: nesting deeper than 1000 levels at '(a\.){50}… \(1999 characters\)'/);
+    }
+  });
+
+  it('refuses key paths that add up to far more than the file (a long key stored once, used in 3000 dicts)', () => {
+    const f = facts['cli_long_keys.pt']!;
+    expect(f.path_chars).toBeGreaterThan(64 * 2 ** 20);
+    for (const argv of [['inspect', fx('cli_long_keys.pt')], ['convert', fx('cli_long_keys.pt'), out]]) {
+      const r = wick(...argv);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /^wick: CheckpointError: the key paths and strings of this checkpoint add up to more than 67108864 characters \(at 'd\d+\.k+… \(5000\d characters\)'\): keys or strings that the file stores once and repeats$/,
+      );
     }
   });
 
