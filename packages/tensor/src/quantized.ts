@@ -39,8 +39,8 @@ const initSig = declare(
   },
 );
 
-const PER_TENSOR = 'Expected quantizer->qscheme() == kPerTensorAffine to be true, but got false.';
-const PER_CHANNEL = 'Expected quantizer->qscheme() == kPerChannelAffine || quantizer->qscheme() == kPerChannelAffineFloatQParams to be true, but got false.';
+const PER_TENSOR = 'Expected quantizer->qscheme() == kPerTensorAffine to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)';
+const PER_CHANNEL = 'Expected quantizer->qscheme() == kPerChannelAffine || quantizer->qscheme() == kPerChannelAffineFloatQParams to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)';
 
 interface PerChannel {
   scales: Tensor;
