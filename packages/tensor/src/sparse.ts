@@ -337,7 +337,10 @@ function valuesFor(values: Tensor, dtype: DType | null, device: string | null, r
   return dtype === null || dtype === values.dtype ? values : values.to(dtype);
 }
 
-/** torch.sparse_coo_tensor(indices, values, size=None, ...): a COO tensor (size inferred when None). */
+/**
+ * torch.sparse_coo_tensor(indices, values, size=None, ...): a COO tensor (size inferred when None).
+ * values is a Tensor; requires_grad=True is refused; the invariants are always checked.
+ */
 export const sparse_coo_tensor = defineFunction<(...args: PyArgs<[indices: Tensor, values: Tensor, size?: readonly number[] | null], CooOptions>) => SparseTensor>(
   'sparse_coo_tensor',
   'sparse_coo_tensor(Tensor indices, Tensor values, int[]? size=None, *, ScalarType? dtype=None, Device? device=None, ' +
@@ -356,7 +359,6 @@ export const sparse_coo_tensor = defineFunction<(...args: PyArgs<[indices: Tenso
     }
     return new SparseTensor(sparse_coo, [indices], values, size, { is_coalesced: a.is_coalesced });
   },
-  { differs: `values is a Tensor (not a list); ${NOT_AUTOGRAD}; the invariants are always checked (check_invariants is accepted and has no effect)` },
 );
 
 interface CsrOptions extends Omit<CooOptions, 'indices' | 'is_coalesced'> {
@@ -364,7 +366,10 @@ interface CsrOptions extends Omit<CooOptions, 'indices' | 'is_coalesced'> {
   col_indices?: Tensor;
 }
 
-/** torch.sparse_csr_tensor(crow_indices, col_indices, values, size=None, ...). */
+/**
+ * torch.sparse_csr_tensor(crow_indices, col_indices, values, size=None, ...): the parts are Tensors;
+ * requires_grad=True is refused; the invariants are always checked.
+ */
 export const sparse_csr_tensor = defineFunction<
   (...args: PyArgs<[crow_indices: Tensor, col_indices: Tensor, values: Tensor, size?: readonly number[] | null], CsrOptions>) => SparseTensor
 >(
@@ -382,5 +387,4 @@ export const sparse_csr_tensor = defineFunction<
     }
     return new SparseTensor(sparse_csr, [crow, col], values, size);
   },
-  { differs: `the indices and values are Tensors (not lists); ${NOT_AUTOGRAD}; the invariants are always checked (check_invariants has no effect)` },
 );
