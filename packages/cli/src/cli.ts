@@ -1,8 +1,8 @@
 // `wick inspect` and `wick convert`: the command line over @wick/serialize. run() takes the
 // arguments and an output sink and returns the exit code, so tests run it in-process.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { load, safetensors, save } from '@wick/serialize';
-import { Tensor, WickError } from '@wick/tensor';
+import { SafetensorsError, load, safetensors, save } from '@wick/serialize';
+import { QuantizedTensor, SparseTensor, Tensor, WickError } from '@wick/tensor';
 import { type Row, rows } from './tree.js';
 
 export interface Output {
@@ -93,7 +93,10 @@ function inspect(file: string, json: boolean, io: Output): void {
   for (const r of tree) {
     const pad = '  '.repeat(r.depth + 1);
     const name = r.path.split('.').slice(r.depth).join('.');
-    if (r.tensor) io.out(`${pad}${name}  ${r.tensor.dtype} [${r.tensor.shape.join(', ')}]  ${r.tensor.numel} elements, ${human(r.tensor.bytes)}`);
+    if (r.tensor) {
+      const kind = r.tensor.kind === undefined ? '' : `  ${r.tensor.kind}`;
+      io.out(`${pad}${name}  ${r.tensor.dtype} [${r.tensor.shape.join(', ')}]${kind}  ${r.tensor.numel} elements, ${human(r.tensor.bytes)}`);
+    }
     else if (r.value !== undefined) io.out(`${pad}${name}: ${r.value}`);
     else io.out(`${pad}${name}/`);
   }
@@ -118,6 +121,13 @@ function flatten(value: unknown, prefix: string, out: Map<string, Tensor>): void
   if (value instanceof Tensor) {
     out.set(prefix, value);
     return;
+  }
+  if (value instanceof SparseTensor || value instanceof QuantizedTensor) {
+    const what = value instanceof SparseTensor ? `a ${value.layout}` : `a quantized (torch.${value.dtype})`;
+    throw new SafetensorsError(
+      `'${prefix || '<root>'}' is ${what} tensor, and safetensors has no sparse or quantized tensors: ` +
+        'save its to_dense() or dequantize() (or its parts) instead',
+    );
   }
   if (!(value instanceof Map)) {
     throw new UsageError(`'${prefix || '<root>'}' is not a tensor or a dict of tensors; choose a state_dict with --key`);
