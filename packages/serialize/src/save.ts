@@ -62,6 +62,14 @@ class TorchPickler {
     this.p.put({});
   }
 
+  /** A string Python's pickler memoizes once and then refers to (torch.save's 'storage' and 'cpu'). */
+  private sharedStr(text: string): void {
+    const tag = `\u0000str:${text}`;
+    if (this.p.get(tag)) return;
+    this.p.str(text);
+    this.p.put(tag);
+  }
+
   /** ('storage', <class>, key, 'cpu', numel); `cls` names a quantized storage class (QInt8Storage). */
   private persistentId(s: Storage, cls: string = DTYPE_STORAGE_CLASS[s.dtype]): void {
     const p = this.p;
@@ -72,13 +80,11 @@ class TorchPickler {
       this.storages.set(s, key);
     }
     p.byte(op.MARK);
-    p.str('storage');
-    p.put({});
+    this.sharedStr('storage');
     p.global('torch', cls);
     p.str(key);
     p.put({});
-    p.str('cpu');
-    p.put({});
+    this.sharedStr('cpu');
     p.int(s.length);
     p.byte(op.TUPLE);
     p.put(s);
@@ -102,8 +108,9 @@ class TorchPickler {
     p.byte(op.TUPLE);
     p.put({});
     p.byte(op.REDUCE);
-    p.put({});
     if (param) {
+      // The parameter's data is an object of its own; a plain tensor is memoized once, below.
+      p.put({});
       p.bool(t.requires_grad);
       this.emptyOrderedDict();
       p.byte(op.TUPLE);
@@ -232,7 +239,11 @@ class TorchPickler {
       if (Number.isSafeInteger(v) && !Object.is(v, -0)) return p.int(v);
       return p.float(v);
     }
-    if (typeof v === 'string') return p.str(v);
+    if (typeof v === 'string') {
+      // Python memoizes every str it writes (each key of a state_dict is an object of its own).
+      p.str(v);
+      return p.put({});
+    }
     if (typeof v !== 'object') throw new ValueError(`torch.save cannot write a value of type ${typeof v}`);
     if (p.get(v)) return;
     if (v instanceof Tensor) return this.tensor(v);
