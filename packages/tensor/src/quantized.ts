@@ -23,6 +23,9 @@ export const per_channel_affine = 'per_channel_affine';
 /** The integer dtype that holds each quantized dtype's values (what int_repr() returns). */
 export const QDTYPE_REPR: Readonly<Record<QDType, DType>> = { qint8: 'int8', quint8: 'uint8', qint32: 'int32' };
 
+/** The range of each quantized dtype's integers (zero points must lie inside it to dequantize). */
+const QDTYPE_RANGE: Readonly<Record<QDType, [number, number]>> = { qint8: [-128, 127], quint8: [0, 255], qint32: [-(2 ** 31), 2 ** 31 - 1] };
+
 export const isQDType = (v: unknown): v is QDType => v === qint8 || v === quint8 || v === qint32;
 
 const QTYPE = defineArgType('QScalarType', { label: 'torch.dtype', coerce: (v) => (isQDType(v) ? v : NO_MATCH) });
@@ -194,7 +197,13 @@ export class QuantizedTensor {
   #dequantized(): Tensor {
     const ints = hostValues(this.#repr) as Int8Array | Uint8Array | Int32Array;
     const out = new Float32Array(ints.length);
+    const [lo, hi] = QDTYPE_RANGE[this.dtype];
+    const checkZeroPoint = (zp: number, kernel: string): void => {
+      if (zp > hi) throw new ValueError(`dequantize_tensor_${kernel}_affine zero_point ${zp} is above upper bound.`);
+      if (zp < lo) throw new ValueError(`dequantize_tensor_${kernel}_affine zero_point ${zp} is below lower bound.`);
+    };
     if (this.#channel === null) {
+      checkZeroPoint(this.#zeroPoint, 'per_tensor');
       const scale = Math.fround(this.#scale);
       if (this.dtype === qint32) {
         // NOTE: PyTorch subtracts in int32 (wrapping) and multiplies in float32.
@@ -205,15 +214,17 @@ export class QuantizedTensor {
         for (let i = 0; i < ints.length; i++) out[i] = Math.fround(ints[i]! - zp) * scale;
       }
     } else {
-      // NOTE: the per-channel kernel computes in double and rounds once to float32.
+      // NOTE: the per-channel kernel subtracts in float32, then multiplies by the double scale
+      // and rounds once to float32.
       const { scales, zero_points, axis } = this.#channel;
       const s = Array.from(hostValues(scales), Number);
       const z = Array.from(hostValues(zero_points), Number);
+      for (const zp of z) checkZeroPoint(zp, 'per_channel');
       const inner = numel(this.shape.slice(axis + 1));
       const channels = this.shape[axis]!;
       for (let i = 0; i < ints.length; i++) {
         const c = Math.floor(i / inner) % channels;
-        out[i] = (ints[i]! - z[c]!) * s[c]!;
+        out[i] = Math.fround(Math.fround(ints[i]!) - Math.fround(z[c]!)) * s[c]!;
       }
     }
     const shape = [...this.shape];

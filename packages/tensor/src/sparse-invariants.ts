@@ -19,6 +19,7 @@ const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
 /** The COO invariants: int64 indices [sparse_dim, nnz] inside `size`, values [nnz, ...dense size]. */
 export function checkCoo(indices: Tensor, values: Tensor, size: readonly number[], isCoalesced: boolean | null): void {
+  // NOTE: torch.sparse_coo_tensor converts indices of any dtype to int64 first; SparseTensor does too.
   if (indices.dtype !== 'int64') throw new ValueError(`expected scalar type Long but found ${scalarName(indices.dtype)}`);
   if (indices.ndim !== 2) throw new ValueError(`indices must be sparse_dim x nnz, but got: ${shapeText(indices.shape)}`);
   const sparseDim = indices.shape[0]!;
@@ -85,9 +86,9 @@ export function blockSize(layout: SparseLayout, values: Tensor): [number, number
  */
 export function checkCompressed(layout: SparseLayout, compressed: Tensor, plain: Tensor, values: Tensor, size: readonly number[]): void {
   const n = compressedNames(layout);
-  for (const [t, name] of [[compressed, n.compressed], [plain, n.plain]] as const) {
+  for (const t of [compressed, plain]) {
     if (t.dtype !== 'int32' && t.dtype !== 'int64') {
-      throw new ValueError(`${n.compressed} and ${n.plain} must be an int32 or int64 type, but got: ${scalarName(t.dtype)} for ${name}`);
+      throw new ValueError(`${n.compressed} and ${n.plain} dtype must be Int or Long, but got ${scalarName(t.dtype)}`);
     }
   }
   if (compressed.dtype !== plain.dtype) {

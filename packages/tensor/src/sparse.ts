@@ -11,7 +11,7 @@ import { NO_MATCH, defineArgType } from './signature/arg-types.js';
 import { declare, defineFunction } from './signature/declare.js';
 import type { PyArgs } from './signature/py-args.js';
 import {
-  type SparseLayout, blockSize, checkCompressed, checkCoo, compressedNames, cooIsCoalesced, indexValues,
+  type SparseLayout, blockSize, checkCompressed, checkCoo, compressedNames, indexValues,
 } from './sparse-invariants.js';
 import { Storage } from './storage.js';
 import { Tensor } from './tensor.js';
@@ -64,6 +64,8 @@ export class SparseTensor {
     if (size.some((n) => n < 0)) throw new ValueError(`size must be non-negative, but got [${size.join(', ')}]`);
     if (layout === sparse_coo) {
       if (indices.length !== 1) throw new ValueError(`a sparse_coo tensor has one indices tensor, but got ${indices.length}`);
+      // As torch.sparse_coo_tensor does, indices of another dtype become int64.
+      if (indices[0]!.dtype !== 'int64') indices[0] = indices[0]!.to('int64');
       checkCoo(indices[0]!, values, size, a.is_coalesced as boolean | null);
     } else {
       if (indices.length !== 2) throw new ValueError(`a ${layout} tensor has compressed and plain indices, but got ${indices.length} tensors`);
