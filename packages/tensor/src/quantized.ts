@@ -32,7 +32,7 @@ const QTYPE = defineArgType('QScalarType', { label: 'torch.dtype', coerce: (v) =
 
 const initSig = declare(
   'QuantizedTensor.__init__',
-  `QuantizedTensor.__init__(Tensor int_repr, ${QTYPE} dtype, float|Tensor scale, int|Tensor zero_point, int? axis=None)`,
+  `QuantizedTensor.__init__(Tensor int_repr, ${QTYPE} dtype, Tensor|float scale, Tensor|int zero_point, int? axis=None)`,
   {
     style: 'python',
     differs:
