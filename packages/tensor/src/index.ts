@@ -114,3 +114,4 @@ export {
   QuantizedTensor, dequantize, qint8, quint8, qint32, per_tensor_affine, per_channel_affine, isQDType, QDTYPE_REPR,
 } from './quantized.js';
 export type { QDType, QScheme } from './quantized.js';
+export { quantize_per_tensor, quantize_per_channel } from './quantize.js';

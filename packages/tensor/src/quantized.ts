@@ -24,7 +24,7 @@ export const per_channel_affine = 'per_channel_affine';
 export const QDTYPE_REPR: Readonly<Record<QDType, DType>> = { qint8: 'int8', quint8: 'uint8', qint32: 'int32' };
 
 /** The range of each quantized dtype's integers (zero points must lie inside it to dequantize). */
-const QDTYPE_RANGE: Readonly<Record<QDType, [number, number]>> = { qint8: [-128, 127], quint8: [0, 255], qint32: [-(2 ** 31), 2 ** 31 - 1] };
+export const QDTYPE_RANGE: Readonly<Record<QDType, [number, number]>> = { qint8: [-128, 127], quint8: [0, 255], qint32: [-(2 ** 31), 2 ** 31 - 1] };
 
 export const isQDType = (v: unknown): v is QDType => v === qint8 || v === quint8 || v === qint32;
 

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { decode } from '@msgpack/msgpack';
 import { type EncodedTensor, decodeBase, fixturesDir } from '@wick/testing';
 import { describe, expect, it } from 'vitest';
-import { type QDType, QuantizedTensor, type SparseLayout, SparseTensor, type Tensor, ValueError, sparse_coo_tensor } from '../src/index.js';
+import {
+  type QDType, QuantizedTensor, type SparseLayout, SparseTensor, type Tensor, ValueError, ones, quantize_per_channel, quantize_per_tensor,
+  sparse_coo_tensor, tensor,
+} from '../src/index.js';
 
 interface CooCase {
   name: string;
@@ -59,6 +62,8 @@ const fixture = decode(readFileSync(join(fixturesDir(), 'serialize', 'sparse_qua
   refusals: Refusal[];
   quantized: QuantizedCase[];
   dequantize_refusals: (QuantizedCase & { message: string })[];
+  quantize: (Omit<QuantizedCase, 'dequantize'> & { input: EncodedTensor })[];
+  quantize_refusals: Record<string, string>;
 };
 
 /** A tensor's bytes in logical order, as the fixture holds them. */
@@ -136,4 +141,35 @@ describe('dequantize() refuses zero points outside the dtype, as PyTorch does', 
       expect(() => q.dequantize()).toThrow(c.message);
     });
   }
+});
+
+describe('torch.quantize_per_tensor and quantize_per_channel against PyTorch', () => {
+  for (const c of fixture.quantize) {
+    it(c.name, () => {
+      const x = decodeBase(c.input);
+      const q = c.scales === undefined
+        ? quantize_per_tensor(x, c.scale!, c.zero_point!, c.dtype)
+        : quantize_per_channel(x, decodeBase(c.scales), decodeBase(c.zero_points!), c.axis!, c.dtype);
+      expect(q.dtype).toBe(c.dtype);
+      expectSame(q.int_repr(), c.int_repr);
+      if (c.scales === undefined) expect([q.q_scale(), q.q_zero_point()]).toEqual([c.scale, c.zero_point]);
+      else expectSame(q.q_per_channel_scales(), c.scales);
+    });
+  }
+  it('refuses what PyTorch refuses, in its words', () => {
+    const m = fixture.quantize_refusals;
+    expect(() => quantize_per_tensor(ones(2, { dtype: 'float64' }), 0.1, 0, 'qint8')).toThrow(m['float64 input']!);
+    expect(() => quantize_per_tensor(ones(2), 0.1, 300, 'qint8')).toThrow(m['zero_point above']!);
+    expect(() => quantize_per_tensor(ones(2), 0.1, -1, 'quint8')).toThrow(m['zero_point below']!);
+    const scales = tensor([0.1, 0.1], { dtype: 'float64' });
+    expect(() => quantize_per_channel(ones(2, 2), scales, tensor([0, 300]), 0, 'qint8')).toThrow(m['per_channel zero_point above']!);
+  });
+  it('binds positionally, by name, and refuses wrong calls', () => {
+    const a = quantize_per_tensor(tensor([0.5, 1.5]), 0.5, 0, 'qint8');
+    const b = quantize_per_tensor({ input: tensor([0.5, 1.5]), scale: 0.5, zero_point: 0, dtype: 'qint8' });
+    expect(b.int_repr().tolist()).toEqual(a.int_repr().tolist());
+    expect(() => quantize_per_tensor(tensor([1]), 0.5, 0, 'int8' as never)).toThrow(TypeError);
+    expect(() => quantize_per_tensor(tensor([1]), 0.5, 0, 'qint8', { axis: 0 } as never)).toThrow("unexpected keyword argument 'axis'");
+    expect(() => quantize_per_channel(tensor([1]), tensor([1]), tensor([0]), 0)).toThrow(TypeError);
+  });
 });
