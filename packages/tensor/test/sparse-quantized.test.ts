@@ -64,6 +64,11 @@ const fixture = decode(readFileSync(join(fixturesDir(), 'serialize', 'sparse_qua
   dequantize_refusals: (QuantizedCase & { message: string })[];
   quantize: (Omit<QuantizedCase, 'dequantize'> & { input: EncodedTensor })[];
   quantize_refusals: Record<string, string>;
+  to_sparse: {
+    name: string; input: EncodedTensor; call: 'to_sparse' | 'to_sparse_coo' | 'to_sparse_csr' | 'to_sparse_csc';
+    kwargs: Record<string, unknown>; layout: SparseLayout; parts: EncodedTensor[]; values: EncodedTensor; is_coalesced: boolean | null;
+    dense: EncodedTensor;
+  }[];
 };
 
 /** A tensor's bytes in logical order, as the fixture holds them. */
@@ -170,6 +175,31 @@ describe('torch.quantize_per_tensor and quantize_per_channel against PyTorch', (
     expect(b.int_repr().tolist()).toEqual(a.int_repr().tolist());
     expect(() => quantize_per_tensor(tensor([1]), 0.5, 0, 'int8' as never)).toThrow(TypeError);
     expect(() => quantize_per_tensor(tensor([1]), 0.5, 0, 'qint8', { axis: 0 } as never)).toThrow("unexpected keyword argument 'axis'");
-    expect(() => quantize_per_channel(tensor([1]), tensor([1]), tensor([0]), 0)).toThrow(TypeError);
+    expect(() => quantize_per_channel(tensor([1]), tensor([1]), tensor([0]), 0 as never)).toThrow(TypeError);
+  });
+});
+
+describe('Tensor.to_sparse* against PyTorch', () => {
+  for (const c of fixture.to_sparse) {
+    it(`${c.name}: ${c.call}(${JSON.stringify(c.kwargs)})`, () => {
+      const x = decodeBase(c.input);
+      const kwargs = Object.keys(c.kwargs).length === 0 ? [] : [c.kwargs];
+      const t = Reflect.apply(x[c.call], x, kwargs) as SparseTensor;
+      expect(t.layout).toBe(c.layout);
+      expect([...t.shape]).toEqual(c.input.shape);
+      const parts = t.layout === 'sparse_coo' ? [t._indices()] : t.layout === 'sparse_csr' ? [t.crow_indices(), t.col_indices()] : [t.ccol_indices(), t.row_indices()];
+      parts.forEach((p, i) => expectSame(p, c.parts[i]!));
+      expectSame(t.layout === 'sparse_coo' ? t._values() : t.values(), c.values);
+      if (c.is_coalesced !== null) expect(t.is_coalesced()).toBe(c.is_coalesced);
+      expectSame(t.to_dense(), c.dense); // -0.0 comes back as 0.0, as in PyTorch
+    });
+  }
+  it('binds positionally and by name, and refuses wrong calls', () => {
+    const x = tensor([[0, 1], [2, 0]]);
+    expect(x.to_sparse(2)._nnz()).toBe(x.to_sparse({ layout: 'sparse_coo' })._nnz());
+    expect(x.to_sparse_csr({ dense_dim: null }).layout).toBe('sparse_csr');
+    expect(() => x.to_sparse({ sparse_dim: 1, layout: 'sparse_coo' } as never)).toThrow(TypeError);
+    expect(() => x.to_sparse_csr('a' as never)).toThrow(TypeError);
+    expect(() => x.to_sparse({ blocksize: [1, 1] })).toThrow(ValueError);
   });
 });
