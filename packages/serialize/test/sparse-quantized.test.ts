@@ -42,14 +42,14 @@ class Encoder extends TreeEncoder {
           : { compressed: this.tensor(t.ccol_indices()), plain: this.tensor(t.row_indices()), values: this.tensor(t.values()) };
     return {
       $: 'sparse', layout: t.layout, shape: [...t.shape], dtype: t.dtype, nnz: t._nnz(), sparse_dim: t.sparse_dim(),
-      dense_dim: t.dense_dim(), ...parts, dense: new TreeEncoder().tensor(t.to_dense()),
+      dense_dim: t.dense_dim(), ...parts, dense: new TreeEncoder().tensor(t.to_dense()), repr: String(t),
     };
   }
 
   quantized(t: QuantizedTensor): unknown {
     const out: Record<string, unknown> = {
       $: 'qtensor', dtype: t.dtype, qscheme: t.qscheme(), shape: [...t.shape], stride: t.stride(), offset: t.storage_offset(),
-      int_repr: new TreeEncoder().tensor(t.int_repr()), dequantize: new TreeEncoder().tensor(t.dequantize()),
+      int_repr: new TreeEncoder().tensor(t.int_repr()), dequantize: new TreeEncoder().tensor(t.dequantize()), repr: String(t),
     };
     if (t.qscheme() === 'per_tensor_affine') Object.assign(out, { scale: t.q_scale(), zero_point: t.q_zero_point() });
     else {

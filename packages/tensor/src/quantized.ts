@@ -3,6 +3,7 @@
 // quantizer, and PyTorch's accessors. dequantize() gives PyTorch's float32 numbers bit for bit.
 
 import { type DType, float32 } from './dtype.js';
+import { formatShown, pyFloatRepr, shapeTuple } from './format.js';
 import { ValueError } from './errors.js';
 import { NO_MATCH, defineArgType } from './signature/arg-types.js';
 import { declare, defineFunction } from './signature/declare.js';
@@ -231,14 +232,17 @@ export class QuantizedTensor {
     return new Tensor(Storage.cpu(float32, out), shape, contiguousStrides(shape), 0);
   }
 
+  /** PyTorch's repr: the dequantized values, then size, dtype and the quantizer. */
   toString(): string {
-    const q = this.#channel === null
-      ? `quantization_scheme=torch.per_tensor_affine, scale=${this.#scale}, zero_point=${this.#zeroPoint}`
-      : `quantization_scheme=torch.per_channel_affine,\n       scale=${this.#channel.scales.toString()},\n       ` +
-        `zero_point=${this.#channel.zero_points.toString()}, axis=${this.#channel.axis}`;
-    const values = this.#dequantized().toString().replace(/^tensor\(|\)$/g, '');
-    return `tensor(${values}, size=(${this.shape.join(', ')}${this.shape.length === 1 ? ',' : ''}), dtype=torch.${this.dtype},\n       ${q})`;
+    const suffixes = [`size=${shapeTuple(this.shape)}`, `dtype=torch.${this.dtype}`, `quantization_scheme=torch.${this.qscheme()}`];
+    if (this.#channel === null) suffixes.push(`scale=${pyFloatRepr(this.#scale)}`, `zero_point=${this.#zeroPoint}`);
+    else {
+      const { scales, zero_points, axis } = this.#channel;
+      suffixes.push(`scale=${scales.toString()}`, `zero_point=${zero_points.toString()}`, `axis=${axis}`);
+    }
+    return formatShown(this.#dequantized(), suffixes);
   }
+
 }
 
 /** _rebuild_qtensor's checks of per-channel parameters, in PyTorch's words. */

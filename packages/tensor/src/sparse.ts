@@ -3,7 +3,8 @@
 // PyTorch's accessors. They hold their parts as dense Tensors and compute nothing but to_dense()
 // and coalesce(); every one is checked against PyTorch's invariants when it is made.
 
-import { type DType, allocate } from './dtype.js';
+import { type DType, allocate, reprName } from './dtype.js';
+import { formatParts, hasDefaultDtype, shapeTuple } from './format.js';
 import { ValueError } from './errors.js';
 import { indexPut_ } from './ops/advanced-index.js';
 import { contiguousStrides, normalizeDim, numel } from './shape.js';
@@ -279,11 +280,16 @@ export class SparseTensor {
     return { indices: this.#indices, values: this.#values, coalesced: this.#coalesced };
   }
 
+  /** PyTorch's repr: the parts one per line, then size, nnz, dtype (unless a default one) and layout. */
   toString(): string {
     const names = this.layout === sparse_coo ? ['indices'] : [compressedNames(this.layout).compressed, compressedNames(this.layout).plain];
-    const parts = names.map((n, i) => `${n}=${this.#indices[i]!.toString()}`);
-    return `tensor(${parts.join(',\n')},\n       values=${this.#values.toString()},\n       size=(${this.shape.join(', ')}${this.shape.length === 1 ? ',' : ''}), nnz=${this.#values.shape[0]}, layout=torch.${this.layout})`;
+    const parts = [...names.map((n, i) => [n, this.#indices[i]!] as const), ['values', this.#values] as const];
+    const suffixes = [`size=${shapeTuple(this.shape)}`, `nnz=${this.#values.shape[0]}`];
+    if (!hasDefaultDtype(this.dtype)) suffixes.push(`dtype=${reprName(this.dtype)}`);
+    suffixes.push(`layout=torch.${this.layout}`);
+    return formatParts(parts, suffixes, this.layout === sparse_coo);
   }
+
 }
 
 function zerosOf(dtype: DType, shape: readonly number[]): Tensor {
