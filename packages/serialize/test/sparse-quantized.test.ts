@@ -79,11 +79,13 @@ describe('sparse and quantized tensors written by PyTorch', () => {
     it(`loads ${c.file} with PyTorch's parts and values`, () => {
       expect(encode(load(bytesOf(c.file)))).toEqual(withoutStorage(normalize(c.value)));
     });
-    it(`saves ${c.file} back to what loads the same, with PyTorch's data.pkl byte for byte`, () => {
+    it(`saves ${c.file} back to what loads the same, with PyTorch's data.pkl byte for byte (zip files)`, () => {
       const again = save(load(bytesOf(c.file)));
       expect(encode(load(again))).toEqual(withoutStorage(normalize(c.value)));
+      const original = bytesOf(c.file);
+      if (original[0] !== 0x50) return; // a legacy-format file: wick writes the zip format
       const pkl = (b: Uint8Array) => new ZipReader(b).read('archive/data.pkl');
-      expect(Buffer.from(pkl(again)).equals(Buffer.from(pkl(bytesOf(c.file))))).toBe(true);
+      expect(Buffer.from(pkl(again)).equals(Buffer.from(pkl(original)))).toBe(true);
     });
   }
   for (const c of expected.cases.filter((x) => x.error !== undefined)) {
