@@ -154,7 +154,7 @@ describe('coalesce() and the constructors against PyTorch', () => {
     const b = sparse_coo_tensor({ indices: I([[0, 2]]), values: tensor([1, 2]), size: [3] });
     expect(a.to_dense().tolist()).toEqual(b.to_dense().tolist());
     expect(() => sparse_coo_tensor(I([[0]]), tensor([1]), [3], { sise: 1 } as never)).toThrow("got an unexpected keyword argument 'sise'");
-    expect(() => sparse_coo_tensor(I([[0]]))).toThrow(TypeError);
+    expect(() => sparse_coo_tensor(I([[0]]) as never)).toThrow(TypeError);
     expect(() => a.to_dense({ dtyp: 'float32' } as never)).toThrow("unexpected keyword argument 'dtyp'");
     expect(() => a.size('x' as never)).toThrow(TypeError);
     expect(a.size({ dim: -1 })).toBe(3);
