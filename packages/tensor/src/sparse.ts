@@ -59,7 +59,7 @@ export class SparseTensor {
     const a = initSig.bind(args);
     const layout = a.layout as string;
     if (!LAYOUTS.includes(layout)) throw new ValueError(`expected a sparse layout (${LAYOUTS.join(', ')}), but got ${layout}`);
-    const indices = a.indices as Tensor[];
+    const indices = [...(a.indices as Tensor[])];
     const values = a.values as Tensor;
     const size = a.size as number[];
     if (size.some((n) => n < 0)) throw new ValueError(`size must be non-negative, but got [${size.join(', ')}]`);
@@ -260,7 +260,7 @@ export class SparseTensor {
         }
       }
     }
-    const blocked = b0 * b1 !== 1 || this.layout === sparse_bsr || this.layout === sparse_bsc;
+    const blocked = this.layout === sparse_bsr || this.layout === sparse_bsc;
     const flat = blocked ? values.reshape([nnz * b0 * b1, ...values.shape.slice(3)]) : values;
     return [int64(rows, [at]), int64(cols, [at]), flat];
   }
@@ -293,7 +293,15 @@ export class SparseTensor {
 }
 
 function zerosOf(dtype: DType, shape: readonly number[]): Tensor {
-  return new Tensor(Storage.cpu(dtype, allocate(dtype, numel(shape))), [...shape], contiguousStrides(shape), 0);
+  let data: ReturnType<typeof allocate>;
+  try {
+    data = allocate(dtype, numel(shape));
+  } catch (e) {
+    // A sparse tensor's size may be far larger than memory (a file can claim any size).
+    if (!(e instanceof RangeError)) throw e;
+    throw new ValueError(`to_dense: a dense tensor of size [${shape.join(', ')}] (${numel(shape)} elements) cannot be allocated`);
+  }
+  return new Tensor(Storage.cpu(dtype, data), [...shape], contiguousStrides(shape), 0);
 }
 
 function int64(data: BigInt64Array, shape: number[]): Tensor {

@@ -203,3 +203,16 @@ describe('Tensor.to_sparse* against PyTorch', () => {
     expect(() => x.to_sparse({ blocksize: [1, 1] })).toThrow(ValueError);
   });
 });
+
+describe('limits', () => {
+  it('to_dense() of a size beyond memory is a named error, not a RangeError', () => {
+    const s = sparse_coo_tensor(tensor([[0], [0]], { dtype: 'int64' }), tensor([1]), [1e9, 1e9]);
+    expect(() => s.to_dense()).toThrow(ValueError);
+    expect(() => s.to_dense()).toThrow('to_dense: a dense tensor of size [1000000000, 1000000000] (1000000000000000000 elements) cannot be allocated');
+  });
+  it("does not change the caller's list of indices", () => {
+    const parts = [tensor([[1, 0]], { dtype: 'int32' })];
+    new SparseTensor('sparse_coo', parts, tensor([1, 2]), [2]);
+    expect(parts[0]!.dtype).toBe('int32');
+  });
+});
