@@ -116,6 +116,8 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
         // the stored integers are a tensor of the quantized dtype's integer type over the storage.
         const qdtype = typeof a[0] === 'object' && a[0] !== null && 'dtype' in a[0] ? (a[0] as StorageRef).dtype : null;
         if (!isQDType(qdtype)) throw new CheckpointError(`quantized tensors of torch.${String(qdtype)} storages are not supported by wick (only qint8, quint8 and qint32)`);
+        // NOTE: PyTorch sets requires_grad on the rebuilt tensor, which a quantized one refuses.
+        if (a[5] === true) throw new CheckpointError('only Tensors of floating point and complex dtype can require gradients');
         const ints = tensor(a[0], a[1], a[2], a[3], false, QDTYPE_REPR[qdtype]);
         return dry ? placeholder : rebuildQuantized(qdtype, ints as Tensor, a[4]);
       }
