@@ -112,6 +112,10 @@ export class QuantizedTensor {
     return false;
   }
 
+  get layout(): 'strided' {
+    return 'strided';
+  }
+
   /** The storage, offset and strides of the stored integers (what torch.save writes). */
   get storage(): Storage {
     return this.#repr.storage;

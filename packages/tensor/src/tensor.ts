@@ -79,6 +79,16 @@ export class Tensor {
   get ndim(): number {
     return this.shape.length;
   }
+  /** 'strided': sparse tensors are SparseTensor (sparse.ts), whose layout says which. */
+  get layout(): 'strided' {
+    return 'strided';
+  }
+  get is_sparse(): boolean {
+    return false;
+  }
+  get is_quantized(): boolean {
+    return false;
+  }
   get is_leaf(): boolean {
     return this.grad_fn === null;
   }
@@ -476,7 +486,7 @@ export class Tensor {
   // --- indexing (ops/indexing.ts) ----------------------------------------------------------------
   index_select(...args: PyArgs<idx.IndexSelectParams, idx.IndexSelectOptions>): Tensor { return idx.index_select.method(this, args); }
   // Sparse views of this tensor's nonzero elements (SparseTensor, sparse.ts).
-  to_sparse(...args: PyArgs<[sparse_dim: number], { layout?: string | null; blocksize?: number[] | null; dense_dim?: number | null }>): SparseTensor {
+  to_sparse(...args: PyArgs<[sparse_dim?: number], { layout?: string | null; blocksize?: number[] | null; dense_dim?: number | null }>): SparseTensor {
     return toSparse.to_sparse(this, args);
   }
   to_sparse_coo(...args: PyArgs<[], object>): SparseTensor { return toSparse.to_sparse_coo(this, args); }

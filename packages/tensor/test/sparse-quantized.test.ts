@@ -216,3 +216,17 @@ describe('limits', () => {
     expect(parts[0]!.dtype).toBe('int32');
   });
 });
+
+describe('what kind a tensor is, as PyTorch answers', () => {
+  it('layout, is_sparse and is_quantized', () => {
+    const m = (decode(readFileSync(join(fixturesDir(), 'serialize', 'sparse_quantized', 'tensor_cases.msgpack'))) as { kinds: Record<string, unknown[]> }).kinds;
+    const x = tensor([[0, 1], [2, 0]]);
+    const q = quantize_per_tensor(tensor([0.5]), 0.1, 0, 'qint8');
+    const kinds: Record<string, { layout: string; is_sparse: boolean; is_quantized: boolean; is_sparse_csr?: boolean }> = {
+      dense: x, coo: x.to_sparse(), csr: x.to_sparse_csr(), csc: x.to_sparse_csc(), quantized: q,
+    };
+    for (const [name, t] of Object.entries(kinds)) {
+      expect([t.layout, t.is_sparse, t.is_quantized], name).toEqual(m[name]);
+    }
+  });
+});
