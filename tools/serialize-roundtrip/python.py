@@ -6,6 +6,7 @@
 
 import os
 import sys
+import warnings
 
 import torch
 from safetensors import safe_open
@@ -13,6 +14,7 @@ from safetensors.torch import save_file
 
 DTYPES = [torch.float32, torch.float64, torch.float16, torch.bfloat16, torch.int64, torch.int32,
           torch.int16, torch.int8, torch.uint8, torch.bool]
+warnings.filterwarnings("ignore", message=".*(quantize|Sparse invariant|TypedStorage|Sparse CSR tensor support).*")
 RAW = {torch.float32: torch.int32, torch.float64: torch.int64, torch.float16: torch.int16, torch.bfloat16: torch.int16}
 
 
@@ -29,10 +31,51 @@ def objects():
         "dtypes.pt": every,
         "views.pt": {"base": base, "t": base.t(), "col": base[:, 1], "block": base[1:3, 2:4], "same": base,
                      "expand": base[0].unsqueeze(0).expand(3, 5), "zero_dim": torch.tensor(2.5), "empty": torch.zeros(0, 2)},
+        "sparse_quantized.pt": sparse_quantized(g),
         "nested.pt": {"epoch": 7, "lr": 0.001, "name": "run", "big": 2**70, "flags": [True, None], "pair": (1, "a"),
                       "state": {0: {"step": torch.tensor(3.0)}, 1: {"m": torch.ones(2)}}, "bytes": b"\x00\xff",
                       "param": torch.nn.Parameter(torch.ones(2))},
     }
+
+
+def sparse_quantized(g):
+    x = torch.randn(4, 6, generator=g) * 2
+    idx = torch.tensor([[0, 3, 0], [5, 1, 5]])
+    return {"coo": torch.sparse_coo_tensor(idx, torch.tensor([1.5, -2.0, 0.25]), (4, 6)),
+            "coo_coalesced": torch.sparse_coo_tensor(idx, torch.tensor([1.5, -2.0, 0.25]), (4, 6)).coalesce(),
+            "csr": x.relu().to_sparse_csr(), "csc": x.relu().to_sparse_csc(), "bsr": x.to_sparse_bsr((2, 3)),
+            "qint8": torch.quantize_per_tensor(x, 0.03, -2, torch.qint8),
+            "quint8_view": torch.quantize_per_tensor(x, 0.05, 130, torch.quint8)[1:, ::2],
+            "qint32": torch.quantize_per_tensor(x, 1e-5, 77, torch.qint32),
+            "per_channel": torch.quantize_per_channel(x, torch.rand(4, dtype=torch.float64, generator=g) / 10 + 0.01,
+                                                      torch.tensor([0, -3, 5, 1]), 0, torch.qint8)}
+
+
+def same_special(a, b, where):
+    """Sparse and quantized tensors: the same layout or quantizer, and the same parts bit for bit."""
+    assert a.layout == b.layout and a.shape == b.shape and a.dtype == b.dtype, f"{where}: {a.layout} {a.dtype}{list(a.shape)} != {b.layout} {b.dtype}{list(b.shape)}"
+    if a.layout == torch.sparse_coo:
+        assert a.is_coalesced() == b.is_coalesced(), f"{where}: is_coalesced differs"
+        same_tensor(a._indices(), b._indices(), f"{where}._indices()")
+        same_tensor(a._values(), b._values(), f"{where}._values()")
+    elif a.layout in (torch.sparse_csr, torch.sparse_bsr):
+        same_tensor(a.crow_indices(), b.crow_indices(), f"{where}.crow_indices()")
+        same_tensor(a.col_indices(), b.col_indices(), f"{where}.col_indices()")
+        same_tensor(a.values(), b.values(), f"{where}.values()")
+    elif a.layout in (torch.sparse_csc, torch.sparse_bsc):
+        same_tensor(a.ccol_indices(), b.ccol_indices(), f"{where}.ccol_indices()")
+        same_tensor(a.row_indices(), b.row_indices(), f"{where}.row_indices()")
+        same_tensor(a.values(), b.values(), f"{where}.values()")
+    else:
+        assert a.qscheme() == b.qscheme(), f"{where}: qscheme differs"
+        assert a.stride() == b.stride() and a.storage_offset() == b.storage_offset(), f"{where}: strides/offset differ"
+        if a.qscheme() == torch.per_tensor_affine:
+            assert (a.q_scale(), a.q_zero_point()) == (b.q_scale(), b.q_zero_point()), f"{where}: scale/zero_point differ"
+        else:
+            same_tensor(a.q_per_channel_scales(), b.q_per_channel_scales(), f"{where}.q_per_channel_scales()")
+            same_tensor(a.q_per_channel_zero_points(), b.q_per_channel_zero_points(), f"{where}.q_per_channel_zero_points()")
+            assert a.q_per_channel_axis() == b.q_per_channel_axis(), f"{where}: axis differs"
+        assert torch.equal(a.int_repr(), b.int_repr()), f"{where}: int_repr() differs"
 
 
 def st_objects():
@@ -48,6 +91,8 @@ def write(d):
 
 
 def same_tensor(a, b, where):
+    if a.layout != torch.strided or a.is_quantized:
+        return same_special(a, b, where)
     assert type(a) is type(b), f"{where}: {type(a).__name__} != {type(b).__name__}"
     assert a.dtype == b.dtype and a.shape == b.shape, f"{where}: {a.dtype}{list(a.shape)} != {b.dtype}{list(b.shape)}"
     assert a.stride() == b.stride() and a.storage_offset() == b.storage_offset(), f"{where}: strides/offset differ"
@@ -78,7 +123,7 @@ def same(a, b, where="$"):
 def storage_groups(obj):
     out = {}
     for k, v in obj.items():
-        if isinstance(v, torch.Tensor) and v.untyped_storage().nbytes():
+        if isinstance(v, torch.Tensor) and v.layout == torch.strided and v.untyped_storage().nbytes():
             out.setdefault(v.untyped_storage().data_ptr(), []).append(k)
     return sorted(sorted(g) for g in out.values())
 

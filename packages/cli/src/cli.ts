@@ -1,8 +1,8 @@
 // `wick inspect` and `wick convert`: the command line over @wick/serialize. run() takes the
 // arguments and an output sink and returns the exit code, so tests run it in-process.
 import { readFileSync, statSync } from 'node:fs';
-import { CheckpointError, load, safetensors, save } from '@wick/serialize';
-import { Tensor, WickError } from '@wick/tensor';
+import { CheckpointError, SafetensorsError, load, safetensors, save } from '@wick/serialize';
+import { QuantizedTensor, SparseTensor, Tensor, WickError } from '@wick/tensor';
 import { UsageError, parseCommand } from './args.js';
 import { Progress } from './progress.js';
 import { FACTOR, FLOOR, allowance, checkOutputSize, human } from './size.js';
@@ -72,7 +72,10 @@ function inspect(file: string, json: boolean, io: Output): void {
   for (const r of tree) {
     const pad = '  '.repeat(r.depth + 1);
     const name = r.path.split('.').slice(r.depth).join('.');
-    if (r.tensor) io.out(`${pad}${name}  ${r.tensor.dtype} [${r.tensor.shape.join(', ')}]  ${r.tensor.numel} elements, ${human(r.tensor.bytes)}`);
+    if (r.tensor) {
+      const kind = r.tensor.kind === undefined ? '' : `  ${r.tensor.kind}`;
+      io.out(`${pad}${name}  ${r.tensor.dtype} [${r.tensor.shape.join(', ')}]${kind}  ${r.tensor.numel} elements, ${human(r.tensor.bytes)}`);
+    }
     else if (r.value !== undefined) io.out(`${pad}${name}: ${r.value}`);
     else if (r.same_as !== undefined) io.out(`${pad}${name}/  same as ${r.same_as}/ (the file shares it)`);
     else io.out(`${pad}${name}/`);
@@ -101,7 +104,13 @@ function flatten(value: unknown, maxText: number): Map<string, Tensor> {
   const out = new Map<string, Tensor>();
   for (const { path, value: v, sameAs } of walk(value, maxText)) {
     if (v instanceof Tensor) out.set(path, v);
-    else if (!(v instanceof Map)) throw new UsageError(`'${shortPath(path)}' is not a tensor or a dict of tensors; choose a state_dict with --key`);
+    else if (v instanceof SparseTensor || v instanceof QuantizedTensor) {
+      const what = v instanceof SparseTensor ? `a ${v.layout}` : `a quantized (torch.${v.dtype})`;
+      throw new SafetensorsError(
+        `'${shortPath(path)}' is ${what} tensor, and safetensors has no sparse or quantized tensors: ` +
+          'save its to_dense() or dequantize() (or its parts) instead',
+      );
+    } else if (!(v instanceof Map)) throw new UsageError(`'${shortPath(path)}' is not a tensor or a dict of tensors; choose a state_dict with --key`);
     else if (sameAs !== undefined) {
       throw new CheckpointError(`'${shortPath(path)}' is the same dict as '${shortPath(sameAs)}' (the file shares it): convert writes each tensor under one name; choose one with --key`);
     }

@@ -1,22 +1,41 @@
 // The rows `wick inspect` prints: every entry of a loaded checkpoint with its path, and for
-// tensors their dtype, shape, element count and bytes. A dict or list that the file shares is
-// listed once, then named by where it was listed (see walk.ts).
-import { Tensor, itemsize } from '@wick/tensor';
+// tensors their dtype, shape, element count and bytes (sparse and quantized ones also what they
+// are). A dict or list that the file shares is listed once, then named by where it was listed
+// (see walk.ts).
+import { QuantizedTensor, SparseTensor, Tensor, itemsize } from '@wick/tensor';
 import { walk } from './walk.js';
 
 export interface Row {
   path: string;
   depth: number;
   /** A tensor's description, or a scalar's text; undefined for containers. */
-  tensor?: { dtype: string; shape: number[]; numel: number; bytes: number };
+  tensor?: { dtype: string; shape: number[]; numel: number; bytes: number; kind?: string };
   value?: string;
   /** A dict, list or tuple met before (the file shares it): the path where it is listed. */
   same_as?: string;
 }
 
-export function describeTensor(t: Tensor): NonNullable<Row['tensor']> {
-  const numel = t.shape.reduce((a, b) => a * b, 1);
-  return { dtype: t.dtype, shape: [...t.shape], numel, bytes: numel * itemsize(t.dtype) };
+const count = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+const bytesOf = (t: Tensor): number => count(t.shape) * itemsize(t.dtype);
+
+/**
+ * A tensor's row: dense ones by dtype and shape; sparse ones also by layout and nnz, with the bytes
+ * of their parts; quantized ones by qscheme and scale, with the bytes of their integers.
+ */
+export function describeTensor(t: Tensor | SparseTensor | QuantizedTensor): NonNullable<Row['tensor']> {
+  const numel = count(t.shape);
+  if (t instanceof SparseTensor) {
+    const { indices, values } = t.parts;
+    const bytes = [...indices, values].reduce((a, p) => a + bytesOf(p), 0);
+    return { dtype: t.dtype, shape: [...t.shape], numel, bytes, kind: `${t.layout} nnz=${t._nnz()}` };
+  }
+  if (t instanceof QuantizedTensor) {
+    const kind = t.qscheme() === 'per_tensor_affine'
+      ? `per_tensor_affine scale=${t.q_scale()} zero_point=${t.q_zero_point()}`
+      : `per_channel_affine axis=${t.q_per_channel_axis()}`;
+    return { dtype: t.dtype, shape: [...t.shape], numel, bytes: numel * itemsize(t.int_repr().dtype), kind };
+  }
+  return { dtype: t.dtype, shape: [...t.shape], numel, bytes: bytesOf(t) };
 }
 
 function scalarText(v: unknown): string {
@@ -34,7 +53,7 @@ export function rows(value: unknown, maxText: number): Row[] {
   const out: Row[] = [];
   for (const { path, level, value: v, sameAs } of walk(value, maxText)) {
     const depth = Math.max(0, level - 1);
-    if (v instanceof Tensor) out.push({ path, depth, tensor: describeTensor(v) });
+    if (v instanceof Tensor || v instanceof SparseTensor || v instanceof QuantizedTensor) out.push({ path, depth, tensor: describeTensor(v) });
     else if (sameAs !== undefined) out.push({ path, depth, same_as: sameAs });
     else if (v instanceof Map || Array.isArray(v)) {
       if (level > 0) out.push({ path, depth });

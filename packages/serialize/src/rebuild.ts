@@ -1,12 +1,13 @@
 // What the allowlisted torch globals build: tensors from ('storage', ...) persistent ids and the
-// _rebuild_* functions, parameters, and the refusals for allowlisted kinds wick cannot represent
-// (quantized, sparse, nested, meta tensors).
+// _rebuild_* functions, parameters, sparse and quantized tensors (rebuild-special.ts), and the
+// refusals for allowlisted kinds wick cannot represent (nested, meta tensors).
 
-import { type Storage, Tensor } from '@wick/tensor';
+import { QDTYPE_REPR, type Storage, Tensor, isQDType } from '@wick/tensor';
 import { STORAGE_CLASS_DTYPE, type DTypeOptions, elementSize, planFor } from './dtypes.js';
 import { CheckpointError, UnpicklingError } from './errors.js';
 import type { PickleHooks } from './pickle/unpickler.js';
 import { PyGlobal, isTuple } from './pickle/values.js';
+import { rebuildQuantized, rebuildSparse } from './rebuild-special.js';
 
 /** A storage named by a persistent id: which record, which dtype (null: untyped bytes), how big. */
 export interface StorageRef {
@@ -108,6 +109,18 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
       case 'torch._utils._rebuild_parameter_with_state':
       case 'torch.nn.parameter.Parameter':
         return parameter(a[0], a.length > 1 ? a[1] : true);
+      case 'torch._utils._rebuild_sparse_tensor':
+        return dry ? placeholder : rebuildSparse(a[0], a[1]);
+      case 'torch._utils._rebuild_qtensor': {
+        // (storage, storage_offset, size, stride, quantizer_params, requires_grad, backward_hooks):
+        // the stored integers are a tensor of the quantized dtype's integer type over the storage.
+        const qdtype = typeof a[0] === 'object' && a[0] !== null && 'dtype' in a[0] ? (a[0] as StorageRef).dtype : null;
+        if (!isQDType(qdtype)) throw new CheckpointError(`quantized tensors of torch.${String(qdtype)} storages are not supported by wick (only qint8, quint8 and qint32)`);
+        // NOTE: PyTorch sets requires_grad on the rebuilt tensor, which a quantized one refuses.
+        if (a[5] === true) throw new CheckpointError('only Tensors of floating point and complex dtype can require gradients');
+        const ints = tensor(a[0], a[1], a[2], a[3], false, QDTYPE_REPR[qdtype]);
+        return dry ? placeholder : rebuildQuantized(qdtype, ints as Tensor, a[4]);
+      }
       case 'torch._tensor._rebuild_from_type_v2': {
         // (func, new_type, args, state): func is itself an allowlisted rebuild function.
         const [func, newType, args] = a;
@@ -119,7 +132,7 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
       }
       default:
         if (fn.name.startsWith('torch._utils._rebuild_') || /^torch\.(cuda\.)?(sparse\.)?\w+Tensor$/.test(fn.name) || fn.name.endsWith('Storage')) {
-          throw new CheckpointError(`${fn.name} (quantized, sparse, nested, meta or legacy tensors) is not supported by wick`);
+          throw new CheckpointError(`${fn.name} (nested, meta or legacy tensors) is not supported by wick`);
         }
         return undefined;
     }

@@ -2,7 +2,7 @@
 // only what torch.load(weights_only=True) accepts. Tensors that share a Storage share one
 // `data/<key>` record, and each keeps its own offset, shape and strides (views stay views).
 
-import { Storage, Tensor, ValueError } from '@wick/tensor';
+import { QuantizedTensor, SparseTensor, Storage, Tensor, ValueError } from '@wick/tensor';
 import { encodeUtf8, hostLittleEndian } from './bytes.js';
 import { DTYPE_STORAGE_CLASS } from './dtypes.js';
 import { Pickler } from './pickle/pickler.js';
@@ -17,7 +17,10 @@ export interface SaveOptions {
   archive_name?: string;
 }
 
-const BATCH = 1000; // pickle's batch size for APPENDS/SETITEMS
+const BATCH = 1000;
+
+/** The storage classes torch.save writes for quantized tensors. */
+const QUANTIZED_STORAGE_CLASS = { qint8: 'QInt8Storage', quint8: 'QUInt8Storage', qint32: 'QInt32Storage' } as const; // pickle's batch size for APPENDS/SETITEMS
 
 function storageBytes(s: Storage): Uint8Array {
   if (s.data === null) throw new ValueError(`torch.save needs tensors on the CPU, but got a tensor on ${s.device}`);
@@ -59,7 +62,16 @@ class TorchPickler {
     this.p.put({});
   }
 
-  private persistentId(s: Storage): void {
+  /** A string Python's pickler memoizes once and then refers to (torch.save's 'storage' and 'cpu'). */
+  private sharedStr(text: string): void {
+    const tag = `\u0000str:${text}`;
+    if (this.p.get(tag)) return;
+    this.p.str(text);
+    this.p.put(tag);
+  }
+
+  /** ('storage', <class>, key, 'cpu', numel); `cls` names a quantized storage class (QInt8Storage). */
+  private persistentId(s: Storage, cls: string = DTYPE_STORAGE_CLASS[s.dtype]): void {
     const p = this.p;
     if (p.get(s)) return;
     let key = this.storages.get(s);
@@ -68,13 +80,11 @@ class TorchPickler {
       this.storages.set(s, key);
     }
     p.byte(op.MARK);
-    p.str('storage');
-    p.put({});
-    p.global('torch', DTYPE_STORAGE_CLASS[s.dtype]);
+    this.sharedStr('storage');
+    p.global('torch', cls);
     p.str(key);
     p.put({});
-    p.str('cpu');
-    p.put({});
+    this.sharedStr('cpu');
     p.int(s.length);
     p.byte(op.TUPLE);
     p.put(s);
@@ -98,14 +108,84 @@ class TorchPickler {
     p.byte(op.TUPLE);
     p.put({});
     p.byte(op.REDUCE);
-    p.put({});
     if (param) {
+      // The parameter's data is an object of its own; a plain tensor is memoized once, below.
+      p.put({});
       p.bool(t.requires_grad);
       this.emptyOrderedDict();
       p.byte(op.TUPLE);
       p.put({});
       p.byte(op.REDUCE);
     }
+    p.put(t);
+  }
+
+  /** A sparse tensor as Tensor.__reduce_ex__ writes it: _rebuild_sparse_tensor(layout, parts). */
+  private sparse(t: SparseTensor): void {
+    const p = this.p;
+    const { indices, values, coalesced } = t.parts;
+    p.global('torch._utils', '_rebuild_sparse_tensor');
+    p.global('torch.serialization', '_get_layout');
+    p.str(`torch.${t.layout}`);
+    p.put({});
+    p.byte(op.TUPLE1);
+    p.put({});
+    p.byte(op.REDUCE);
+    p.put({});
+    p.byte(op.MARK);
+    for (const part of indices) this.value(part);
+    this.value(values);
+    this.size(t.shape);
+    if (t.layout === 'sparse_coo') p.bool(coalesced);
+    p.byte(op.TUPLE);
+    p.put({});
+    p.byte(op.TUPLE2);
+    p.put({});
+    p.byte(op.REDUCE);
+    p.put(t);
+  }
+
+  /** torch.Size(shape). */
+  private size(shape: readonly number[]): void {
+    this.p.global('torch', 'Size');
+    this.tupleOf(shape);
+    this.p.byte(op.TUPLE1);
+    this.p.put({});
+    this.p.byte(op.REDUCE);
+    this.p.put({});
+  }
+
+  /** A quantized tensor as Tensor.__reduce_ex__ writes it: _rebuild_qtensor(storage, ..., quantizer_params, ...). */
+  private quantized(t: QuantizedTensor): void {
+    const p = this.p;
+    storageBytes(t.storage);
+    p.global('torch._utils', '_rebuild_qtensor');
+    p.byte(op.MARK);
+    this.persistentId(t.storage, QUANTIZED_STORAGE_CLASS[t.dtype]);
+    p.byte(op.BINPERSID);
+    p.int(t.offset);
+    this.tupleOf(t.shape);
+    this.tupleOf(t.strides);
+    if (t.qscheme() === 'per_tensor_affine') {
+      p.global('torch', 'per_tensor_affine');
+      p.float(t.q_scale());
+      p.int(t.q_zero_point());
+      p.byte(op.TUPLE3);
+    } else {
+      // NOTE: torch.save writes per_channel_affine whatever the per-channel scheme.
+      p.byte(op.MARK);
+      p.global('torch', 'per_channel_affine');
+      this.value(t.q_per_channel_scales());
+      this.value(t.q_per_channel_zero_points());
+      p.int(t.q_per_channel_axis());
+      p.byte(op.TUPLE);
+    }
+    p.put({});
+    p.bool(false);
+    this.emptyOrderedDict();
+    p.byte(op.TUPLE);
+    p.put({});
+    p.byte(op.REDUCE);
     p.put(t);
   }
 
@@ -159,10 +239,16 @@ class TorchPickler {
       if (Number.isSafeInteger(v) && !Object.is(v, -0)) return p.int(v);
       return p.float(v);
     }
-    if (typeof v === 'string') return p.str(v);
+    if (typeof v === 'string') {
+      // Python memoizes every str it writes (each key of a state_dict is an object of its own).
+      p.str(v);
+      return p.put({});
+    }
     if (typeof v !== 'object') throw new ValueError(`torch.save cannot write a value of type ${typeof v}`);
     if (p.get(v)) return;
     if (v instanceof Tensor) return this.tensor(v);
+    if (v instanceof SparseTensor) return this.sparse(v);
+    if (v instanceof QuantizedTensor) return this.quantized(v);
     if (isTuple(v)) {
       this.tupleOf(v, false);
       return p.put(v);

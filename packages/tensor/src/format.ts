@@ -314,14 +314,19 @@ function sizeTuple(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
-/** PyTorch's _add_suffixes: each suffix goes on the last line unless it would pass linewidth. */
-function addSuffixes(body: string, suffixes: readonly string[], indent: number): string {
+/**
+ * PyTorch's _add_suffixes: each suffix goes on the last line unless it would pass linewidth (or,
+ * with `forceNewline`, the first suffix starts a new line, as for sparse COO tensors).
+ */
+function addSuffixes(body: string, suffixes: readonly string[], indent: number, forceNewline = false): string {
   // NOTE: PyTorch measures the last line as len - rfind('\n') + 1, which counts two characters
   // too many when there is no newline (rfind gives -1); the same count is kept here.
   let lastLine = body.length - body.lastIndexOf('\n') + 1;
   let out = body;
+  let force = forceNewline;
   for (const suffix of suffixes) {
-    if (lastLine + suffix.length + 2 > opts.linewidth) {
+    if (force || lastLine + suffix.length + 2 > opts.linewidth) {
+      force = false;
       out += `,\n${' '.repeat(indent)}${suffix}`;
       lastLine = indent + suffix.length;
     } else {
@@ -369,3 +374,51 @@ export function formatTensor(t: Tensor): string {
   else if (t.requires_grad) suffixes.push('requires_grad=True');
   return addSuffixes(prefix + body, suffixes, indent);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sparse and quantized tensors (torch/_tensor_str.py's branches for them).
+
+/** A tensor's body as PyTorch's _tensor_str gives it: no `tensor(`, no suffixes. */
+function bodyOf(t: Tensor, indent: number): string {
+  if (numel(t.shape) === 0) return '[]';
+  const src = sourceOf(t);
+  return src === null ? '...' : tensorBody(t, src, indent);
+}
+
+/** Whether PyTorch's repr leaves a dtype unsaid (the default float dtype, int64, bool). */
+export const hasDefaultDtype = (d: DType): boolean => d === get_default_dtype() || d === 'int64' || d === 'bool';
+
+/** Python's repr(float): shortest round trip, exponent below 1e-4 and from 1e16. */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa, expText] = x.toExponential().split('e');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  const plain = String(x);
+  return plain.includes('.') ? plain : `${plain}.0`;
+}
+
+/**
+ * The repr of a tensor made of named parts (sparse layouts): `tensor(name=tensor(body),` one part
+ * per line, then the suffixes. An empty part also shows its size, as PyTorch's does.
+ */
+export function formatParts(parts: readonly (readonly [string, Tensor])[], suffixes: readonly string[], forceNewline: boolean): string {
+  const indent = 'tensor('.length;
+  const lines = parts.map(([name, t]) => {
+    const prefix = `${name}=tensor(`;
+    const size = numel(t.shape) === 0 ? `, size=${sizeTuple(t.shape)}` : '';
+    return `${prefix}${bodyOf(t, indent + prefix.length)}${size})`;
+  });
+  return addSuffixes(`tensor(${lines.join(`,\n${' '.repeat(indent)}`)}`, suffixes, indent, forceNewline);
+}
+
+/** The repr of a tensor shown through other values (a quantized tensor's dequantized ones). */
+export function formatShown(shown: Tensor, suffixes: readonly string[]): string {
+  const indent = 'tensor('.length;
+  return addSuffixes(`tensor(${bodyOf(shown, indent)}`, suffixes, indent);
+}
+
+/** A shape as a Python tuple: (2, 3), (5,), (). */
+export const shapeTuple = sizeTuple;

@@ -104,3 +104,14 @@ export type { Scalar, TensorOrScalar } from './ops/helpers.js';
 export { defineOp, getOp, opNames, setRecorder, Op } from './ops/table.js';
 export { setAutogradEngine, type AutogradEngine, type BackwardOptions, type GradHook, type RemovableHandle } from './autograd-hooks.js';
 export type { Recorder, OpEntry, UnaryOp, BinaryOp, ReduceOp, Attrs, OpResult } from './ops/table.js';
+// Sparse (COO, CSR, CSC, BSR, BSC) and quantized (per-tensor and per-channel affine) tensors, as
+// torch.load gives them: PyTorch's accessors, to_dense() and dequantize().
+export {
+  SparseTensor, sparse_coo_tensor, sparse_csr_tensor, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr, sparse_bsc,
+} from './sparse.js';
+export type { Layout, SparseLayout } from './sparse.js';
+export {
+  QuantizedTensor, dequantize, qint8, quint8, qint32, per_tensor_affine, per_channel_affine, isQDType, QDTYPE_REPR,
+} from './quantized.js';
+export type { QDType, QScheme } from './quantized.js';
+export { quantize_per_tensor, quantize_per_channel } from './quantize.js';

@@ -23,6 +23,8 @@ import * as split from './ops/split.js';
 import * as sel from './ops/select.js';
 import * as un from './ops/unary.js';
 import * as views from './ops/views.js';
+import * as toSparse from './sparse-convert.js';
+import type { SparseTensor } from './sparse.js';
 import { formatTensor } from './format.js';
 import { type PyArgs, defineMethod, pyTypeName } from './signature/index.js';
 import { type BackwardOptions, type GradHook, type RemovableHandle, autogradEngine, installedAutograd } from './autograd-hooks.js';
@@ -76,6 +78,16 @@ export class Tensor {
   }
   get ndim(): number {
     return this.shape.length;
+  }
+  /** 'strided': sparse tensors are SparseTensor (sparse.ts), whose layout says which. */
+  get layout(): 'strided' {
+    return 'strided';
+  }
+  get is_sparse(): boolean {
+    return false;
+  }
+  get is_quantized(): boolean {
+    return false;
   }
   get is_leaf(): boolean {
     return this.grad_fn === null;
@@ -473,6 +485,13 @@ export class Tensor {
 
   // --- indexing (ops/indexing.ts) ----------------------------------------------------------------
   index_select(...args: PyArgs<idx.IndexSelectParams, idx.IndexSelectOptions>): Tensor { return idx.index_select.method(this, args); }
+  // Sparse views of this tensor's nonzero elements (SparseTensor, sparse.ts).
+  to_sparse(...args: PyArgs<[sparse_dim?: number], { layout?: string | null; blocksize?: number[] | null; dense_dim?: number | null }>): SparseTensor {
+    return toSparse.to_sparse(this, args);
+  }
+  to_sparse_coo(...args: PyArgs<[], object>): SparseTensor { return toSparse.to_sparse_coo(this, args); }
+  to_sparse_csr(...args: PyArgs<[dense_dim?: number | null], { dense_dim?: number | null }>): SparseTensor { return toSparse.to_sparse_csr(this, args); }
+  to_sparse_csc(...args: PyArgs<[dense_dim?: number | null], { dense_dim?: number | null }>): SparseTensor { return toSparse.to_sparse_csc(this, args); }
   gather(...args: PyArgs<idx.IndexSelectParams, idx.GatherOptions>): Tensor { return idx.gather.method(this, args); }
   scatter(...args: PyArgs<idx.ScatterParams, idx.ScatterOptions>): Tensor { return idx.scatter.method(this, args); }
   scatter_(...args: PyArgs<idx.ScatterParams, idx.ScatterOptions>): this { idx.scatterInplaceMethod(this, args); return this; }

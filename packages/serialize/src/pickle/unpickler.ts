@@ -375,7 +375,8 @@ function callBuiltin(fn: PyGlobal, args: readonly unknown[], ordered: WeakSet<ob
       if (typeof type !== 'string') throw new UnpicklingError('torch.device() expects a string');
       return typeof index === 'number' ? `${type}:${index}` : type;
     }
-    case 'torch.serialization._get_layout': return `torch.${String(args[0])}`;
+    // torch.save writes the layout's full name: _get_layout('torch.sparse_coo').
+    case 'torch.serialization._get_layout': return String(args[0]);
     default: return undefined;
   }
 }
