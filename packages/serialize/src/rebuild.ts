@@ -16,6 +16,12 @@ export interface StorageRef {
   readonly location: string;
 }
 
+/**
+ * How deep `_rebuild_from_type_v2` may wrap itself: torch.load called from a script's top level
+ * rebuilds 987 levels and raises RecursionError at 988 (Python's limit of 1000 frames).
+ */
+const MAX_REBUILD_DEPTH = 987;
+
 /** Gives the Storage for a ref seen as `dtype` (one Storage per ref and dtype: shared after load). */
 export type StorageResolver = (ref: StorageRef, dtype: string, numel: number) => Storage;
 
@@ -64,6 +70,7 @@ function checkBounds(shape: number[], strides: number[], offset: number, storage
 /** Hooks for the pickle machine that build wick tensors. With `dry`, tensors are placeholders. */
 export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry = false): PickleHooks & { refs: StorageRef[] } {
   const refs: StorageRef[] = [];
+  const byKey = new Map<string, StorageRef>();
   const placeholder = Object.freeze({});
 
   const tensor = (storageRef: unknown, offset: unknown, size: unknown, stride: unknown, requiresGrad: unknown, dtypeArg?: unknown): unknown => {
@@ -109,12 +116,33 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
       case 'torch.nn.parameter.Parameter':
         return parameter(a[0], a.length > 1 ? a[1] : true);
       case 'torch._tensor._rebuild_from_type_v2': {
-        // (func, new_type, args, state): func is itself an allowlisted rebuild function.
-        const [func, newType, args] = a;
-        if (!(func instanceof PyGlobal) || !isTuple(args)) throw new UnpicklingError('_rebuild_from_type_v2 expects a function and a tuple');
-        const result = call(func, args);
-        if (result === undefined) throw new UnpicklingError(`Trying to call reduce for unrecognized function ${func.name}`);
-        if (newType instanceof PyGlobal && newType.name === 'torch.nn.parameter.Parameter') return parameter(result, true);
+        // (func, new_type, args, state). NOTE: func may be _rebuild_from_type_v2 again, to any
+        // depth; Python recurses and raises RecursionError. Here the layers are peeled in a loop
+        // and refused at the depth where PyTorch stops.
+        const types: unknown[] = [];
+        let func: unknown = fn;
+        let args: unknown = a;
+        while (func instanceof PyGlobal && func.name === 'torch._tensor._rebuild_from_type_v2') {
+          if (types.length === MAX_REBUILD_DEPTH) {
+            throw new UnpicklingError(
+              `maximum recursion depth exceeded: _rebuild_from_type_v2 nested more than ${MAX_REBUILD_DEPTH} deep ` +
+                "(where Python's recursion limit stops torch.load)",
+              'RuntimeError',
+            );
+          }
+          const layer = args as readonly unknown[];
+          if (!(layer[0] instanceof PyGlobal) || !isTuple(layer[2])) throw new UnpicklingError('_rebuild_from_type_v2 expects a function and a tuple');
+          types.push(layer[1]);
+          func = layer[0];
+          args = layer[2];
+        }
+        const inner = func as PyGlobal;
+        let result = call(inner, args as readonly unknown[]);
+        if (result === undefined) throw new UnpicklingError(`Trying to call reduce for unrecognized function ${inner.name}`);
+        for (let i = types.length - 1; i >= 0; i--) {
+          const newType = types[i];
+          if (newType instanceof PyGlobal && newType.name === 'torch.nn.parameter.Parameter') result = parameter(result, true);
+        }
         return result;
       }
       default:
@@ -134,7 +162,12 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
     const className = cls.name.slice(cls.name.lastIndexOf('.') + 1);
     const dtype = className === 'UntypedStorage' ? null : (STORAGE_CLASS_DTYPE[className] ?? undefined);
     if (dtype === undefined) throw new UnpicklingError(`${cls.name} is not a storage type`);
+    // As PyTorch's persistent_load (both formats): the first reference of a key makes the storage,
+    // with its dtype and size; later ones reuse it, and each tensor's bounds are checked against it.
+    const seen = byKey.get(key);
+    if (seen) return seen;
     const ref: StorageRef = { key, dtype, numel: numel as number, location };
+    byKey.set(key, ref);
     refs.push(ref);
     return ref;
   };
