@@ -141,8 +141,14 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
     if (at + 8 > bytes.length) throw new CheckpointError(`unexpected EOF, expected 8 more bytes. The file might be corrupted.`);
     const count = view.getBigInt64(at, true);
     at += 8;
-    if (count !== BigInt(ref.numel)) throw new CheckpointError(`storage has wrong byte size: expected ${ref.numel} got ${count}`);
-    const size = ref.numel * (ref.dtype === null ? 1 : (elementSize(ref.dtype) ?? 1));
+    const width = ref.dtype === null ? 1 : (elementSize(ref.dtype) ?? 1);
+    const size = ref.numel * width;
+    // NOTE: PyTorch's legacy storages grow when a tensor views past their end, so a tensor
+    // reaching beyond its storage shows up here, as a table entry of the wrong size.
+    const grown = Math.max(size, dry.reach.get(key) ?? 0);
+    if (count * BigInt(width) !== BigInt(grown)) {
+      throw new CheckpointError(`storage has wrong byte size: expected ${count * BigInt(width)} bytes (the file's storage ${key}), got ${grown} (what its tensors view)`);
+    }
     if (at + size > bytes.length) {
       throw new CheckpointError(`unexpected EOF, expected ${at + size - bytes.length} more bytes. The file might be corrupted.`);
     }

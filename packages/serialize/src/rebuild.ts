@@ -45,8 +45,8 @@ function intList(v: unknown, what: string): number[] {
   return v as number[];
 }
 
-/** PyTorch's bounds check of a view over its storage (checkInBoundsForStorage). */
-function checkBounds(shape: number[], strides: number[], offset: number, storage: Storage, itemsizeBytes: number): void {
+/** How many elements of its storage a view reaches (0 when it is empty). */
+function viewExtent(shape: number[], strides: number[], offset: number): number {
   if (shape.length !== strides.length) {
     throw new CheckpointError(`mismatch in length of strides and shape: ${strides.length} != ${shape.length}`);
   }
@@ -57,19 +57,29 @@ function checkBounds(shape: number[], strides: number[], offset: number, storage
     last += (shape[i]! - 1) * strides[i]!;
   }
   if (!Number.isSafeInteger(numel) || !Number.isSafeInteger(last)) throw new CheckpointError(`tensor size [${shape.join(', ')}] is too large`);
-  if (numel === 0) return;
-  const needed = (last + 1) * itemsizeBytes;
-  if (last + 1 > storage.length) {
+  return numel === 0 ? 0 : last + 1;
+}
+
+/**
+ * PyTorch's bounds check of a view over its storage (checkInBoundsForStorage): set_ would have to
+ * grow the storage, which a storage loaded from a zip record cannot do.
+ */
+function checkBounds(shape: number[], strides: number[], offset: number, storage: Storage, itemsizeBytes: number): void {
+  const extent = viewExtent(shape, strides, offset);
+  if (extent > storage.length) {
     throw new CheckpointError(
-      `setStorage: sizes [${shape.join(', ')}], strides [${strides.join(', ')}], storage offset ${offset}, and itemsize ` +
-        `${itemsizeBytes} requiring a storage size of ${needed} are out of bounds for storage of size ${storage.length * itemsizeBytes}`,
+      `Trying to resize storage that is not resizable: setStorage: sizes [${shape.join(', ')}], strides [${strides.join(', ')}], storage offset ${offset}, and itemsize ` +
+        `${itemsizeBytes} requiring a storage size of ${extent * itemsizeBytes} are out of bounds for storage of size ${storage.length * itemsizeBytes}`,
     );
   }
 }
 
 /** Hooks for the pickle machine that build wick tensors. With `dry`, tensors are placeholders. */
-export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry = false): PickleHooks & { refs: StorageRef[] } {
+export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry = false): PickleHooks & { refs: StorageRef[]; reach: Map<string, number> } {
   const refs: StorageRef[] = [];
+  // With `dry`: the bytes of each storage key that its tensors reach (the legacy loader compares
+  // them with the storage table, as PyTorch's resizable legacy storages make it do).
+  const reach = new Map<string, number>();
   const byKey = new Map<string, StorageRef>();
   const placeholder = Object.freeze({});
 
@@ -85,7 +95,11 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
     const size1 = elementSize(dtype);
     const plan = planFor(dtype, options);
     if (size1 === undefined || plan === null) throw new CheckpointError(`dtype torch.${dtype} is not supported by wick`);
-    if (dry) return placeholder;
+    if (dry) {
+      const bytes = viewExtent(shape, strides, offset as number) * size1;
+      reach.set(ref.key, Math.max(reach.get(ref.key) ?? 0, bytes));
+      return placeholder;
+    }
     // An untyped storage counts bytes; a typed one elements of its own dtype.
     const bytes = ref.dtype === null ? ref.numel : ref.numel * (elementSize(ref.dtype) ?? 1);
     if (bytes % size1 !== 0) throw new CheckpointError(`storage of ${bytes} bytes does not hold whole elements of torch.${dtype}`);
@@ -175,5 +189,5 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
   // BUILD on a tensor (legacy `set_` state) is not something torch.save has written since 0.4.
   const build = (): boolean => false;
 
-  return { refs, call, persistentLoad, build };
+  return { refs, reach, call, persistentLoad, build };
 }
