@@ -2,7 +2,7 @@
 // the tensor bytes. Validation follows the reference implementation (safetensors/src/tensor.rs,
 // read_metadata and Metadata::validate): the same rules, the same order, the same messages.
 
-import { decodeUtf8, viewOf } from '../bytes.js';
+import { viewOf } from '../bytes.js';
 import { SafetensorsError } from '../errors.js';
 import { readHeaderJson } from './schema.js';
 
@@ -39,6 +39,9 @@ export interface Header {
   readonly dataStart: number;
 }
 
+// NOTE: a TextDecoder drops a leading byte order mark unless told not to; serde_json refuses it.
+const utf8WithBom = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function fail(rule: string): never {
   throw new SafetensorsError(`Error while deserializing header: ${rule}`);
 }
@@ -53,21 +56,21 @@ export function headerLength(first8: Uint8Array, fileSize: number): number {
 }
 
 /** A usize of the header as a JS number: beyond 2^53 no buffer can hold it. */
-function size(v: bigint): number {
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) fail('overflow computing buffer size from shape and/or element type');
+function size(v: number | bigint): number {
+  if (v > Number.MAX_SAFE_INTEGER) fail('overflow computing buffer size from shape and/or element type');
   return Number(v);
 }
 
 /** Parses and validates the header; `fileSize` is the whole file's length in bytes. */
 export function parseHeader(first8: Uint8Array, headerBytes: Uint8Array, fileSize: number): Header {
   const n = headerLength(first8, fileSize);
-  const raw = headerBytes.subarray(0, n);
+  let text: string;
   try {
-    decodeUtf8(raw);
+    text = utf8WithBom.decode(headerBytes.subarray(0, n));
   } catch {
     return fail('invalid UTF-8 in header');
   }
-  const doc = readHeaderJson(raw, Object.keys(SAFETENSORS_BITS));
+  const doc = readHeaderJson(text, Object.keys(SAFETENSORS_BITS));
   let metadata: Record<string, string> | null = null;
   if (doc.metadata !== null) {
     metadata = Object.create(null) as Record<string, string>;

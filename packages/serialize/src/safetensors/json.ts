@@ -2,12 +2,16 @@
 // reference reader is Rust's serde_json): integers stay integers (u64/i64) and floats floats,
 // lone surrogates in \u escapes are refused, nesting deeper than serde_json's recursion limit
 // (128) is refused, duplicate keys are kept in order for the caller to resolve, and every error
-// names its place as serde_json does ("at line 1 column 55", columns counted in bytes). It is
-// iterative: no input nests it deeper than one loop. JSON.parse sees none of these differences.
+// names its place as serde_json does ("at line 1 column 55", columns counted in UTF-8 bytes). It
+// is iterative: no input nests it deeper than one loop. JSON.parse sees none of these differences.
+// It reads the header's text (already checked to be UTF-8), so names are slices of it.
 
-import { decodeUtf8 } from '../bytes.js';
+import { encodeUtf8 } from '../bytes.js';
 
-/** A JSON number as serde_json parses it: u64, negative i64, or f64 (anything else). */
+/**
+ * A JSON number as serde_json parses it, beyond what a plain JS number stands for here: a plain
+ * number is a u64 up to 2^53; this is a larger u64, a negative i64, or an f64 (anything else).
+ */
 export class JsonNumber {
   constructor(
     readonly kind: 'u64' | 'i64' | 'f64',
@@ -15,14 +19,15 @@ export class JsonNumber {
   ) {}
 }
 
-/** An object's entries in file order, duplicates included. */
+/** An object's keys and values in file order, duplicates included. */
 export class JsonObject {
-  readonly entries: [string, JsonValue][] = [];
+  readonly keys: string[] = [];
+  readonly values: JsonValue[] = [];
 }
 
-export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | JsonObject;
+export type JsonValue = null | boolean | number | string | JsonNumber | JsonValue[] | JsonObject;
 
-/** A syntax error, or one raised by a hook: `at` is how many bytes serde_json had consumed. */
+/** A syntax error, or one raised by a hook: `at` is how many characters serde_json had consumed. */
 export class JsonError extends Error {
   constructor(
     readonly reason: string,
@@ -32,17 +37,19 @@ export class JsonError extends Error {
   }
 }
 
-/** serde_json's "line L column C" for `at` consumed bytes. */
-export function where(bytes: Uint8Array, at: number): string {
+/** serde_json's "line L column C" for `at` consumed characters of `src` (columns in bytes). */
+export function where(src: string, at: number): string {
   let line = 1;
   let start = 0;
-  for (let i = 0; i < at && i < bytes.length; i++) {
-    if (bytes[i] === 0x0a) {
+  for (let i = 0; i < at && i < src.length; i++) {
+    if (src.charCodeAt(i) === 0x0a) {
       line++;
       start = i + 1;
     }
   }
-  return `line ${line} column ${at - start}`;
+  // NOTE: serde_json consumes the offending character's first byte only.
+  const column = at > start ? encodeUtf8(src.slice(start, at - 1)).length + 1 : 0;
+  return `line ${line} column ${column}`;
 }
 
 /** Called as the reader goes, so a caller can refuse as early as serde_json's visitor does. */
@@ -85,20 +92,17 @@ function longInteger(text: string): number {
   return text.startsWith('-') ? -f : f;
 }
 
-interface Frame {
-  readonly container: JsonValue[] | JsonObject;
-  key: string;
-}
-
-/** Parses `bytes` (one JSON value, whitespace around it) or throws a JsonError. */
-export function parseJson(bytes: Uint8Array, hooks: JsonHooks = {}): JsonValue {
-  const n = bytes.length;
+/** Parses `src` (one JSON value, whitespace around it) or throws a JsonError. */
+export function parseJson(src: string, hooks: JsonHooks = {}): JsonValue {
+  const n = src.length;
+  const at = (i: number): number | undefined => (i < n ? src.charCodeAt(i) : undefined);
   let pos = 0;
   const fail = (reason: string, at: number): never => {
     throw new JsonError(reason, at);
   };
+  const text = (from: number, to: number): string => src.slice(from, to);
   const skipWs = (): void => {
-    while (isWs(bytes[pos])) pos++;
+    while (isWs(at(pos))) pos++;
   };
 
   const readString = (): string => {
@@ -106,14 +110,14 @@ export function parseJson(bytes: Uint8Array, hooks: JsonHooks = {}): JsonValue {
     pos++;
     const start = pos;
     while (pos < n) {
-      const b = bytes[pos]!;
+      const b = src.charCodeAt(pos);
       if (b === 0x22) break;
       if (b === 0x5c) return readEscaped(start);
       if (b < 0x20) fail('control character (\\u0000-\\u001F) found while parsing a string', pos + 1);
       pos++;
     }
     if (pos >= n) fail('EOF while parsing a string', n);
-    const s = decodeUtf8(bytes.subarray(start, pos));
+    const s = text(start, pos);
     pos++;
     return s;
   };
@@ -122,7 +126,7 @@ export function parseJson(bytes: Uint8Array, hooks: JsonHooks = {}): JsonValue {
     if (pos + 4 > n) fail('EOF while parsing a string', n);
     let v = 0;
     for (let i = 0; i < 4; i++) {
-      const h = hexValue(bytes[pos + i]!);
+      const h = hexValue(src.charCodeAt(pos + i));
       if (h < 0) fail('invalid escape', pos + 4);
       v = v * 16 + h;
     }
@@ -131,12 +135,12 @@ export function parseJson(bytes: Uint8Array, hooks: JsonHooks = {}): JsonValue {
   };
 
   const readEscaped = (start: number): string => {
-    const parts: string[] = [decodeUtf8(bytes.subarray(start, pos))];
+    const parts: string[] = [text(start, pos)];
     let run = pos;
     while (pos < n) {
-      const b = bytes[pos]!;
+      const b = src.charCodeAt(pos);
       if (b === 0x22) {
-        parts.push(decodeUtf8(bytes.subarray(run, pos)));
+        parts.push(text(run, pos));
         pos++;
         return parts.join('');
       }
@@ -145,10 +149,10 @@ export function parseJson(bytes: Uint8Array, hooks: JsonHooks = {}): JsonValue {
         pos++;
         continue;
       }
-      parts.push(decodeUtf8(bytes.subarray(run, pos)));
+      parts.push(text(run, pos));
       pos++;
       if (pos >= n) fail('EOF while parsing a string', n);
-      const e = bytes[pos++]!;
+      const e = src.charCodeAt(pos++);
       const simple = { 0x22: '"', 0x5c: '\\', 0x2f: '/', 0x62: '\b', 0x66: '\f', 0x6e: '\n', 0x72: '\r', 0x74: '\t' }[e];
       if (simple !== undefined) parts.push(simple);
       else if (e === 0x75) {
@@ -157,10 +161,10 @@ export function parseJson(bytes: Uint8Array, hooks: JsonHooks = {}): JsonValue {
         if (u >= 0xd800 && u <= 0xdbff) {
           // A lead surrogate must be followed at once by an escaped trail surrogate.
           if (pos >= n) fail('EOF while parsing a string', n);
-          if (bytes[pos] !== 0x5c) fail('unexpected end of hex escape', pos + 1);
+          if (at(pos) !== 0x5c) fail('unexpected end of hex escape', pos + 1);
           pos++;
           if (pos >= n) fail('EOF while parsing a string', n);
-          if (bytes[pos] !== 0x75) fail('unexpected end of hex escape', pos + 1);
+          if (at(pos) !== 0x75) fail('unexpected end of hex escape', pos + 1);
           pos++;
           const lo = readHex4();
           if (lo < 0xdc00 || lo > 0xdfff) fail('lone leading surrogate in hex escape', pos);
@@ -172,42 +176,43 @@ export function parseJson(bytes: Uint8Array, hooks: JsonHooks = {}): JsonValue {
     return fail('EOF while parsing a string', n);
   };
 
-  const readNumber = (): JsonNumber => {
+  const readNumber = (): number | JsonNumber => {
     const start = pos;
-    const negative = bytes[pos] === 0x2d;
+    const negative = at(pos) === 0x2d;
     if (negative) pos++;
     if (pos >= n) fail('EOF while parsing a value', n);
-    if (!isDigit(bytes[pos])) fail('invalid number', pos + 1);
-    if (bytes[pos] === 0x30) {
+    if (!isDigit(at(pos))) fail('invalid number', pos + 1);
+    if (at(pos) === 0x30) {
       pos++;
-      if (isDigit(bytes[pos])) fail('invalid number', pos + 1);
-    } else while (isDigit(bytes[pos])) pos++;
+      if (isDigit(at(pos))) fail('invalid number', pos + 1);
+    } else while (isDigit(at(pos))) pos++;
     let float = false;
-    if (bytes[pos] === 0x2e) {
+    if (at(pos) === 0x2e) {
       float = true;
       pos++;
       if (pos >= n) fail('EOF while parsing a value', n);
-      if (!isDigit(bytes[pos])) fail('invalid number', pos + 1);
-      while (isDigit(bytes[pos])) pos++;
+      if (!isDigit(at(pos))) fail('invalid number', pos + 1);
+      while (isDigit(at(pos))) pos++;
     }
-    if (bytes[pos] === 0x65 || bytes[pos] === 0x45) {
+    if (at(pos) === 0x65 || at(pos) === 0x45) {
       float = true;
       pos++;
-      if (bytes[pos] === 0x2b || bytes[pos] === 0x2d) pos++;
+      if (at(pos) === 0x2b || at(pos) === 0x2d) pos++;
       if (pos >= n) fail('EOF while parsing a value', n);
-      if (!isDigit(bytes[pos])) fail('invalid number', pos + 1);
-      while (isDigit(bytes[pos])) pos++;
+      if (!isDigit(at(pos))) fail('invalid number', pos + 1);
+      while (isDigit(at(pos))) pos++;
     }
-    let text = '';
-    for (let i = start; i < pos; i++) text += String.fromCharCode(bytes[i]!);
+    const literal = text(start, pos);
     if (!float) {
-      const v = BigInt(text);
+      // NOTE: up to 15 digits a double is exact, and far cheaper to make than BigInt(text).
+      if (!negative && pos - start <= 15) return Number(literal);
+      const v = BigInt(literal);
       if (!negative && v < 1n << 64n) return new JsonNumber('u64', v);
       // NOTE: serde_json reads "-0" as the float -0.0, not the integer 0.
       if (negative && v !== 0n && v >= -(1n << 63n)) return new JsonNumber('i64', v);
-      if (v !== 0n) return new JsonNumber('f64', longInteger(text));
+      if (v !== 0n) return new JsonNumber('f64', longInteger(literal));
     }
-    const f = Number(text);
+    const f = Number(literal);
     if (!Number.isFinite(f)) fail('number out of range', pos);
     return new JsonNumber('f64', f);
   };
@@ -215,37 +220,41 @@ export function parseJson(bytes: Uint8Array, hooks: JsonHooks = {}): JsonValue {
   const readLiteral = (word: string, value: JsonValue): JsonValue => {
     for (let i = 0; i < word.length; i++) {
       if (pos >= n) fail('EOF while parsing a value', n);
-      if (bytes[pos] !== word.charCodeAt(i)) fail('expected ident', pos + 1);
+      if (at(pos) !== word.charCodeAt(i)) fail('expected ident', pos + 1);
       pos++;
     }
     return value;
   };
 
-  const stack: Frame[] = [];
+  // The open containers, and for objects the key being read (parallel arrays: no object per level).
+  const stack: (JsonValue[] | JsonObject)[] = [];
+  const keys: string[] = [];
 
   /** Reads a scalar, or opens a container (pushed on the stack) and returns undefined. */
   const startValue = (): JsonValue | undefined => {
     skipWs();
     if (pos >= n) fail('EOF while parsing a value', n);
-    const b = bytes[pos]!;
+    const b = src.charCodeAt(pos);
     if (b === 0x5b || b === 0x7b) {
       if (stack.length + 1 >= RECURSION_LIMIT) fail('recursion limit exceeded', pos + 1);
       pos++;
       skipWs();
       if (b === 0x5b) {
-        if (bytes[pos] === 0x5d) {
+        if (at(pos) === 0x5d) {
           pos++;
           return [];
         }
-        stack.push({ container: [], key: '' });
+        stack.push([]);
+        keys.push('');
         return undefined;
       }
       const obj = new JsonObject();
-      if (bytes[pos] === 0x7d) {
+      if (at(pos) === 0x7d) {
         pos++;
         return obj;
       }
-      stack.push({ container: obj, key: '' });
+      stack.push(obj);
+      keys.push('');
       readKey(false);
       return undefined;
     }
@@ -261,47 +270,50 @@ export function parseJson(bytes: Uint8Array, hooks: JsonHooks = {}): JsonValue {
   const readKey = (afterComma: boolean): void => {
     skipWs();
     if (pos >= n) fail(afterComma ? 'EOF while parsing a value' : 'EOF while parsing an object', n);
-    if (bytes[pos] !== 0x22) fail('key must be a string', pos + 1);
-    const frame = stack[stack.length - 1]!;
-    frame.key = readString();
-    hooks.key?.(stack.length, frame.key, pos);
+    if (at(pos) !== 0x22) fail('key must be a string', pos + 1);
+    const key = readString();
+    keys[keys.length - 1] = key;
+    hooks.key?.(stack.length, key, pos);
     skipWs();
     if (pos >= n) fail('EOF while parsing an object', n);
-    if (bytes[pos] !== 0x3a) fail('expected `:`', pos + 1);
+    if (at(pos) !== 0x3a) fail('expected `:`', pos + 1);
     pos++;
     skipWs();
-    if (pos < n) hooks.valueStart?.(stack.length, frame.key, bytes[pos]!, pos);
+    if (pos < n) hooks.valueStart?.(stack.length, key, src.charCodeAt(pos), pos);
   };
 
   skipWs();
-  if (pos < n) hooks.valueStart?.(0, '', bytes[pos]!, pos);
+  if (pos < n) hooks.valueStart?.(0, '', src.charCodeAt(pos), pos);
   let value = startValue();
   for (;;) {
     if (value === undefined) {
       value = startValue();
       continue;
     }
-    const frame = stack[stack.length - 1];
-    if (!frame) break;
-    const array = Array.isArray(frame.container);
-    if (array) (frame.container as JsonValue[]).push(value);
+    const container = stack[stack.length - 1];
+    if (!container) break;
+    const array = Array.isArray(container);
+    if (array) container.push(value);
     else {
-      (frame.container as JsonObject).entries.push([frame.key, value]);
-      hooks.entry?.(stack.length, frame.key, value, pos);
+      const key = keys[keys.length - 1]!;
+      container.keys.push(key);
+      container.values.push(value);
+      hooks.entry?.(stack.length, key, value, pos);
     }
     skipWs();
     if (pos >= n) fail(array ? 'EOF while parsing a list' : 'EOF while parsing an object', n);
-    const b = bytes[pos]!;
+    const b = src.charCodeAt(pos);
     if (b === (array ? 0x5d : 0x7d)) {
       pos++;
       stack.pop();
-      value = frame.container;
+      keys.pop();
+      value = container;
       continue;
     }
     if (b !== 0x2c) fail(array ? 'expected `,` or `]`' : 'expected `,` or `}`', pos + 1);
     pos++;
     skipWs();
-    if (bytes[pos] === (array ? 0x5d : 0x7d)) fail('trailing comma', pos + 1);
+    if (at(pos) === (array ? 0x5d : 0x7d)) fail('trailing comma', pos + 1);
     if (!array) readKey(true);
     value = undefined;
   }

@@ -10,8 +10,8 @@ import { JsonError, JsonNumber, JsonObject, type JsonValue, parseJson, where } f
 
 export interface RawTensorInfo {
   readonly dtype: string;
-  readonly shape: readonly bigint[];
-  readonly offsets: readonly [bigint, bigint];
+  readonly shape: readonly (number | bigint)[];
+  readonly offsets: readonly [number | bigint, number | bigint];
 }
 
 /** Thrown while interpreting a value; the caller adds serde's position. */
@@ -24,6 +24,7 @@ function unexpected(v: JsonValue): string {
   if (typeof v === 'string') return `string ${rustDebug(v)}`;
   if (Array.isArray(v)) return 'sequence';
   if (v instanceof JsonObject) return 'map';
+  if (typeof v === 'number') return `integer \`${v}\``;
   return v.kind === 'f64' ? `floating point \`${rustFloat(v.value as number)}\`` : `integer \`${v.value}\``;
 }
 
@@ -50,7 +51,8 @@ const invalidType = (v: JsonValue, expected: string): never => {
   throw new Invalid(`invalid type: ${unexpected(v)}, expected ${expected}`);
 };
 
-function usize(v: JsonValue): bigint {
+function usize(v: JsonValue): number | bigint {
+  if (typeof v === 'number') return v;
   if (v instanceof JsonNumber && v.kind === 'u64') return v.value as bigint;
   if (v instanceof JsonNumber && v.kind === 'i64') throw new Invalid(`invalid value: integer \`${v.value}\`, expected usize`);
   return invalidType(v, 'usize');
@@ -59,25 +61,24 @@ function usize(v: JsonValue): bigint {
 function dtypeOf(v: JsonValue, names: readonly string[]): string {
   if (v instanceof JsonObject) {
     // serde's externally tagged form of a unit variant: {"F32": null}.
-    if (v.entries.length !== 1) throw new Invalid('invalid value: map, expected map with a single key');
-    const [variant, unit] = v.entries[0]!;
-    if (unit !== null) invalidType(unit, 'unit variant');
-    return dtypeOf(variant, names);
+    if (v.keys.length !== 1) throw new Invalid('invalid value: map, expected map with a single key');
+    if (v.values[0] !== null) invalidType(v.values[0]!, 'unit variant');
+    return dtypeOf(v.keys[0]!, names);
   }
   if (typeof v !== 'string') return invalidType(v, 'string or map');
   if (!names.includes(v)) throw new Invalid(`unknown variant \`${v}\`, expected one of ${names.map((d) => `\`${d}\``).join(', ')}`);
   return v;
 }
 
-function shapeOf(v: JsonValue): bigint[] {
+function shapeOf(v: JsonValue): (number | bigint)[] {
   if (!Array.isArray(v)) return invalidType(v, 'a sequence');
   return v.map(usize);
 }
 
-function offsetsOf(v: JsonValue): [bigint, bigint] {
+function offsetsOf(v: JsonValue): [number | bigint, number | bigint] {
   if (!Array.isArray(v)) return invalidType(v, 'a tuple of size 2');
   if (v.length < 2) throw new Invalid(`invalid length ${v.length}, expected a tuple of size 2`);
-  const pair: [bigint, bigint] = [usize(v[0]!), usize(v[1]!)];
+  const pair: [number | bigint, number | bigint] = [usize(v[0]!), usize(v[1]!)];
   if (v.length > 2) throw new Invalid(`invalid length ${v.length}, expected 2 elements in sequence`);
   return pair;
 }
@@ -96,12 +97,14 @@ function tensorInfo(v: JsonValue, names: readonly string[]): RawTensorInfo {
   }
   if (!(v instanceof JsonObject)) return invalidType(v, 'struct TensorInfo');
   let dtype: string | undefined;
-  let shape: bigint[] | undefined;
-  let offsets: [bigint, bigint] | undefined;
+  let shape: (number | bigint)[] | undefined;
+  let offsets: [number | bigint, number | bigint] | undefined;
   const once = (field: string, seen: unknown): void => {
     if (seen !== undefined) throw new Invalid(`duplicate field \`${field}\``);
   };
-  for (const [k, x] of v.entries) {
+  for (let i = 0; i < v.keys.length; i++) {
+    const k = v.keys[i]!;
+    const x = v.values[i]!;
     if (k === 'dtype') {
       once(k, dtype);
       dtype = dtypeOf(x, names);
@@ -121,9 +124,9 @@ function tensorInfo(v: JsonValue, names: readonly string[]): RawTensorInfo {
 
 /**
  * The tensors (in file order, a repeated name keeping its last entry) and metadata of a header's
- * bytes, or a SafetensorsError with serde's reason and position.
+ * text, or a SafetensorsError with serde's reason and position.
  */
-export function readHeaderJson(bytes: Uint8Array, dtypes: readonly string[]): { tensors: Map<string, RawTensorInfo>; metadata: Map<string, string> | null } {
+export function readHeaderJson(src: string, dtypes: readonly string[]): { tensors: Map<string, RawTensorInfo>; metadata: Map<string, string> | null } {
   let metadata: Map<string, string> | null = null;
   let metadataSeen = false;
   // Whether the reader is inside `__metadata__`'s map, the one nested object serde checks as read.
@@ -159,39 +162,39 @@ export function readHeaderJson(bytes: Uint8Array, dtypes: readonly string[]): { 
   };
   let doc: JsonValue;
   try {
-    doc = parseJson(bytes, hooks);
+    doc = parseJson(src, hooks);
   } catch (e) {
-    if (e instanceof JsonError) throw new SafetensorsError(`Error while deserializing header: invalid JSON in header: ${e.reason} at ${where(bytes, e.at)}`);
+    if (e instanceof JsonError) throw new SafetensorsError(`Error while deserializing header: invalid JSON in header: ${e.reason} at ${where(src, e.at)}`);
     throw e;
   }
-  const end = bytes.length - trailingSpace(bytes);
+  const end = src.length - trailingSpace(src);
   if (!(doc instanceof JsonObject)) {
     // serde sees a container's bracket before refusing it, a scalar only once read.
-    const at = Array.isArray(doc) ? leadingSpace(bytes) : end;
-    throw new SafetensorsError(`Error while deserializing header: invalid JSON in header: invalid type: ${unexpected(doc)}, expected struct HashMetadata at ${where(bytes, at)}`);
+    const at = Array.isArray(doc) ? leadingSpace(src) : end;
+    throw new SafetensorsError(`Error while deserializing header: invalid JSON in header: invalid type: ${unexpected(doc)}, expected struct HashMetadata at ${where(src, at)}`);
   }
   const tensors = new Map<string, RawTensorInfo>();
   try {
-    for (const [name, value] of doc.entries) {
+    for (let i = 0; i < doc.keys.length; i++) {
+      const name = doc.keys[i]!;
+      const value = doc.values[i]!;
       if (name === '__metadata__') continue;
       tensors.delete(name);
       tensors.set(name, tensorInfo(value, dtypes));
     }
   } catch (e) {
     if (!(e instanceof Invalid)) throw e;
-    throw new SafetensorsError(`Error while deserializing header: invalid JSON in header: ${e.message} at ${where(bytes, end)}`);
+    throw new SafetensorsError(`Error while deserializing header: invalid JSON in header: ${e.message} at ${where(src, end)}`);
   }
   return { tensors, metadata: metadataSeen ? metadata : null };
 }
 
-function leadingSpace(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
-  return i;
+function leadingSpace(src: string): number {
+  return /^[ \t\n\r]*/.exec(src)![0].length;
 }
 
-function trailingSpace(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length && [0x20, 0x09, 0x0a, 0x0d].includes(bytes[bytes.length - 1 - i]!)) i++;
-  return i;
+function trailingSpace(src: string): number {
+  let i = src.length;
+  while (i > 0 && ' \t\n\r'.includes(src[i - 1]!)) i--;
+  return src.length - i;
 }
