@@ -125,7 +125,7 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
   const objectStart = at;
   const dry = torchHooks(() => {
     throw new CheckpointError('unreachable');
-  }, options, true);
+  }, options, true, true);
   const scan = unpickle(bytes, dry, objectStart);
   at = scan.end;
   const keys = next();
@@ -160,6 +160,6 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
     if (!d) throw new CheckpointError(`legacy storage ${ref.key} is missing from the file`);
     return d;
   };
-  const hooks = torchHooks(storageCache(read, true, options), options);
+  const hooks = torchHooks(storageCache(read, true, options), options, false, true);
   return unpickle(bytes, hooks, objectStart).value;
 }

@@ -74,8 +74,16 @@ function checkBounds(shape: number[], strides: number[], offset: number, storage
   }
 }
 
-/** Hooks for the pickle machine that build wick tensors. With `dry`, tensors are placeholders. */
-export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry = false): PickleHooks & { refs: StorageRef[]; reach: Map<string, number> } {
+/**
+ * Hooks for the pickle machine that build wick tensors. With `dry`, tensors are placeholders;
+ * `legacy` expects the legacy format's persistent ids (one more field: view_metadata).
+ */
+export function torchHooks(
+  resolve: StorageResolver,
+  options: DTypeOptions,
+  dry = false,
+  legacy = false,
+): PickleHooks & { refs: StorageRef[]; reach: Map<string, number> } {
   const refs: StorageRef[] = [];
   // With `dry`: the bytes of each storage key that its tensors reach (the legacy loader compares
   // them with the storage table, as PyTorch's resizable legacy storages make it do).
@@ -168,6 +176,10 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
   };
 
   const persistentLoad = (pid: readonly unknown[]): unknown => {
+    // PyTorch unpacks the fields after 'storage' into exactly 4 names (zip) or 5 (legacy).
+    const fields = legacy ? 5 : 4;
+    if (pid.length - 1 > fields) throw new UnpicklingError(`too many values to unpack (expected ${fields})`, 'ValueError');
+    if (pid.length - 1 < fields) throw new UnpicklingError(`not enough values to unpack (expected ${fields}, got ${pid.length - 1})`, 'ValueError');
     const [, cls, key, location, numel] = pid;
     if (!(cls instanceof PyGlobal) || typeof key !== 'string' || typeof location !== 'string' || !Number.isSafeInteger(numel) || (numel as number) < 0) {
       throw new UnpicklingError("persistent id must be ('storage', storage_type, key, location, numel)");
