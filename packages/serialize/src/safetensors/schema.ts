@@ -30,11 +30,13 @@ function unexpected(v: JsonValue): string {
 
 /** A str as Rust's Debug writes it (quotes, backslash escapes). */
 function rustDebug(s: string): string {
-  const escaped = s.replace(/[\\"\n\r\t\0]|[\x01-\x1f\x7f]/g, (c) => {
-    const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
-    return named[c] ?? `\\u{${c.charCodeAt(0).toString(16)}}`;
-  });
-  return `"${escaped}"`;
+  const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
+  let out = '"';
+  for (const c of s) {
+    const code = c.codePointAt(0)!;
+    out += named[c] ?? (code < 0x20 || code === 0x7f ? `\\u{${code.toString(16)}}` : c);
+  }
+  return out + '"';
 }
 
 /** An f64 as serde's Unexpected::Float shows it: `1.0`, `0.00001`, `1e+16`, `2.5e-7`. */
