@@ -36,12 +36,14 @@ export function load(input: Bytes, options: LoadOptions = {}): unknown {
 /** A resolver caching one Storage per (key, dtype), so tensors that shared a storage still do. */
 function storageCache(read: (ref: StorageRef) => Uint8Array, littleEndian: boolean, options: DTypeOptions) {
   const cache = new Map<string, Storage>();
-  return (ref: StorageRef, dtype: string, numel: number): Storage => {
+  return (ref: StorageRef, dtype: string): Storage => {
     const id = `${ref.key}\u0000${dtype}`;
     let s = cache.get(id);
     if (!s) {
       const bytes = read(ref);
-      s = storageFromBytes(bytes, dtype, planFor(dtype, options)!, numel, littleEndian);
+      // As many elements as the record holds (its size was checked against the storage's numel,
+      // or, in a legacy file, against what the storage's tensors view).
+      s = storageFromBytes(bytes, dtype, planFor(dtype, options)!, bytes.length / (elementSize(dtype) ?? 1), littleEndian);
       cache.set(id, s);
     }
     return s;
@@ -142,12 +144,12 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
     const count = view.getBigInt64(at, true);
     at += 8;
     const width = ref.dtype === null ? 1 : (elementSize(ref.dtype) ?? 1);
-    const size = ref.numel * width;
-    // NOTE: PyTorch's legacy storages grow when a tensor views past their end, so a tensor
-    // reaching beyond its storage shows up here, as a table entry of the wrong size.
-    const grown = Math.max(size, dry.reach.get(key) ?? 0);
-    if (count * BigInt(width) !== BigInt(grown)) {
-      throw new CheckpointError(`storage has wrong byte size: expected ${count * BigInt(width)} bytes (the file's storage ${key}), got ${grown} (what its tensors view)`);
+    // NOTE: PyTorch's legacy storages grow when a tensor views past their end (set_ resizes them),
+    // and the table entry must then hold the grown size: a tensor reaching beyond its storage is
+    // refused here, and a storage its tensors grew loads whole.
+    const size = Math.max(ref.numel * width, dry.reach.get(key) ?? 0);
+    if (count * BigInt(width) !== BigInt(size)) {
+      throw new CheckpointError(`storage has wrong byte size: expected ${count * BigInt(width)} bytes (the file's storage ${key}), got ${size} (what its tensors view)`);
     }
     if (at + size > bytes.length) {
       throw new CheckpointError(`unexpected EOF, expected ${at + size - bytes.length} more bytes. The file might be corrupted.`);

@@ -23,7 +23,7 @@ export interface StorageRef {
 const MAX_REBUILD_DEPTH = 987;
 
 /** Gives the Storage for a ref seen as `dtype` (one Storage per ref and dtype: shared after load). */
-export type StorageResolver = (ref: StorageRef, dtype: string, numel: number) => Storage;
+export type StorageResolver = (ref: StorageRef, dtype: string) => Storage;
 
 const parameters = new WeakSet<Tensor>();
 
@@ -111,7 +111,7 @@ export function torchHooks(
     // An untyped storage counts bytes; a typed one elements of its own dtype.
     const bytes = ref.dtype === null ? ref.numel : ref.numel * (elementSize(ref.dtype) ?? 1);
     if (bytes % size1 !== 0) throw new CheckpointError(`storage of ${bytes} bytes does not hold whole elements of torch.${dtype}`);
-    const storage = resolve(ref, dtype, bytes / size1);
+    const storage = resolve(ref, dtype);
     checkBounds(shape, strides, offset as number, storage, size1);
     const t = new Tensor(storage, shape, strides, offset as number);
     if (requiresGrad === true) t.requires_grad = true;
