@@ -23,8 +23,8 @@ const { cases } = decode(readFileSync(join(dir, 'expected.msgpack')), { useBigIn
 
 /** Generous for a file of at most a few MB, yet far below the minutes the quadratic paths took. */
 const SECONDS = 5;
-/** Resident memory may grow by at most this much while one file loads (the largest is 1.2 MB). */
-const RSS_GROWTH_MB = 512;
+/** Resident memory may grow by at most this much while one file loads (the most seen: 79 MB). */
+const RSS_GROWTH_MB = 256;
 
 function open(c: Case): unknown {
   const bytes = readFileSync(join(dir, c.file));
