@@ -9,7 +9,8 @@ import { decode } from '@msgpack/msgpack';
 import { fixturesDir } from '@wick/testing';
 import { ValueError, WickError } from '@wick/tensor';
 import { describe, expect, it } from 'vitest';
-import { load, safetensors, save } from '../src/index.js';
+import { UnpicklingError, load, safetensors, save } from '../src/index.js';
+import { unpickle } from '../src/pickle/unpickler.js';
 
 interface Case {
   file: string;
@@ -103,5 +104,29 @@ describe('torch.save of deep and cyclic values', () => {
     let ok: unknown[] = [];
     for (let i = 0; i < 900; i++) ok = [ok];
     expect(() => save(ok)).not.toThrow();
+  });
+});
+
+describe('values past what JavaScript can hold are named errors', () => {
+  // wick's own limits (Python has none): zero-filled buffers stay virtual until written.
+  const hooks = { persistentLoad: () => null, call: () => undefined, build: () => false };
+
+  it('a LONG4 of 2^27 bytes (a BigInt over 2^30 bits)', () => {
+    const n = 2 ** 27;
+    const pkl = new Uint8Array(n + 7);
+    pkl.set([0x80, 0x02, 0x8b]);
+    new DataView(pkl.buffer).setInt32(3, n, true);
+    pkl[n + 6] = 0x2e;
+    expect(() => unpickle(pkl, hooks)).toThrow(UnpicklingError);
+    expect(() => unpickle(pkl, hooks)).toThrow('larger than the largest JavaScript BigInt');
+  });
+
+  it('a str of 2^29 bytes (longer than the longest JavaScript string)', () => {
+    const n = 2 ** 29;
+    const pkl = new Uint8Array(n + 12);
+    pkl.set([0x80, 0x04, 0x8d]);
+    new DataView(pkl.buffer).setBigUint64(3, BigInt(n), true);
+    pkl[n + 11] = 0x2e;
+    expect(() => unpickle(pkl, hooks)).toThrow('longer than the longest JavaScript string');
   });
 });

@@ -7,6 +7,9 @@ import { pyInt } from './values.js';
 /** Python's sys.int_max_str_digits default: decimal text longer than this is refused. */
 export const INT_MAX_STR_DIGITS = 4300;
 
+/** V8's largest BigInt has 2^30 bits; a two's complement int of this many bytes still fits. */
+const MAX_LONG_BYTES = 2 ** 27 - 1;
+
 const HEX = new Uint8Array([...'0123456789abcdef'].map((c) => c.charCodeAt(0)));
 const ascii = new TextDecoder('latin1');
 
@@ -17,6 +20,9 @@ const ascii = new TextDecoder('latin1');
 export function decodeLong(bytes: Uint8Array): number | bigint {
   const n = bytes.length;
   if (n === 0) return 0;
+  if (n > MAX_LONG_BYTES) {
+    throw new UnpicklingError(`a pickled int of ${n} bytes is larger than the largest JavaScript BigInt (2^30 bits, ${MAX_LONG_BYTES} bytes)`, 'ValueError');
+  }
   const text = new Uint8Array(2 + 2 * n);
   text[0] = 0x30; // '0x'
   text[1] = 0x78;
@@ -48,6 +54,10 @@ function parseBase0(text: string): bigint | null {
   const body = m[2]!.replace(/_/g, '');
   const decimal = !/^0[xXoObB]/.test(body);
   if (decimal && body.length > INT_MAX_STR_DIGITS) throw tooManyDigits(body.length);
+  // NOTE: no digit limit in base 2, 8 or 16 (as in Python), but a BigInt holds at most 2^30 bits.
+  if (!decimal && (body.length - 2) * 4 > 2 ** 30 - 1) {
+    throw new UnpicklingError(`an int of ${body.length - 2} digits is larger than the largest JavaScript BigInt (2^30 bits)`, 'ValueError');
+  }
   const v = BigInt(decimal ? body : body.slice(0, 2).toLowerCase() + body.slice(2));
   return m[1] === '-' ? -v : v;
 }

@@ -56,9 +56,24 @@ function parseQuoted(text: string): string {
   return out;
 }
 
+/** V8's longest string (2^29 - 24 UTF-16 units): a pickled str past it is refused by name. */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
+
+function fitsString(bytes: Uint8Array): Uint8Array {
+  if (bytes.length > MAX_STRING_LENGTH) {
+    throw new UnpicklingError(`a pickled string of ${bytes.length} bytes is longer than the longest JavaScript string (${MAX_STRING_LENGTH})`, 'ValueError');
+  }
+  return bytes;
+}
+
+/** Latin-1 text of at most MAX_STRING_LENGTH bytes. */
+function latin1(bytes: Uint8Array): string {
+  return decodeLatin1(fitsString(bytes));
+}
+
 /** Python's raw-unicode-escape, used by the UNICODE opcode. */
 function rawUnicodeEscape(bytes: Uint8Array): string {
-  return decodeLatin1(bytes).replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u4: string, u8: string) =>
+  return latin1(bytes).replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u4: string, u8: string) =>
     String.fromCodePoint(parseInt(u4 ?? u8, 16)),
   );
 }
@@ -118,11 +133,12 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
   const line = (): string => {
     const nl = bytes.indexOf(0x0a, pos);
     if (nl < 0) throw new UnpicklingError('pickle data was truncated');
-    const s = decodeLatin1(bytes.subarray(pos, nl));
+    const s = latin1(bytes.subarray(pos, nl));
     pos = nl + 1;
     return s.endsWith('\r') ? s.slice(0, -1) : s;
   };
   const utf8 = (b: Uint8Array): string => {
+    fitsString(b);
     try {
       return decodeUtf8(b);
     } catch {
@@ -213,13 +229,13 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
       case op.BINUNICODE8: stack.push(utf8(take(u64()))); break;
       case op.UNICODE: stack.push(rawUnicodeEscape(take(bytes.indexOf(0x0a, pos) - pos))); pos++; break;
       // Python 2 str: torch.load decodes it with encoding='ASCII'... we take latin-1, a superset.
-      case op.SHORT_BINSTRING: stack.push(decodeLatin1(take(u8()))); break;
+      case op.SHORT_BINSTRING: stack.push(latin1(take(u8()))); break;
       case op.BINSTRING: {
         need(4);
         const len = view.getInt32(pos, true);
         pos += 4;
         if (len < 0) throw new UnpicklingError('BINSTRING pickle has negative byte count');
-        stack.push(decodeLatin1(take(len)));
+        stack.push(latin1(take(len)));
         break;
       }
       case op.STRING: stack.push(parseQuoted(line())); break;
@@ -310,7 +326,7 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
       case op.BINPERSID: {
         const pid = pop();
         if (!isTuple(pid)) throw new UnpicklingError(`persistent_load id must be tuple or int, but got ${typeName(pid)}`);
-        const tag = pid[0] instanceof Uint8Array ? decodeLatin1(pid[0]) : pid[0];
+        const tag = pid[0] instanceof Uint8Array ? latin1(pid[0]) : pid[0];
         if (pid.length > 0 && tag !== 'storage') {
           throw new UnpicklingError(`Only persistent_load of storage is allowed, but got ${typeName(pid[0])}`);
         }
