@@ -3,6 +3,7 @@
 // what Python accepts builds the same value, what it refuses is refused with Python's message
 // (checked against torch.load(weights_only=True) in tools/fixtures/serialize_cases/hostile_scale.py).
 
+import { encodeUtf8 } from '../bytes.js';
 import { UnpicklingError } from '../errors.js';
 import { Complex, type PyGlobal, isTuple, tuple } from './values.js';
 
@@ -142,14 +143,28 @@ function codec(encoding: string): { name: string; fn: string; max: number } | nu
   return null;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Python's str.encode(encoding, errors) for the codecs above, errors 'strict', 'ignore' or 'replace'. */
 function encode(text: string, encoding: string, errors: string, caller: string): Uint8Array {
   const c = codec(encoding);
   if (c === null) refuse(`unknown encoding: ${encoding}`, 'ValueError');
-  const points = [...text].map((ch) => ch.codePointAt(0)!);
+  // Fast paths (a torch.save'd bytes object is a latin-1 str of any size): nothing to refuse.
+  if (c.max === 0x10ffff && !LONE_SURROGATE.test(text)) return encodeUtf8(text);
+  if (c.max < 0x10ffff) {
+    const out = new Uint8Array(text.length);
+    let i = 0;
+    for (; i < text.length; i++) {
+      const u = text.charCodeAt(i);
+      if (u > c.max) break;
+      out[i] = u;
+    }
+    if (i === text.length) return out;
+  }
+  const points = Array.from(text, (ch) => ch.codePointAt(0)!);
   const bad = (p: number): boolean => p > c.max || (c.max === 0x10ffff && p >= 0xd800 && p <= 0xdfff);
   const first = points.findIndex(bad);
-  if (first >= 0 && errors !== 'ignore' && errors !== 'replace') {
+  if (errors !== 'ignore' && errors !== 'replace') {
     if (errors !== 'strict') refuse(`${caller}encoding with '${encoding}' codec failed (LookupError: unknown error handler name '${errors}')`, 'ValueError');
     let last = first;
     while (last + 1 < points.length && bad(points[last + 1]!) && c.max !== 0x10ffff) last++;
@@ -160,8 +175,10 @@ function encode(text: string, encoding: string, errors: string, caller: string):
     refuse(`'${c.name}' codec can't encode ${where}: ${why}`, 'ValueError');
   }
   const kept = points.flatMap((p) => (!bad(p) ? [p] : errors === 'replace' ? [0x3f] : []));
-  if (c.max === 0x10ffff) return new TextEncoder().encode(String.fromCodePoint(...kept));
-  return Uint8Array.from(kept);
+  if (c.max < 0x10ffff) return Uint8Array.from(kept);
+  let out = '';
+  for (let i = 0; i < kept.length; i += 8192) out += String.fromCodePoint(...kept.slice(i, i + 8192));
+  return encodeUtf8(out);
 }
 
 function codecsEncode(args: readonly unknown[]): Uint8Array {
