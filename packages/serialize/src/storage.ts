@@ -27,7 +27,7 @@ export function storageFromBytes(bytes: Uint8Array, from: string, plan: Plan, nu
   const width = elementSize(from) ?? 1;
   // NOTE: every array below is made over `bytes.buffer`, which may hold the rest of the file or
   // Node's shared pool: this check is what keeps a storage inside the bytes it owns.
-  if (bytes.length !== numel * width) {
+  if (!Number.isSafeInteger(numel) || bytes.length !== numel * width) {
     throw new CheckpointError(`a storage of ${numel} elements of torch.${from} needs ${numel * width} bytes, but its data has ${bytes.length}`);
   }
   const native = littleEndian === hostLittleEndian;
