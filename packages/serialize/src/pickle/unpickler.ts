@@ -45,7 +45,9 @@ function parseQuoted(text: string): string {
     const e = body[++i] ?? '';
     if (e in simple) out += simple[e];
     else if (e === 'x') {
-      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));
+      const hex = body.slice(i + 1, i + 3);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new UnpicklingError(`invalid \\x escape at position ${i - 1}`, 'ValueError');
+      out += String.fromCharCode(parseInt(hex, 16));
       i += 2;
     } else if (/[0-7]/.test(e)) {
       let digits = e;
@@ -73,9 +75,13 @@ function latin1(bytes: Uint8Array): string {
 
 /** Python's raw-unicode-escape, used by the UNICODE opcode. */
 function rawUnicodeEscape(bytes: Uint8Array): string {
-  return latin1(bytes).replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u4: string, u8: string) =>
-    String.fromCodePoint(parseInt(u4 ?? u8, 16)),
-  );
+  return latin1(bytes).replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u4: string, u8: string, at: number) => {
+    const code = parseInt(u4 ?? u8, 16);
+    if (code > 0x10ffff) {
+      throw new UnpicklingError(`'rawunicodeescape' codec can't decode bytes in position ${at}-${at + 9}: \\Uxxxxxxxx out of range`, 'ValueError');
+    }
+    return String.fromCodePoint(code);
+  });
 }
 
 /** PUT/GET's memo index: decimal text (CPython: int(text, 10)). */
