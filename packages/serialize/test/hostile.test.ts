@@ -96,6 +96,14 @@ describe('torch.save of deep and cyclic values', () => {
     expect(back.get('x')).toBe(1);
   });
 
+  it('a list holding a tuple that holds the list round-trips (PyTorch saves and loads it too)', () => {
+    const l: unknown[] = [];
+    l.push(Object.freeze([l, 1]));
+    const back = load(save(l)) as unknown[];
+    expect((back[0] as unknown[])[0]).toBe(back);
+    expect(Object.isFrozen(back[0])).toBe(true);
+  });
+
   it('nesting past Python\'s recursion limit is a named error, not a stack overflow', () => {
     let deep: unknown[] = [];
     for (let i = 0; i < 200_000; i++) deep = [deep];
