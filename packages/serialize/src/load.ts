@@ -36,12 +36,14 @@ export function load(input: Bytes, options: LoadOptions = {}): unknown {
 /** A resolver caching one Storage per (key, dtype), so tensors that shared a storage still do. */
 function storageCache(read: (ref: StorageRef) => Uint8Array, littleEndian: boolean, options: DTypeOptions) {
   const cache = new Map<string, Storage>();
-  return (ref: StorageRef, dtype: string, numel: number): Storage => {
+  return (ref: StorageRef, dtype: string): Storage => {
     const id = `${ref.key}\u0000${dtype}`;
     let s = cache.get(id);
     if (!s) {
       const bytes = read(ref);
-      s = storageFromBytes(bytes, dtype, planFor(dtype, options)!, numel, littleEndian);
+      // As many elements as the record holds (its size was checked against the storage's numel,
+      // or, in a legacy file, against what the storage's tensors view).
+      s = storageFromBytes(bytes, dtype, planFor(dtype, options)!, bytes.length / (elementSize(dtype) ?? 1), littleEndian);
       cache.set(id, s);
     }
     return s;
@@ -125,7 +127,7 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
   const objectStart = at;
   const dry = torchHooks(() => {
     throw new CheckpointError('unreachable');
-  }, options, true);
+  }, options, true, true);
   const scan = unpickle(bytes, dry, objectStart);
   at = scan.end;
   const keys = next();
@@ -141,8 +143,14 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
     if (at + 8 > bytes.length) throw new CheckpointError(`unexpected EOF, expected 8 more bytes. The file might be corrupted.`);
     const count = view.getBigInt64(at, true);
     at += 8;
-    if (count !== BigInt(ref.numel)) throw new CheckpointError(`storage has wrong byte size: expected ${ref.numel} got ${count}`);
-    const size = ref.numel * (ref.dtype === null ? 1 : (elementSize(ref.dtype) ?? 1));
+    const width = ref.dtype === null ? 1 : (elementSize(ref.dtype) ?? 1);
+    // NOTE: PyTorch's legacy storages grow when a tensor views past their end (set_ resizes them),
+    // and the table entry must then hold the grown size: a tensor reaching beyond its storage is
+    // refused here, and a storage its tensors grew loads whole.
+    const size = Math.max(ref.numel * width, dry.reach.get(key) ?? 0);
+    if (count * BigInt(width) !== BigInt(size)) {
+      throw new CheckpointError(`storage has wrong byte size: expected ${count * BigInt(width)} bytes (the file's storage ${key}), got ${size} (what its tensors view)`);
+    }
     if (at + size > bytes.length) {
       throw new CheckpointError(`unexpected EOF, expected ${at + size - bytes.length} more bytes. The file might be corrupted.`);
     }
@@ -154,6 +162,6 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
     if (!d) throw new CheckpointError(`legacy storage ${ref.key} is missing from the file`);
     return d;
   };
-  const hooks = torchHooks(storageCache(read, true, options), options);
+  const hooks = torchHooks(storageCache(read, true, options), options, false, true);
   return unpickle(bytes, hooks, objectStart).value;
 }

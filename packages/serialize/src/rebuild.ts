@@ -17,8 +17,14 @@ export interface StorageRef {
   readonly location: string;
 }
 
+/**
+ * How deep `_rebuild_from_type_v2` may wrap itself: torch.load called from a script's top level
+ * rebuilds 987 levels and raises RecursionError at 988 (Python's limit of 1000 frames).
+ */
+const MAX_REBUILD_DEPTH = 987;
+
 /** Gives the Storage for a ref seen as `dtype` (one Storage per ref and dtype: shared after load). */
-export type StorageResolver = (ref: StorageRef, dtype: string, numel: number) => Storage;
+export type StorageResolver = (ref: StorageRef, dtype: string) => Storage;
 
 const parameters = new WeakSet<Tensor>();
 
@@ -40,8 +46,8 @@ function intList(v: unknown, what: string): number[] {
   return v as number[];
 }
 
-/** PyTorch's bounds check of a view over its storage (checkInBoundsForStorage). */
-function checkBounds(shape: number[], strides: number[], offset: number, storage: Storage, itemsizeBytes: number): void {
+/** How many elements of its storage a view reaches (0 when it is empty). */
+function viewExtent(shape: number[], strides: number[], offset: number): number {
   if (shape.length !== strides.length) {
     throw new CheckpointError(`mismatch in length of strides and shape: ${strides.length} != ${shape.length}`);
   }
@@ -52,19 +58,38 @@ function checkBounds(shape: number[], strides: number[], offset: number, storage
     last += (shape[i]! - 1) * strides[i]!;
   }
   if (!Number.isSafeInteger(numel) || !Number.isSafeInteger(last)) throw new CheckpointError(`tensor size [${shape.join(', ')}] is too large`);
-  if (numel === 0) return;
-  const needed = (last + 1) * itemsizeBytes;
-  if (last + 1 > storage.length) {
+  return numel === 0 ? 0 : last + 1;
+}
+
+/**
+ * PyTorch's bounds check of a view over its storage (checkInBoundsForStorage): set_ would have to
+ * grow the storage, which a storage loaded from a zip record cannot do.
+ */
+function checkBounds(shape: number[], strides: number[], offset: number, storage: Storage, itemsizeBytes: number): void {
+  const extent = viewExtent(shape, strides, offset);
+  if (extent > storage.length) {
     throw new CheckpointError(
-      `setStorage: sizes [${shape.join(', ')}], strides [${strides.join(', ')}], storage offset ${offset}, and itemsize ` +
-        `${itemsizeBytes} requiring a storage size of ${needed} are out of bounds for storage of size ${storage.length * itemsizeBytes}`,
+      `Trying to resize storage that is not resizable: setStorage: sizes [${shape.join(', ')}], strides [${strides.join(', ')}], storage offset ${offset}, and itemsize ` +
+        `${itemsizeBytes} requiring a storage size of ${extent * itemsizeBytes} are out of bounds for storage of size ${storage.length * itemsizeBytes}`,
     );
   }
 }
 
-/** Hooks for the pickle machine that build wick tensors. With `dry`, tensors are placeholders. */
-export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry = false): PickleHooks & { refs: StorageRef[] } {
+/**
+ * Hooks for the pickle machine that build wick tensors. With `dry`, tensors are placeholders;
+ * `legacy` expects the legacy format's persistent ids (one more field: view_metadata).
+ */
+export function torchHooks(
+  resolve: StorageResolver,
+  options: DTypeOptions,
+  dry = false,
+  legacy = false,
+): PickleHooks & { refs: StorageRef[]; reach: Map<string, number> } {
   const refs: StorageRef[] = [];
+  // With `dry`: the bytes of each storage key that its tensors reach (the legacy loader compares
+  // them with the storage table, as PyTorch's resizable legacy storages make it do).
+  const reach = new Map<string, number>();
+  const byKey = new Map<string, StorageRef>();
   const placeholder = Object.freeze({});
 
   const tensor = (storageRef: unknown, offset: unknown, size: unknown, stride: unknown, requiresGrad: unknown, dtypeArg?: unknown): unknown => {
@@ -79,11 +104,15 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
     const size1 = elementSize(dtype);
     const plan = planFor(dtype, options);
     if (size1 === undefined || plan === null) throw new CheckpointError(`dtype torch.${dtype} is not supported by wick`);
-    if (dry) return placeholder;
+    if (dry) {
+      const bytes = viewExtent(shape, strides, offset as number) * size1;
+      reach.set(ref.key, Math.max(reach.get(ref.key) ?? 0, bytes));
+      return placeholder;
+    }
     // An untyped storage counts bytes; a typed one elements of its own dtype.
     const bytes = ref.dtype === null ? ref.numel : ref.numel * (elementSize(ref.dtype) ?? 1);
     if (bytes % size1 !== 0) throw new CheckpointError(`storage of ${bytes} bytes does not hold whole elements of torch.${dtype}`);
-    const storage = resolve(ref, dtype, bytes / size1);
+    const storage = resolve(ref, dtype);
     checkBounds(shape, strides, offset as number, storage, size1);
     const t = new Tensor(storage, shape, strides, offset as number);
     if (requiresGrad === true) t.requires_grad = true;
@@ -122,12 +151,33 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
         return dry ? placeholder : rebuildQuantized(qdtype, ints as Tensor, a[4]);
       }
       case 'torch._tensor._rebuild_from_type_v2': {
-        // (func, new_type, args, state): func is itself an allowlisted rebuild function.
-        const [func, newType, args] = a;
-        if (!(func instanceof PyGlobal) || !isTuple(args)) throw new UnpicklingError('_rebuild_from_type_v2 expects a function and a tuple');
-        const result = call(func, args);
-        if (result === undefined) throw new UnpicklingError(`Trying to call reduce for unrecognized function ${func.name}`);
-        if (newType instanceof PyGlobal && newType.name === 'torch.nn.parameter.Parameter') return parameter(result, true);
+        // (func, new_type, args, state). NOTE: func may be _rebuild_from_type_v2 again, to any
+        // depth; Python recurses and raises RecursionError. Here the layers are peeled in a loop
+        // and refused at the depth where PyTorch stops.
+        const types: unknown[] = [];
+        let func: unknown = fn;
+        let args: unknown = a;
+        while (func instanceof PyGlobal && func.name === 'torch._tensor._rebuild_from_type_v2') {
+          if (types.length === MAX_REBUILD_DEPTH) {
+            throw new UnpicklingError(
+              `maximum recursion depth exceeded: _rebuild_from_type_v2 nested more than ${MAX_REBUILD_DEPTH} deep ` +
+                "(where Python's recursion limit stops torch.load)",
+              'RuntimeError',
+            );
+          }
+          const layer = args as readonly unknown[];
+          if (!(layer[0] instanceof PyGlobal) || !isTuple(layer[2])) throw new UnpicklingError('_rebuild_from_type_v2 expects a function and a tuple');
+          types.push(layer[1]);
+          func = layer[0];
+          args = layer[2];
+        }
+        const inner = func as PyGlobal;
+        let result = call(inner, args as readonly unknown[]);
+        if (result === undefined) throw new UnpicklingError(`Trying to call reduce for unrecognized function ${inner.name}`);
+        for (let i = types.length - 1; i >= 0; i--) {
+          const newType = types[i];
+          if (newType instanceof PyGlobal && newType.name === 'torch.nn.parameter.Parameter') result = parameter(result, true);
+        }
         return result;
       }
       default:
@@ -139,6 +189,10 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
   };
 
   const persistentLoad = (pid: readonly unknown[]): unknown => {
+    // PyTorch unpacks the fields after 'storage' into exactly 4 names (zip) or 5 (legacy).
+    const fields = legacy ? 5 : 4;
+    if (pid.length - 1 > fields) throw new UnpicklingError(`too many values to unpack (expected ${fields})`, 'ValueError');
+    if (pid.length - 1 < fields) throw new UnpicklingError(`not enough values to unpack (expected ${fields}, got ${pid.length - 1})`, 'ValueError');
     const [, cls, key, location, numel] = pid;
     if (!(cls instanceof PyGlobal) || typeof key !== 'string' || typeof location !== 'string' || !Number.isSafeInteger(numel) || (numel as number) < 0) {
       throw new UnpicklingError("persistent id must be ('storage', storage_type, key, location, numel)");
@@ -147,7 +201,12 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
     const className = cls.name.slice(cls.name.lastIndexOf('.') + 1);
     const dtype = className === 'UntypedStorage' ? null : (STORAGE_CLASS_DTYPE[className] ?? undefined);
     if (dtype === undefined) throw new UnpicklingError(`${cls.name} is not a storage type`);
+    // As PyTorch's persistent_load (both formats): the first reference of a key makes the storage,
+    // with its dtype and size; later ones reuse it, and each tensor's bounds are checked against it.
+    const seen = byKey.get(key);
+    if (seen) return seen;
     const ref: StorageRef = { key, dtype, numel: numel as number, location };
+    byKey.set(key, ref);
     refs.push(ref);
     return ref;
   };
@@ -155,5 +214,5 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
   // BUILD on a tensor (legacy `set_` state) is not something torch.save has written since 0.4.
   const build = (): boolean => false;
 
-  return { refs, call, persistentLoad, build };
+  return { refs, reach, call, persistentLoad, build };
 }

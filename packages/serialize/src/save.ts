@@ -17,10 +17,12 @@ export interface SaveOptions {
   archive_name?: string;
 }
 
-const BATCH = 1000;
+const BATCH = 1000; // pickle's batch size for APPENDS/SETITEMS
+/** Python's recursion limit, which bounds how deep its pickler (and so torch.save) nests. */
+const MAX_DEPTH = 1000;
 
 /** The storage classes torch.save writes for quantized tensors. */
-const QUANTIZED_STORAGE_CLASS = { qint8: 'QInt8Storage', quint8: 'QUInt8Storage', qint32: 'QInt32Storage' } as const; // pickle's batch size for APPENDS/SETITEMS
+const QUANTIZED_STORAGE_CLASS = { qint8: 'QInt8Storage', quint8: 'QUInt8Storage', qint32: 'QInt32Storage' } as const;
 
 function storageBytes(s: Storage): Uint8Array {
   if (s.data === null) throw new ValueError(`torch.save needs tensors on the CPU, but got a tensor on ${s.device}`);
@@ -36,6 +38,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 class TorchPickler {
   readonly p = new Pickler();
   readonly storages = new Map<Storage, string>();
+  private depth = 0;
 
   dump(obj: unknown): Uint8Array {
     this.p.proto();
@@ -229,7 +232,24 @@ class TorchPickler {
     }
   }
 
+  /**
+   * One value, nested at most MAX_DEPTH deep. NOTE: a container holding itself is fine (the memo
+   * writes it once and BINGETs it after, as Python's pickle does); only depth is limited, where
+   * Python's pickler raises RecursionError, instead of overflowing the JS stack.
+   */
   value(v: unknown): void {
+    if (this.depth === MAX_DEPTH) {
+      throw new ValueError(`maximum recursion depth exceeded while pickling an object: torch.save nests values at most ${MAX_DEPTH} deep`);
+    }
+    this.depth++;
+    try {
+      this.valueInside(v);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private valueInside(v: unknown): void {
     const p = this.p;
     if (v === null || v === undefined) return p.none();
     if (typeof v === 'boolean') return p.bool(v);

@@ -25,6 +25,11 @@ function byteswap(bytes: Uint8Array, width: number): void {
  */
 export function storageFromBytes(bytes: Uint8Array, from: string, plan: Plan, numel: number, littleEndian: boolean): Storage {
   const width = elementSize(from) ?? 1;
+  // NOTE: every array below is made over `bytes.buffer`, which may hold the rest of the file or
+  // Node's shared pool: this check is what keeps a storage inside the bytes it owns.
+  if (!Number.isSafeInteger(numel) || bytes.length !== numel * width) {
+    throw new CheckpointError(`a storage of ${numel} elements of torch.${from} needs ${numel * width} bytes, but its data has ${bytes.length}`);
+  }
   const native = littleEndian === hostLittleEndian;
   if (plan.kind === 'native' || plan.kind === 'raw') {
     const size = itemsize(plan.dtype);

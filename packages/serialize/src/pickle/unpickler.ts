@@ -12,8 +12,10 @@
 import { decodeLatin1, decodeUtf8, viewOf } from '../bytes.js';
 import { UnpicklingError } from '../errors.js';
 import { DTYPE_GLOBALS, checkGlobal, mapPython2Name } from './allowlist.js';
+import { callConstructor } from './constructors.js';
+import { decodeLong, parseFloatText, parseIntOpcode, parseLongOpcode } from './numbers.js';
 import { op } from './opcodes.js';
-import { Complex, type PyDict, PyGlobal, isList, isTuple, pyInt, tuple, typeName } from './values.js';
+import { type PyDict, PyGlobal, isList, isTuple, tuple, typeName } from './values.js';
 
 export interface PickleHooks {
   /** BINPERSID with a ('storage', ...) tuple. */
@@ -43,7 +45,9 @@ function parseQuoted(text: string): string {
     const e = body[++i] ?? '';
     if (e in simple) out += simple[e];
     else if (e === 'x') {
-      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));
+      const hex = body.slice(i + 1, i + 3);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new UnpicklingError(`invalid \\x escape at position ${i - 1}`, 'ValueError');
+      out += String.fromCharCode(parseInt(hex, 16));
       i += 2;
     } else if (/[0-7]/.test(e)) {
       let digits = e;
@@ -54,35 +58,37 @@ function parseQuoted(text: string): string {
   return out;
 }
 
+/** V8's longest string (2^29 - 24 UTF-16 units): a pickled str past it is refused by name. */
+const MAX_STRING_LENGTH = 2 ** 29 - 24;
+
+function fitsString(bytes: Uint8Array): Uint8Array {
+  if (bytes.length > MAX_STRING_LENGTH) {
+    throw new UnpicklingError(`a pickled string of ${bytes.length} bytes is longer than the longest JavaScript string (${MAX_STRING_LENGTH})`, 'ValueError');
+  }
+  return bytes;
+}
+
+/** Latin-1 text of at most MAX_STRING_LENGTH bytes. */
+function latin1(bytes: Uint8Array): string {
+  return decodeLatin1(fitsString(bytes));
+}
+
 /** Python's raw-unicode-escape, used by the UNICODE opcode. */
 function rawUnicodeEscape(bytes: Uint8Array): string {
-  return decodeLatin1(bytes).replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u4: string, u8: string) =>
-    String.fromCodePoint(parseInt(u4 ?? u8, 16)),
-  );
+  return latin1(bytes).replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u4: string, u8: string, at: number) => {
+    const code = parseInt(u4 ?? u8, 16);
+    if (code > 0x10ffff) {
+      throw new UnpicklingError(`'rawunicodeescape' codec can't decode bytes in position ${at}-${at + 9}: \\Uxxxxxxxx out of range`, 'ValueError');
+    }
+    return String.fromCodePoint(code);
+  });
 }
 
-function parseIntText(text: string): number | bigint {
-  if (!/^[-+]?[0-9]+$/.test(text)) throw new UnpicklingError(`invalid literal for int(): '${text}'`);
-  return pyInt(BigInt(text));
-}
-
-function parseFloatText(text: string): number {
-  const t = text.trim().toLowerCase();
-  if (t === 'inf' || t === '+inf') return Infinity;
-  if (t === '-inf') return -Infinity;
-  if (t === 'nan' || t === '-nan' || t === '+nan') return NaN;
-  const v = Number(t);
-  if (t === '' || Number.isNaN(v)) throw new UnpicklingError(`could not convert string to float: '${text}'`);
-  return v;
-}
-
-/** Little-endian two's complement (LONG1/LONG4). */
-function decodeLong(bytes: Uint8Array): number | bigint {
-  if (bytes.length === 0) return 0;
-  let v = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
-  if (bytes[bytes.length - 1]! & 0x80) v -= 1n << BigInt(8 * bytes.length);
-  return pyInt(v);
+/** PUT/GET's memo index: decimal text (CPython: int(text, 10)). */
+function memoIndex(text: string): number {
+  const t = text.trim();
+  if (!/^[+-]?[0-9]+$/.test(t) || t.length > 20) throw new UnpicklingError(`invalid literal for int() with base 10: '${text.slice(0, 200)}'`, 'ValueError');
+  return Number(t);
 }
 
 export interface UnpickleResult {
@@ -133,11 +139,12 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
   const line = (): string => {
     const nl = bytes.indexOf(0x0a, pos);
     if (nl < 0) throw new UnpicklingError('pickle data was truncated');
-    const s = decodeLatin1(bytes.subarray(pos, nl));
+    const s = latin1(bytes.subarray(pos, nl));
     pos = nl + 1;
     return s.endsWith('\r') ? s.slice(0, -1) : s;
   };
   const utf8 = (b: Uint8Array): string => {
+    fitsString(b);
     try {
       return decodeUtf8(b);
     } catch {
@@ -178,7 +185,7 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
   const reduce = (fn: unknown, args: unknown): unknown => {
     if (!(fn instanceof PyGlobal)) throw new UnpicklingError(`Trying to call reduce for unrecognized function ${String(fn)}`);
     if (!isTuple(args)) throw new UnpicklingError(`REDUCE arguments must be a tuple, but got ${typeName(args)}`);
-    const result = callBuiltin(fn, args, ordered);
+    const result = callConstructor(fn, args, ordered, n);
     if (result !== undefined) return result;
     const r = hooks.call(fn, args);
     if (r === undefined) throw new UnpicklingError(`Trying to call reduce for unrecognized function ${fn.name}`);
@@ -217,10 +224,10 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
       }
       case op.INT: {
         const t = line();
-        stack.push(t === '01' ? true : t === '00' ? false : parseIntText(t));
+        stack.push(t === '01' ? true : t === '00' ? false : parseIntOpcode(t));
         break;
       }
-      case op.LONG: stack.push(parseIntText(line().replace(/L$/, ''))); break;
+      case op.LONG: stack.push(parseLongOpcode(line())); break;
       case op.FLOAT: stack.push(parseFloatText(line())); break;
       case op.BINFLOAT: need(8); stack.push(view.getFloat64(pos, false)); pos += 8; break;
       case op.BINUNICODE: stack.push(utf8(take(u32()))); break;
@@ -228,13 +235,13 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
       case op.BINUNICODE8: stack.push(utf8(take(u64()))); break;
       case op.UNICODE: stack.push(rawUnicodeEscape(take(bytes.indexOf(0x0a, pos) - pos))); pos++; break;
       // Python 2 str: torch.load decodes it with encoding='ASCII'... we take latin-1, a superset.
-      case op.SHORT_BINSTRING: stack.push(decodeLatin1(take(u8()))); break;
+      case op.SHORT_BINSTRING: stack.push(latin1(take(u8()))); break;
       case op.BINSTRING: {
         need(4);
         const len = view.getInt32(pos, true);
         pos += 4;
         if (len < 0) throw new UnpicklingError('BINSTRING pickle has negative byte count');
-        stack.push(decodeLatin1(take(len)));
+        stack.push(latin1(take(len)));
         break;
       }
       case op.STRING: stack.push(parseQuoted(line())); break;
@@ -279,7 +286,7 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
       case op.BINPUT: memo.set(u8(), top()); break;
       case op.LONG_BINPUT: memo.set(u32(), top()); break;
       case op.PUT: {
-        const i = Number(parseIntText(line()));
+        const i = memoIndex(line());
         if (i < 0) throw new UnpicklingError('negative PUT argument');
         memo.set(i, top());
         break;
@@ -288,7 +295,7 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
       case op.BINGET:
       case op.LONG_BINGET:
       case op.GET: {
-        const i = code === op.BINGET ? u8() : code === op.LONG_BINGET ? u32() : Number(parseIntText(line()));
+        const i = code === op.BINGET ? u8() : code === op.LONG_BINGET ? u32() : memoIndex(line());
         if (!memo.has(i)) throw new UnpicklingError(`Memo value not found at index ${i}`);
         stack.push(memo.get(i));
         break;
@@ -325,7 +332,7 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
       case op.BINPERSID: {
         const pid = pop();
         if (!isTuple(pid)) throw new UnpicklingError(`persistent_load id must be tuple or int, but got ${typeName(pid)}`);
-        const tag = pid[0] instanceof Uint8Array ? decodeLatin1(pid[0]) : pid[0];
+        const tag = pid[0] instanceof Uint8Array ? latin1(pid[0]) : pid[0];
         if (pid.length > 0 && tag !== 'storage') {
           throw new UnpicklingError(`Only persistent_load of storage is allowed, but got ${typeName(pid[0])}`);
         }
@@ -336,62 +343,4 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): Unpi
         throw new UnpicklingError(`Unsupported operand ${code}`);
     }
   }
-}
-
-/** The allowlisted builtins that are plain data constructors; undefined for everything else. */
-function callBuiltin(fn: PyGlobal, args: readonly unknown[], ordered: WeakSet<object>): unknown {
-  switch (fn.name) {
-    case 'collections.OrderedDict':
-    case 'collections.Counter': {
-      const d = new Map<unknown, unknown>();
-      if (fn.name === 'collections.OrderedDict') ordered.add(d);
-      const init = args[0];
-      if (init instanceof Map) for (const [k, v] of init) d.set(k, v);
-      else if (Array.isArray(init)) {
-        for (const pair of init) {
-          if (!Array.isArray(pair) || pair.length !== 2) throw new UnpicklingError('OrderedDict items must be pairs');
-          d.set(pair[0], pair[1]);
-        }
-      }
-      return d;
-    }
-    case 'builtins.set': return new Set(Array.isArray(args[0]) ? args[0] : []);
-    case 'builtins.complex': {
-      const [re = 0, im = 0] = args;
-      if (typeof re !== 'number' || typeof im !== 'number') throw new UnpicklingError('complex() arguments must be numbers');
-      return new Complex(re, im);
-    }
-    case 'builtins.bytearray':
-    case '_codecs.encode': {
-      const [data, encoding = 'utf-8'] = args;
-      if (data instanceof Uint8Array) return data.slice();
-      if (Array.isArray(data) && data.every((b) => typeof b === 'number' && b >= 0 && b < 256)) return Uint8Array.from(data);
-      if (typeof data !== 'string') return new Uint8Array(0);
-      return encodeText(data, String(encoding));
-    }
-    case 'torch.Size': return tuple(Array.isArray(args[0]) ? [...(args[0] as unknown[])] : []);
-    case 'torch.device': {
-      const [type, index] = args;
-      if (typeof type !== 'string') throw new UnpicklingError('torch.device() expects a string');
-      return typeof index === 'number' ? `${type}:${index}` : type;
-    }
-    // torch.save writes the layout's full name: _get_layout('torch.sparse_coo').
-    case 'torch.serialization._get_layout': return String(args[0]);
-    default: return undefined;
-  }
-}
-
-function encodeText(text: string, encoding: string): Uint8Array {
-  const e = encoding.toLowerCase().replace(/[-_]/g, '');
-  if (e === 'latin1' || e === 'iso88591' || e === 'ascii') {
-    const out = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c > (e === 'ascii' ? 0x7f : 0xff)) throw new UnpicklingError(`'${encoding}' codec can't encode character at position ${i}`);
-      out[i] = c;
-    }
-    return out;
-  }
-  if (e === 'utf8') return new TextEncoder().encode(text);
-  throw new UnpicklingError(`unknown encoding: ${encoding}`);
 }

@@ -2,8 +2,9 @@
 // the tensor bytes. Validation follows the reference implementation (safetensors/src/tensor.rs,
 // read_metadata and Metadata::validate): the same rules, the same order, the same messages.
 
-import { decodeUtf8, viewOf } from '../bytes.js';
+import { viewOf } from '../bytes.js';
 import { SafetensorsError } from '../errors.js';
+import { readHeaderJson } from './schema.js';
 
 /** Bits per element of every dtype of the format, in the reference's enum order. */
 export const SAFETENSORS_BITS: Readonly<Record<string, number>> = {
@@ -38,12 +39,11 @@ export interface Header {
   readonly dataStart: number;
 }
 
+// NOTE: a TextDecoder drops a leading byte order mark unless told not to; serde_json refuses it.
+const utf8WithBom = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function fail(rule: string): never {
   throw new SafetensorsError(`Error while deserializing header: ${rule}`);
-}
-
-function json(why: string): never {
-  return fail(`invalid JSON in header: ${why}`);
 }
 
 /** The header's length from the first 8 bytes, checked against the file size. */
@@ -55,25 +55,10 @@ export function headerLength(first8: Uint8Array, fileSize: number): number {
   return Number(n);
 }
 
-function parseTensor(name: string, entry: unknown): TensorInfo {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) json(`invalid type for tensor \`${name}\`, expected struct TensorInfo`);
-  const e = entry as Record<string, unknown>;
-  for (const field of ['dtype', 'shape', 'data_offsets']) if (!Object.hasOwn(e, field)) json(`missing field \`${field}\``);
-  const dtype = e.dtype;
-  if (typeof dtype !== 'string' || !Object.hasOwn(SAFETENSORS_BITS, dtype)) {
-    json(`unknown variant \`${String(dtype)}\`, expected one of ${Object.keys(SAFETENSORS_BITS).map((d) => `\`${d}\``).join(', ')}`);
-  }
-  const usize = (v: unknown): number => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) json(`invalid value: ${JSON.stringify(v)}, expected usize`);
-    if (!Number.isSafeInteger(v)) fail('overflow computing buffer size from shape and/or element type');
-    return v;
-  };
-  if (!Array.isArray(e.shape)) json('invalid type for `shape`, expected a sequence');
-  const shape = e.shape.map(usize);
-  const offsets = e.data_offsets;
-  if (!Array.isArray(offsets)) json('invalid type for `data_offsets`, expected a sequence');
-  if (offsets.length !== 2) json(`invalid length ${offsets.length}, expected 2 elements in sequence`);
-  return { dtype, shape, begin: usize(offsets[0]), end: usize(offsets[1]) };
+/** A usize of the header as a JS number: beyond 2^53 no buffer can hold it. */
+function size(v: number | bigint): number {
+  if (v > Number.MAX_SAFE_INTEGER) fail('overflow computing buffer size from shape and/or element type');
+  return Number(v);
 }
 
 /** Parses and validates the header; `fileSize` is the whole file's length in bytes. */
@@ -81,31 +66,19 @@ export function parseHeader(first8: Uint8Array, headerBytes: Uint8Array, fileSiz
   const n = headerLength(first8, fileSize);
   let text: string;
   try {
-    text = decodeUtf8(headerBytes.subarray(0, n));
+    text = utf8WithBom.decode(headerBytes.subarray(0, n));
   } catch {
     return fail('invalid UTF-8 in header');
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    return json(e instanceof Error ? e.message : String(e));
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) json('invalid type, expected struct HashMetadata');
+  const doc = readHeaderJson(text, Object.keys(SAFETENSORS_BITS));
   let metadata: Record<string, string> | null = null;
+  if (doc.metadata !== null) {
+    metadata = Object.create(null) as Record<string, string>;
+    for (const [k, v] of doc.metadata) metadata[k] = v;
+  }
   const infos: [string, TensorInfo][] = [];
-  for (const [name, entry] of Object.entries(doc as Record<string, unknown>)) {
-    if (name === '__metadata__') {
-      if (entry === null) continue;
-      if (typeof entry !== 'object' || Array.isArray(entry)) json('invalid type for `__metadata__`, expected a map');
-      metadata = Object.create(null) as Record<string, string>;
-      for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
-        if (typeof v !== 'string') json(`invalid type: ${JSON.stringify(v)}, expected a string`);
-        metadata[k] = v;
-      }
-      continue;
-    }
-    infos.push([name, parseTensor(name, entry)]);
+  for (const [name, t] of doc.tensors) {
+    infos.push([name, { dtype: t.dtype, shape: t.shape.map(size), begin: size(t.offsets[0]), end: size(t.offsets[1]) }]);
   }
   // The tensors, in the order of their offsets, must tile the buffer exactly.
   infos.sort((a, b) => a[1].begin - b[1].begin || a[1].end - b[1].end);
