@@ -71,39 +71,43 @@ export interface LoadShardedOptions extends DTypeOptions {
 export class ShardedCheckpoint {
   private readonly shards = new Map<string, Shard>();
   private closed = false;
+  /** The index's weight_map: tensor name -> shard file (beside the index). */
+  readonly weight_map: ReadonlyMap<string, string>;
 
   /** @internal Made by load_sharded(path). */
   constructor(
     private readonly folder: string,
     private readonly index: Index,
     private readonly options: LoadShardedOptions,
-  ) {}
+  ) {
+    this.weight_map = index.weightMap;
+  }
 
-  private open(): void {
+  private ensureOpen(): void {
     if (this.closed) throw new CheckpointError('File is closed');
   }
 
   /** Tensor names, sorted (as safe_open.keys()). */
   keys(...args: []): string[] {
     keysSig.bind(args);
-    this.open();
+    this.ensureOpen();
     return [...this.index.weightMap.keys()].sort();
   }
 
   /** The index's "metadata" object (transformers writes total_size), or null. */
   metadata(...args: []): Record<string, unknown> | null {
     metadataSig.bind(args);
-    this.open();
+    this.ensureOpen();
     return this.index.metadata === null ? null : { ...this.index.metadata };
   }
 
   /** One tensor, read now from its shard (opened on first use). */
   get_tensor(...args: PyArgs<[name: string], { name?: string }>): Tensor {
     const { name } = getTensorSig.bind(args);
-    this.open();
+    this.ensureOpen();
     const file = this.index.weightMap.get(name);
     if (file === undefined) throw new CheckpointError(`the sharded checkpoint does not contain tensor ${name}`);
-    const t = this.shard(file).get(name);
+    const t = this.shardFor(file).get(name);
     if (t === undefined) throw new CheckpointError(`shard ${file} does not contain tensor ${name}, which the index places there`);
     return t;
   }
@@ -122,7 +126,7 @@ export class ShardedCheckpoint {
     this.close();
   }
 
-  private shard(file: string): Shard {
+  private shardFor(file: string): Shard {
     let s = this.shards.get(file);
     if (!s) {
       s = this.openShard(`${this.folder}${file}`);
