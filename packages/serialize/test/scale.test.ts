@@ -72,6 +72,18 @@ describe('torch.load by path', () => {
     );
   });
 
+  it('needs no process.getBuiltinModule (Node before 20.16 has none)', () => {
+    const proc = process as { getBuiltinModule?: unknown };
+    const saved = proc.getBuiltinModule;
+    proc.getBuiltinModule = undefined;
+    try {
+      expect((load(join(dir, 'layer_linear.pt')) as Map<string, Tensor>).get('weight')!.shape).toEqual([3, 4]);
+      expect(safetensors.load(join(scale, expected.slices.file)).get('w')!.shape).toEqual([4, 5, 6]);
+    } finally {
+      proc.getBuiltinModule = saved;
+    }
+  });
+
   it('a failed load closes the file', () => {
     const before = openFds();
     for (const file of ['zip_duplicate_data_pkl.pt', 'zip_inflates_short.pt']) {
