@@ -57,42 +57,42 @@ export class SafeOpen {
     }
   }
 
-  private open(): void {
+  private ensureOpen(): void {
     if (this.closed) throw new SafetensorsError('File is closed');
   }
 
   /** Tensor names, sorted (as Python's safe_open.keys()). */
   keys(...args: []): string[] {
     keysSig.bind(args);
-    this.open();
+    this.ensureOpen();
     return [...this.header.tensors.keys()].sort();
   }
 
   /** Tensor names in the order of their data in the file. */
   offset_keys(...args: []): string[] {
     offsetKeysSig.bind(args);
-    this.open();
+    this.ensureOpen();
     return [...this.header.tensors.keys()];
   }
 
   /** The `__metadata__` map, or null when the file has none. */
   metadata(...args: []): Record<string, string> | null {
     metadataSig.bind(args);
-    this.open();
+    this.ensureOpen();
     return this.header.metadata === null ? null : { ...this.header.metadata };
   }
 
   /** One tensor, read from the source now. */
   get_tensor(...args: PyArgs<[name: string], { name?: string }>): Tensor {
     const { name } = getTensorSig.bind(args);
-    const info = this.info(name);
+    const info = this.tensorInfo(name);
     return this.tensorFrom(info, this.readBytes(info, 0, info.end - info.begin), info.shape);
   }
 
   /** A slice view: shape and dtype now, and indexing (`__getitem__`) that reads only what it needs. */
   get_slice(...args: PyArgs<[name: string], { name?: string }>): SafeSlice {
     const { name } = getSliceSig.bind(args);
-    return new SafeSlice(this, name, this.info(name));
+    return new SafeSlice(this, name, this.tensorInfo(name));
   }
 
   /** Closes the file (a no-op over bytes); every later call throws `File is closed`. */
@@ -109,17 +109,17 @@ export class SafeOpen {
   }
 
   /** @internal The header entry of `name`, after checking the file is open. */
-  info(name: string): TensorInfo {
-    this.open();
+  tensorInfo(name: string): TensorInfo {
+    this.ensureOpen();
     const info = this.header.tensors.get(name);
     if (!info) throw new SafetensorsError(`File does not contain tensor ${name}`);
-    if (this.plan(info) === null) throw new SafetensorsError(`dtype ${info.dtype} of tensor ${name} is not supported by wick`);
+    if (this.planOf(info) === null) throw new SafetensorsError(`dtype ${info.dtype} of tensor ${name} is not supported by wick`);
     return info;
   }
 
   /** @internal `length` bytes of a tensor's data, from `offset` bytes into it. */
   readBytes(info: TensorInfo, offset: number, length: number): Uint8Array {
-    this.open();
+    this.ensureOpen();
     return this.source.read(this.header.dataStart + info.begin + offset, length);
   }
 
@@ -127,12 +127,12 @@ export class SafeOpen {
   tensorFrom(info: TensorInfo, bytes: Uint8Array, shape: readonly number[]): Tensor {
     let numel = 1;
     for (const d of shape) numel *= d;
-    const storage = storageFromBytes(bytes, SAFETENSORS_TORCH[info.dtype]!, this.plan(info)!, numel, true);
+    const storage = storageFromBytes(bytes, SAFETENSORS_TORCH[info.dtype]!, this.planOf(info)!, numel, true);
     return new Tensor(storage, shape, contiguousStrides(shape), 0);
   }
 
   /** @internal How the tensor's dtype loads (null: wick cannot hold it). */
-  plan(info: TensorInfo) {
+  planOf(info: TensorInfo) {
     const torchDType = SAFETENSORS_TORCH[info.dtype] ?? null;
     return torchDType === null ? null : planFor(torchDType, this.options);
   }
