@@ -116,6 +116,9 @@ describe('safe_open', () => {
     expect(f.keys()).toEqual(expected.slices.keys);
     expect(f.offset_keys()).toEqual(expected.slices.offset_keys);
     expect(f.metadata()).toEqual(expected.slices.metadata);
+    const all = f.get_tensors();
+    expect([...all.keys()]).toEqual(expected.slices.offset_keys);
+    expect(all.get('w')!.shape).toEqual(expected.slices.shapes.w);
     f.close();
     expect(openFds()).toBe(before);
     expect(() => f.keys()).toThrow(new SafetensorsError('File is closed'));

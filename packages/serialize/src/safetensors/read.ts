@@ -30,6 +30,7 @@ const offsetKeysSig = method('safe_open.offset_keys()');
 const metadataSig = method('safe_open.metadata()');
 const getTensorSig = method('safe_open.get_tensor(str name)');
 const getSliceSig = method('safe_open.get_slice(str name)');
+const getTensorsSig = method('safe_open.get_tensors()');
 const closeSig = declare('safetensors.safe_open.close', 'safe_open.close()', {
   style: 'python', pythonMethod: true, differs: "wick's: Python's safe_open closes its file at the end of a with block; here close() or Symbol.dispose (using) does",
 });
@@ -87,6 +88,14 @@ export class SafeOpen {
     const { name } = getTensorSig.bind(args);
     const info = this.tensorInfo(name);
     return this.tensorFrom(info, this.readBytes(info, 0, info.end - info.begin), info.shape);
+  }
+
+  /** Every tensor, keyed by name in file order (offset_keys), each read now. */
+  get_tensors(...args: []): Map<string, Tensor> {
+    getTensorsSig.bind(args);
+    const out = new Map<string, Tensor>();
+    for (const name of this.offset_keys()) out.set(name, this.get_tensor(name));
+    return out;
   }
 
   /** A slice view: shape and dtype now, and indexing (`__getitem__`) that reads only what it needs. */
@@ -147,9 +156,7 @@ export function safe_open(input: Uint8Array | ArrayBuffer, options: DTypeOptions
 export function loadSource(source: ByteSource, options: DTypeOptions = {}): Map<string, Tensor> {
   const f = new SafeOpen(source, options);
   try {
-    const out = new Map<string, Tensor>();
-    for (const name of f.keys()) out.set(name, f.get_tensor(name));
-    return out;
+    return f.get_tensors();
   } finally {
     f.close();
   }
