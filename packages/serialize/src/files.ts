@@ -21,6 +21,7 @@ export function openFile(path: string): ClosableSource {
   const fs = fileSystem();
   const fd = fs.openSync(path, 'r');
   let open = true;
+  const token = {};
   const closeFd = (): void => {
     if (!open) return;
     open = false;
@@ -53,11 +54,12 @@ export function openFile(path: string): ClosableSource {
       return out;
     },
     close() {
-      orphans.unregister(source);
+      orphans.unregister(token);
       closeFd();
     },
   };
-  orphans.register(source, closeFd, source);
+  // NOTE: no closure here may name `source`: closeFd's scope would then keep it alive forever.
+  orphans.register(source, closeFd, token);
   return source;
 }
 

@@ -2,9 +2,11 @@
 // close, sharded checkpoints, and the zip reader's inflate limit. Expected values come from
 // fixtures/serialize (PyTorch 2.13 and the safetensors library; see
 // tools/fixtures/serialize_cases/scale.py).
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { decode } from '@msgpack/msgpack';
 import { fixturesDir } from '@wick/testing';
 import { type IndexItem, Tensor, WickError, itemsize } from '@wick/tensor';
@@ -62,6 +64,16 @@ describe('torch.load by path', () => {
     expect(openFds()).toBe(before + 1);
     new TreeEncoder().value(sd);
     expect(openFds()).toBe(before);
+  });
+
+  it('a lazy checkpoint dropped unread releases its file when collected', () => {
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--conditions=wick-source', '--import', 'tsx', fileURLToPath(new URL('gc-release.child.ts', import.meta.url)), join(dir, 'checkpoint.pt')],
+      { encoding: 'utf8' },
+    );
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ opened: 1, after: 0, dropped: true });
   });
 
   it("refuses mmap where PyTorch does, with PyTorch's words", () => {
