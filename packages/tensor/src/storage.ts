@@ -29,8 +29,8 @@ export class Storage {
 
   /** The elements on the CPU (null on another device); a lazy storage reads them now, once. */
   get data(): TypedArray | null {
-    // NOTE: a plain field read on every path but the first touch of a lazy storage.
-    return this.loaded ?? (this.loader === null ? null : this.materialise());
+    // NOTE: one field read on the hot path; the rest (first touch, other devices) is a call.
+    return this.loaded ?? this.materialise();
   }
 
   /** False only for a lazy storage whose data has not been read yet. */
@@ -53,8 +53,9 @@ export class Storage {
     return s;
   }
 
-  private materialise(): TypedArray {
-    const data = this.loader!();
+  private materialise(): TypedArray | null {
+    if (this.loader === null) return null;
+    const data = this.loader();
     if (data.length !== this.length) {
       throw new WickError(`a lazy storage of ${this.length} elements was given ${data.length}`);
     }
