@@ -179,6 +179,12 @@ describe('safe_open', () => {
     // Advanced indices read the whole tensor, then index it as Tensor.__getitem__ does.
     expect(f.get_slice('w').__getitem__([[0, 3], 0, 0]).tolist()).toEqual([0, 90]);
     expect(() => f.get_slice('nope')).toThrow('File does not contain tensor nope');
+    const slice = f.get_slice('w');
+    expect(() => Reflect.apply(slice.get_shape, slice, [1])).toThrow('PySafeSlice.get_shape() takes 1 positional argument but 2 were given');
+    expect(() => Reflect.apply(slice.get_dtype, slice, [1])).toThrow('PySafeSlice.get_dtype() takes 1 positional argument but 2 were given');
+    expect(() => slice.__getitem__({ bogus: 0 } as never)).toThrow('only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got dict)');
+    expect(() => Reflect.apply(f.get_tensors, f, [1])).toThrow('safe_open.get_tensors() takes 1 positional argument but 2 were given');
+    expect(() => Reflect.apply(f.offset_keys, f, [1])).toThrow('safe_open.offset_keys() takes 1 positional argument but 2 were given');
     expect(() => f.get_slice(3 as never)).toThrow("argument 'name' (position 1) must be str, not int");
   });
 
@@ -226,6 +232,11 @@ describe('load_sharded', () => {
     expect(() => load_sharded({ path: bad })).toThrow('expected a "weight_map" object of tensor name -> shard file');
     expect(() => load_sharded(bad, { bogus: 1 } as never)).toThrow("load_sharded() got an unexpected keyword argument 'bogus'");
     expect(() => load_sharded(5 as never)).toThrow("argument 'path' (position 1) must be str, not int");
+    using ckpt = load_sharded(join(scale, expected.sharded[0]!.index));
+    expect(() => ckpt.get_tensor(5 as never)).toThrow("argument 'name' (position 1) must be str, not int");
+    for (const m of ['keys', 'metadata', 'close'] as const) {
+      expect(() => Reflect.apply(ckpt[m], ckpt, [1])).toThrow(`ShardedCheckpoint.${m}() takes 1 positional argument but 2 were given`);
+    }
   });
 });
 
