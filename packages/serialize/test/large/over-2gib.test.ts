@@ -1,7 +1,7 @@
 // Files over 2 GiB holding a tensor over 2 GiB, written by PyTorch (zip .pt) and by the
 // safetensors library, loaded by path eagerly and lazily, checked at the start, middle and end,
 // then deleted. Needs the repo's .venv (Python with torch and safetensors), ~4.5 GiB of free
-// disk and a few GiB of memory; about a minute. Run with `pnpm --filter @wick/serialize test:large`.
+// disk and a few GiB of memory; about 1.5 minutes. Run with `pnpm --filter @wick/serialize test:large`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
