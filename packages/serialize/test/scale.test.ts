@@ -3,18 +3,20 @@
 // fixtures/serialize (PyTorch 2.13 and the safetensors library; see
 // tools/fixtures/serialize_cases/scale.py).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decode } from '@msgpack/msgpack';
 import { fixturesDir } from '@wick/testing';
 import { type IndexItem, Tensor, WickError, itemsize } from '@wick/tensor';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CheckpointError, SafetensorsError, load, load_sharded, safetensors } from '../src/index.js';
 import { TreeEncoder, normalize } from './encode.js';
 
 const dir = join(fixturesDir(), 'serialize');
+const tmp = mkdtempSync(join(tmpdir(), 'wick-scale-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const scale = join(dir, 'scale');
 const corpus = decode(readFileSync(join(dir, 'expected.msgpack')), { useBigInt64: true }) as {
   cases: { file: string; kind: string; value?: unknown }[];
@@ -145,7 +147,7 @@ describe('safe_open', () => {
   it('1,000 safe_open/close cycles and 300 refused headers leave no descriptor open', () => {
     const before = openFds();
     for (let i = 0; i < 1000; i++) safetensors.safe_open(file).close();
-    const bad = join(tmpdir(), `wick-bad-header-${process.pid}.safetensors`);
+    const bad = join(tmp, 'bad-header.safetensors');
     writeFileSync(bad, Buffer.from('0800000000000000{"a":1}x', 'latin1'));
     for (let i = 0; i < 300; i++) expect(() => safetensors.safe_open(bad)).toThrow(SafetensorsError);
     expect(openFds()).toBe(before);
@@ -225,7 +227,7 @@ describe('load_sharded', () => {
 
   it('refuses what is not an index, by name; binds like any callable', () => {
     expect(() => load_sharded(join(dir, 'checkpoint.pt'))).toThrow(CheckpointError);
-    const bad = join(tmpdir(), `wick-index-${process.pid}.json`);
+    const bad = join(tmp, 'index.json');
     writeFileSync(bad, JSON.stringify({ weight_map: { a: '../../etc/passwd' } }));
     expect(() => load_sharded(bad)).toThrow('shard file "../../etc/passwd" is outside the index\'s folder');
     writeFileSync(bad, JSON.stringify({ metadata: {} }));

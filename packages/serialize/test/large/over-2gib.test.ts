@@ -15,9 +15,9 @@ import { load, safetensors } from '../../src/index.js';
 // sits past the 2 GiB mark of each file.
 const N = 2 ** 29 + 2 ** 18;
 const python = join(dirname(fixturesDir()), '.venv', 'bin', 'python');
-const dir = mkdtempSync(join(tmpdir(), 'wick-2gib-'));
-const pt = join(dir, 'big.pt');
-const st = join(dir, 'big.safetensors');
+let dir = '';
+let pt = '';
+let st = '';
 
 const writer = `
 import sys, torch
@@ -29,11 +29,16 @@ save_file({"big": big, "tail": tail}, sys.argv[2])
 `;
 
 beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wick-2gib-'));
+  pt = join(dir, 'big.pt');
+  st = join(dir, 'big.safetensors');
   if (!existsSync(python)) throw new Error(`${python} is missing: this test has PyTorch write its files (see tools/fixtures/README.md)`);
   const r = spawnSync(python, ['-c', writer, pt, st], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error('PyTorch could not write the test files');
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  if (dir !== '') rmSync(dir, { recursive: true, force: true });
+});
 
 const at = (t: Tensor, i: number) => t.__getitem__(i).item();
 
