@@ -7,5 +7,6 @@ const conditions = ['wick-source', 'module', 'node', 'import', 'default'];
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 60_000 },
+  // test/large/ (files over 2 GiB) runs with vitest.large.config.ts: pnpm test:large.
+  test: { include: ['test/*.test.ts'], testTimeout: 60_000 },
 });

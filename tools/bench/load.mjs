@@ -1,7 +1,8 @@
 // torch.load of a 1 GiB state_dict written by PyTorch: wall time (in the table, against Python's
 // torch.load of the same file) and peak resident memory of a fresh process that loads it once,
-// wick vs Python, printed as ratios. Slow (it writes 1 GiB to a temp dir); run it alone with
-// `node tools/bench/run.mjs load`.
+// wick vs Python, printed as ratios; the same for torch.load(path, mmap=True), which reads only
+// the central directory and the pickle (wick reads each storage when a tensor is first used).
+// Slow (it writes 1 GiB to a temp dir); run it alone with `node tools/bench/run.mjs load`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,15 +25,18 @@ sd["half"] = torch.ones(2**21, dtype=torch.bfloat16)
 torch.save(sd, sys.argv[1])
 `;
 
+// argv: file, then "mmap" or "full".
 const pyPeak = `
 import resource, sys, time, torch
-t = time.perf_counter(); sd = torch.load(sys.argv[1], weights_only=True); dt = time.perf_counter() - t
+mmap = sys.argv[2] == "mmap"
+t = time.perf_counter(); sd = torch.load(sys.argv[1], weights_only=True, mmap=mmap); dt = time.perf_counter() - t
 print(dt * 1e3, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 `;
 
 const jsPeak = `
-const { load } = await import(process.argv[2]);
-const t = performance.now(); const sd = load(process.argv[1]); const dt = performance.now() - t;
+const { load } = await import(process.argv[3]);
+const mmap = process.argv[2] === 'mmap';
+const t = performance.now(); const sd = load(process.argv[1], { mmap }); const dt = performance.now() - t;
 console.log(dt, process.resourceUsage().maxRSS * 1024, sd.size);
 `;
 
@@ -50,18 +54,27 @@ export async function cases() {
   if (w.status !== 0) throw new Error('PyTorch could not write the benchmark file');
   const size = statSync(file).size;
   const serialize = join(root, 'packages', 'serialize', 'dist', 'index.js');
-  const py = spawnSync(python, ['-c', pyPeak, file], { encoding: 'utf8' }).stdout.trim().split(' ').map(Number);
-  const js = spawnSync(process.execPath, ['--input-type=module', '-e', jsPeak, file, serialize], { encoding: 'utf8' });
-  const [jsMs, jsRss] = js.stdout.trim().split(' ').map(Number);
-  console.log(`  load: file ${fmt(size)}; one cold load in a fresh process:`);
-  console.log(`    wick   ${jsMs.toFixed(0)} ms, peak RSS ${fmt(jsRss)} (${(jsRss / size).toFixed(2)}x the file)`);
-  console.log(`    torch  ${py[0].toFixed(0)} ms, peak RSS ${fmt(py[1])} (${(py[1] / size).toFixed(2)}x the file)`);
-  console.log(`    ratios wick/torch: time ${(jsMs / py[0]).toFixed(2)}x, peak RSS ${(jsRss / py[1]).toFixed(2)}x`);
+  for (const mode of ['full', 'mmap']) {
+    const py = spawnSync(python, ['-c', pyPeak, file, mode], { encoding: 'utf8' }).stdout.trim().split(' ').map(Number);
+    const js = spawnSync(process.execPath, ['--input-type=module', '-e', jsPeak, file, mode, serialize], { encoding: 'utf8' });
+    const [jsMs, jsRss] = js.stdout.trim().split(' ').map(Number);
+    const what = mode === 'mmap' ? 'torch.load(path, mmap=True), nothing touched' : 'torch.load(path)';
+    console.log(`  load: file ${fmt(size)}; ${what}, once, cold, in a fresh process:`);
+    console.log(`    wick   ${jsMs.toFixed(1)} ms, peak RSS ${fmt(jsRss)} (${(jsRss / size).toFixed(2)}x the file)`);
+    console.log(`    torch  ${py[0].toFixed(1)} ms, peak RSS ${fmt(py[1])} (${(py[1] / size).toFixed(2)}x the file)`);
+    console.log(`    ratios wick/torch: time ${(jsMs / py[0]).toFixed(2)}x, peak RSS ${(jsRss / py[1]).toFixed(2)}x`);
+  }
   const { load: wickLoad } = await load('serialize');
+  const setup = `path = ${JSON.stringify(file)}`;
   return [{
     name: `torch.load 1 GiB state_dict (${(size / GiB).toFixed(2)} GiB file)`,
     wick: () => wickLoad(file),
-    torch: { setup: `path = ${JSON.stringify(file)}`, stmt: 'torch.load(path, weights_only=True)' },
+    torch: { setup, stmt: 'torch.load(path, weights_only=True)' },
     options: { warmup: 1, minRuns: 3, maxRuns: 3, budgetMs: 1 },
+  }, {
+    name: 'torch.load(mmap=True) of the same file: open only',
+    wick: () => wickLoad(file, { mmap: true }),
+    torch: { setup, stmt: 'torch.load(path, weights_only=True, mmap=True)' },
+    options: { warmup: 2, minRuns: 10, maxRuns: 30, budgetMs: 2000 },
   }];
 }

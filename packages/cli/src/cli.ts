@@ -1,7 +1,8 @@
 // `wick inspect` and `wick convert`: the command line over @wick/serialize. run() takes the
 // arguments and an output sink and returns the exit code, so tests run it in-process.
-import { readFileSync, statSync } from 'node:fs';
-import { CheckpointError, SafetensorsError, load, safetensors, save } from '@wick/serialize';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CheckpointError, SafetensorsError, archiveNameFor, load, load_sharded, safetensors, save } from '@wick/serialize';
 import { QuantizedTensor, SparseTensor, Tensor, WickError } from '@wick/tensor';
 import { UsageError, parseCommand } from './args.js';
 import { Progress } from './progress.js';
@@ -27,19 +28,20 @@ const HELP = {
 
 commands:
   inspect <file> [--json]                 the tree of keys with dtype, shape, size, and totals
-  convert <in> <out> [--key <path>]       .pt/.pth/.bin <-> .safetensors
+  convert <in> <out> [--key <path>]       .pt/.pth/.bin <-> .safetensors; a sharded *.index.json -> either
 
 Run 'wick <command> --help' for a command's options.`,
   inspect: `usage: wick inspect <file> [--json]
 
-Prints every key of a checkpoint (.pt, .pth, .bin: torch.save's zip or legacy format) or a
-.safetensors file with dtype, shape and size, then the totals. .safetensors files are read
-header first, without loading tensor data.
+Prints every key of a checkpoint (.pt, .pth, .bin: torch.save's zip or legacy format), a
+.safetensors file or a sharded checkpoint's *.index.json with dtype, shape and size, then the
+totals. Tensor data is not read (safetensors headers; zip checkpoints load lazily).
 
   --json   one JSON document instead of the tree`,
   convert: `usage: wick convert <in> <out> [--key <path>] [--allow-expand]
 
-Converts a state_dict between torch.save's format and safetensors, by the files' extensions.
+Converts a state_dict between torch.save's format and safetensors, by the files' extensions; a
+sharded checkpoint (*.index.json) becomes one file of either kind.
   --key <path>     the state_dict nested in a checkpoint, by dotted path (e.g. --key model)
   --allow-expand   write an output of more than ${FACTOR} times the input's size (and over ${human(FLOOR)})
 Nested dicts of tensors are flattened with '.'; tensors that are views are written contiguous.
@@ -47,25 +49,62 @@ On a terminal, a conversion that takes over a second shows its progress on stder
 };
 
 const isSafetensors = (path: string): boolean => path.toLowerCase().endsWith('.safetensors');
+/** A sharded checkpoint's index (transformers: model.safetensors.index.json, pytorch_model.bin.index.json). */
+const isIndex = (path: string): boolean => path.toLowerCase().endsWith('.json');
 
-function inspect(file: string, json: boolean, io: Output): void {
-  let tree: Row[];
-  let metadata: Record<string, string> | null = null;
-  if (isSafetensors(file)) {
-    const f = safetensors.safe_open(file);
-    metadata = f.metadata();
-    tree = f.keys().map((name) => {
+interface Listing {
+  tree: Row[];
+  metadata: Record<string, unknown> | null;
+}
+
+/** The rows of one file: a safetensors header, or a torch file loaded lazily (no tensor data read). */
+function fileRows(file: string): Listing {
+  if (!isSafetensors(file)) return { tree: rows(load(file, { mmap: isZip(file) }), allowance(statSync(file).size)), metadata: null };
+  const f = safetensors.safe_open(file);
+  try {
+    const tree = f.keys().map((name) => {
       const info = f.header.tensors.get(name)!;
       const numel = info.shape.reduce((a, b) => a * b, 1);
       return { path: name, depth: 0, tensor: { dtype: info.dtype, shape: [...info.shape], numel, bytes: info.end - info.begin } };
     });
-  } else {
-    tree = rows(load(file), allowance(statSync(file).size));
+    return { tree, metadata: f.metadata() };
+  } finally {
+    f.close();
   }
+}
+
+/** Whether a torch file is a zip (which loads lazily; a legacy file loads whole). */
+function isZip(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && head.toString('latin1') === 'PK\x03\x04';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every shard's rows, in the order of tensor names, with the index's metadata. */
+function indexRows(file: string): Listing {
+  const ckpt = load_sharded(file);
+  try {
+    const byName = new Map<string, Row>();
+    for (const shard of new Set(ckpt.weight_map.values())) {
+      for (const r of fileRows(join(dirname(file), shard)).tree) if (ckpt.weight_map.get(r.path) === shard) byName.set(r.path, r);
+    }
+    return { tree: ckpt.keys().flatMap((k) => byName.get(k) ?? []), metadata: ckpt.metadata() };
+  } finally {
+    ckpt.close();
+  }
+}
+
+function inspect(file: string, json: boolean, io: Output): void {
+  const { tree, metadata } = isIndex(file) ? indexRows(file) : fileRows(file);
   const tensors = tree.filter((r) => r.tensor);
   const total = { tensors: tensors.length, elements: tensors.reduce((a, r) => a + r.tensor!.numel, 0), bytes: tensors.reduce((a, r) => a + r.tensor!.bytes, 0) };
   if (json) {
-    io.out(JSON.stringify({ file, format: isSafetensors(file) ? 'safetensors' : 'torch', metadata, entries: tree, total }, null, 2));
+    const format = isIndex(file) ? 'sharded' : isSafetensors(file) ? 'safetensors' : 'torch';
+    io.out(JSON.stringify({ file, format, metadata, entries: tree, total }, null, 2));
     return;
   }
   io.out(file);
@@ -140,34 +179,47 @@ function allocating<T>(bytes: number, make: () => T): T {
   }
 }
 
-/** The zip folder torch.save names after the file ('model.pt' → 'model'; non-ASCII → 'archive'). */
-function archiveName(path: string): string {
-  const base = path.split(/[\\/]/).pop()!;
-  const stem = base.lastIndexOf('.') > 0 ? base.slice(0, base.lastIndexOf('.')) : base;
-  return stem === '' || /[^\x20-\x7e]/.test(stem) ? 'archive' : stem;
-}
-
 interface ConvertOptions {
   key: string | undefined;
   allowExpand: boolean;
 }
 
+/** Every tensor of a sharded checkpoint, and the bytes of its shards (the input's size). */
+function loadIndex(input: string): { tensors: Map<string, Tensor>; inputBytes: number } {
+  const ckpt = load_sharded(input);
+  const tensors = new Map<string, Tensor>();
+  try {
+    for (const name of ckpt.keys()) tensors.set(name, ckpt.get_tensor(name));
+    let inputBytes = 0;
+    for (const shard of new Set(ckpt.weight_map.values())) inputBytes += statSync(join(dirname(input), shard)).size;
+    return { tensors, inputBytes };
+  } finally {
+    ckpt.close();
+  }
+}
+
+/** Writes `tensors` as the output's kind of file, after the output-size check. */
+function write(tensors: Map<string, Tensor>, output: string, inputBytes: number, allowExpand: boolean, progress: Progress): string {
+  const bytes = checkOutputSize(tensors, inputBytes, allowExpand);
+  const file = isSafetensors(output)
+    ? allocating(bytes, () => safetensors.save(pack(tensors, progress), { format: 'pt' }))
+    : allocating(bytes, () => save(tensors, { archive_name: archiveNameFor(output) }));
+  writeFile(output, file, progress);
+  return `wrote ${output}: ${tensors.size} tensors`;
+}
+
 function convert(input: string, output: string, { key, allowExpand }: ConvertOptions, progress: Progress): string {
+  if (isIndex(input)) {
+    if (key !== undefined) throw new UsageError('--key selects inside one checkpoint; a sharded index maps tensor names already');
+    const { tensors, inputBytes } = loadIndex(input);
+    return write(tensors, output, inputBytes, allowExpand, progress);
+  }
   if (isSafetensors(input) === isSafetensors(output)) {
     throw new UsageError('convert goes between .safetensors and a torch file (.pt, .pth, .bin): one of the two must be .safetensors');
   }
   const inputBytes = statSync(input).size;
-  if (isSafetensors(input)) {
-    const tensors = safetensors.load(readFileSync(input));
-    const bytes = checkOutputSize(tensors, inputBytes, allowExpand);
-    writeFile(output, allocating(bytes, () => save(tensors, { archive_name: archiveName(output) })), progress);
-    return `wrote ${output}: ${tensors.size} tensors`;
-  }
-  const tensors = flatten(select(load(input), key), allowance(inputBytes));
-  const bytes = checkOutputSize(tensors, inputBytes, allowExpand);
-  const file = allocating(bytes, () => safetensors.save(pack(tensors, progress), { format: 'pt' }));
-  writeFile(output, file, progress);
-  return `wrote ${output}: ${tensors.size} tensors`;
+  const tensors = isSafetensors(input) ? safetensors.load(input) : flatten(select(load(input), key), allowance(inputBytes));
+  return write(tensors, output, inputBytes, allowExpand, progress);
 }
 
 const OPTIONS = {

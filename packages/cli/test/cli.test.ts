@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir } from '@wick/testing';
-import { load, safetensors } from '@wick/serialize';
+import { load, load_sharded, safetensors } from '@wick/serialize';
 import type { Tensor } from '@wick/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
@@ -52,6 +52,26 @@ describe('wick', () => {
     const again = load(back) as Map<string, Tensor>;
     for (const [k, t] of original) expect(again.get(k)!.tolist()).toEqual(t.tolist());
     expect(safetensors.safe_open(st).keys()).toEqual([...original.keys()].sort());
+  });
+
+  it('inspects and converts a sharded checkpoint (*.index.json, safetensors and .bin shards)', () => {
+    for (const index of ['sharded_safetensors/model.safetensors.index.json', 'sharded_bin/pytorch_model.bin.index.json']) {
+      const path = fx(`scale/${index}`);
+      const doc = JSON.parse(wick('inspect', path, '--json').out);
+      expect(doc.format).toBe('sharded');
+      // tools/fixtures/serialize_cases/scale.py: a tiny model, embed.weight of 11 x 4 float32
+      expect(doc.entries.find((e: { path: string }) => e.path === 'embed.weight').tensor).toMatchObject({ shape: [11, 4], numel: 44, bytes: 176 });
+      expect(doc.metadata.total_size).toBeGreaterThan(0);
+      const ckpt = load_sharded(path);
+      expect(doc.entries.map((e: { path: string }) => e.path)).toEqual(ckpt.keys());
+      for (const out of [join(tmp, 'merged.safetensors'), join(tmp, 'merged.pt')]) {
+        expect(wick('convert', path, out).code).toBe(0);
+        const merged = out.endsWith('.pt') ? (load(out) as Map<string, Tensor>) : safetensors.load(out);
+        expect([...merged.keys()].sort()).toEqual(ckpt.keys());
+        for (const k of ckpt.keys()) expect(merged.get(k)!.tolist(), k).toEqual(ckpt.get_tensor(k).tolist());
+      }
+      ckpt.close();
+    }
   });
 
   it('gives one-line errors and non-zero exits', () => {

@@ -1,5 +1,5 @@
 // Each package's default entry must bundle for the browser with no Node built-in module (file
-// paths go through @wick/serialize/node or process.getBuiltinModule at call time), and a browser
+// paths go through @wick/serialize's `#fs` import, node:fs only under the "node" condition), and a browser
 // bundle of the umbrella must work: CPU backend registered, autograd installed, a GRU loaded from
 // a PyTorch checkpoint's bytes giving PyTorch's output.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

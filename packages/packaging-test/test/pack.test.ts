@@ -1,7 +1,7 @@
 // The packages as a user installs them: `pnpm pack` each public package, install the tarballs
 // with npm into fresh projects outside the workspace, and run them there with plain node.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,15 @@ beforeAll(() => {
     const made = readdirSync(dest).find((f) => !before.has(f));
     tarballs.set(p.name, join(dest, made!));
   }
+  // Third-party dependencies (fflate) are packed from the workspace's install, so that npm
+  // installs them offline too.
+  for (const p of packages) {
+    for (const dep of Object.keys(p.manifest.dependencies ?? {})) {
+      if (dep.startsWith('@wick/') || tarballs.has(dep)) continue;
+      const file = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dest, realpathSync(join(p.dir, 'node_modules', dep))], { encoding: 'utf8' });
+      tarballs.set(dep, join(dest, file.trim().split('\n').pop()!));
+    }
+  }
 });
 
 /** A fresh npm project with the tarballs of `name` and the wick packages it depends on. */
@@ -33,8 +42,8 @@ function project(dir: string, name: string): string {
   mkdirSync(cwd);
   writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: dir, private: true, type: 'module' }));
   const tgz = [...closure(name, packages)].map((n) => tarballs.get(n)!);
-  // NOTE: --offline: the wick packages have no third-party dependency, so nothing may come
-  // from the registry (a published @wick/* of the same version must not shadow a tarball).
+  // NOTE: --offline: every dependency is a tarball packed above, so nothing may come from the
+  // registry (a published @wick/* of the same version must not shadow a tarball).
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', ...tgz], { cwd, stdio: 'pipe' });
   return cwd;
 }
@@ -62,6 +71,7 @@ function run(cwd: string, code: string): Record<string, unknown> {
 /** The file list and manifest inside a tarball. */
 interface Manifest extends Record<string, unknown> {
   exports: Record<string, Record<string, string>>;
+  imports?: Record<string, unknown>;
   dependencies?: Record<string, string>;
   bin?: Record<string, string>;
 }
@@ -94,6 +104,9 @@ describe('tarballs', () => {
     // The "wick-source" condition points at src/, which is not shipped: publishConfig.exports
     // drops it from the published manifest.
     expect(JSON.stringify(manifest.exports)).not.toContain('wick-source');
+    expect(JSON.stringify(manifest.imports ?? {})).not.toContain('wick-source');
+    const targets = (v: unknown): string[] => (typeof v === 'string' ? [v] : Object.values(v as object).flatMap(targets));
+    for (const target of targets(manifest.imports ?? {})) expect(files, `imports -> ${target}`).toContain(`package/${target.slice(2)}`);
     for (const [sub, conditions] of Object.entries(manifest.exports)) {
       expect(Object.keys(conditions), sub).toEqual(['types', 'default']);
       for (const target of Object.values(conditions)) expect(files, `${sub} -> ${target}`).toContain(`package/${target.slice(2)}`);
@@ -101,7 +114,7 @@ describe('tarballs', () => {
     for (const v of Object.values(manifest.dependencies ?? {})) expect(v).not.toMatch(/^workspace:/);
   });
 
-  it.each(packages.map((p) => [p.name]))('%s: dist imports exactly the wick packages it declares', (name) => {
+  it.each(packages.map((p) => [p.name]))('%s: dist imports exactly the packages it declares', (name) => {
     const dir = join(work, `imports-${name.replace('/', '-')}`);
     mkdirSync(dir);
     execFileSync('tar', ['-xzf', tarballs.get(name)!, '-C', dir]);
@@ -110,7 +123,8 @@ describe('tarballs', () => {
       for (const e of readdirSync(d, { withFileTypes: true })) {
         if (e.isDirectory()) visit(join(d, e.name));
         else if (e.name.endsWith('.js')) {
-          for (const m of readFileSync(join(d, e.name), 'utf8').matchAll(/^(?:import|export)\b[^;]*?from\s+'(@wick\/[^/']+)/gm)) imported.add(m[1]!);
+          // Bare specifiers: a package name (scoped or not), not node: builtins, #imports or relative paths.
+          for (const m of readFileSync(join(d, e.name), 'utf8').matchAll(/^(?:import|export)\b[^;]*?from\s+'((?:@[^/']+\/)?[^./#'][^/':]*)['/]/gm)) imported.add(m[1]!);
         }
       }
     };
@@ -140,7 +154,7 @@ describe('installed with npm outside the workspace', () => {
 
   it('@wick/serialize alone loads a .pt file by path, with no nn or autograd installed', () => {
     const cwd = project('serialize-only', '@wick/serialize');
-    expect(installed(cwd)).toEqual(['@wick/serialize', '@wick/tensor']);
+    expect(installed(cwd)).toEqual(['@wick/serialize', '@wick/tensor', 'fflate']);
     copyFileSync(join(root, 'fixtures', 'serialize', 'checkpoint.pt'), join(cwd, 'checkpoint.pt'));
     const r = run(
       cwd,
@@ -192,7 +206,7 @@ describe('installed with npm outside the workspace', () => {
 
   it('@wick/cli: the wick command inspects a checkpoint', () => {
     const cwd = project('cli', '@wick/cli');
-    expect(installed(cwd)).toEqual(['@wick/cli', '@wick/serialize', '@wick/tensor']);
+    expect(installed(cwd)).toEqual(['@wick/cli', '@wick/serialize', '@wick/tensor', 'fflate']);
     copyFileSync(join(root, 'fixtures', 'serialize', 'checkpoint.pt'), join(cwd, 'checkpoint.pt'));
     const out = execFileSync(join(cwd, 'node_modules', '.bin', 'wick'), ['inspect', 'checkpoint.pt'], { cwd, encoding: 'utf8' });
     expect(out).toContain('0.weight');

@@ -1,14 +1,18 @@
 // torch.load for bytes: the zip format of torch.save (PyTorch >= 1.6) and the legacy format
 // before it, through the weights_only pickle machine. Never runs anything a file names.
 
-import type { Storage } from '@wick/tensor';
+import type { DType, Storage, TypedArray } from '@wick/tensor';
 import { asBytes, decodeLatin1 } from './bytes.js';
 import { type DTypeOptions, elementSize, planFor } from './dtypes.js';
 import { CheckpointError, UnpicklingError } from './errors.js';
 import { unpickle } from './pickle/unpickler.js';
 import { type StorageRef, torchHooks } from './rebuild.js';
+import { type ByteSource, memorySource } from './source.js';
 import { storageFromBytes } from './storage.js';
 import { ZipReader } from './zip/read.js';
+
+/** The default of `max_inflated_bytes`: 1 GiB (torch.save never compresses; re-zipped files may). */
+export const DEFAULT_MAX_INFLATED_BYTES = 2 ** 30;
 
 export interface LoadOptions extends DTypeOptions {
   /**
@@ -18,32 +22,75 @@ export interface LoadOptions extends DTypeOptions {
   weights_only?: boolean;
   /** Where tensors go. wick loads every storage to 'cpu' (CUDA-tagged storages included). */
   map_location?: 'cpu' | null;
+  /**
+   * The most bytes that a zip's deflated records may inflate to, all together (wick's; default
+   * 1 GiB). Each record also inflates to exactly the size its central directory declares.
+   */
+  max_inflated_bytes?: number;
 }
 
 export type Bytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 
+/** Makes the lazy storages of `torch.load(path, { mmap: true })` (see lazy.ts). */
+export interface StorageMaker {
+  lazy(dtype: DType, numel: number, load: () => TypedArray): Storage;
+  /** Called once the pickle is read: no storage is made after this. */
+  done(): void;
+}
+
 /** torch.load from the bytes of a file. Dicts come back as Map, lists and tuples as arrays. */
 export function load(input: Bytes, options: LoadOptions = {}): unknown {
+  return loadSource(memorySource(asBytes(input)), options);
+}
+
+/**
+ * torch.load from a random-access source: a zip is read record by record; a legacy file is read
+ * whole. With `lazy` (mmap), zip storages are read when first used.
+ */
+export function loadSource(source: ByteSource, options: LoadOptions = {}, lazy: StorageMaker | null = null, path: string | null = null): unknown {
   if (options.map_location != null && options.map_location !== 'cpu') {
     throw new CheckpointError(`map_location must be 'cpu' (or omitted), but got ${String(options.map_location)}`);
   }
-  const bytes = asBytes(input);
-  if (bytes.length === 0) throw new CheckpointError('Ran out of input: the file is empty (EOFError)');
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return loadZip(bytes, options);
-  return loadLegacy(bytes, options);
+  const max = options.max_inflated_bytes ?? DEFAULT_MAX_INFLATED_BYTES;
+  if (!(max >= 0)) throw new CheckpointError(`max_inflated_bytes must be a non-negative number, but got ${String(max)}`);
+  if (source.size === 0) throw new CheckpointError('Ran out of input: the file is empty (EOFError)');
+  const magic = source.read(0, Math.min(4, source.size));
+  if (magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04) {
+    return loadZip(new ZipReader(source, { maxInflatedBytes: max }), options, lazy);
+  }
+  if (lazy) {
+    throw new CheckpointError(
+      'mmap can only be used with files saved with ' +
+        `\`torch.save(${path === null ? '' : `${path}, `}_use_new_zipfile_serialization=True), ` +
+        'please torch.save your checkpoint with this option in order to use mmap.',
+    );
+  }
+  return loadLegacy(source.read(0, source.size), options);
 }
 
-/** A resolver caching one Storage per (key, dtype), so tensors that shared a storage still do. */
-function storageCache(read: (ref: StorageRef) => Uint8Array, littleEndian: boolean, options: DTypeOptions) {
+/** A storage's record in the file: its size in bytes, and how to read it (now or when first used). */
+interface StorageRecord {
+  readonly length: number;
+  bytes(): Uint8Array;
+}
+
+/**
+ * A resolver caching one Storage per (key, dtype), so tensors that shared a storage still do.
+ * `read` checks a ref against its record at once and returns the record.
+ */
+function storageCache(read: (ref: StorageRef) => StorageRecord, littleEndian: boolean, options: DTypeOptions, lazy: StorageMaker | null) {
   const cache = new Map<string, Storage>();
   return (ref: StorageRef, dtype: string): Storage => {
     const id = `${ref.key}\u0000${dtype}`;
     let s = cache.get(id);
     if (!s) {
-      const bytes = read(ref);
+      const record = read(ref);
       // As many elements as the record holds (its size was checked against the storage's numel,
       // or, in a legacy file, against what the storage's tensors view).
-      s = storageFromBytes(bytes, dtype, planFor(dtype, options)!, bytes.length / (elementSize(dtype) ?? 1), littleEndian);
+      const numel = record.length / (elementSize(dtype) ?? 1);
+      const plan = planFor(dtype, options)!;
+      const make = () => storageFromBytes(record.bytes(), dtype, plan, numel, littleEndian);
+      s = lazy ? lazy.lazy(plan.dtype, numel, () => make().data!) : make();
       cache.set(id, s);
     }
     return s;
@@ -54,8 +101,7 @@ function readText(zip: ZipReader, name: string): string {
   return decodeLatin1(zip.read(name));
 }
 
-function loadZip(bytes: Uint8Array, options: LoadOptions): unknown {
-  const zip = new ZipReader(bytes);
+function loadZip(zip: ZipReader, options: LoadOptions, lazy: StorageMaker | null): unknown {
   if (zip.entries.length === 0) throw new CheckpointError('PytorchStreamReader failed reading zip archive: the archive is empty');
   // The archive folder is whatever the first record sits in (the saved file's base name).
   const first = zip.entries[0]!.name;
@@ -87,20 +133,21 @@ function loadZip(bytes: Uint8Array, options: LoadOptions): unknown {
   const pklName = record('data.pkl');
   if (!zip.has(pklName)) throw new CheckpointError('PytorchStreamReader failed locating file data.pkl: file not found');
 
-  const read = (ref: StorageRef): Uint8Array => {
+  const read = (ref: StorageRef): StorageRecord => {
     const name = record(`data/${ref.key}`);
     if (!zip.has(name)) throw new CheckpointError(`PytorchStreamReader failed locating file data/${ref.key}: file not found`);
-    const data = zip.read(name);
+    const size = zip.check(name).size;
     const expected = ref.dtype === null ? ref.numel : ref.numel * (elementSize(ref.dtype) ?? 1);
-    if (data.length !== expected) {
+    if (size !== expected) {
       throw new CheckpointError(
-        `record size (${data.length} bytes) does not match expected size (${expected} bytes = ${expected} elements * 1 bytes/element) for dtype Byte`,
+        `record size (${size} bytes) does not match expected size (${expected} bytes = ${expected} elements * 1 bytes/element) for dtype Byte`,
       );
     }
-    return data;
+    return { length: size, bytes: () => zip.read(name) };
   };
-  const hooks = torchHooks(storageCache(read, littleEndian, options), options);
-  const { value } = unpickle(zip.read(pklName), hooks);
+  const resolve = storageCache(read, littleEndian, options, lazy);
+  const { value } = unpickle(zip.read(pklName), torchHooks(resolve, options));
+  lazy?.done();
   return value;
 }
 
@@ -157,11 +204,11 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
     data.set(key, bytes.subarray(at, at + size));
     at += size;
   }
-  const read = (ref: StorageRef): Uint8Array => {
+  const read = (ref: StorageRef): StorageRecord => {
     const d = data.get(ref.key);
     if (!d) throw new CheckpointError(`legacy storage ${ref.key} is missing from the file`);
-    return d;
+    return { length: d.length, bytes: () => d };
   };
-  const hooks = torchHooks(storageCache(read, true, options), options, false, true);
+  const hooks = torchHooks(storageCache(read, true, options, null), options, false, true);
   return unpickle(bytes, hooks, objectStart).value;
 }

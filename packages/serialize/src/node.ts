@@ -1,18 +1,19 @@
-// @wick/serialize/node: the same API with node:fs imported explicitly (for Node builds that
-// prefer a static import), plus a lazy file source for safetensors.
+// @wick/serialize/node: the same API, plus a lazy file source for safetensors. (The default
+// entry reads paths too: `#fs` resolves to node:fs under Node.)
 
-import * as fs from 'node:fs';
-import { fileSource as sourceFor } from './files.js';
+import { openFile } from './files.js';
 import { SafeOpen } from './safetensors/read.js';
+import type { ClosableSource } from './source.js';
 
 export * from './index.js';
+export type { ClosableSource } from './source.js';
 
 /** A random-access reader of a file, for SafeOpen (close it when done). */
-export function fileSource(path: string) {
-  return sourceFor(fs, path);
+export function fileSource(path: string): ClosableSource {
+  return openFile(path);
 }
 
-/** safe_open over a file: reads the header now and each tensor's bytes when asked. */
+/** safe_open over a file: reads the header now and each tensor's bytes when asked; close() releases the file. */
 export function safe_open_file(path: string, options: ConstructorParameters<typeof SafeOpen>[1] = {}): SafeOpen {
-  return new SafeOpen(sourceFor(fs, path), options);
+  return new SafeOpen(openFile(path), options);
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fixturesDir } from '@wick/testing';
 import { describe, expect, it } from 'vitest';
 import { CheckpointError, SafetensorsError, UnpicklingError, load, safetensors } from '../src/index.js';
+import { memorySource } from '../src/source.js';
 import { ZipReader } from '../src/zip/read.js';
 import { ZipWriter } from '../src/zip/write.js';
 
@@ -111,7 +112,7 @@ function hostileMutation(src: Uint8Array, r: () => number, json: boolean): Uint8
 }
 
 function rezipped(zipBytes: Uint8Array, mutatePickle: (pkl: Uint8Array) => Uint8Array): Uint8Array {
-  const zip = new ZipReader(zipBytes);
+  const zip = new ZipReader(memorySource(zipBytes));
   const out = new ZipWriter();
   for (const e of zip.entries) {
     const data = zip.read(e.name);

@@ -3,13 +3,15 @@
 import { type PyArgs, type Tensor, declare } from '@wick/tensor';
 import { BYTES } from '../arg-types.js';
 import type { DTypeOptions } from '../dtypes.js';
-import { builtinFs, fileSource } from '../files.js';
+import { openFile, writeFile } from '../files.js';
 import { type SaveOptions, save as saveBytes } from './write.js';
-import { SafeOpen, load as loadBytes, safe_open as openBytes } from './read.js';
+import { SafeOpen, load as loadBytes, loadSource, safe_open as openBytes } from './read.js';
 import { SafetensorsError } from '../errors.js';
 
-export { SafeOpen, memorySource } from './read.js';
-export type { ByteSource } from './read.js';
+export { SafeOpen } from './read.js';
+export type { SafeSlice } from './slice.js';
+export { memorySource } from '../source.js';
+export type { ByteSource } from '../source.js';
 export type { SaveOptions } from './write.js';
 export type { Header, TensorInfo } from './header.js';
 
@@ -35,7 +37,7 @@ type Tensors = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
 /** safetensors.torch.load: a Map of every tensor. A string is a file path (Node only). */
 export function load(...args: PyArgs<[data: Input], DTypeOptions & { data?: Input }>): Map<string, Tensor> {
   const { data, float8 } = loadSig.bind(args);
-  return loadBytes(typeof data === 'string' ? builtinFs().readFileSync(data) : data, { float8 });
+  return typeof data === 'string' ? loadSource(openFile(data), { float8 }) : loadBytes(data, { float8 });
 }
 
 export interface SaveArgs extends SaveOptions {
@@ -48,7 +50,7 @@ export interface SaveArgs extends SaveOptions {
 export function save(...args: PyArgs<[tensors: Tensors, metadata?: Readonly<Record<string, string>> | null], SaveArgs>): Uint8Array {
   const { tensors, metadata, path, dtypes } = saveSig.bind(args);
   const bytes = saveBytes(tensors, metadata, dtypes === null ? {} : { dtypes });
-  if (path !== null) builtinFs().writeFileSync(path, bytes);
+  if (path !== null) writeFile(path, bytes);
   return bytes;
 }
 
@@ -59,13 +61,14 @@ export interface SafeOpenArgs extends DTypeOptions {
 }
 
 /**
- * safe_open: keys, metadata and one tensor at a time. Over a file path (Node only) it reads the
- * header, then each tensor's bytes when asked; over bytes it makes views of them.
+ * safe_open: keys, metadata, one tensor or slice at a time. Over a file path (Node only) it reads
+ * the header, then each tensor's bytes when asked, and holds the file open until `close()` (or
+ * `using`); over bytes it makes views of them.
  */
 export function safe_open(...args: PyArgs<[filename: Input, framework?: 'pt', device?: 'cpu'], SafeOpenArgs>): SafeOpen {
   const { filename, framework, device, float8 } = safeOpenSig.bind(args);
   if (framework !== 'pt' && framework !== 'torch') throw new SafetensorsError(`safe_open: wick reads safetensors as torch tensors (framework 'pt'), not '${framework}'`);
   if (device !== 'cpu') throw new SafetensorsError(`safe_open: wick loads to 'cpu', not '${device}'`);
   if (typeof filename !== 'string') return openBytes(filename, { float8 });
-  return new SafeOpen(fileSource(builtinFs(), filename), { float8 });
+  return new SafeOpen(openFile(filename), { float8 });
 }
