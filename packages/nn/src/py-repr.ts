@@ -1,20 +1,8 @@
 // Python's repr of the values that module reprs print, so extra_repr matches PyTorch's text.
+import { pyFloatRepr } from '@wick/tensor';
 
 /** repr(float): shortest round-trip digits; scientific below 1e-4 and from 1e16, as Python does. */
-export function pyFloat(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mantissa, expText] = x.toExponential().split('e');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 16) {
-    const sign = exp < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  // Within Python's plain range JS prints plainly too (it switches to exponents only below 1e-6).
-  const s = String(x);
-  return s.includes('.') ? s : `${s}.0`;
-}
+export const pyFloat = pyFloatRepr;
 
 export const pyBool = (b: boolean): string => (b ? 'True' : 'False');
 

@@ -34,7 +34,7 @@ export { cpu as cpuBackend } from './cpu/backend.js';
 export { Generator, default_generator } from './random.js';
 // Exact fused multiply-adds, for code that reproduces PyTorch's compiled (FMA-using) kernels.
 export { fma32 as exactFma32, fma64 as exactFma64 } from './rng/fma.js';
-export { format, get_printoptions, set_printoptions } from './format.js';
+export { format, get_printoptions, set_printoptions, pyFloatRepr } from './format.js';
 
 export {
   abs, neg, negative, sign, exp, expm1, log, log1p, log2, log10, sqrt, rsqrt, reciprocal, sin, cos, tan, tanh, sigmoid, erf, relu,
