@@ -16,16 +16,15 @@ export type { PyDict } from './pickle/values.js';
 export { isParameter, markParameter } from './rebuild.js';
 export type { LoadOptions, Bytes } from './load.js';
 export type { SaveOptions } from './save.js';
-export type { DTypeOptions } from './dtypes.js';
 export { ALLOWED_GLOBALS } from './pickle/allowlist.js';
 export * as safetensors from './safetensors/index.js';
 
 const loadSig = declare('torch.load',
-  `load(${BYTES}|str f, Device|str? map_location=None, Any? pickle_module=None, *, bool? weights_only=None, bool? mmap=None, str float8='float32')`, {
+  `load(${BYTES}|str f, Device|str? map_location=None, Any? pickle_module=None, *, bool? weights_only=None, bool? mmap=None)`, {
     style: 'python',
     differs:
       'f is bytes or a path (Node); only allowlisted globals are ever constructed, so weights_only=False loads what True loads and refuses the rest by name; ' +
-      "mmap reads the file (the result is the same); map_location takes 'cpu' only; pickle_module must be None; float8 (wick's) picks how float8 storages load, " +
+      "mmap reads the file (the result is the same); map_location takes 'cpu' only; pickle_module must be None; " +
       'and **pickle_load_args is not taken',
   });
 const saveSig = declare('torch.save',
@@ -52,10 +51,10 @@ export interface LoadArgs extends Omit<LoadOptions, 'map_location'> {
  * views of the file's bytes with PyTorch's dtype, shape, strides and storage offset.
  */
 export function load(...args: PyArgs<[f: Bytes | string, map_location?: MapLocation, pickle_module?: null], LoadArgs>): unknown {
-  const { f, map_location, pickle_module, weights_only, float8 } = loadSig.bind(args);
+  const { f, map_location, pickle_module, weights_only } = loadSig.bind(args);
   if (pickle_module !== null) throw new ValueError('torch.load: wick reads pickles with its own safe unpickler; pickle_module must be None', 'TypeError');
   const location = map_location === null ? null : (deviceOf(map_location) ?? map_location);
-  return loadBytes(typeof f === 'string' ? builtinFs().readFileSync(f) : f, { map_location: location, weights_only, float8 });
+  return loadBytes(typeof f === 'string' ? builtinFs().readFileSync(f) : f, { map_location: location, weights_only });
 }
 
 export interface SaveArgs extends SaveOptions {

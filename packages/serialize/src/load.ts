@@ -3,14 +3,14 @@
 
 import type { Storage } from '@wick/tensor';
 import { asBytes, decodeLatin1 } from './bytes.js';
-import { type DTypeOptions, elementSize, planFor } from './dtypes.js';
+import { elementSize, planFor } from './dtypes.js';
 import { CheckpointError, UnpicklingError } from './errors.js';
 import { unpickle } from './pickle/unpickler.js';
 import { type StorageRef, torchHooks } from './rebuild.js';
 import { storageFromBytes } from './storage.js';
 import { ZipReader } from './zip/read.js';
 
-export interface LoadOptions extends DTypeOptions {
+export interface LoadOptions {
   /**
    * Kept for PyTorch compatibility. wick always loads as weights_only=True does: there is no
    * mode that constructs or calls what the allowlist does not name.
@@ -34,14 +34,14 @@ export function load(input: Bytes, options: LoadOptions = {}): unknown {
 }
 
 /** A resolver caching one Storage per (key, dtype), so tensors that shared a storage still do. */
-function storageCache(read: (ref: StorageRef) => Uint8Array, littleEndian: boolean, options: DTypeOptions) {
+function storageCache(read: (ref: StorageRef) => Uint8Array, littleEndian: boolean) {
   const cache = new Map<string, Storage>();
   return (ref: StorageRef, dtype: string, numel: number): Storage => {
     const id = `${ref.key}\u0000${dtype}`;
     let s = cache.get(id);
     if (!s) {
       const bytes = read(ref);
-      s = storageFromBytes(bytes, dtype, planFor(dtype, options)!, numel, littleEndian);
+      s = storageFromBytes(bytes, planFor(dtype)!, numel, littleEndian);
       cache.set(id, s);
     }
     return s;
@@ -97,7 +97,7 @@ function loadZip(bytes: Uint8Array, options: LoadOptions): unknown {
     }
     return data;
   };
-  const hooks = torchHooks(storageCache(read, littleEndian, options), options);
+  const hooks = torchHooks(storageCache(read, littleEndian));
   const { value } = unpickle(zip.read(pklName), hooks);
   return value;
 }
@@ -108,7 +108,7 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
   // Every pickle of the legacy format goes through the same restricted machine.
   const plain = torchHooks(() => {
     throw new UnpicklingError('unsupported persistent id encountered');
-  }, options, true);
+  }, true);
   let at = 0;
   const next = (): unknown => {
     const r = unpickle(bytes, plain, at);
@@ -125,7 +125,7 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
   const objectStart = at;
   const dry = torchHooks(() => {
     throw new CheckpointError('unreachable');
-  }, options, true);
+  }, true);
   const scan = unpickle(bytes, dry, objectStart);
   at = scan.end;
   const keys = next();
@@ -154,6 +154,6 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
     if (!d) throw new CheckpointError(`legacy storage ${ref.key} is missing from the file`);
     return d;
   };
-  const hooks = torchHooks(storageCache(read, true, options), options);
+  const hooks = torchHooks(storageCache(read, true));
   return unpickle(bytes, hooks, objectStart).value;
 }

@@ -13,6 +13,6 @@ export function fileSource(path: string) {
 }
 
 /** safe_open over a file: reads the header now and each tensor's bytes when asked. */
-export function safe_open_file(path: string, options: ConstructorParameters<typeof SafeOpen>[1] = {}): SafeOpen {
-  return new SafeOpen(sourceFor(fs, path), options);
+export function safe_open_file(path: string): SafeOpen {
+  return new SafeOpen(sourceFor(fs, path));
 }

@@ -3,7 +3,7 @@
 // (quantized, sparse, nested, meta tensors).
 
 import { type Storage, Tensor } from '@wick/tensor';
-import { STORAGE_CLASS_DTYPE, type DTypeOptions, elementSize, planFor } from './dtypes.js';
+import { STORAGE_CLASS_DTYPE, elementSize, planFor } from './dtypes.js';
 import { CheckpointError, UnpicklingError } from './errors.js';
 import type { PickleHooks } from './pickle/unpickler.js';
 import { PyGlobal, isTuple } from './pickle/values.js';
@@ -62,7 +62,7 @@ function checkBounds(shape: number[], strides: number[], offset: number, storage
 }
 
 /** Hooks for the pickle machine that build wick tensors. With `dry`, tensors are placeholders. */
-export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry = false): PickleHooks & { refs: StorageRef[] } {
+export function torchHooks(resolve: StorageResolver, dry = false): PickleHooks & { refs: StorageRef[] } {
   const refs: StorageRef[] = [];
   const placeholder = Object.freeze({});
 
@@ -76,7 +76,7 @@ export function torchHooks(resolve: StorageResolver, options: DTypeOptions, dry 
     if (!Number.isSafeInteger(offset) || (offset as number) < 0) throw new UnpicklingError('storage_offset must be a non-negative int');
     const dtype = typeof dtypeArg === 'string' ? dtypeArg : (ref.dtype ?? 'uint8');
     const size1 = elementSize(dtype);
-    const plan = planFor(dtype, options);
+    const plan = planFor(dtype);
     if (size1 === undefined || plan === null) throw new CheckpointError(`dtype torch.${dtype} is not supported by wick`);
     if (dry) return placeholder;
     // An untyped storage counts bytes; a typed one elements of its own dtype.

@@ -2,7 +2,7 @@
 // only what torch.load(weights_only=True) accepts. Tensors that share a Storage share one
 // `data/<key>` record, and each keeps its own offset, shape and strides (views stay views).
 
-import { Storage, Tensor, ValueError } from '@wick/tensor';
+import { Storage, Tensor, ValueError, itemsize } from '@wick/tensor';
 import { encodeUtf8, hostLittleEndian } from './bytes.js';
 import { DTYPE_STORAGE_CLASS } from './dtypes.js';
 import { Pickler } from './pickle/pickler.js';
@@ -70,12 +70,15 @@ class TorchPickler {
     p.byte(op.MARK);
     p.str('storage');
     p.put({});
-    p.global('torch', DTYPE_STORAGE_CLASS[s.dtype]);
+    const typed = DTYPE_STORAGE_CLASS[s.dtype];
+    if (typed === undefined) p.global('torch.storage', 'UntypedStorage');
+    else p.global('torch', typed);
     p.str(key);
     p.put({});
     p.str('cpu');
     p.put({});
-    p.int(s.length);
+    // An untyped storage counts bytes, a typed one elements.
+    p.int(typed === undefined ? s.length * itemsize(s.dtype) : s.length);
     p.byte(op.TUPLE);
     p.put(s);
   }
@@ -86,7 +89,10 @@ class TorchPickler {
     const param = isParameter(t);
     if (param) p.global('torch._utils', '_rebuild_parameter');
     if (param) p.byte(op.MARK);
-    p.global('torch._utils', '_rebuild_tensor_v2');
+    // NOTE: torch.save writes dtypes without a typed storage class (uint16/32/64, float8) through
+    // _rebuild_tensor_v3, which takes the dtype as its last argument.
+    const v3 = DTYPE_STORAGE_CLASS[t.dtype] === undefined;
+    p.global('torch._utils', v3 ? '_rebuild_tensor_v3' : '_rebuild_tensor_v2');
     p.byte(op.MARK);
     this.persistentId(t.storage);
     p.byte(op.BINPERSID);
@@ -95,6 +101,7 @@ class TorchPickler {
     this.tupleOf(t.strides);
     p.bool(param ? false : t.requires_grad);
     this.emptyOrderedDict();
+    if (v3) p.global('torch', t.dtype);
     p.byte(op.TUPLE);
     p.put({});
     p.byte(op.REDUCE);

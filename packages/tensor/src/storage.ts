@@ -1,11 +1,12 @@
-import type { DType, TypedArray } from './dtype.js';
+import { type DType, type TypedArray, lanes } from './dtype.js';
 
 export type Device = 'cpu' | 'webgpu';
 
 /**
  * The memory behind one or more tensors. On the CPU it is a typed array of the dtype's element
- * type (float16/bfloat16 as raw bits, int64 as BigInt64Array); another backend keeps its own
- * handle in `handle` and leaves `data` empty.
+ * type (float16/bfloat16/float8 as raw bits, int64 as BigInt64Array, complex as interleaved
+ * real/imaginary floats); another backend keeps its own handle in `handle` and leaves `data`
+ * empty. `length` counts elements (a complex element is two array slots).
  */
 export class Storage {
   /** Bumped by every in-place write through any view of this storage (PyTorch's version counter). */
@@ -20,7 +21,7 @@ export class Storage {
   ) {}
 
   static cpu(dtype: DType, data: TypedArray): Storage {
-    return new Storage('cpu', dtype, data.length, data);
+    return new Storage('cpu', dtype, data.length / lanes(dtype), data);
   }
 }
 

@@ -1,5 +1,7 @@
 import { backendFor } from './device.js';
-import { type DType, type TypedArray, isFloating, isReducedFloat } from './dtype.js';
+import { Complex } from './complex.js';
+import { type DType, type TypedArray, isComplex, isFloat8, isFloating, isReducedFloat } from './dtype.js';
+import { float8Table } from './float8.js';
 import { ArgumentError, DeviceError, ValueError } from './errors.js';
 import { bfloat16BitsToNumber, halfBitsToNumber } from './half.js';
 import { isContiguous, numel } from './shape.js';
@@ -31,8 +33,8 @@ import { type BackwardOptions, type GradHook, type RemovableHandle, autogradEngi
 type ShorthandArgs = [] | [options: { memory_format?: conv.MemoryFormat }];
 /** A legacy constructor (torch.FloatTensor) as x.type() takes it. */
 type LegacyType = { readonly dtype: DType } | ((...args: never[]) => Tensor);
-/** A scalar as tolist()/item() return it: int64 beyond 2^53 stays a bigint. */
-export type Item = number | bigint | boolean;
+/** A scalar as tolist()/item() return it: int64/uint64 beyond 2^53 stays a bigint; complex is a Complex. */
+export type Item = number | bigint | boolean | Complex;
 export type NestedList = Item | NestedList[];
 
 /**
@@ -187,7 +189,7 @@ export class Tensor {
       throw new DeviceError(`can't convert ${this.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`, 'TypeError');
     }
     const shared = this.storage.data!;
-    if (isReducedFloat(this.dtype)) return widenHalf(this.dtype, backendFor('cpu').readSync!(this));
+    if (storedAsBits(this.dtype)) return widenBits(this.dtype, backendFor('cpu').readSync!(this));
     if (!this.is_contiguous()) return backendFor('cpu').readSync!(this);
     const values = shared.subarray(this.offset, this.offset + this.numel());
     return force ? values.slice() : values;
@@ -202,14 +204,14 @@ export class Tensor {
     readSig.bind(args, this);
     return backendFor(this.device)
       .read(this)
-      .then((raw) => (isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw));
+      .then((raw) => (storedAsBits(this.dtype) ? widenBits(this.dtype, raw) : raw));
   }
 
   /** Nested arrays of numbers (booleans for bool; bigint for int64 values beyond 2^53). CPU only. */
   tolist(...args: []): NestedList {
     tolistSig.bind(args, this);
     const flat = this.cpuValues('tolist');
-    const at = (i: number): Item => toItem(this.dtype, flat[i]!);
+    const at = (i: number): Item => toItem(this.dtype, flat, i);
     if (this.ndim === 0) return at(0);
     let k = 0;
     const build = (d: number): NestedList[] =>
@@ -222,7 +224,7 @@ export class Tensor {
     itemSig.bind(args, this);
     const n = this.numel();
     if (n !== 1) throw new ValueError(`a Tensor with ${n} elements cannot be converted to Scalar`);
-    return toItem(this.dtype, this.cpuValues('item')[0]!);
+    return toItem(this.dtype, this.cpuValues('item'), 0);
   }
 
   private cpuValues(method: string): TypedArray {
@@ -537,17 +539,38 @@ export function hostValues(t: Tensor, method = 'hostValues'): TypedArray {
     throw new DeviceError(`${method}() reads CPU tensors synchronously; this tensor is on '${t.device}': use await tensor.read()`);
   }
   const raw = backendFor('cpu').readSync!(t);
-  return isReducedFloat(t.dtype) ? widenHalf(t.dtype, raw) : raw;
+  return storedAsBits(t.dtype) ? widenBits(t.dtype, raw) : raw;
 }
 
-function widenHalf(dtype: DType, bits: TypedArray): Float32Array {
-  const toNumber = dtype === 'float16' ? halfBitsToNumber : bfloat16BitsToNumber;
+/** float16, bfloat16 and float8: held as bits, read as Float32Array. */
+const storedAsBits = (d: DType): boolean => isReducedFloat(d) || isFloat8(d);
+
+function widenBits(dtype: DType, bits: TypedArray): Float32Array {
   const out = new Float32Array(bits.length);
+  if (isFloat8(dtype)) {
+    const table = float8Table(dtype);
+    for (let i = 0; i < bits.length; i++) out[i] = table[bits[i] as number]!;
+    return out;
+  }
+  const toNumber = dtype === 'float16' ? halfBitsToNumber : bfloat16BitsToNumber;
   for (let i = 0; i < bits.length; i++) out[i] = toNumber(bits[i] as number);
   return out;
 }
 
-function toItem(dtype: DType, v: number | bigint): Item {
+/**
+ * A one-element tensor's value where a real number is required (an index, a bound): a complex
+ * tensor's value is refused, as PyTorch refuses converting a complex to a real scalar.
+ */
+export function realItem(t: Tensor): number | bigint | boolean {
+  const v = t.item();
+  if (v instanceof Complex) throw new ValueError(`value cannot be converted to type double without overflow`);
+  return v;
+}
+
+/** Element i of host values (complex: the pair at 2i) as item() gives it. */
+function toItem(dtype: DType, values: TypedArray, i: number): Item {
+  if (isComplex(dtype)) return new Complex(values[2 * i] as number, values[2 * i + 1] as number);
+  const v = values[i]!;
   if (dtype === 'bool') return v !== 0;
   if (typeof v === 'bigint') return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
   return v;

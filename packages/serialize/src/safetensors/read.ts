@@ -4,7 +4,7 @@
 
 import { type PyArgs, Tensor, declare } from '@wick/tensor';
 import { asBytes } from '../bytes.js';
-import { type DTypeOptions, planFor } from '../dtypes.js';
+import { planFor } from '../dtypes.js';
 import { SafetensorsError } from '../errors.js';
 import { storageFromBytes } from '../storage.js';
 import { type Header, SAFETENSORS_TORCH, headerLength, parseHeader } from './header.js';
@@ -39,10 +39,7 @@ const getTensorSig = declare('safetensors.safe_open.get_tensor', 'safe_open.get_
 export class SafeOpen {
   readonly header: Header;
 
-  constructor(
-    private readonly source: ByteSource,
-    private readonly options: DTypeOptions = {},
-  ) {
+  constructor(private readonly source: ByteSource) {
     const first8 = source.read(0, Math.min(8, source.size));
     const n = headerLength(first8, source.size);
     this.header = parseHeader(first8, source.read(8, n), source.size);
@@ -60,30 +57,30 @@ export class SafeOpen {
     return this.header.metadata === null ? null : { ...this.header.metadata };
   }
 
-  /** One tensor, read from the source now. float8 comes back as float32 (or raw uint8 bytes). */
+  /** One tensor, read from the source now, in the file's dtype. */
   get_tensor(...args: PyArgs<[name: string], { name?: string }>): Tensor {
     const { name } = getTensorSig.bind(args);
     const info = this.header.tensors.get(name);
     if (!info) throw new SafetensorsError(`File does not contain tensor ${name}`);
     const torchDType = SAFETENSORS_TORCH[info.dtype] ?? null;
-    const plan = torchDType === null ? null : planFor(torchDType, this.options);
+    const plan = torchDType === null ? null : planFor(torchDType);
     if (plan === null) throw new SafetensorsError(`dtype ${info.dtype} of tensor ${name} is not supported by wick`);
     let numel = 1;
     for (const d of info.shape) numel *= d;
     const bytes = this.source.read(this.header.dataStart + info.begin, info.end - info.begin);
-    const storage = storageFromBytes(bytes, torchDType!, plan, numel, true);
+    const storage = storageFromBytes(bytes, plan, numel, true);
     return new Tensor(storage, info.shape, contiguousStrides(info.shape), 0);
   }
 }
 
 /** safe_open over bytes in memory (the Node entry adds file paths). */
-export function safe_open(input: Uint8Array | ArrayBuffer, options: DTypeOptions & { framework?: string } = {}): SafeOpen {
-  return new SafeOpen(memorySource(asBytes(input)), options);
+export function safe_open(input: Uint8Array | ArrayBuffer): SafeOpen {
+  return new SafeOpen(memorySource(asBytes(input)));
 }
 
 /** safetensors.torch.load: every tensor, as views of `input` where alignment allows. */
-export function load(input: Uint8Array | ArrayBuffer, options: DTypeOptions = {}): Map<string, Tensor> {
-  const f = safe_open(input, options);
+export function load(input: Uint8Array | ArrayBuffer): Map<string, Tensor> {
+  const f = safe_open(input);
   const out = new Map<string, Tensor>();
   for (const name of f.keys()) out.set(name, f.get_tensor(name));
   return out;

@@ -1,5 +1,6 @@
 import { type TorchDevice, backendFor, readDevice } from '../device.js';
-import { type DType, type TypedArray, allocate, get_default_dtype, isFloating } from '../dtype.js';
+import { Complex } from '../complex.js';
+import { type DType, type TypedArray, allocate, get_default_dtype, isBarebones, isComplex, isFloating, isWideUnsigned, scalarName } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { numberToBfloat16Bits, numberToHalfBits } from '../half.js';
 import type { Bound } from '../signature/bind.js';
@@ -87,13 +88,37 @@ function tensorCopy(data: Tensor, dtype: DType | null): Tensor {
 
 function fromNested(data: unknown, dtype: DType | null): Tensor {
   const shape: number[] = [];
-  const flat: NumberArg[] = [];
+  const flat: (NumberArg | Complex)[] = [];
   flattenNested(data, 0, shape, flat);
   const d = dtype ?? inferDType(flat);
-  return fromHost(shape, d, toStored(flat, d));
+  if (isComplex(d)) return fromHost(shape, d, complexStored(flat, d));
+  const real = flat as NumberArg[];
+  if (isBarebones(d)) {
+    // uint16/32/64 and float8: each value converted from its Python kind (int or float) as PyTorch casts.
+    for (const v of real) checkFits(v, d);
+    const wide: DType = real.some(isFloatScalar) ? 'float64' : 'int64';
+    return castTo(fromHost(shape, wide, toStored(real, wide)), d);
+  }
+  return fromHost(shape, d, toStored(real, d));
 }
 
-function flattenNested(data: unknown, depth: number, shape: number[], flat: NumberArg[]): void {
+/** Interleaved (real, imaginary) host values of a complex tensor; a real value has imaginary part 0. */
+function complexStored(flat: readonly (NumberArg | Complex)[], dtype: DType): TypedArray {
+  const out = allocate(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i]!;
+    if (v instanceof Complex) {
+      out[2 * i] = v.re;
+      out[2 * i + 1] = v.im;
+    } else {
+      checkScalarFits(v, dtype);
+      out[2 * i] = Number(scalarValue(v));
+    }
+  }
+  return out;
+}
+
+function flattenNested(data: unknown, depth: number, shape: number[], flat: (NumberArg | Complex)[]): void {
   if (!Array.isArray(data)) {
     if (depth < shape.length) throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got scalar)`, 'ValueError');
     flat.push(scalarOf(data));
@@ -109,25 +134,29 @@ function flattenNested(data: unknown, depth: number, shape: number[], flat: Numb
 }
 
 /** One element of torch.tensor's data: a number, bigint, boolean, or a one-element tensor's value. */
-function scalarOf(v: unknown): NumberArg {
-  if (typeof v === 'number' || typeof v === 'boolean') return v;
+function scalarOf(v: unknown): NumberArg | Complex {
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Complex) return v;
   if (typeof v === 'bigint') {
     if (v >= 2n ** 63n || v < -(2n ** 63n)) throw new ValueError('Overflow when unpacking long long', 'ValueError');
     return v;
   }
   if (v instanceof Tensor) {
     if (v.numel() !== 1) throw new ValueError('only one element tensors can be converted to Python scalars', 'ValueError');
-    return v;
+    return isComplex(v.dtype) ? (v.item() as Complex) : v;
   }
   if (v === null || v === undefined) throw new DTypeError(`Could not infer dtype of ${v === null ? 'NoneType' : 'undefined'}`);
   throw new DTypeError(`new(): invalid data type '${typeof v === 'string' ? 'str' : typeof v}'`, 'TypeError');
 }
 
-/** PyTorch's dtype for a list of Python scalars: bool, int64, or the default float if any is a float. */
-function inferDType(flat: readonly NumberArg[]): DType {
+/**
+ * PyTorch's dtype for a list of Python scalars: bool, int64, the default float if any is a float,
+ * the default complex (complex64, or complex128 when the default is float64) if any is complex.
+ */
+function inferDType(flat: readonly (NumberArg | Complex)[]): DType {
   if (flat.length === 0) return get_default_dtype();
+  if (flat.some((v) => v instanceof Complex)) return get_default_dtype() === 'float64' ? 'complex128' : 'complex64';
   let result: DType = 'bool';
-  for (const v of flat) {
+  for (const v of flat as NumberArg[]) {
     const d = numberDType(v);
     if (isFloating(d)) return d;
     if (d !== 'bool') result = 'int64';
@@ -285,7 +314,9 @@ export const arange: ArangeFn = defineFunction<ArangeFn>(
 );
 
 function range(startArg: NumberArg, endArg: NumberArg, stepArg: NumberArg, dtype: DType, device: Device): Tensor {
-  if (dtype === 'bool') throw new DTypeError(`"arange_cpu" not implemented for 'Bool'`, 'NotImplementedError');
+  if (dtype === 'bool' || isBarebones(dtype) || isComplex(dtype)) {
+    throw new DTypeError(`"arange_cpu" not implemented for '${scalarName(dtype)}'`, 'NotImplementedError');
+  }
   const [start, end, step] = [startArg, endArg, stepArg].map((v) => {
     const s = scalarValue(v);
     return typeof s === 'boolean' ? Number(s) : s;
@@ -346,10 +377,12 @@ export const linspace = defineFunction<LinspaceFn>(
 
 function linspaceValues(start: number, end: number, steps: number, dtype: DType, device: Device): Tensor {
   if (steps < 0) throw new ValueError('number of steps must be non-negative');
-  if (dtype === 'bool') throw new DTypeError(`"linspace_cpu" not implemented for 'Bool'`, 'NotImplementedError');
+  if (dtype === 'bool' || isBarebones(dtype)) {
+    throw new DTypeError(`"linspace_cpu" not implemented for '${scalarName(dtype)}'`, 'NotImplementedError');
+  }
   const values = allocate('float64', steps);
   const half = Math.floor(steps / 2);
-  if (!isFloating(dtype)) {
+  if (!isFloating(dtype) && !isComplex(dtype)) {
     // NOTE: for integer dtypes PyTorch converts start and end to the dtype first, then steps in double.
     const [s, e] = [Math.trunc(start), Math.trunc(end)];
     const step = (e - s) / (steps - 1);
@@ -380,9 +413,11 @@ export const eye = defineFunction<EyeFn>('eye', [`eye(int n, *, ${KW})`, `eye(in
   const cols: number = a.m ?? n;
   if (n < 0) throw new ValueError(`n must be greater or equal to 0, got ${n}`);
   if (cols < 0) throw new ValueError(`m must be greater or equal to 0, got ${cols}`);
+  const dtype: DType = a.dtype ?? get_default_dtype();
+  if (isWideUnsigned(dtype)) throw new DTypeError(`"eye" not implemented for '${scalarName(dtype)}'`, 'NotImplementedError');
   const values = allocate('float64', n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) values[i * cols + i] = 1;
-  return finish(castTo(fromHost([n, cols], 'float64', values), a.dtype ?? get_default_dtype()).to(readDevice(a.device) ?? 'cpu'), a);
+  return finish(castTo(fromHost([n, cols], 'float64', values), dtype).to(readDevice(a.device) ?? 'cpu'), a);
 });
 
 // --- Tensor.new_* ----------------------------------------------------------------------------------------

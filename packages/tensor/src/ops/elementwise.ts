@@ -1,5 +1,6 @@
 import { backendFor } from '../device.js';
-import { type DType, can_cast, get_default_dtype, isFloating, isReducedFloat, scalarName } from '../dtype.js';
+import { type DType, can_cast, get_default_dtype, isComplex, isFloat8, isFloating, isReducedFloat, scalarName } from '../dtype.js';
+import { part } from './complex-parts.js';
 import { DTypeError, type PyTorchErrorType } from '../errors.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { hostValues, Tensor } from '../tensor.js';
@@ -191,7 +192,12 @@ function checkIntegerDivisor(row: BinaryOp, b: Tensor, compute: DType): void {
 
 function runBinary(row: BinaryOp, a: Tensor, b: Tensor, out?: Tensor): Tensor {
   const device = sameDevice([a, b]);
-  const { compute, result } = dtypesFor(row.dtype, resultType(a, b));
+  const promoted = resultType(a, b);
+  if (isComplex(promoted) && !out) return complexEquality(row.name === 'eq', castTo(a, promoted), castTo(b, promoted));
+  const dtypes = dtypesFor(row.dtype, promoted);
+  // NOTE: float8 compares by value (NaN unequal, -0 == 0), not by byte: in float32, which holds every float8 value.
+  const compute = isFloat8(dtypes.compute) ? 'float32' : dtypes.compute;
+  const result = dtypes.result;
   if (row.name === 'pow' && !isFloating(compute) && b.device === 'cpu') checkIntegerPow(b);
   checkIntegerDivisor(row, b, compute);
   const shape = broadcastShapes(a.shape, b.shape);
@@ -206,6 +212,13 @@ function runBinary(row: BinaryOp, a: Tensor, b: Tensor, out?: Tensor): Tensor {
   backend.binary(row, expandView(ac, shape), expandView(bc, shape), target);
   if (out && target !== out) backend.copy(target, out);
   return out ?? target;
+}
+
+/** Complex eq/ne (the only comparisons PyTorch has for complex): both parts equal. */
+function complexEquality(eq: boolean, a: Tensor, b: Tensor): Tensor {
+  const same = (k: 0 | 1) => binaryOps.eq.call([part(a, k), part(b, k)], {});
+  const both = binaryOps.logical_and.call([same(0), same(1)], {});
+  return eq ? both : unaryOps.logical_not.call([both], {});
 }
 
 function checkIntegerPow(b: Tensor): void {
@@ -300,6 +313,9 @@ export function maskedFill(self: Tensor, mask: Tensor, value: NumberArg, inplace
 export const cTypeNames: Record<DType, string> = {
   float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'long int',
   int32: 'int', int16: 'short int', int8: 'signed char', uint8: 'unsigned char', bool: 'bool',
+  complex64: 'c10::complex<float>', complex128: 'c10::complex<double>', uint16: 'short unsigned int', uint32: 'unsigned int',
+  uint64: 'long unsigned int', float8_e4m3fn: 'c10::Float8_e4m3fn', float8_e5m2: 'c10::Float8_e5m2',
+  float8_e4m3fnuz: 'c10::Float8_e4m3fnuz', float8_e5m2fnuz: 'c10::Float8_e5m2fnuz', float8_e8m0fnu: 'c10::Float8_e8m0fnu',
 };
 
 function checkMask(mask: Tensor): void {

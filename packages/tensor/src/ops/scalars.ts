@@ -1,8 +1,9 @@
-import { type DType, get_default_dtype, isFloating } from '../dtype.js';
+import { type DType, get_default_dtype, isComplex, isFloat8, isFloating } from '../dtype.js';
+import { float8Max } from '../float8.js';
 import { NO_MATCH, defineArgType } from '../signature/arg-types.js';
 import { TorchDevice, backendFor } from '../device.js';
 import { ValueError } from '../errors.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, realItem } from '../tensor.js';
 import { type Scalar, empty } from './helpers.js';
 
 // Argument types of the elementwise, creation and random functions that PyTorch's parser reads in
@@ -20,7 +21,7 @@ function toNumber(v: unknown): Scalar | Tensor | typeof NO_MATCH {
     if (v >= 2n ** 63n || v < -(2n ** 63n)) return NO_MATCH;
     return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
   }
-  if (v instanceof Tensor && v.numel() === 1 && v.device === 'cpu') return numberOf(v);
+  if (v instanceof Tensor && v.numel() === 1 && v.device === 'cpu' && !isComplex(v.dtype)) return numberOf(v);
   return NO_MATCH;
 }
 
@@ -58,7 +59,7 @@ export type NumberArg = Scalar | Tensor;
 
 /** A Number argument's value (a wrapped tensor's element). */
 export function scalarValue(v: NumberArg): Scalar {
-  return v instanceof Tensor ? v.item() : v;
+  return v instanceof Tensor ? (realItem(v) as Scalar) : v;
 }
 
 /** Whether a Number argument is a Python float (a wrapped float tensor, or a fraction). */
@@ -78,12 +79,15 @@ export function numberDType(v: NumberArg): DType {
 const cppNames: Record<DType, string> = {
   float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'int64_t',
   int32: 'int', int16: 'int16_t', int8: 'int8_t', uint8: 'uint8_t', bool: 'bool',
+  complex64: 'c10::complex<float>', complex128: 'c10::complex<double>', uint16: 'uint16_t', uint32: 'uint32_t',
+  uint64: 'uint64_t', float8_e4m3fn: 'c10::Float8_e4m3fn', float8_e5m2: 'c10::Float8_e5m2',
+  float8_e4m3fnuz: 'c10::Float8_e4m3fnuz', float8_e5m2fnuz: 'c10::Float8_e5m2fnuz', float8_e8m0fnu: 'c10::Float8_e8m0fnu',
 };
 
 const floatMax: Partial<Record<DType, number>> = { float32: 3.4028234663852886e38, float16: 65504, bfloat16: 3.3895313892515355e38 };
 const intRange: Partial<Record<DType, [bigint, bigint]>> = {
   int64: [-(2n ** 63n), 2n ** 63n - 1n], int32: [-(2n ** 31n), 2n ** 31n - 1n], int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  int8: [-128n, 127n], uint8: [0n, 255n],
+  int8: [-128n, 127n], uint8: [0n, 255n], uint16: [0n, 2n ** 16n - 1n], uint32: [0n, 2n ** 32n - 1n], uint64: [0n, 2n ** 64n - 1n],
 };
 
 /**
@@ -100,11 +104,13 @@ export function fitsInteger(v: NumberArg, dtype: DType): boolean {
     return f >= Number(range[0]) && f <= Number(range[1]);
   }
   const i = BigInt(value);
-  return dtype === 'uint8' ? i >= -255n && i <= 255n : i >= range[0] && i <= range[1];
+  // NOTE: an unsigned dtype takes negative ints down to -max, which wrap (c10's overflows()).
+  return range[0] === 0n ? i >= -range[1] && i <= range[1] : i >= range[0] && i <= range[1];
 }
 
 /**
- * PyTorch's checked conversion of a Python scalar to a tensor's element type (Scalar::to<T>):
+ * PyTorch's checked conversion of a Python scalar to a tensor's element type (Scalar::to<T>);
+ * float8 must hold a finite value, complex64 like float32:
  * integers as fitsInteger says; float32 (and float16/bfloat16 when `reduced`) must hold the value
  * or be given NaN or an infinity. fill_ and full convert to float16/bfloat16 unchecked for a
  * one-element tensor (`reduced: false`): there a too large value becomes inf.
@@ -114,9 +120,10 @@ export function checkScalarFits(v: NumberArg, dtype: DType, reduced = true): voi
   if (intRange[dtype] !== undefined) {
     fits = fitsInteger(v, dtype);
   } else {
-    const max = floatMax[dtype];
+    const max = isFloat8(dtype) ? float8Max(dtype) : floatMax[dtype === 'complex64' ? 'float32' : dtype];
     const f = Number(scalarValue(v));
-    if (max !== undefined && (reduced || dtype === 'float32') && Number.isFinite(f)) fits = Math.abs(f) <= max;
+    const checked = reduced || dtype === 'float32' || dtype === 'complex64' || isFloat8(dtype);
+    if (max !== undefined && checked && Number.isFinite(f)) fits = Math.abs(f) <= max;
   }
   if (!fits) throw new ValueError(`value cannot be converted to type ${cppNames[dtype]} without overflow`);
 }
