@@ -59,6 +59,12 @@ export function float8Table(dtype: string): Float32Array {
   return t;
 }
 
+/** float8Table as float32 bit patterns: how a float8 → float32 copy keeps PyTorch's NaN bits. */
+export function float8Bits(dtype: string): Uint32Array {
+  const t = float8Table(dtype);
+  return new Uint32Array(t.buffer, t.byteOffset, t.length);
+}
+
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
@@ -69,13 +75,19 @@ function roundHalfEven(v: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
-/** e8m0: the float32's exponent field, rounded up when the mantissa is at least one half; sign dropped. */
+/**
+ * e8m0: the float32's exponent field, rounded to nearest even as if the implied bit (1 for a
+ * normal float32, 0 for a subnormal) were the last kept bit, so a tie rounds up unless the input
+ * is subnormal; the sign is dropped, inf and NaN become the NaN 0xff.
+ */
 function toE8m0(x: number): number {
   f32[0] = x;
   const bits = u32[0]! & 0x7fffffff;
   if (bits >= 0x7f800000) return 0xff;
   const exp = bits >>> 23;
-  return Math.min(0xff, exp + ((bits & 0x7fffff) >= 0x400000 ? 1 : 0));
+  const mant = bits & 0x7fffff;
+  const up = mant > 0x400000 || (mant === 0x400000 && exp !== 0);
+  return Math.min(0xff, exp + (up ? 1 : 0));
 }
 
 /** The float8 byte of `value` (a double is rounded to float32 first, as PyTorch converts through float). */
@@ -83,8 +95,9 @@ export function numberToFloat8Bits(dtype: string, value: number): number {
   const f = FORMATS[dtype]!;
   const x = Math.fround(value);
   if (f.kind === 'e8m0') return toE8m0(x);
-  const negative = x < 0 || Object.is(x, -0);
-  const sign = negative ? 0x80 : 0;
+  // NOTE: the sign comes from the float32's bits, as a NaN's sign does not show in comparisons.
+  f32[0] = x;
+  const sign = u32[0]! >>> 31 ? 0x80 : 0;
   if (Number.isNaN(x)) return f.kind === 'fnuz' ? 0x80 : sign | 0x7f;
   const maxCode = f.kind === 'ieee' ? 0x7b : f.kind === 'fn' ? 0x7e : 0x7f;
   const overflow = f.kind === 'ieee' ? sign | 0x7c : f.kind === 'fn' ? sign | 0x7e : 0x80;

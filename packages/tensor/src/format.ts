@@ -190,6 +190,7 @@ function elementReader(dtype: DType): Source['read'] {
       return (d, i) => new Complex(d[2 * i] as number, d[2 * i + 1] as number);
     default: {
       if (!isFloat8(dtype)) return (d, i) => d[i]!;
+      // PyTorch prints float8 (but e8m0) through float16 (_tensor_str's self.half()): the same values.
       const table = float8Table(dtype);
       return (d, i) => table[d[i] as number]!;
     }
@@ -315,7 +316,9 @@ function tensorBody(t: Tensor, src: Source, indent: number): string {
     for (const i of shown[d]!) if (i !== null) collect(d + 1, offset + i * src.strides[d]!);
   };
   if (!(summarize && opts.edgeitems === 0)) collect(0, src.offset);
-  const formatter = isComplex(t.dtype) ? new ComplexFormatter(values) : new Formatter(isFloating(t.dtype), values);
+  // NOTE: PyTorch leaves out elements that equal 0 in the tensor's dtype: for e8m0, whose 0 converts to 2^-127, those.
+  const measured = t.dtype === 'float8_e8m0fnu' ? values.filter((v) => v !== 2 ** -127) : values;
+  const formatter = isComplex(t.dtype) ? new ComplexFormatter(values) : new Formatter(isFloating(t.dtype), measured);
 
   const vector = (offset: number, ind: number): string => {
     const stride = src.strides[ndim - 1]!;

@@ -1,6 +1,6 @@
 import { Complex } from '../complex.js';
 import { type DType, type TypedArray, componentDType, isComplex, isFloat8, isFloating } from '../dtype.js';
-import { float8Table, numberToFloat8Bits } from '../float8.js';
+import { float8Bits, float8Table, numberToFloat8Bits } from '../float8.js';
 import { bfloat16BitsToNumber, halfBitsToNumber, numberToBfloat16Bits, numberToHalfBits } from '../half.js';
 import { Storage, type StridedView } from '../storage.js';
 import { broadcastStrides } from '../shape.js';
@@ -170,6 +170,15 @@ export function copy(src: StridedView, dst: StridedView): void {
       const ss = inner[0];
       const os = inner[1];
       for (let i = 0; i < n; i++, si += ss, oi += os) o[oi] = s[si] as never;
+    });
+    return;
+  }
+  if (isFloat8(src.dtype) && dst.dtype === 'float32') {
+    // NOTE: bit for bit: a signalling NaN (the fnuz formats' and e8m0's) read as a JS number comes back quieted.
+    const bits = float8Bits(src.dtype);
+    const o32 = new Uint32Array(o.buffer, o.byteOffset, o.length);
+    forEachRow(rows, [src.offset, dst.offset], (off, n, inner) => {
+      for (let i = 0, si = off[0], oi = off[1]; i < n; i++, si += inner[0], oi += inner[1]) o32[oi] = bits[s[si] as number]!;
     });
     return;
   }

@@ -1,0 +1,121 @@
+// complex64/128, uint16/32/64 and float8 against PyTorch's numbers (fixtures/tensor/new_dtypes.msgpack,
+// written by tools/fixtures/tensor_cases/new_dtypes.py): conversions both ways, promotion, printing,
+// comparisons and the messages of the ops PyTorch refuses for these dtypes.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decode } from '@msgpack/msgpack';
+import { fixturesDir } from '@wick/testing';
+import { describe, expect, it } from 'vitest';
+import * as torch from '../src/index.js';
+import { type DType, Storage, Tensor, WickError, arrayOver, itemsize } from '../src/index.js';
+
+interface Case {
+  name: string;
+  kind: 'decode' | 'encode' | 'convert' | 'promote' | 'repr' | 'compare' | 'refuse';
+  [field: string]: unknown;
+}
+
+const doc = decode(readFileSync(join(fixturesDir(), 'tensor', 'new_dtypes.msgpack'))) as { cases: Case[] };
+const cases = (kind: Case['kind']) => doc.cases.filter((c) => c.kind === kind);
+/** A bytes field of a case as a plain Uint8Array (msgpack gives Node Buffers). */
+const bytesOf = (v: unknown): Uint8Array => new Uint8Array(v as Uint8Array);
+
+/** A contiguous tensor of dtype over a copy of little-endian bytes. */
+function fromRaw(dtype: DType, bytes: Uint8Array, shape?: readonly number[]): Tensor {
+  const n = bytes.length / itemsize(dtype);
+  const copy = bytes.slice();
+  const dims = shape ?? [n];
+  const strides = dims.map((_, i) => dims.slice(i + 1).reduce((a, b) => a * b, 1));
+  return new Tensor(Storage.cpu(dtype, arrayOver(dtype, copy.buffer, 0, n)), dims, strides, 0);
+}
+
+/** The bytes of t's elements in logical order. */
+function rawOf(t: Tensor): Uint8Array {
+  const c = t.contiguous();
+  const data = c.storage.data!;
+  const size = itemsize(c.dtype);
+  return new Uint8Array(data.buffer, data.byteOffset + c.offset * size, c.numel() * size).slice();
+}
+
+describe('float8: every byte to float32, as PyTorch converts', () => {
+  for (const c of cases('decode')) {
+    it(c.name, () => {
+      const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+      expect(rawOf(fromRaw(c.dtype as DType, bytes).to('float32'))).toEqual(bytesOf(c.float32));
+    });
+  }
+});
+
+describe('conversions into float8 (round to nearest even, each format its overflow rule)', () => {
+  for (const c of cases('encode')) {
+    it(c.name, () => {
+      const got = rawOf(fromRaw(c.source as DType, bytesOf(c.input)).to(c.dtype as DType));
+      const want = bytesOf(c.output);
+      const input = bytesOf(c.input);
+      const bad = [...got].findIndex((b, i) => b !== want[i]);
+      const width = input.length / want.length;
+      // The first input that converts differently, as its bytes, so a failure names it.
+      expect(bad === -1 ? null : { at: bad, input: [...input.subarray(bad * width, (bad + 1) * width)], got: got[bad], want: want[bad] }).toBe(null);
+    });
+  }
+});
+
+describe('conversions to and from uint16/32/64 and complex', () => {
+  for (const c of cases('convert')) {
+    it(c.name, () => {
+      expect(rawOf(fromRaw(c.source as DType, bytesOf(c.input)).to(c.dtype as DType))).toEqual(bytesOf(c.output));
+    });
+  }
+});
+
+describe('promote_types over every pair of dtypes', () => {
+  it('gives PyTorch’s result or its error for each of 400 pairs', () => {
+    for (const c of cases('promote')) {
+      const [a, b] = [c.a as DType, c.b as DType];
+      if (c.error !== undefined) expect(() => torch.promote_types(a, b), c.name).toThrow(c.error as string);
+      else expect(torch.promote_types(a, b), c.name).toBe(c.result);
+    }
+  });
+});
+
+describe('printing', () => {
+  for (const c of cases('repr')) {
+    it(c.name, () => {
+      expect(String(fromRaw(c.dtype as DType, bytesOf(c.data), c.shape as number[]))).toBe(c.repr);
+    });
+  }
+});
+
+describe('eq and ne', () => {
+  for (const c of cases('compare')) {
+    it(c.name, () => {
+      const [a, b] = [fromRaw(c.dtype as DType, bytesOf(c.a)), fromRaw(c.dtype as DType, bytesOf(c.b))];
+      const got = c.op === 'eq' ? a.eq(b) : a.ne(b);
+      expect(rawOf(got)).toEqual(bytesOf(c.result));
+    });
+  }
+});
+
+const calls: Record<string, (t: Tensor) => unknown> = {
+  neg: (t) => t.neg(), add: (t) => t.add(t), sub: (t) => t.sub(t), lt: (t) => t.lt(t), max: (t) => t.max(), sum: (t) => t.sum(),
+  relu: (t) => torch.relu(t), flip: (t) => t.flip(0), abs: (t) => t.abs(), exp: (t) => t.exp(), sort: (t) => t.sort(),
+  clamp: (t) => t.clamp(0, 1), maximum: (t) => torch.maximum(t, t), argmax: (t) => t.argmax(),
+  masked_fill: (t) => t.masked_fill(t.eq(t), 1),
+};
+
+describe("PyTorch's refusals", () => {
+  for (const c of cases('refuse')) {
+    it(`${c.name}: ${c.message as string}`, () => {
+      const t = torch.tensor([1, 2]).to(c.dtype as DType);
+      let error: unknown;
+      try {
+        calls[c.op as string]!(t);
+      } catch (e) {
+        error = e;
+      }
+      expect(WickError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toBe(c.message);
+      expect((error as WickError).pytorchType).toBe(c.error);
+    });
+  }
+});
