@@ -59,6 +59,17 @@ class TorchPickler {
     this.p.put({});
   }
 
+  /**
+   * A string that torch.save's pickler sees as one object each time ('storage', 'cpu': Python
+   * constants): written once, then fetched from the memo, as PyTorch's bytes have it.
+   */
+  private constant(text: string): void {
+    const key = `constant:${text}`;
+    if (this.p.get(key)) return;
+    this.p.str(text);
+    this.p.put(key);
+  }
+
   private persistentId(s: Storage): void {
     const p = this.p;
     if (p.get(s)) return;
@@ -68,15 +79,13 @@ class TorchPickler {
       this.storages.set(s, key);
     }
     p.byte(op.MARK);
-    p.str('storage');
-    p.put({});
+    this.constant('storage');
     const typed = DTYPE_STORAGE_CLASS[s.dtype];
     if (typed === undefined) p.global('torch.storage', 'UntypedStorage');
     else p.global('torch', typed);
     p.str(key);
     p.put({});
-    p.str('cpu');
-    p.put({});
+    this.constant('cpu');
     // An untyped storage counts bytes, a typed one elements.
     p.int(typed === undefined ? s.length * itemsize(s.dtype) : s.length);
     p.byte(op.TUPLE);
@@ -105,8 +114,9 @@ class TorchPickler {
     p.byte(op.TUPLE);
     p.put({});
     p.byte(op.REDUCE);
-    p.put({});
+    // The memo slot of the tensor, or (for a parameter) of the tensor inside it.
     if (param) {
+      p.put({});
       p.bool(t.requires_grad);
       this.emptyOrderedDict();
       p.byte(op.TUPLE);
@@ -166,7 +176,11 @@ class TorchPickler {
       if (Number.isSafeInteger(v) && !Object.is(v, -0)) return p.int(v);
       return p.float(v);
     }
-    if (typeof v === 'string') return p.str(v);
+    if (typeof v === 'string') {
+      // Python's pickler memoizes every str it writes (a fresh slot for each string object).
+      p.str(v);
+      return p.put({});
+    }
     if (typeof v !== 'object') throw new ValueError(`torch.save cannot write a value of type ${typeof v}`);
     if (p.get(v)) return;
     if (v instanceof Tensor) return this.tensor(v);
