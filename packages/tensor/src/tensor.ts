@@ -9,6 +9,7 @@ import type { Device, Storage } from './storage.js';
 import * as bin from './ops/binary.js';
 import type { NumberLike, Operand } from './ops/binary.js';
 import * as conv from './ops/convert.js';
+import * as cx from './ops/complex.js';
 import * as cr from './ops/creation.js';
 import type { Int, SizeArgs, TensorOptions } from './ops/creation.js';
 import * as info from './ops/info.js';
@@ -302,6 +303,16 @@ export class Tensor {
 
   // --- elementwise ----------------------------------------------------------------------------
   abs(...args: []): Tensor { return un.abs.method(this, args); }
+  // --- complex (ops/complex.ts) ------------------------------------------------------------------
+  /** The real parts of a complex tensor as a view (a real tensor itself), as PyTorch's x.real. */
+  get real(): Tensor { return cx.realOf(this); }
+  /** The imaginary parts of a complex tensor as a view, as PyTorch's x.imag. */
+  get imag(): Tensor { return cx.imagOf(this); }
+  conj(...args: []): Tensor { return cx.conj.method(this, args); }
+  resolve_conj(...args: []): Tensor { return cx.resolve_conj.method(this, args); }
+  is_conj(...args: []): boolean { return cx.is_conj.method(this, args); }
+  is_complex(...args: []): boolean { return cx.is_complex.method(this, args); }
+  angle(...args: []): Tensor { return cx.angle.method(this, args); }
   neg(...args: []): Tensor { return un.neg.method(this, args); }
   negative(...args: []): Tensor { return un.negative.method(this, args); }
   sign(...args: []): Tensor { return un.sign.method(this, args); }

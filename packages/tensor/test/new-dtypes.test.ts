@@ -11,7 +11,7 @@ import { type DType, Storage, Tensor, WickError, arrayOver, itemsize } from '../
 
 interface Case {
   name: string;
-  kind: 'decode' | 'encode' | 'convert' | 'promote' | 'repr' | 'compare' | 'refuse';
+  kind: 'decode' | 'encode' | 'convert' | 'promote' | 'repr' | 'compare' | 'refuse' | 'complex_binary' | 'complex_unary' | 'complex_make' | 'complex_scalar' | 'complex_error';
   [field: string]: unknown;
 }
 
@@ -118,4 +118,94 @@ describe("PyTorch's refusals", () => {
       expect((error as WickError).pytorchType).toBe(c.error);
     });
   }
+});
+
+const complexBinary: Record<string, (a: Tensor, b: Tensor | torch.Complex | number) => Tensor> = {
+  add: (a, b) => a.add(b), sub: (a, b) => a.sub(b), mul: (a, b) => a.mul(b), div: (a, b) => a.div(b),
+};
+const complexUnary: Record<string, (a: Tensor) => Tensor> = {
+  neg: (a) => a.neg(), abs: (a) => a.abs(), angle: (a) => a.angle(), conj_physical: (a) => a.conj(),
+};
+
+describe('complex arithmetic, bit for bit', () => {
+  for (const c of cases('complex_binary')) {
+    it(c.name, () => {
+      const [a, b] = [fromRaw(c.dtype as DType, bytesOf(c.a)), fromRaw(c.dtype as DType, bytesOf(c.b))];
+      const r = complexBinary[c.op as string]!(a, b);
+      expect(r.dtype).toBe(c.result_dtype);
+      expect(rawOf(r)).toEqual(bytesOf(c.result));
+    });
+  }
+  for (const c of cases('complex_unary')) {
+    it(c.name, () => {
+      const r = complexUnary[c.op as string]!(fromRaw(c.dtype as DType, bytesOf(c.a)));
+      expect(r.dtype).toBe(c.result_dtype);
+      expect(rawOf(r)).toEqual(bytesOf(c.result));
+    });
+  }
+  for (const c of cases('complex_make')) {
+    it(c.name, () => {
+      const part = c.dtype === 'complex64' ? 'float32' : 'float64';
+      const [a, b] = [fromRaw(part, bytesOf(c.a)), fromRaw(part, bytesOf(c.b))];
+      const r = c.op === 'complex' ? torch.complex(a, b) : torch.polar({ abs: a, angle: b });
+      expect(rawOf(r)).toEqual(bytesOf(c.result));
+    });
+  }
+  for (const c of cases('complex_scalar')) {
+    it(c.name, () => {
+      const s = c.scalar as number | [number, number];
+      const scalar = Array.isArray(s) ? new torch.Complex(s[0], s[1]) : s;
+      const r = complexBinary[c.op as string]!(fromRaw(c.dtype as DType, bytesOf(c.a)), scalar);
+      expect(r.dtype).toBe(c.result_dtype);
+      expect(rawOf(r)).toEqual(bytesOf(c.result));
+    });
+  }
+});
+
+const ones = (shape: number[], dtype: DType = 'float32') => torch.ones(shape, { dtype });
+const recipes: Record<string, () => unknown> = {
+  'view_as_real/real_input': () => torch.view_as_real(ones([2])),
+  'view_as_complex/last_dim_3': () => torch.view_as_complex(ones([2, 3])),
+  'view_as_complex/last_stride': () => torch.view_as_complex(ones([2, 3]).t()),
+  'view_as_complex/odd_stride': () => torch.view_as_complex(ones([3, 3]).narrow(1, 0, 2)),
+  'view_as_complex/odd_offset': () => torch.view_as_complex(ones([7]).narrow(0, 1, 6).reshape(3, 2)),
+  'view_as_complex/int': () => torch.view_as_complex(ones([3, 2], 'int32')),
+  'view_as_complex/zero_dim': () => torch.view_as_complex(ones([])),
+  'imag/real_input': () => ones([2]).imag,
+  'complex/mixed': () => torch.complex(ones([2]), ones([2], 'float64')),
+  'complex/ints': () => torch.complex(ones([2], 'int64'), ones([2], 'int64')),
+  'polar/mixed': () => torch.polar(ones([2]), ones([2], 'float64')),
+  'add_/complex_into_float': () => ones([2]).add_(new torch.Complex(0, 1)),
+};
+
+describe("complex views and constructors: PyTorch's refusals", () => {
+  for (const c of cases('complex_error')) {
+    it(c.name, () => {
+      expect(recipes[c.recipe as string]!).toThrow(c.message as string);
+    });
+  }
+});
+
+describe('complex views share memory', () => {
+  const z = torch.tensor([new torch.Complex(1, 2), new torch.Complex(3, -4)]);
+  it('real, imag and view_as_real write through to the complex tensor', () => {
+    z.real.fill_(5);
+    torch.view_as_real(z).select(1, 1).mul_(10);
+    expect(z.tolist()).toEqual([new torch.Complex(5, 20), new torch.Complex(5, -40)]);
+    expect(z.imag.tolist()).toEqual([20, -40]);
+  });
+  it('view_as_complex of view_as_real is the same elements', () => {
+    const back = torch.view_as_complex(torch.view_as_real(z));
+    expect(back.dtype).toBe('complex64');
+    expect(back.tolist()).toEqual(z.tolist());
+  });
+  it('is_conj is false: conj makes a resolved copy', () => {
+    expect([z.is_conj(), z.conj().is_conj(), z.is_complex(), ones([1]).is_complex()]).toEqual([false, false, true, false]);
+    expect(torch.conj({ input: z }).tolist()).toEqual([new torch.Complex(5, -20), new torch.Complex(5, 40)]);
+  });
+  it('binds its functions by position and by name, and refuses a wrong call', () => {
+    expect(torch.complex({ real: ones([1]), imag: ones([1]) }).tolist()).toEqual([new torch.Complex(1, 1)]);
+    expect(torch.view_as_real({ input: z }).shape).toEqual([2, 2]);
+    expect(() => (torch.view_as_real as (...a: unknown[]) => unknown)(z, 1)).toThrow('view_as_real() takes 1 positional argument but 2 were given');
+  });
 });

@@ -1,3 +1,4 @@
+import type { Complex } from '../complex.js';
 import { isFloating } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import type { PyArgs } from '../signature/py-args.js';
@@ -18,7 +19,7 @@ import type { InplaceMethod } from './unary.js';
 
 /** A Python number as JS passes it, or a one-element tensor standing for one. */
 export type NumberLike = Scalar | Tensor;
-export type Operand = Tensor | Scalar;
+export type Operand = Tensor | Scalar | Complex;
 
 export interface OtherOptions {
   other?: Operand;
@@ -68,11 +69,11 @@ function checkSubtractable(a: TensorOrScalar, b: TensorOrScalar): void {
  * dtype input and other promote to, then the sum; alpha checked against that dtype first.
  */
 function addScaled(name: 'add' | 'sub', a: Bound, inplace: boolean): Tensor {
-  const self = a.input as Operand;
-  const other = a.other as Operand;
+  const self = a.input as TensorOrScalar;
+  const other = a.other as TensorOrScalar;
   const alpha = a.alpha as NumberArg;
   if (name === 'sub') checkSubtractable(self, other);
-  let scaled: Operand = other;
+  let scaled: TensorOrScalar = other;
   if (alpha !== 1) {
     const same = self instanceof Tensor && other instanceof Tensor && self.dtype === other.dtype;
     const common = same ? self.dtype : resultType(self, other);

@@ -178,7 +178,7 @@ export function copyInto(self: Tensor, src: Tensor): Tensor {
 export const copy_ = defineTensorMethod(
   'copy_', 'copy_(Tensor input, TensorOrNumber other, bool non_blocking=False)',
   (a) => {
-    const src: Operand = a.other;
+    const src: Tensor | number | bigint | boolean = a.other;
     const self = a.input as Tensor;
     return copyInto(self, src instanceof Tensor ? src : wrapScalar(src, self.device));
   },

@@ -22,7 +22,7 @@ const PROMOTING = new Set([
 
 /** What wick runs beyond MOVES, per family (PyTorch's support, as far as wick implements it). */
 const WICK: Record<Family, ReadonlySet<string>> = {
-  complex: new Set(['index_select', 'gather', 'index_put', 'flip', 'roll']),
+  complex: new Set(['index_select', 'gather', 'index_put', 'flip', 'roll', 'add', 'sub', 'mul', 'div', 'neg', 'abs', 'conj', 'angle']),
   uint: new Set(['roll']),
   float8: new Set(['index_select', 'roll']),
 };

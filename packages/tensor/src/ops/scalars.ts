@@ -3,6 +3,7 @@ import { float8Max } from '../float8.js';
 import { NO_MATCH, defineArgType } from '../signature/arg-types.js';
 import { TorchDevice, backendFor } from '../device.js';
 import { ValueError } from '../errors.js';
+import { Complex } from '../complex.js';
 import { Tensor, realItem } from '../tensor.js';
 import { type Scalar, empty } from './helpers.js';
 
@@ -25,6 +26,17 @@ function toNumber(v: unknown): Scalar | Tensor | typeof NO_MATCH {
   return NO_MATCH;
 }
 
+/**
+ * A Python complex as an operand: a 0-dim complex128 wrapped number, which promotes as weakly as
+ * Python's complex (a float32 tensor times 1j is complex64).
+ */
+export function wrapComplex(v: Complex): Tensor {
+  const out = empty([], 'complex128');
+  backendFor('cpu').fill(out, v);
+  out.wrappedNumber = true;
+  return out;
+}
+
 /** A one-element CPU tensor's value as a Number argument: a wrapped 0-dim tensor of its kind. */
 export function numberOf(t: Tensor): Tensor {
   const kind: DType = t.dtype === 'bool' ? 'bool' : isFloating(t.dtype) ? 'float64' : 'int64';
@@ -37,6 +49,7 @@ export function numberOf(t: Tensor): Tensor {
 /** PyTorch's Tensor parameters of the arithmetic ops, which also take Python numbers ("must be Tensor"). */
 function toTensorOrNumber(v: unknown): Tensor | Scalar | typeof NO_MATCH {
   if (v instanceof Tensor) return v;
+  if (v instanceof Complex) return wrapComplex(v);
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (typeof v === 'bigint') return toNumber(v) as Scalar | typeof NO_MATCH;
   return NO_MATCH;
