@@ -18,7 +18,7 @@ import type { InplaceMethod } from './unary.js';
 // TensorOrNumber: a number works, a string is "must be Tensor, not str" as in PyTorch.
 
 /** A Python number as JS passes it, or a one-element tensor standing for one. */
-export type NumberLike = Scalar | Tensor;
+export type NumberLike = Scalar | Tensor | Complex;
 export type Operand = Tensor | Scalar | Complex;
 
 export interface OtherOptions {

@@ -11,7 +11,7 @@ import { Tensor } from '../tensor.js';
 import { defineTensorMethod } from './define.js';
 import { finish } from './factory.js';
 import { type Scalar, allocateLike, castTo, empty as emptyTensor } from './helpers.js';
-import { type NumberArg, checkScalarFits, cppDouble, fitsInteger, isFloatScalar, numberDType, scalarValue } from './scalars.js';
+import { type NumberArg, checkScalarFits, cppDouble, fillValue, fitsInteger, isFloatScalar, numberDType, scalarValue } from './scalars.js';
 import type { MemoryFormat } from './convert.js';
 import type { NumberLike } from './binary.js';
 
@@ -60,7 +60,7 @@ function fromHost(shape: readonly number[], dtype: DType, values: TypedArray, de
 
 // --- torch.tensor --------------------------------------------------------------------------------
 
-export type NestedData = Scalar | Tensor | readonly NestedData[];
+export type NestedData = Scalar | Complex | Tensor | readonly NestedData[];
 export type TensorData = NestedData | TypedArray;
 export type TensorFn = (...args: PyArgs<[data: TensorData], TensorOptions & { data?: TensorData }>) => Tensor;
 
@@ -229,7 +229,7 @@ function filled(size: readonly number[], value: NumberArg | null, opts: { dtype:
   if (value !== null) {
     // NOTE: PyTorch fills a one-element CPU tensor without checking float16/bfloat16 (too large is inf).
     checkScalarFits(value, opts.dtype, t.numel() !== 1);
-    backendFor(t.device).fill(t, scalarValue(value));
+    backendFor(t.device).fill(t, fillValue(value));
   }
   return finish(t, opts);
 }

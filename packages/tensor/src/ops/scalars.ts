@@ -18,6 +18,7 @@ import { type Scalar, empty } from './helpers.js';
  */
 function toNumber(v: unknown): Scalar | Tensor | typeof NO_MATCH {
   if (typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Complex) return wrapComplex(v);
   if (typeof v === 'bigint') {
     if (v >= 2n ** 63n || v < -(2n ** 63n)) return NO_MATCH;
     return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
@@ -75,6 +76,16 @@ export function scalarValue(v: NumberArg): Scalar {
   return v instanceof Tensor ? (realItem(v) as Scalar) : v;
 }
 
+/** A Number argument's value when it is a Python complex (a wrapped complex tensor), else null. */
+export function complexValue(v: NumberArg): Complex | null {
+  return v instanceof Tensor && isComplex(v.dtype) ? (v.item() as Complex) : null;
+}
+
+/** A Number argument's value as fill takes it: a Complex for a Python complex. */
+export function fillValue(v: NumberArg): Scalar | Complex {
+  return complexValue(v) ?? scalarValue(v);
+}
+
 /** Whether a Number argument is a Python float (a wrapped float tensor, or a fraction). */
 export function isFloatScalar(v: NumberArg): boolean {
   if (v instanceof Tensor) return isFloating(v.dtype);
@@ -83,6 +94,7 @@ export function isFloatScalar(v: NumberArg): boolean {
 
 /** The dtype PyTorch gives a Number on its own: bool, int64, or the default float. */
 export function numberDType(v: NumberArg): DType {
+  if (v instanceof Tensor && isComplex(v.dtype)) return get_default_dtype() === 'float64' ? 'complex128' : 'complex64';
   if (v instanceof Tensor) return v.dtype === 'bool' ? 'bool' : isFloating(v.dtype) ? get_default_dtype() : 'int64';
   if (typeof v === 'boolean') return 'bool';
   return typeof v === 'bigint' || Number.isInteger(v) ? 'int64' : get_default_dtype();
@@ -129,6 +141,13 @@ export function fitsInteger(v: NumberArg, dtype: DType): boolean {
  * one-element tensor (`reduced: false`): there a too large value becomes inf.
  */
 export function checkScalarFits(v: NumberArg, dtype: DType, reduced = true): void {
+  const c = complexValue(v);
+  if (c !== null) {
+    // A complex fits a real dtype only with no imaginary part (c10's overflows for complex).
+    if (!isComplex(dtype) && c.im !== 0) throw new ValueError(`value cannot be converted to type ${cppNames[dtype]} without overflow`);
+    for (const x of isComplex(dtype) ? [c.re, c.im] : [c.re]) checkScalarFits(x, dtype, reduced);
+    return;
+  }
   let fits = true;
   if (intRange[dtype] !== undefined) {
     fits = fitsInteger(v, dtype);
