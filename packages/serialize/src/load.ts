@@ -29,8 +29,8 @@ export function load(input: Bytes, options: LoadOptions = {}): unknown {
   }
   const bytes = asBytes(input);
   if (bytes.length === 0) throw new CheckpointError('Ran out of input: the file is empty (EOFError)');
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return loadZip(bytes, options);
-  return loadLegacy(bytes, options);
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return loadZip(bytes);
+  return loadLegacy(bytes);
 }
 
 /** A resolver caching one Storage per (key, dtype), so tensors that shared a storage still do. */
@@ -52,7 +52,7 @@ function readText(zip: ZipReader, name: string): string {
   return decodeLatin1(zip.read(name));
 }
 
-function loadZip(bytes: Uint8Array, options: LoadOptions): unknown {
+function loadZip(bytes: Uint8Array): unknown {
   const zip = new ZipReader(bytes);
   if (zip.entries.length === 0) throw new CheckpointError('PytorchStreamReader failed reading zip archive: the archive is empty');
   // The archive folder is whatever the first record sits in (the saved file's base name).
@@ -104,7 +104,7 @@ function loadZip(bytes: Uint8Array, options: LoadOptions): unknown {
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 
-function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
+function loadLegacy(bytes: Uint8Array): unknown {
   // Every pickle of the legacy format goes through the same restricted machine.
   const plain = torchHooks(() => {
     throw new UnpicklingError('unsupported persistent id encountered');

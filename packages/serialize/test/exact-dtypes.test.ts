@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesDir } from '@wick/testing';
-import { SafetensorsError, Tensor, complex128, tensor, zeros } from '@wick/tensor';
+import { type Tensor, complex128, tensor, zeros } from '@wick/tensor';
 import { describe, expect, it } from 'vitest';
-import { load, safetensors, save } from '../src/index.js';
+import { SafetensorsError, load, safetensors, save } from '../src/index.js';
 import { ZipReader } from '../src/zip/read.js';
 
 const dir = join(fixturesDir(), 'serialize');

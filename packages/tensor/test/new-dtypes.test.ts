@@ -11,7 +11,7 @@ import { type DType, Storage, Tensor, WickError, arrayOver, itemsize } from '../
 
 interface Case {
   name: string;
-  kind: 'decode' | 'encode' | 'convert' | 'promote' | 'repr' | 'compare' | 'refuse' | 'complex_binary' | 'complex_unary' | 'complex_make' | 'complex_scalar' | 'complex_error';
+  kind: 'decode' | 'encode' | 'convert' | 'promote' | 'repr' | 'compare' | 'refuse' | 'complex_binary' | 'complex_unary' | 'complex_make' | 'complex_scalar' | 'complex_error' | 'opinfo';
   [field: string]: unknown;
 }
 
@@ -215,4 +215,18 @@ describe('complex views share memory', () => {
     expect(torch.view_as_real({ input: z }).shape).toEqual([2, 2]);
     expect(() => Reflect.apply(torch.view_as_real, undefined, [z, 1])).toThrow('view_as_real() takes 1 positional argument but 2 were given');
   });
+});
+
+describe("PyTorch's OpInfo samples for complex add, mul and abs", () => {
+  for (const c of cases('opinfo')) {
+    it(c.name, () => {
+      const dtype = c.dtype as DType;
+      const a = fromRaw(dtype, bytesOf(c.a), c.a_shape as number[]);
+      const b = c.b === null ? null : fromRaw(dtype, bytesOf(c.b), c.b_shape as number[]);
+      const alpha = c.alpha as number | null;
+      const r = c.op === 'abs' ? a.abs() : c.op === 'mul' ? a.mul(b!) : alpha === null ? a.add(b!) : a.add(b!, { alpha });
+      expect(r.shape).toEqual(c.result_shape);
+      expect(rawOf(r)).toEqual(bytesOf(c.result));
+    });
+  }
 });

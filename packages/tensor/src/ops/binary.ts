@@ -1,5 +1,5 @@
 import type { Complex } from '../complex.js';
-import { isFloating } from '../dtype.js';
+import { isComplex, isFloating } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import type { PyArgs } from '../signature/py-args.js';
 import type { Bound } from '../signature/bind.js';
@@ -80,7 +80,7 @@ function addScaled(name: 'add' | 'sub', a: Bound, inplace: boolean): Tensor {
     if ((typeof alpha === 'boolean' || (alpha instanceof Tensor && alpha.dtype === 'bool')) && common !== 'bool') {
       throw new DTypeError('Boolean alpha only supported for Boolean results.');
     }
-    if (isFloatScalar(alpha) && !isFloating(common)) {
+    if (isFloatScalar(alpha) && !isFloating(common) && !isComplex(common)) {
       throw new DTypeError('For integral input tensors, argument alpha must not be a floating point number.');
     }
     // other in the common dtype (through the op table, so a gradient reaches it), times alpha, a

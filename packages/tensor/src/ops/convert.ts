@@ -11,7 +11,7 @@ import { defineTensorMethod } from './define.js';
 import { checkOutShape, empty, emptyLike, wrapScalar } from './helpers.js';
 import { type NumberArg, checkScalarFits, fillValue } from './scalars.js';
 import { defineOp } from './table.js';
-import type { NumberLike, Operand } from './binary.js';
+import type { NumberLike } from './binary.js';
 
 // Conversions and copies: Tensor.to (every PyTorch overload), type, float/double/..., cpu, copy_,
 // fill_ and zero_.
