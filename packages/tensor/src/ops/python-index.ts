@@ -286,7 +286,7 @@ const setitemSig = defineMethod(
 );
 
 export type GetitemArgs = PyArgs<[indices: Index], { indices?: Index }>;
-export type SetitemArgs = PyArgs<[indices: Index, value: Tensor | Scalar], { indices?: Index; value?: Tensor | Scalar }>;
+export type SetitemArgs = PyArgs<[indices: Index, value: Tensor | Scalar | Complex], { indices?: Index; value?: Tensor | Scalar | Complex }>;
 
 /** Tensor.__getitem__(indices). */
 export function getitemMethod(self: Tensor, args: readonly unknown[]): Tensor {
