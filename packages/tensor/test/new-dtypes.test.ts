@@ -11,7 +11,7 @@ import { type DType, Storage, Tensor, WickError, arrayOver, itemsize } from '../
 
 interface Case {
   name: string;
-  kind: 'decode' | 'encode' | 'convert' | 'promote' | 'repr' | 'compare' | 'refuse' | 'complex_binary' | 'complex_unary' | 'complex_make' | 'complex_scalar' | 'complex_error' | 'opinfo';
+  kind: 'decode' | 'encode' | 'convert' | 'promote' | 'repr' | 'compare' | 'refuse' | 'complex_binary' | 'complex_unary' | 'complex_make' | 'complex_scalar' | 'complex_error' | 'opinfo' | 'uint_float';
   [field: string]: unknown;
 }
 
@@ -226,6 +226,21 @@ describe("PyTorch's OpInfo samples for complex add, mul and abs", () => {
       const alpha = c.alpha as number | null;
       const r = c.op === 'abs' ? a.abs() : c.op === 'mul' ? a.mul(b!) : alpha === null ? a.add(b!) : a.add(b!, { alpha });
       expect(r.shape).toEqual(c.result_shape);
+      expect(rawOf(r)).toEqual(bytesOf(c.result));
+    });
+  }
+});
+
+const uintFloat: Record<string, (x: Tensor, y: Tensor) => Tensor> = {
+  div: (x, y) => x.div(y), div_scalar: (x) => x.div(3), sqrt: (x) => x.sqrt(), exp: (x) => x.exp(), atan2: (x, y) => torch.atan2(x, y),
+};
+
+describe('uint16/32/64 through the float ops PyTorch computes for them in float32', () => {
+  for (const c of cases('uint_float')) {
+    it(c.name, () => {
+      const [x, y] = [fromRaw(c.dtype as DType, bytesOf(c.a)), fromRaw(c.dtype as DType, bytesOf(c.b))];
+      const r = uintFloat[c.op as string]!(x, y);
+      expect(r.dtype).toBe(c.result_dtype);
       expect(rawOf(r)).toEqual(bytesOf(c.result));
     });
   }
