@@ -11,7 +11,7 @@ import { type DType, Storage, Tensor, WickError, arrayOver, itemsize } from '../
 
 interface Case {
   name: string;
-  kind: 'decode' | 'encode' | 'convert' | 'promote' | 'repr' | 'compare' | 'refuse' | 'complex_binary' | 'complex_unary' | 'complex_make' | 'complex_scalar' | 'complex_error' | 'opinfo' | 'uint_float';
+  kind: 'decode' | 'encode' | 'convert' | 'promote' | 'repr' | 'compare' | 'refuse' | 'complex_binary' | 'complex_unary' | 'complex_make' | 'complex_scalar' | 'complex_error' | 'opinfo' | 'uint_float' | 'uint64_data';
   [field: string]: unknown;
 }
 
@@ -242,6 +242,15 @@ describe('uint16/32/64 through the float ops PyTorch computes for them in float3
       const r = uintFloat[c.op as string]!(x, y);
       expect(r.dtype).toBe(c.result_dtype);
       expect(rawOf(r)).toEqual(bytesOf(c.result));
+    });
+  }
+});
+
+describe('torch.tensor with ints up to 2^64 - 1 for uint64', () => {
+  for (const c of cases('uint64_data')) {
+    it(c.name, () => {
+      const data = (c.data as string[]).map((v) => BigInt(v));
+      expect(String(torch.tensor(data, { dtype: 'uint64' }))).toBe(c.repr);
     });
   }
 });

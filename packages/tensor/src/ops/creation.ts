@@ -89,14 +89,20 @@ function tensorCopy(data: Tensor, dtype: DType | null): Tensor {
 function fromNested(data: unknown, dtype: DType | null): Tensor {
   const shape: number[] = [];
   const flat: (NumberArg | Complex)[] = [];
-  flattenNested(data, 0, shape, flat);
+  flattenNested(data, 0, shape, flat, dtype === 'uint64');
   const d = dtype ?? inferDType(flat);
   if (isComplex(d)) return fromHost(shape, d, complexStored(flat, d));
   const real = flat as NumberArg[];
   if (isBarebones(d)) {
     // uint16/32/64 and float8: each value converted from its Python kind (int or float) as PyTorch casts.
     for (const v of real) checkFits(v, d);
-    const wide: DType = real.some(isFloatScalar) ? 'float64' : 'int64';
+    const anyFloat = real.some(isFloatScalar);
+    if (d === 'uint64' && !anyFloat) {
+      // NOTE: ints from 2^63 up fit uint64 but not the int64 a copy would go through.
+      const values = BigUint64Array.from(real, (v) => BigInt.asUintN(64, BigInt(scalarValue(v))));
+      return fromHost(shape, d, values);
+    }
+    const wide: DType = anyFloat ? 'float64' : 'int64';
     return castTo(fromHost(shape, wide, toStored(real, wide)), d);
   }
   return fromHost(shape, d, toStored(real, d));
@@ -118,10 +124,10 @@ function complexStored(flat: readonly (NumberArg | Complex)[], dtype: DType): Ty
   return out;
 }
 
-function flattenNested(data: unknown, depth: number, shape: number[], flat: (NumberArg | Complex)[]): void {
+function flattenNested(data: unknown, depth: number, shape: number[], flat: (NumberArg | Complex)[], unsigned64: boolean): void {
   if (!Array.isArray(data)) {
     if (depth < shape.length) throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got scalar)`, 'ValueError');
-    flat.push(scalarOf(data));
+    flat.push(scalarOf(data, unsigned64));
     return;
   }
   if (depth === shape.length) {
@@ -130,14 +136,17 @@ function flattenNested(data: unknown, depth: number, shape: number[], flat: (Num
   } else if (shape[depth] !== data.length) {
     throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${data.length})`, 'ValueError');
   }
-  for (const d of data) flattenNested(d, depth + 1, shape, flat);
+  for (const d of data) flattenNested(d, depth + 1, shape, flat, unsigned64);
 }
 
-/** One element of torch.tensor's data: a number, bigint, boolean, or a one-element tensor's value. */
-function scalarOf(v: unknown): NumberArg | Complex {
+/**
+ * One element of torch.tensor's data: a number, bigint, boolean, Complex, or a one-element
+ * tensor's value. Ints are int64's range, or up to 2^64 - 1 for a uint64 tensor (as PyTorch reads them).
+ */
+function scalarOf(v: unknown, unsigned64: boolean): NumberArg | Complex {
   if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Complex) return v;
   if (typeof v === 'bigint') {
-    if (v >= 2n ** 63n || v < -(2n ** 63n)) throw new ValueError('Overflow when unpacking long long', 'ValueError');
+    if (v >= (unsigned64 ? 2n ** 64n : 2n ** 63n) || v < -(2n ** 63n)) throw new ValueError('Overflow when unpacking long long', 'ValueError');
     return v;
   }
   if (v instanceof Tensor) {
