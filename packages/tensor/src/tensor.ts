@@ -129,6 +129,10 @@ export class Tensor {
     if (this.grad_fn !== null && !requires_grad) {
       throw new ValueError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().", 'RuntimeError');
     }
+    if (requires_grad && isComplex(this.dtype)) {
+      // PyTorch differentiates complex tensors (Wirtinger calculus); wick's autograd does not.
+      throw new ValueError('wick has no complex gradients: a complex tensor cannot require grad', 'NotImplementedError');
+    }
     if (requires_grad && !isFloating(this.dtype)) {
       throw new ValueError('only Tensors of floating point dtype can require gradients', 'RuntimeError');
     }
