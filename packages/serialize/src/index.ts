@@ -19,13 +19,12 @@ export type { SaveOptions } from './save.js';
 export { ALLOWED_GLOBALS } from './pickle/allowlist.js';
 export * as safetensors from './safetensors/index.js';
 
+// torch.load: f is bytes or a path (Node); only allowlisted globals are ever constructed, so
+// weights_only=False loads what True loads and refuses the rest by name; mmap reads the file (the
+// result is the same); map_location takes 'cpu' only; pickle_module must be None.
 const loadSig = declare('torch.load',
   `load(${BYTES}|str f, Device|str? map_location=None, Any? pickle_module=None, *, bool? weights_only=None, bool? mmap=None)`, {
     style: 'python',
-    differs:
-      'f is bytes or a path (Node); only allowlisted globals are ever constructed, so weights_only=False loads what True loads and refuses the rest by name; ' +
-      "mmap reads the file (the result is the same); map_location takes 'cpu' only; pickle_module must be None; " +
-      'and **pickle_load_args is not taken',
   });
 const saveSig = declare('torch.save',
   'save(Any obj, str? f=None, Any? pickle_module=None, int pickle_protocol=2, bool _use_new_zipfile_serialization=True, ' +

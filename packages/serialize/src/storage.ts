@@ -1,7 +1,7 @@
 // Turning the bytes of a saved storage into a wick Storage: a typed-array view of the file's bytes
 // when the offset is aligned and the byte order the host's; otherwise one (byteswapped) copy.
 
-import { type DType, Storage, arrayOver, itemsize, lanes } from '@wick/tensor';
+import { type DType, Storage, arrayOver, isComplex, itemsize } from '@wick/tensor';
 import { hostLittleEndian } from './bytes.js';
 
 /** Reverses the bytes of each `width`-byte element in place. */
@@ -22,7 +22,7 @@ function byteswap(bytes: Uint8Array, width: number): void {
  */
 export function storageFromBytes(bytes: Uint8Array, dtype: DType, numel: number, littleEndian: boolean): Storage {
   const native = littleEndian === hostLittleEndian;
-  const width = itemsize(dtype) / lanes(dtype);
+  const width = itemsize(dtype) / (isComplex(dtype) ? 2 : 1);
   if (native && bytes.byteOffset % width === 0) return Storage.cpu(dtype, arrayOver(dtype, bytes.buffer, bytes.byteOffset, numel));
   // NOTE: a typed array cannot start at an unaligned offset (RangeError): copy once instead.
   const copy = bytes.slice();

@@ -2,7 +2,7 @@
 // header padded with spaces so the data starts 8-aligned, refusing what the reference refuses
 // (non-contiguous tensors, tensors whose memory overlaps).
 
-import { type DType, Tensor, itemsize, lanes } from '@wick/tensor';
+import { type DType, Tensor, isComplex, itemsize } from '@wick/tensor';
 import { concat, encodeUtf8, hostLittleEndian } from '../bytes.js';
 import { SafetensorsError } from '../errors.js';
 
@@ -94,7 +94,7 @@ export function save(
     const data = t.storage.data!;
     const bytes = new Uint8Array(data.buffer, data.byteOffset + t.offset * size, n * size);
     // NOTE: the format is little-endian; a big-endian host must swap each element (each component of a complex one).
-    chunks.push(hostLittleEndian ? bytes : swapped(bytes, size / lanes(t.dtype)));
+    chunks.push(hostLittleEndian ? bytes : swapped(bytes, isComplex(t.dtype) ? size / 2 : size));
     parts.push(`${JSON.stringify(name)}:{"dtype":"${dtype}","shape":${JSON.stringify(t.shape)},"data_offsets":[${offset},${offset + n * size}]}`);
     offset += n * size;
   }

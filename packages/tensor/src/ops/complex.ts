@@ -58,11 +58,13 @@ export const view_as_complex = defineFunction<InputFn<Tensor>>('view_as_complex'
 
 const conjOp = defineOp<object>('conj', ([x]) => fromParts(part(x!, 0), unary('neg', part(x!, 1)), x!.dtype));
 
-/** torch.conj: the complex conjugate as a new tensor (PyTorch's is a lazy view); a real tensor itself. */
-export const conj = defineFunction<InputFn<Tensor>>('conj', 'conj(Tensor input)', (a) => (isComplex(a.input.dtype) ? conjOp.call([a.input], {}) : a.input), {
-  method: true,
-  differs: "a copy with the imaginary parts negated, not PyTorch's lazy conjugate view: writes to it do not reach the input",
-});
+/**
+ * torch.conj: the complex conjugate as a new tensor with the imaginary parts negated (PyTorch's is
+ * a lazy view: writes to wick's do not reach the input); a real tensor itself.
+ */
+export const conj = defineFunction<InputFn<Tensor>>(
+  'conj', 'conj(Tensor input)', (a) => (isComplex(a.input.dtype) ? conjOp.call([a.input], {}) : a.input), { method: true },
+);
 /** torch.resolve_conj: wick's conj is already resolved, so the input itself. */
 export const resolve_conj = defineFunction<InputFn<Tensor>>('resolve_conj', 'resolve_conj(Tensor input)', (a) => a.input, { method: true });
 /** torch.is_conj: always false, as wick's conj is never lazy. */
