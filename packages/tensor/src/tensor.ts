@@ -196,7 +196,9 @@ export class Tensor {
     const shared = this.storage.data!;
     if (storedAsBits(this.dtype)) return widenBits(this.dtype, backendFor('cpu').readSync!(this));
     if (!this.is_contiguous()) return backendFor('cpu').readSync!(this);
-    const values = shared.subarray(this.offset, this.offset + this.numel());
+    // A complex element is two slots (real, imaginary) of the interleaved array.
+    const k = isComplex(this.dtype) ? 2 : 1;
+    const values = shared.subarray(k * this.offset, k * (this.offset + this.numel()));
     return force ? values.slice() : values;
   }
 

@@ -201,6 +201,13 @@ describe('complex views share memory', () => {
     w.__setitem__(1, new torch.Complex(0, 2));
     expect([w.dtype, w.tolist()]).toEqual(['complex64', [new torch.Complex(1, -1), new torch.Complex(0, 2)]]);
   });
+  it('numpy() of a complex tensor is its interleaved memory', () => {
+    const w = torch.tensor([new torch.Complex(1, 2), new torch.Complex(3, 4), new torch.Complex(5, 6)]);
+    const tail = w.narrow(0, 1, 2);
+    expect([...tail.numpy()]).toEqual([3, 4, 5, 6]);
+    tail.numpy()[1] = 40;
+    expect(w.tolist()).toEqual([new torch.Complex(1, 2), new torch.Complex(3, 40), new torch.Complex(5, 6)]);
+  });
   it('view_as_complex of view_as_real is the same elements', () => {
     const back = torch.view_as_complex(torch.view_as_real(z));
     expect(back.dtype).toBe('complex64');
