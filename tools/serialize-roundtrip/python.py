@@ -13,9 +13,14 @@ from safetensors import safe_open
 from safetensors.torch import save_file
 
 DTYPES = [torch.float32, torch.float64, torch.float16, torch.bfloat16, torch.int64, torch.int32,
-          torch.int16, torch.int8, torch.uint8, torch.bool]
+          torch.int16, torch.int8, torch.uint8, torch.bool, torch.uint16, torch.uint32, torch.uint64,
+          torch.float8_e4m3fn, torch.float8_e5m2, torch.float8_e4m3fnuz, torch.float8_e5m2fnuz, torch.float8_e8m0fnu]
+COMPLEX = [torch.complex64, torch.complex128]
 warnings.filterwarnings("ignore", message=".*(quantize|Sparse invariant|TypedStorage|Sparse CSR tensor support).*")
-RAW = {torch.float32: torch.int32, torch.float64: torch.int64, torch.float16: torch.int16, torch.bfloat16: torch.int16}
+# Compared as bits (NaN payloads included); float8 has no torch.equal, complex128 no 16-byte integer.
+RAW = {torch.float32: torch.int32, torch.float64: torch.int64, torch.float16: torch.int16, torch.bfloat16: torch.int16,
+       torch.float8_e4m3fn: torch.uint8, torch.float8_e5m2: torch.uint8, torch.float8_e4m3fnuz: torch.uint8,
+       torch.float8_e5m2fnuz: torch.uint8, torch.float8_e8m0fnu: torch.uint8, torch.complex64: torch.int64}
 
 
 def objects():
@@ -24,6 +29,10 @@ def objects():
     gru = torch.nn.GRU(4, 3, num_layers=2)
     base = torch.randn(4, 5, generator=g)
     every = {str(dt).split(".")[1]: (torch.randn(3, 2, generator=g) * 100).to(dt) for dt in DTYPES}
+    for dt in COMPLEX:
+        every[str(dt).split(".")[1]] = torch.randn(3, 2, dtype=dt, generator=g) * 100
+    every["complex_view"] = every["complex64"][1:, 1]
+    every["uint64_big"] = torch.tensor([2**64 - 1, 2**63, 5], dtype=torch.uint64)
     every["float32_special"] = torch.tensor([float("nan"), float("inf"), -0.0, 1e-45])
     every["int64_big"] = torch.tensor([2**63 - 1, -2**63, 2**53 + 1])
     return {
@@ -80,7 +89,9 @@ def same_special(a, b, where):
 
 def st_objects():
     g = torch.Generator().manual_seed(1)
-    return {f"{str(dt).split('.')[1]}": (torch.randn(2, 3, generator=g) * 50).to(dt) for dt in DTYPES}
+    out = {f"{str(dt).split('.')[1]}": (torch.randn(2, 3, generator=g) * 50).to(dt) for dt in DTYPES}
+    out["complex64"] = torch.randn(2, 3, dtype=torch.complex64, generator=g)  # complex128: no safetensors dtype
+    return out
 
 
 def write(d):
@@ -98,7 +109,10 @@ def same_tensor(a, b, where):
     assert a.stride() == b.stride() and a.storage_offset() == b.storage_offset(), f"{where}: strides/offset differ"
     assert a.requires_grad == b.requires_grad, f"{where}: requires_grad differs"
     ra, rb = a.detach(), b.detach()
-    if a.dtype in RAW:
+    if a.dtype == torch.complex128:
+        ra, rb = torch.view_as_real(ra), torch.view_as_real(rb)
+        ra, rb = ra.view(torch.int64), rb.view(torch.int64)
+    elif a.dtype in RAW:
         ra, rb = ra.view(RAW[a.dtype]), rb.view(RAW[a.dtype])
     assert torch.equal(ra, rb), f"{where}: values differ"
 

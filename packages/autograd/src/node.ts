@@ -1,4 +1,4 @@
-import { type DType, type GradHook, type Tensor, zeros } from '@wick/tensor';
+import { type DType, type GradHook, type Tensor, scalarName, zeros } from '@wick/tensor';
 import { AutogradError } from './errors.js';
 import { meta } from './meta.js';
 
@@ -61,11 +61,7 @@ export function zerosFor(t: TensorInfo): Tensor {
 
 /** PyTorch's legacy tensor type name used in messages: torch.FloatTensor [2, 3]. */
 function typeName(t: Tensor): string {
-  const names: Record<DType, string> = {
-    float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor',
-    int64: 'LongTensor', int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
-  };
-  return `torch.${names[t.dtype]} [${t.shape.join(', ')}]`;
+  return `torch.${scalarName(t.dtype)}Tensor [${t.shape.join(', ')}]`;
 }
 
 export const FREED_MESSAGE =

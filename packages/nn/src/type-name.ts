@@ -1,13 +1,8 @@
-import { type DType, Tensor } from '@wick/tensor';
-
-const legacyTensorType: Record<DType, string> = {
-  float32: 'Float', float64: 'Double', float16: 'Half', bfloat16: 'BFloat16', int64: 'Long',
-  int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool',
-};
+import { Tensor, scalarName } from '@wick/tensor';
 
 /** The name Python's `type(value)` / `torch.typename(value)` prints in PyTorch's messages. */
 export function typeName(value: unknown): string {
-  if (value instanceof Tensor) return `torch.${legacyTensorType[value.dtype]}Tensor`;
+  if (value instanceof Tensor) return `torch.${scalarName(value.dtype)}Tensor`;
   if (value === null || value === undefined) return 'NoneType';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
   if (typeof value === 'bigint') return 'int';

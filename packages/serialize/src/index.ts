@@ -18,7 +18,6 @@ export { isParameter, markParameter } from './rebuild.js';
 export type { LoadOptions, Bytes } from './load.js';
 export type { SaveOptions } from './save.js';
 export { archiveNameFor } from './save.js';
-export type { DTypeOptions } from './dtypes.js';
 export { ALLOWED_GLOBALS } from './pickle/allowlist.js';
 export { DEFAULT_MAX_INFLATED_BYTES } from './load.js';
 export { load_sharded } from './sharded.js';
@@ -26,12 +25,12 @@ export type { ShardedCheckpoint, LoadShardedOptions } from './sharded.js';
 export * as safetensors from './safetensors/index.js';
 
 const loadSig = declare('torch.load',
-  `load(${BYTES}|str f, Device|str? map_location=None, Any? pickle_module=None, *, bool? weights_only=None, bool? mmap=None, str float8='float32', int? max_inflated_bytes=None)`, {
+  `load(${BYTES}|str f, Device|str? map_location=None, Any? pickle_module=None, *, bool? weights_only=None, bool? mmap=None, int? max_inflated_bytes=None)`, {
     style: 'python',
     differs:
       'f is bytes or a path (Node); only allowlisted globals are ever constructed, so weights_only=False loads what True loads and refuses the rest by name; ' +
       "mmap reads each storage from the file when a tensor using it is first used (no memory map); map_location takes 'cpu' only; pickle_module must be None; " +
-      "float8 (wick's) picks how float8 storages load; max_inflated_bytes (wick's) caps what deflated records inflate to (default 1 GiB); " +
+      "max_inflated_bytes (wick's) caps what deflated records inflate to (default 1 GiB); " +
       '**pickle_load_args is not taken',
   });
 const saveSig = declare('torch.save',
@@ -61,10 +60,10 @@ export interface LoadArgs extends Omit<LoadOptions, 'map_location' | 'max_inflat
  * storage is read when a tensor using it is first used, and the file closes once all are read.
  */
 export function load(...args: PyArgs<[f: Bytes | string, map_location?: MapLocation, pickle_module?: null], LoadArgs>): unknown {
-  const { f, map_location, pickle_module, weights_only, mmap, float8, max_inflated_bytes } = loadSig.bind(args);
+  const { f, map_location, pickle_module, weights_only, mmap, max_inflated_bytes } = loadSig.bind(args);
   if (pickle_module !== null) throw new ValueError('torch.load: wick reads pickles with its own safe unpickler; pickle_module must be None', 'TypeError');
   const location = map_location === null ? null : (deviceOf(map_location) ?? map_location);
-  const options: LoadOptions = { map_location: location, weights_only, float8, max_inflated_bytes: max_inflated_bytes ?? undefined };
+  const options: LoadOptions = { map_location: location, weights_only, max_inflated_bytes: max_inflated_bytes ?? undefined };
   if (typeof f !== 'string') {
     if (mmap === true) throw new ValueError('f must be a file path in order to use the mmap argument', 'ValueError');
     return loadBytes(f, options);

@@ -3,7 +3,7 @@
 
 import type { DType, Storage, TypedArray } from '@wick/tensor';
 import { asBytes, decodeLatin1 } from './bytes.js';
-import { type DTypeOptions, elementSize, planFor } from './dtypes.js';
+import { elementSize, planFor } from './dtypes.js';
 import { CheckpointError, UnpicklingError } from './errors.js';
 import { unpickle } from './pickle/unpickler.js';
 import { type StorageRef, torchHooks } from './rebuild.js';
@@ -14,7 +14,7 @@ import { ZipReader } from './zip/read.js';
 /** The default of `max_inflated_bytes`: 1 GiB (torch.save never compresses; re-zipped files may). */
 export const DEFAULT_MAX_INFLATED_BYTES = 2 ** 30;
 
-export interface LoadOptions extends DTypeOptions {
+export interface LoadOptions {
   /**
    * Kept for PyTorch compatibility. wick always loads as weights_only=True does: there is no
    * mode that constructs or calls what the allowlist does not name.
@@ -56,7 +56,7 @@ export function loadSource(source: ByteSource, options: LoadOptions = {}, lazy: 
   if (source.size === 0) throw new CheckpointError('Ran out of input: the file is empty (EOFError)');
   const magic = source.read(0, Math.min(4, source.size));
   if (magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04) {
-    return loadZip(new ZipReader(source, { maxInflatedBytes: max }), options, lazy);
+    return loadZip(new ZipReader(source, { maxInflatedBytes: max }), lazy);
   }
   if (lazy) {
     throw new CheckpointError(
@@ -65,7 +65,7 @@ export function loadSource(source: ByteSource, options: LoadOptions = {}, lazy: 
         'please torch.save your checkpoint with this option in order to use mmap.',
     );
   }
-  return loadLegacy(source.read(0, source.size), options);
+  return loadLegacy(source.read(0, source.size));
 }
 
 /** A storage's record in the file: its size in bytes, and how to read it (now or when first used). */
@@ -78,7 +78,7 @@ interface StorageRecord {
  * A resolver caching one Storage per (key, dtype), so tensors that shared a storage still do.
  * `read` checks a ref against its record at once and returns the record.
  */
-function storageCache(read: (ref: StorageRef) => StorageRecord, littleEndian: boolean, options: DTypeOptions, lazy: StorageMaker | null) {
+function storageCache(read: (ref: StorageRef) => StorageRecord, littleEndian: boolean, lazy: StorageMaker | null) {
   const cache = new Map<string, Storage>();
   return (ref: StorageRef, dtype: string): Storage => {
     const id = `${ref.key}\u0000${dtype}`;
@@ -88,9 +88,9 @@ function storageCache(read: (ref: StorageRef) => StorageRecord, littleEndian: bo
       // As many elements as the record holds (its size was checked against the storage's numel,
       // or, in a legacy file, against what the storage's tensors view).
       const numel = record.length / (elementSize(dtype) ?? 1);
-      const plan = planFor(dtype, options)!;
-      const make = () => storageFromBytes(record.bytes(), dtype, plan, numel, littleEndian);
-      s = lazy ? lazy.lazy(plan.dtype, numel, () => make().data!) : make();
+      const plan = planFor(dtype)!;
+      const make = () => storageFromBytes(record.bytes(), plan, numel, littleEndian);
+      s = lazy ? lazy.lazy(plan, numel, () => make().data!) : make();
       cache.set(id, s);
     }
     return s;
@@ -101,7 +101,7 @@ function readText(zip: ZipReader, name: string): string {
   return decodeLatin1(zip.read(name));
 }
 
-function loadZip(zip: ZipReader, options: LoadOptions, lazy: StorageMaker | null): unknown {
+function loadZip(zip: ZipReader, lazy: StorageMaker | null): unknown {
   if (zip.entries.length === 0) throw new CheckpointError('PytorchStreamReader failed reading zip archive: the archive is empty');
   // The archive folder is whatever the first record sits in (the saved file's base name).
   const first = zip.entries[0]!.name;
@@ -145,19 +145,19 @@ function loadZip(zip: ZipReader, options: LoadOptions, lazy: StorageMaker | null
     }
     return { length: size, bytes: () => zip.read(name) };
   };
-  const resolve = storageCache(read, littleEndian, options, lazy);
-  const { value } = unpickle(zip.read(pklName), torchHooks(resolve, options));
+  const resolve = storageCache(read, littleEndian, lazy);
+  const { value } = unpickle(zip.read(pklName), torchHooks(resolve));
   lazy?.done();
   return value;
 }
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 
-function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
+function loadLegacy(bytes: Uint8Array): unknown {
   // Every pickle of the legacy format goes through the same restricted machine.
   const plain = torchHooks(() => {
     throw new UnpicklingError('unsupported persistent id encountered');
-  }, options, true);
+  }, true);
   let at = 0;
   const next = (): unknown => {
     const r = unpickle(bytes, plain, at);
@@ -174,7 +174,7 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
   const objectStart = at;
   const dry = torchHooks(() => {
     throw new CheckpointError('unreachable');
-  }, options, true, true);
+  }, true, true);
   const scan = unpickle(bytes, dry, objectStart);
   at = scan.end;
   const keys = next();
@@ -209,6 +209,6 @@ function loadLegacy(bytes: Uint8Array, options: LoadOptions): unknown {
     if (!d) throw new CheckpointError(`legacy storage ${ref.key} is missing from the file`);
     return { length: d.length, bytes: () => d };
   };
-  const hooks = torchHooks(storageCache(read, true, options, null), options, false, true);
+  const hooks = torchHooks(storageCache(read, true, null), false, true);
   return unpickle(bytes, hooks, objectStart).value;
 }

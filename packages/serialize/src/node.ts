@@ -14,6 +14,6 @@ export function fileSource(path: string): ClosableSource {
 }
 
 /** safe_open over a file: reads the header now and each tensor's bytes when asked; close() releases the file. */
-export function safe_open_file(path: string, options: ConstructorParameters<typeof SafeOpen>[1] = {}): SafeOpen {
-  return new SafeOpen(openFile(path), options);
+export function safe_open_file(path: string): SafeOpen {
+  return new SafeOpen(openFile(path));
 }

@@ -3,7 +3,7 @@
 // refusals for allowlisted kinds wick cannot represent (nested, meta tensors).
 
 import { QDTYPE_REPR, type Storage, Tensor, isQDType } from '@wick/tensor';
-import { STORAGE_CLASS_DTYPE, type DTypeOptions, elementSize, planFor } from './dtypes.js';
+import { STORAGE_CLASS_DTYPE, elementSize, planFor } from './dtypes.js';
 import { CheckpointError, UnpicklingError } from './errors.js';
 import type { PickleHooks } from './pickle/unpickler.js';
 import { PyGlobal, isTuple } from './pickle/values.js';
@@ -81,7 +81,6 @@ function checkBounds(shape: number[], strides: number[], offset: number, storage
  */
 export function torchHooks(
   resolve: StorageResolver,
-  options: DTypeOptions,
   dry = false,
   legacy = false,
 ): PickleHooks & { refs: StorageRef[]; reach: Map<string, number> } {
@@ -102,7 +101,7 @@ export function torchHooks(
     if (!Number.isSafeInteger(offset) || (offset as number) < 0) throw new UnpicklingError('storage_offset must be a non-negative int');
     const dtype = typeof dtypeArg === 'string' ? dtypeArg : (ref.dtype ?? 'uint8');
     const size1 = elementSize(dtype);
-    const plan = planFor(dtype, options);
+    const plan = planFor(dtype);
     if (size1 === undefined || plan === null) throw new CheckpointError(`dtype torch.${dtype} is not supported by wick`);
     if (dry) {
       const bytes = viewExtent(shape, strides, offset as number) * size1;

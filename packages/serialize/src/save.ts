@@ -2,7 +2,7 @@
 // only what torch.load(weights_only=True) accepts. Tensors that share a Storage share one
 // `data/<key>` record, and each keeps its own offset, shape and strides (views stay views).
 
-import { QuantizedTensor, SparseTensor, Storage, Tensor, ValueError } from '@wick/tensor';
+import { QuantizedTensor, SparseTensor, Storage, Tensor, ValueError, itemsize } from '@wick/tensor';
 import { encodeUtf8, hostLittleEndian } from './bytes.js';
 import { DTYPE_STORAGE_CLASS } from './dtypes.js';
 import { Pickler } from './pickle/pickler.js';
@@ -73,8 +73,11 @@ class TorchPickler {
     this.p.put(tag);
   }
 
-  /** ('storage', <class>, key, 'cpu', numel); `cls` names a quantized storage class (QInt8Storage). */
-  private persistentId(s: Storage, cls: string = DTYPE_STORAGE_CLASS[s.dtype]): void {
+  /**
+   * ('storage', <class>, key, 'cpu', numel); `cls` names a quantized storage class (QInt8Storage),
+   * and a dtype without a typed class (uint16/32/64, float8) is an UntypedStorage counted in bytes.
+   */
+  private persistentId(s: Storage, cls: string | undefined = DTYPE_STORAGE_CLASS[s.dtype]): void {
     const p = this.p;
     if (p.get(s)) return;
     let key = this.storages.get(s);
@@ -84,11 +87,12 @@ class TorchPickler {
     }
     p.byte(op.MARK);
     this.sharedStr('storage');
-    p.global('torch', cls);
+    if (cls === undefined) p.global('torch.storage', 'UntypedStorage');
+    else p.global('torch', cls);
     p.str(key);
     p.put({});
     this.sharedStr('cpu');
-    p.int(s.length);
+    p.int(cls === undefined ? s.length * itemsize(s.dtype) : s.length);
     p.byte(op.TUPLE);
     p.put(s);
   }
@@ -99,7 +103,10 @@ class TorchPickler {
     const param = isParameter(t);
     if (param) p.global('torch._utils', '_rebuild_parameter');
     if (param) p.byte(op.MARK);
-    p.global('torch._utils', '_rebuild_tensor_v2');
+    // NOTE: torch.save writes dtypes without a typed storage class (uint16/32/64, float8) through
+    // _rebuild_tensor_v3, which takes the dtype as its last argument.
+    const v3 = DTYPE_STORAGE_CLASS[t.dtype] === undefined;
+    p.global('torch._utils', v3 ? '_rebuild_tensor_v3' : '_rebuild_tensor_v2');
     p.byte(op.MARK);
     this.persistentId(t.storage);
     p.byte(op.BINPERSID);
@@ -108,6 +115,7 @@ class TorchPickler {
     this.tupleOf(t.strides);
     p.bool(param ? false : t.requires_grad);
     this.emptyOrderedDict();
+    if (v3) p.global('torch', t.dtype);
     p.byte(op.TUPLE);
     p.put({});
     p.byte(op.REDUCE);

@@ -5,7 +5,6 @@
 
 import { type PyArgs, Tensor, declare } from '@wick/tensor';
 import { decodeUtf8 } from './bytes.js';
-import type { DTypeOptions } from './dtypes.js';
 import { CheckpointError } from './errors.js';
 import { openFile, readFile } from './files.js';
 import { lazyStorages } from './lazy.js';
@@ -13,11 +12,11 @@ import { loadSource } from './load.js';
 import { SafeOpen } from './safetensors/read.js';
 import { type ClosableSource, disposeSymbol } from './source.js';
 
-const loadShardedSig = declare('load_sharded', "load_sharded(str path, *, str float8='float32', int? max_inflated_bytes=None)", {
+const loadShardedSig = declare('load_sharded', 'load_sharded(str path, *, int? max_inflated_bytes=None)', {
   style: 'python',
   differs:
     "wick's: opens a transformers *.index.json (safetensors or .bin shards) as one mapping shaped like safe_open; transformers' " +
-    'load_sharded_checkpoint loads into a model instead. float8 and max_inflated_bytes as in torch.load',
+    'load_sharded_checkpoint loads into a model instead. max_inflated_bytes as in torch.load',
 });
 const method = (name: string, params = '') => declare(`load_sharded.${name}`, `ShardedCheckpoint.${name}(${params})`, {
   style: 'python', pythonMethod: true, differs: "wick's, shaped like the safetensors package's safe_open",
@@ -64,7 +63,7 @@ interface Shard {
   close(): void;
 }
 
-export interface LoadShardedOptions extends DTypeOptions {
+export interface LoadShardedOptions {
   max_inflated_bytes?: number | null;
 }
 
@@ -137,7 +136,7 @@ export class ShardedCheckpoint {
 
   private openShard(path: string): Shard {
     if (path.toLowerCase().endsWith('.safetensors')) {
-      const f = new SafeOpen(openFile(path), { float8: this.options.float8 });
+      const f = new SafeOpen(openFile(path));
       return { get: (name) => (f.header.tensors.has(name) ? f.get_tensor(name) : undefined), close: () => f.close() };
     }
     return binShard(path, this.options);
@@ -149,7 +148,7 @@ function binShard(path: string, options: LoadShardedOptions): Shard {
   const file: ClosableSource = openFile(path);
   let value: unknown;
   try {
-    const loadOptions = { float8: options.float8, max_inflated_bytes: options.max_inflated_bytes ?? undefined };
+    const loadOptions = { max_inflated_bytes: options.max_inflated_bytes ?? undefined };
     // A zip shard loads lazily; a legacy one (no zip) whole.
     const head = file.read(0, Math.min(4, file.size));
     const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
@@ -178,8 +177,8 @@ function binShard(path: string, options: LoadShardedOptions): Shard {
 
 /** Opens a sharded checkpoint's index json; shards are opened when first used (Node only). */
 export function load_sharded(...args: PyArgs<[path: string], LoadShardedOptions & { path?: string }>): ShardedCheckpoint {
-  const { path, float8, max_inflated_bytes } = loadShardedSig.bind(args);
+  const { path, max_inflated_bytes } = loadShardedSig.bind(args);
   const index = parseIndex(path);
   const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return new ShardedCheckpoint(path.slice(0, slash + 1), index, { float8, max_inflated_bytes });
+  return new ShardedCheckpoint(path.slice(0, slash + 1), index, { max_inflated_bytes });
 }

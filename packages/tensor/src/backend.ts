@@ -1,3 +1,4 @@
+import type { Complex } from './complex.js';
 import type { DType, TypedArray } from './dtype.js';
 import type { SortRequest } from './ops/sort.js';
 import type { ScatterReduce } from './ops/indexing.js';
@@ -27,7 +28,7 @@ export interface Backend {
   /** dst[i] = convert(src[i]); src may have another dtype and is broadcast to dst's shape. */
   copy(src: StridedView, dst: StridedView): void;
   /** dst[i] = value, converted to dst's dtype. */
-  fill(dst: StridedView, value: number | bigint | boolean): void;
+  fill(dst: StridedView, value: number | bigint | boolean | Complex): void;
 
   /** out[i] = op(x[i]); x and out share a shape; x has the op's compute dtype. */
   unary(op: UnaryOp, x: StridedView, out: StridedView): void;

@@ -1,5 +1,7 @@
 import { backendFor } from './device.js';
-import { type DType, type TypedArray, get_default_dtype, isFloating, reprName } from './dtype.js';
+import { Complex } from './complex.js';
+import { type DType, type TypedArray, get_default_dtype, isComplex, isFloat8, isFloating, reprName } from './dtype.js';
+import { float8Table } from './float8.js';
 import { bfloat16BitsToNumber, halfBitsToNumber } from './half.js';
 import { contiguousStrides, numel } from './shape.js';
 import { ValueError } from './errors.js';
@@ -166,7 +168,7 @@ export function pyExp(x: number, p: number): string {
 // ---------------------------------------------------------------------------------------------
 // Reading elements.
 
-type Element = number | bigint | boolean;
+type Element = number | bigint | boolean | Complex;
 
 interface Source {
   readonly data: TypedArray;
@@ -183,8 +185,15 @@ function elementReader(dtype: DType): Source['read'] {
       return (d, i) => bfloat16BitsToNumber(d[i] as number);
     case 'bool':
       return (d, i) => d[i] !== 0;
-    default:
-      return (d, i) => d[i]!;
+    case 'complex64':
+    case 'complex128':
+      return (d, i) => new Complex(d[2 * i] as number, d[2 * i + 1] as number);
+    default: {
+      if (!isFloat8(dtype)) return (d, i) => d[i]!;
+      // PyTorch prints float8 (but e8m0) through float16 (_tensor_str's self.half()): the same values.
+      const table = float8Table(dtype);
+      return (d, i) => table[d[i] as number]!;
+    }
   }
 }
 
@@ -263,6 +272,31 @@ function plainString(v: Element): string {
   return v.toString();
 }
 
+/**
+ * A complex element as PyTorch prints it: the real part by a formatter of all real parts, then the
+ * imaginary part by one of all imaginary parts, stripped of its padding, with its sign and a j.
+ */
+class ComplexFormatter {
+  private readonly real: Formatter;
+  private readonly imag: Formatter;
+
+  constructor(values: readonly Element[]) {
+    this.real = new Formatter(true, values.map((v) => (v as Complex).re));
+    this.imag = new Formatter(true, values.map((v) => (v as Complex).im));
+  }
+
+  /** PyTorch's element length less the 2 for ', ': both widths and the j. */
+  get width(): number {
+    return this.real.width + this.imag.width + 1;
+  }
+
+  format(v: Element): string {
+    const c = v as Complex;
+    const imag = `${this.imag.format(c.im)}j`.trimStart();
+    return this.real.format(c.re) + (imag[0] === '+' || imag[0] === '-' ? imag : `+${imag}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Layout.
 
@@ -282,7 +316,9 @@ function tensorBody(t: Tensor, src: Source, indent: number): string {
     for (const i of shown[d]!) if (i !== null) collect(d + 1, offset + i * src.strides[d]!);
   };
   if (!(summarize && opts.edgeitems === 0)) collect(0, src.offset);
-  const formatter = new Formatter(isFloating(t.dtype), values);
+  // NOTE: PyTorch leaves out elements that equal 0 in the tensor's dtype: for e8m0, whose 0 converts to 2^-127, those.
+  const measured = t.dtype === 'float8_e8m0fnu' ? values.filter((v) => v !== 2 ** -127) : values;
+  const formatter = isComplex(t.dtype) ? new ComplexFormatter(values) : new Formatter(isFloating(t.dtype), measured);
 
   const vector = (offset: number, ind: number): string => {
     const stride = src.strides[ndim - 1]!;
@@ -365,7 +401,8 @@ export function formatTensor(t: Tensor): string {
     body = '...';
   } else {
     if (opts.edgeitems === 0) suffixes.push(`size=${sizeTuple(t.shape)}`);
-    const hasDefaultDtype = t.dtype === defaultDtype || t.dtype === 'int64' || t.dtype === 'bool';
+    const defaultComplex = defaultDtype === 'float64' ? 'complex128' : 'complex64';
+    const hasDefaultDtype = t.dtype === defaultDtype || t.dtype === defaultComplex || t.dtype === 'int64' || t.dtype === 'bool';
     if (!hasDefaultDtype) suffixes.push(`dtype=${reprName(t.dtype)}`);
     body = tensorBody(t, src, indent);
   }

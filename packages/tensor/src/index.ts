@@ -18,8 +18,13 @@ export type { Item, NestedList, Tensor as TensorClass } from './tensor.js';
 export { hostValues } from './tensor.js';
 export {
   type DType, type TypedArray, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool, float, double, half, long,
-  int, short, dtypes, isDType, checkDType, scalarName, isFloating, isIntegral, isReducedFloat, arrayOver, reprName,
+  int, short, dtypes, isDType, checkDType, scalarName, isFloating, isIntegral, isReducedFloat, arrayOver, reprName, complex64, complex128,
+  cfloat, cdouble, uint16, uint32, uint64, float8_e4m3fn, float8_e5m2, float8_e4m3fnuz, float8_e5m2fnuz, float8_e8m0fnu, isComplex,
+  isFloat8, isWideUnsigned,
 } from './dtype.js';
+export { Complex } from './complex.js';
+export { real, imag, view_as_real, view_as_complex, conj, resolve_conj, is_conj, is_complex, angle, complex, polar } from './ops/complex.js';
+export { float8Table, numberToFloat8Bits } from './float8.js';
 export * from './errors.js';
 export { Storage } from './storage.js';
 export type { Device, StridedView } from './storage.js';

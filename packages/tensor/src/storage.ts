@@ -1,14 +1,15 @@
-import type { DType, TypedArray } from './dtype.js';
+import { type DType, type TypedArray, lanes } from './dtype.js';
 import { WickError } from './errors.js';
 
 export type Device = 'cpu' | 'webgpu';
 
 /**
  * The memory behind one or more tensors. On the CPU it is a typed array of the dtype's element
- * type (float16/bfloat16 as raw bits, int64 as BigInt64Array); another backend keeps its own
- * handle in `handle` and leaves `data` empty. A lazy CPU storage (`Storage.lazy`, what
- * `torch.load(path, { mmap: true })` makes) knows its dtype and length at once and reads its
- * data the first time `data` is asked for.
+ * type (float16/bfloat16/float8 as raw bits, int64 as BigInt64Array, complex as interleaved
+ * real/imaginary floats); another backend keeps its own handle in `handle` and leaves `data`
+ * empty. `length` counts elements (a complex element is two array slots). A lazy CPU storage
+ * (`Storage.lazy`, what `torch.load(path, { mmap: true })` makes) knows its dtype and length at
+ * once and reads its data the first time `data` is asked for.
  */
 export class Storage {
   /** Bumped by every in-place write through any view of this storage (PyTorch's version counter). */
@@ -39,13 +40,13 @@ export class Storage {
   }
 
   static cpu(dtype: DType, data: TypedArray): Storage {
-    return new Storage('cpu', dtype, data.length, data);
+    return new Storage('cpu', dtype, data.length / lanes(dtype), data);
   }
 
   /**
    * A CPU storage of `length` elements whose data `load` gives on first use. `load` runs once
    * (a throw leaves the storage unread, so the next use tries again) and must return exactly
-   * `length` elements of `dtype`'s typed array.
+   * `length` elements of `dtype`'s typed array (two slots each for complex).
    */
   static lazy(dtype: DType, length: number, load: () => TypedArray): Storage {
     const s = new Storage('cpu', dtype, length, null);
@@ -56,8 +57,8 @@ export class Storage {
   private materialise(): TypedArray | null {
     if (this.loader === null) return null;
     const data = this.loader();
-    if (data.length !== this.length) {
-      throw new WickError(`a lazy storage of ${this.length} elements was given ${data.length}`);
+    if (data.length !== this.length * lanes(this.dtype)) {
+      throw new WickError(`a lazy storage of ${this.length} elements of ${this.dtype} was given an array of ${data.length}`);
     }
     this.loaded = data;
     this.loader = null;

@@ -1,5 +1,7 @@
 import { backendFor } from './device.js';
-import { type DType, type TypedArray, isFloating, isReducedFloat } from './dtype.js';
+import { Complex } from './complex.js';
+import { type DType, type TypedArray, isComplex, isFloat8, isFloating, isReducedFloat } from './dtype.js';
+import { float8Table } from './float8.js';
 import { ArgumentError, DeviceError, ValueError } from './errors.js';
 import { bfloat16BitsToNumber, halfBitsToNumber } from './half.js';
 import { isContiguous, numel } from './shape.js';
@@ -7,6 +9,7 @@ import type { Device, Storage } from './storage.js';
 import * as bin from './ops/binary.js';
 import type { NumberLike, Operand } from './ops/binary.js';
 import * as conv from './ops/convert.js';
+import * as cx from './ops/complex.js';
 import * as cr from './ops/creation.js';
 import type { Int, SizeArgs, TensorOptions } from './ops/creation.js';
 import * as info from './ops/info.js';
@@ -33,8 +36,8 @@ import { type BackwardOptions, type GradHook, type RemovableHandle, autogradEngi
 type ShorthandArgs = [] | [options: { memory_format?: conv.MemoryFormat }];
 /** A legacy constructor (torch.FloatTensor) as x.type() takes it. */
 type LegacyType = { readonly dtype: DType } | ((...args: never[]) => Tensor);
-/** A scalar as tolist()/item() return it: int64 beyond 2^53 stays a bigint. */
-export type Item = number | bigint | boolean;
+/** A scalar as tolist()/item() return it: int64/uint64 beyond 2^53 stays a bigint; complex is a Complex. */
+export type Item = number | bigint | boolean | Complex;
 export type NestedList = Item | NestedList[];
 
 /**
@@ -138,6 +141,10 @@ export class Tensor {
     if (this.grad_fn !== null && !requires_grad) {
       throw new ValueError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().", 'RuntimeError');
     }
+    if (requires_grad && isComplex(this.dtype)) {
+      // PyTorch differentiates complex tensors (Wirtinger calculus); wick's autograd does not.
+      throw new ValueError('wick has no complex gradients: a complex tensor cannot require grad', 'NotImplementedError');
+    }
     if (requires_grad && !isFloating(this.dtype)) {
       throw new ValueError('only Tensors of floating point dtype can require gradients', 'RuntimeError');
     }
@@ -199,9 +206,11 @@ export class Tensor {
       throw new DeviceError(`can't convert ${this.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`, 'TypeError');
     }
     const shared = this.storage.data!;
-    if (isReducedFloat(this.dtype)) return widenHalf(this.dtype, backendFor('cpu').readSync!(this));
+    if (storedAsBits(this.dtype)) return widenBits(this.dtype, backendFor('cpu').readSync!(this));
     if (!this.is_contiguous()) return backendFor('cpu').readSync!(this);
-    const values = shared.subarray(this.offset, this.offset + this.numel());
+    // A complex element is two slots (real, imaginary) of the interleaved array.
+    const k = isComplex(this.dtype) ? 2 : 1;
+    const values = shared.subarray(k * this.offset, k * (this.offset + this.numel()));
     return force ? values.slice() : values;
   }
 
@@ -214,14 +223,14 @@ export class Tensor {
     readSig.bind(args, this);
     return backendFor(this.device)
       .read(this)
-      .then((raw) => (isReducedFloat(this.dtype) ? widenHalf(this.dtype, raw) : raw));
+      .then((raw) => (storedAsBits(this.dtype) ? widenBits(this.dtype, raw) : raw));
   }
 
   /** Nested arrays of numbers (booleans for bool; bigint for int64 values beyond 2^53). CPU only. */
   tolist(...args: []): NestedList {
     tolistSig.bind(args, this);
     const flat = this.cpuValues('tolist');
-    const at = (i: number): Item => toItem(this.dtype, flat[i]!);
+    const at = (i: number): Item => toItem(this.dtype, flat, i);
     if (this.ndim === 0) return at(0);
     let k = 0;
     const build = (d: number): NestedList[] =>
@@ -234,7 +243,7 @@ export class Tensor {
     itemSig.bind(args, this);
     const n = this.numel();
     if (n !== 1) throw new ValueError(`a Tensor with ${n} elements cannot be converted to Scalar`);
-    return toItem(this.dtype, this.cpuValues('item')[0]!);
+    return toItem(this.dtype, this.cpuValues('item'), 0);
   }
 
   private cpuValues(method: string): TypedArray {
@@ -312,6 +321,16 @@ export class Tensor {
 
   // --- elementwise ----------------------------------------------------------------------------
   abs(...args: []): Tensor { return un.abs.method(this, args); }
+  // --- complex (ops/complex.ts) ------------------------------------------------------------------
+  /** The real parts of a complex tensor as a view (a real tensor itself), as PyTorch's x.real. */
+  get real(): Tensor { return cx.realOf(this); }
+  /** The imaginary parts of a complex tensor as a view, as PyTorch's x.imag. */
+  get imag(): Tensor { return cx.imagOf(this); }
+  conj(...args: []): Tensor { return cx.conj.method(this, args); }
+  resolve_conj(...args: []): Tensor { return cx.resolve_conj.method(this, args); }
+  is_conj(...args: []): boolean { return cx.is_conj.method(this, args); }
+  is_complex(...args: []): boolean { return cx.is_complex.method(this, args); }
+  angle(...args: []): Tensor { return cx.angle.method(this, args); }
   neg(...args: []): Tensor { return un.neg.method(this, args); }
   negative(...args: []): Tensor { return un.negative.method(this, args); }
   sign(...args: []): Tensor { return un.sign.method(this, args); }
@@ -556,17 +575,38 @@ export function hostValues(t: Tensor, method = 'hostValues'): TypedArray {
     throw new DeviceError(`${method}() reads CPU tensors synchronously; this tensor is on '${t.device}': use await tensor.read()`);
   }
   const raw = backendFor('cpu').readSync!(t);
-  return isReducedFloat(t.dtype) ? widenHalf(t.dtype, raw) : raw;
+  return storedAsBits(t.dtype) ? widenBits(t.dtype, raw) : raw;
 }
 
-function widenHalf(dtype: DType, bits: TypedArray): Float32Array {
-  const toNumber = dtype === 'float16' ? halfBitsToNumber : bfloat16BitsToNumber;
+/** float16, bfloat16 and float8: held as bits, read as Float32Array. */
+const storedAsBits = (d: DType): boolean => isReducedFloat(d) || isFloat8(d);
+
+function widenBits(dtype: DType, bits: TypedArray): Float32Array {
   const out = new Float32Array(bits.length);
+  if (isFloat8(dtype)) {
+    const table = float8Table(dtype);
+    for (let i = 0; i < bits.length; i++) out[i] = table[bits[i] as number]!;
+    return out;
+  }
+  const toNumber = dtype === 'float16' ? halfBitsToNumber : bfloat16BitsToNumber;
   for (let i = 0; i < bits.length; i++) out[i] = toNumber(bits[i] as number);
   return out;
 }
 
-function toItem(dtype: DType, v: number | bigint): Item {
+/**
+ * A one-element tensor's value where a real number is required (an index, a bound): a complex
+ * tensor's value is refused, as PyTorch refuses converting a complex to a real scalar.
+ */
+export function realItem(t: Tensor): number | bigint | boolean {
+  const v = t.item();
+  if (v instanceof Complex) throw new ValueError(`value cannot be converted to type double without overflow`);
+  return v;
+}
+
+/** Element i of host values (complex: the pair at 2i) as item() gives it. */
+function toItem(dtype: DType, values: TypedArray, i: number): Item {
+  if (isComplex(dtype)) return new Complex(values[2 * i] as number, values[2 * i + 1] as number);
+  const v = values[i]!;
   if (dtype === 'bool') return v !== 0;
   if (typeof v === 'bigint') return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
   return v;

@@ -35,6 +35,7 @@ const notBound: Readonly<Record<string, string>> = {
   'new torch.autograd.Function()': "custom Functions are used through their static apply, which passes its arguments to the subclass's forward as PyTorch's does",
   'torch.autograd.FunctionCtx.release()': "frees a custom Function's saved tensors: called by the autograd engine after backward",
   'new torch.safetensors.SafeOpen()': 'made by safe_open(...)',
+  'new torch.Complex()': "a value (Python's complex), made by item() and tolist() of complex tensors, and by users as new Complex(re, im)",
 };
 
 /**

@@ -38,4 +38,5 @@ export const nonDifferentiable: ReadonlyMap<string, string> = new Map([
     .map((op) => [op, 'bool result'] as const),
   ...['argmax', 'argmin', 'multinomial', 'nonzero'].map((op) => [op, 'int64 result (indices)'] as const),
   ...['all', 'any'].map((op) => [op, 'bool result (uint8 for uint8 input)'] as const),
+  ...['conj', 'angle'].map((op) => [op, 'complex input: wick has no complex gradients (a complex tensor cannot require grad)'] as const),
 ]);

@@ -2,13 +2,10 @@
 // array, tuple a frozen array, set a Set, bytes a Uint8Array, int a number or (beyond 2^53) a
 // bigint, complex a Complex. Globals that are classes or functions stay PyGlobal references.
 
-/** A Python complex number. */
-export class Complex {
-  constructor(
-    readonly re: number,
-    readonly im: number,
-  ) {}
-}
+// A Python complex is @wick/tensor's Complex, the value complex tensors give from item().
+import { Complex } from '@wick/tensor';
+
+export { Complex };
 
 /** An allowlisted class or function named by a GLOBAL: data, never something that runs. */
 export class PyGlobal {

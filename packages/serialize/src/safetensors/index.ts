@@ -2,7 +2,6 @@
 
 import { type PyArgs, type Tensor, declare } from '@wick/tensor';
 import { BYTES } from '../arg-types.js';
-import type { DTypeOptions } from '../dtypes.js';
 import { openFile, writeFile } from '../files.js';
 import { type SaveOptions, save as saveBytes } from './write.js';
 import { SafeOpen, load as loadBytes, loadSource, safe_open as openBytes } from './read.js';
@@ -17,27 +16,26 @@ export type { Header, TensorInfo } from './header.js';
 
 // Not PyTorch's API but the safetensors package's (safetensors.torch), which PyTorch users call
 // beside it; wick joins each pair of its bytes and file forms (load/load_file, save/save_file).
-const FLOAT8 = "float8 (wick's) picks how float8 tensors load: exact float32 values or their raw bytes";
-const loadSig = declare('safetensors.load', `load(${BYTES}|str data, *, str float8='float32')`, {
+const loadSig = declare('safetensors.load', `load(${BYTES}|str data)`, {
   style: 'python',
-  differs: `safetensors.torch.load (bytes) and load_file (a path, Node) in one; ${FLOAT8}`,
+  differs: 'safetensors.torch.load (bytes) and load_file (a path, Node) in one',
 });
 const saveSig = declare('safetensors.save', 'save(dict tensors, dict? metadata=None, *, str? path=None, dict? dtypes=None)', {
   style: 'python',
   differs: "safetensors.torch.save and save_file in one: always returns the bytes, and writes them to path when given; dtypes (wick's) writes uint8 tensors under another one-byte dtype name",
 });
-const safeOpenSig = declare('safetensors.safe_open', `safe_open(${BYTES}|str filename, str framework='pt', Device device='cpu', *, str float8='float32')`, {
+const safeOpenSig = declare('safetensors.safe_open', `safe_open(${BYTES}|str filename, str framework='pt', Device device='cpu')`, {
   style: 'python',
-  differs: `the safetensors package's safe_open over bytes or a path (Node); framework 'pt' and device 'cpu' only; ${FLOAT8}`,
+  differs: `the safetensors package's safe_open over bytes or a path (Node); framework 'pt' and device 'cpu' only`,
 });
 
 type Input = Uint8Array | ArrayBuffer | string;
 type Tensors = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
 
 /** safetensors.torch.load: a Map of every tensor. A string is a file path (Node only). */
-export function load(...args: PyArgs<[data: Input], DTypeOptions & { data?: Input }>): Map<string, Tensor> {
-  const { data, float8 } = loadSig.bind(args);
-  return typeof data === 'string' ? loadSource(openFile(data), { float8 }) : loadBytes(data, { float8 });
+export function load(...args: PyArgs<[data: Input], { data?: Input }>): Map<string, Tensor> {
+  const { data } = loadSig.bind(args);
+  return typeof data === 'string' ? loadSource(openFile(data)) : loadBytes(data);
 }
 
 export interface SaveArgs extends SaveOptions {
@@ -54,7 +52,7 @@ export function save(...args: PyArgs<[tensors: Tensors, metadata?: Readonly<Reco
   return bytes;
 }
 
-export interface SafeOpenArgs extends DTypeOptions {
+export interface SafeOpenArgs {
   filename?: Input;
   framework?: 'pt';
   device?: 'cpu';
@@ -66,9 +64,9 @@ export interface SafeOpenArgs extends DTypeOptions {
  * `using`); over bytes it makes views of them.
  */
 export function safe_open(...args: PyArgs<[filename: Input, framework?: 'pt', device?: 'cpu'], SafeOpenArgs>): SafeOpen {
-  const { filename, framework, device, float8 } = safeOpenSig.bind(args);
+  const { filename, framework, device } = safeOpenSig.bind(args);
   if (framework !== 'pt' && framework !== 'torch') throw new SafetensorsError(`safe_open: wick reads safetensors as torch tensors (framework 'pt'), not '${framework}'`);
   if (device !== 'cpu') throw new SafetensorsError(`safe_open: wick loads to 'cpu', not '${device}'`);
-  if (typeof filename !== 'string') return openBytes(filename, { float8 });
-  return new SafeOpen(openFile(filename), { float8 });
+  if (typeof filename !== 'string') return openBytes(filename);
+  return new SafeOpen(openFile(filename));
 }

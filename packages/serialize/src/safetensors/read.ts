@@ -5,7 +5,7 @@
 
 import { type PyArgs, Tensor, declare } from '@wick/tensor';
 import { asBytes } from '../bytes.js';
-import { type DTypeOptions, planFor } from '../dtypes.js';
+import { planFor } from '../dtypes.js';
 import { SafetensorsError } from '../errors.js';
 import { type ByteSource, type ClosableSource, disposeSymbol, memorySource } from '../source.js';
 import { storageFromBytes } from '../storage.js';
@@ -44,10 +44,7 @@ export class SafeOpen {
   private closed = false;
 
   /** Reads and checks the header; a source that can be closed is closed when the header is refused. */
-  constructor(
-    private readonly source: ByteSource,
-    private readonly options: DTypeOptions = {},
-  ) {
+  constructor(private readonly source: ByteSource) {
     try {
       const first8 = source.read(0, Math.min(8, source.size));
       const n = headerLength(first8, source.size);
@@ -83,7 +80,7 @@ export class SafeOpen {
     return this.header.metadata === null ? null : { ...this.header.metadata };
   }
 
-  /** One tensor, read from the source now. */
+  /** One tensor, read from the source now, in the file's dtype. */
   get_tensor(...args: PyArgs<[name: string], { name?: string }>): Tensor {
     const { name } = getTensorSig.bind(args);
     const info = this.tensorInfo(name);
@@ -136,25 +133,25 @@ export class SafeOpen {
   tensorFrom(info: TensorInfo, bytes: Uint8Array, shape: readonly number[]): Tensor {
     let numel = 1;
     for (const d of shape) numel *= d;
-    const storage = storageFromBytes(bytes, SAFETENSORS_TORCH[info.dtype]!, this.planOf(info)!, numel, true);
+    const storage = storageFromBytes(bytes, this.planOf(info)!, numel, true);
     return new Tensor(storage, shape, contiguousStrides(shape), 0);
   }
 
   /** @internal How the tensor's dtype loads (null: wick cannot hold it). */
   planOf(info: TensorInfo) {
     const torchDType = SAFETENSORS_TORCH[info.dtype] ?? null;
-    return torchDType === null ? null : planFor(torchDType, this.options);
+    return torchDType === null ? null : planFor(torchDType);
   }
 }
 
 /** safe_open over bytes in memory (the Node entry adds file paths). */
-export function safe_open(input: Uint8Array | ArrayBuffer, options: DTypeOptions & { framework?: string } = {}): SafeOpen {
-  return new SafeOpen(memorySource(asBytes(input)), options);
+export function safe_open(input: Uint8Array | ArrayBuffer): SafeOpen {
+  return new SafeOpen(memorySource(asBytes(input)));
 }
 
 /** safetensors.torch.load: every tensor, as views of the source's bytes where alignment allows. */
-export function loadSource(source: ByteSource, options: DTypeOptions = {}): Map<string, Tensor> {
-  const f = new SafeOpen(source, options);
+export function loadSource(source: ByteSource): Map<string, Tensor> {
+  const f = new SafeOpen(source);
   try {
     return f.get_tensors();
   } finally {
@@ -163,6 +160,6 @@ export function loadSource(source: ByteSource, options: DTypeOptions = {}): Map<
 }
 
 /** safetensors.torch.load over bytes in memory. */
-export function load(input: Uint8Array | ArrayBuffer, options: DTypeOptions = {}): Map<string, Tensor> {
-  return loadSource(memorySource(asBytes(input)), options);
+export function load(input: Uint8Array | ArrayBuffer): Map<string, Tensor> {
+  return loadSource(memorySource(asBytes(input)));
 }

@@ -52,7 +52,7 @@ export class SafeSlice {
 
   /** A tensor of the right dtype, shape and strides whose storage throws if anything reads it. */
   private standIn(): Tensor {
-    const dtype = this.file.planOf(this.info)!.dtype;
+    const dtype = this.file.planOf(this.info)!;
     let numel = 1;
     for (const d of this.info.shape) numel *= d;
     const never = Storage.lazy(dtype, numel, () => {

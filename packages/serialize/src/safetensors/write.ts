@@ -2,13 +2,16 @@
 // header padded with spaces so the data starts 8-aligned, refusing what the reference refuses
 // (non-contiguous tensors, tensors whose memory overlaps).
 
-import { type DType, Tensor, itemsize } from '@wick/tensor';
+import { type DType, Tensor, isComplex, itemsize } from '@wick/tensor';
 import { concat, encodeUtf8, hostLittleEndian } from '../bytes.js';
 import { SafetensorsError } from '../errors.js';
 
-const NAMES: Readonly<Record<DType, string>> = {
+/** The safetensors name of each dtype; complex128 has none (the safetensors library raises KeyError). */
+const NAMES: Readonly<Partial<Record<DType, string>>> = {
   float32: 'F32', float64: 'F64', float16: 'F16', bfloat16: 'BF16', int64: 'I64', int32: 'I32', int16: 'I16',
-  int8: 'I8', uint8: 'U8', bool: 'BOOL',
+  int8: 'I8', uint8: 'U8', bool: 'BOOL', complex64: 'C64', uint16: 'U16', uint32: 'U32', uint64: 'U64',
+  float8_e4m3fn: 'F8_E4M3', float8_e5m2: 'F8_E5M2', float8_e4m3fnuz: 'F8_E4M3FNUZ', float8_e5m2fnuz: 'F8_E5M2FNUZ',
+  float8_e8m0fnu: 'F8_E8M0',
 };
 
 function isContiguous(t: Tensor): boolean {
@@ -76,7 +79,11 @@ export function save(
   for (const [name, t] of entries) {
     const size = itemsize(t.dtype);
     const n = numelOf(t);
-    let dtype: string = NAMES[t.dtype];
+    const named = NAMES[t.dtype];
+    if (named === undefined) {
+      throw new SafetensorsError(`tensor \`${name}\`: safetensors has no dtype for torch.${t.dtype} (the safetensors library raises KeyError: 'torch.${t.dtype}')`);
+    }
+    let dtype: string = named;
     const override = options.dtypes?.[name];
     if (override !== undefined) {
       if (t.dtype !== 'uint8' || !['F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ', 'U8', 'I8'].includes(override)) {
@@ -86,8 +93,8 @@ export function save(
     }
     const data = t.storage.data!;
     const bytes = new Uint8Array(data.buffer, data.byteOffset + t.offset * size, n * size);
-    // NOTE: the format is little-endian; a big-endian host must swap each element.
-    chunks.push(hostLittleEndian ? bytes : swapped(bytes, size));
+    // NOTE: the format is little-endian; a big-endian host must swap each element (each component of a complex one).
+    chunks.push(hostLittleEndian ? bytes : swapped(bytes, isComplex(t.dtype) ? size / 2 : size));
     parts.push(`${JSON.stringify(name)}:{"dtype":"${dtype}","shape":${JSON.stringify(t.shape)},"data_offsets":[${offset},${offset + n * size}]}`);
     offset += n * size;
   }

@@ -52,7 +52,7 @@ interface Mat {
 }
 
 /** Typed arrays whose elements read as numbers. */
-type NumArray = Exclude<TypedArray, BigInt64Array>;
+type NumArray = Exclude<TypedArray, BigInt64Array | BigUint64Array>;
 
 const transpose = (m: Mat): Mat => ({ data: m.data, offset: m.offset, rs: m.cs, cs: m.rs });
 

@@ -4,7 +4,7 @@ import { ArgumentError, DTypeError, IndexError, ShapeError, ValueError } from '.
 import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, numel } from '../shape.js';
 import { NO_MATCH, type PyArgs, defineArgType, defineFunction, defineMethod, pyTypeName } from '../signature/index.js';
 import { Storage, type StridedView } from '../storage.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, realItem } from '../tensor.js';
 import { checkedScalar } from './checked-scalar.js';
 import { emptyLike } from './helpers.js';
 import { checkNoInternalOverlap, checkNoOverlap } from './overlap.js';
@@ -95,7 +95,7 @@ function maskedFillValue(self: Tensor, indices: Indices, values: Tensor): Tensor
   if (masks.length !== 1 || (masks[0]!.dtype !== 'bool' && masks[0]!.dtype !== 'uint8')) return null;
   checkMaskShape(self, masks[0]!, indices.indexOf(masks[0]!));
   const v = new Tensor(backendFor(self.device).allocate(self.dtype, 1), [], [], 0);
-  backendFor(self.device).fill(v, checkedScalar(values.item(), self.dtype));
+  backendFor(self.device).fill(v, checkedScalar(realItem(values), self.dtype));
   return v;
 }
 

@@ -1,4 +1,5 @@
-import { isFloating } from '../dtype.js';
+import type { Complex } from '../complex.js';
+import { isComplex, isFloating } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import type { PyArgs } from '../signature/py-args.js';
 import type { Bound } from '../signature/bind.js';
@@ -17,8 +18,8 @@ import type { InplaceMethod } from './unary.js';
 // TensorOrNumber: a number works, a string is "must be Tensor, not str" as in PyTorch.
 
 /** A Python number as JS passes it, or a one-element tensor standing for one. */
-export type NumberLike = Scalar | Tensor;
-export type Operand = Tensor | Scalar;
+export type NumberLike = Scalar | Tensor | Complex;
+export type Operand = Tensor | Scalar | Complex;
 
 export interface OtherOptions {
   other?: Operand;
@@ -68,18 +69,18 @@ function checkSubtractable(a: TensorOrScalar, b: TensorOrScalar): void {
  * dtype input and other promote to, then the sum; alpha checked against that dtype first.
  */
 function addScaled(name: 'add' | 'sub', a: Bound, inplace: boolean): Tensor {
-  const self = a.input as Operand;
-  const other = a.other as Operand;
+  const self = a.input as TensorOrScalar;
+  const other = a.other as TensorOrScalar;
   const alpha = a.alpha as NumberArg;
   if (name === 'sub') checkSubtractable(self, other);
-  let scaled: Operand = other;
+  let scaled: TensorOrScalar = other;
   if (alpha !== 1) {
     const same = self instanceof Tensor && other instanceof Tensor && self.dtype === other.dtype;
     const common = same ? self.dtype : resultType(self, other);
     if ((typeof alpha === 'boolean' || (alpha instanceof Tensor && alpha.dtype === 'bool')) && common !== 'bool') {
       throw new DTypeError('Boolean alpha only supported for Boolean results.');
     }
-    if (isFloatScalar(alpha) && !isFloating(common)) {
+    if (isFloatScalar(alpha) && !isFloating(common) && !isComplex(common)) {
       throw new DTypeError('For integral input tensors, argument alpha must not be a floating point number.');
     }
     // other in the common dtype (through the op table, so a gradient reaches it), times alpha, a

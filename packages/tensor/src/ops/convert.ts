@@ -9,9 +9,9 @@ import type { Device } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { defineTensorMethod } from './define.js';
 import { checkOutShape, empty, emptyLike, wrapScalar } from './helpers.js';
-import { type NumberArg, checkScalarFits, scalarValue } from './scalars.js';
+import { type NumberArg, checkScalarFits, fillValue } from './scalars.js';
 import { defineOp } from './table.js';
-import type { NumberLike, Operand } from './binary.js';
+import type { NumberLike } from './binary.js';
 
 // Conversions and copies: Tensor.to (every PyTorch overload), type, float/double/..., cpu, copy_,
 // fill_ and zero_.
@@ -178,7 +178,7 @@ export function copyInto(self: Tensor, src: Tensor): Tensor {
 export const copy_ = defineTensorMethod(
   'copy_', 'copy_(Tensor input, TensorOrNumber other, bool non_blocking=False)',
   (a) => {
-    const src: Operand = a.other;
+    const src: Tensor | number | bigint | boolean = a.other;
     const self = a.input as Tensor;
     return copyInto(self, src instanceof Tensor ? src : wrapScalar(src, self.device));
   },
@@ -204,7 +204,7 @@ export function fillWith(self: Tensor, value: NumberArg): Tensor {
     // NOTE: PyTorch fills a one-element CPU tensor without checking float16/bfloat16 (too large is inf).
     checkScalarFits(value, self.dtype, self.numel() !== 1);
     v = empty([], self.dtype, self.device);
-    backendFor(self.device).fill(v, scalarValue(value));
+    backendFor(self.device).fill(v, fillValue(value));
     // A number, as the op table's overlap rule for fill_ tells it from a tensor value.
     v.wrappedNumber = true;
   }

@@ -1,5 +1,6 @@
 import { type TorchDevice, backendFor, readDevice } from '../device.js';
-import { type DType, type TypedArray, allocate, get_default_dtype, isFloating } from '../dtype.js';
+import { Complex } from '../complex.js';
+import { type DType, type TypedArray, allocate, get_default_dtype, isBarebones, isComplex, isFloating, isWideUnsigned, scalarName } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { numberToBfloat16Bits, numberToHalfBits } from '../half.js';
 import type { Bound } from '../signature/bind.js';
@@ -10,7 +11,7 @@ import { Tensor } from '../tensor.js';
 import { defineTensorMethod } from './define.js';
 import { finish } from './factory.js';
 import { type Scalar, allocateLike, castTo, empty as emptyTensor } from './helpers.js';
-import { type NumberArg, checkScalarFits, cppDouble, fitsInteger, isFloatScalar, numberDType, scalarValue } from './scalars.js';
+import { type NumberArg, checkScalarFits, cppDouble, fillValue, fitsInteger, isFloatScalar, numberDType, scalarValue } from './scalars.js';
 import type { MemoryFormat } from './convert.js';
 import type { NumberLike } from './binary.js';
 
@@ -59,7 +60,7 @@ function fromHost(shape: readonly number[], dtype: DType, values: TypedArray, de
 
 // --- torch.tensor --------------------------------------------------------------------------------
 
-export type NestedData = Scalar | Tensor | readonly NestedData[];
+export type NestedData = Scalar | Complex | Tensor | readonly NestedData[];
 export type TensorData = NestedData | TypedArray;
 export type TensorFn = (...args: PyArgs<[data: TensorData], TensorOptions & { data?: TensorData }>) => Tensor;
 
@@ -87,16 +88,46 @@ function tensorCopy(data: Tensor, dtype: DType | null): Tensor {
 
 function fromNested(data: unknown, dtype: DType | null): Tensor {
   const shape: number[] = [];
-  const flat: NumberArg[] = [];
-  flattenNested(data, 0, shape, flat);
+  const flat: (NumberArg | Complex)[] = [];
+  flattenNested(data, 0, shape, flat, dtype === 'uint64');
   const d = dtype ?? inferDType(flat);
-  return fromHost(shape, d, toStored(flat, d));
+  if (isComplex(d)) return fromHost(shape, d, complexStored(flat, d));
+  const real = flat as NumberArg[];
+  if (isBarebones(d)) {
+    // uint16/32/64 and float8: each value converted from its Python kind (int or float) as PyTorch casts.
+    for (const v of real) checkFits(v, d);
+    const anyFloat = real.some(isFloatScalar);
+    if (d === 'uint64' && !anyFloat) {
+      // NOTE: ints from 2^63 up fit uint64 but not the int64 a copy would go through.
+      const values = BigUint64Array.from(real, (v) => BigInt.asUintN(64, BigInt(scalarValue(v))));
+      return fromHost(shape, d, values);
+    }
+    const wide: DType = anyFloat ? 'float64' : 'int64';
+    return castTo(fromHost(shape, wide, toStored(real, wide)), d);
+  }
+  return fromHost(shape, d, toStored(real, d));
 }
 
-function flattenNested(data: unknown, depth: number, shape: number[], flat: NumberArg[]): void {
+/** Interleaved (real, imaginary) host values of a complex tensor; a real value has imaginary part 0. */
+function complexStored(flat: readonly (NumberArg | Complex)[], dtype: DType): TypedArray {
+  const out = allocate(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i]!;
+    if (v instanceof Complex) {
+      out[2 * i] = v.re;
+      out[2 * i + 1] = v.im;
+    } else {
+      checkScalarFits(v, dtype);
+      out[2 * i] = Number(scalarValue(v));
+    }
+  }
+  return out;
+}
+
+function flattenNested(data: unknown, depth: number, shape: number[], flat: (NumberArg | Complex)[], unsigned64: boolean): void {
   if (!Array.isArray(data)) {
     if (depth < shape.length) throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got scalar)`, 'ValueError');
-    flat.push(scalarOf(data));
+    flat.push(scalarOf(data, unsigned64));
     return;
   }
   if (depth === shape.length) {
@@ -105,29 +136,36 @@ function flattenNested(data: unknown, depth: number, shape: number[], flat: Numb
   } else if (shape[depth] !== data.length) {
     throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${data.length})`, 'ValueError');
   }
-  for (const d of data) flattenNested(d, depth + 1, shape, flat);
+  for (const d of data) flattenNested(d, depth + 1, shape, flat, unsigned64);
 }
 
-/** One element of torch.tensor's data: a number, bigint, boolean, or a one-element tensor's value. */
-function scalarOf(v: unknown): NumberArg {
-  if (typeof v === 'number' || typeof v === 'boolean') return v;
+/**
+ * One element of torch.tensor's data: a number, bigint, boolean, Complex, or a one-element
+ * tensor's value. Ints are int64's range, or up to 2^64 - 1 for a uint64 tensor (as PyTorch reads them).
+ */
+function scalarOf(v: unknown, unsigned64: boolean): NumberArg | Complex {
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Complex) return v;
   if (typeof v === 'bigint') {
-    if (v >= 2n ** 63n || v < -(2n ** 63n)) throw new ValueError('Overflow when unpacking long long', 'ValueError');
+    if (v >= (unsigned64 ? 2n ** 64n : 2n ** 63n) || v < -(2n ** 63n)) throw new ValueError('Overflow when unpacking long long', 'ValueError');
     return v;
   }
   if (v instanceof Tensor) {
     if (v.numel() !== 1) throw new ValueError('only one element tensors can be converted to Python scalars', 'ValueError');
-    return v;
+    return isComplex(v.dtype) ? (v.item() as Complex) : v;
   }
   if (v === null || v === undefined) throw new DTypeError(`Could not infer dtype of ${v === null ? 'NoneType' : 'undefined'}`);
   throw new DTypeError(`new(): invalid data type '${typeof v === 'string' ? 'str' : typeof v}'`, 'TypeError');
 }
 
-/** PyTorch's dtype for a list of Python scalars: bool, int64, or the default float if any is a float. */
-function inferDType(flat: readonly NumberArg[]): DType {
+/**
+ * PyTorch's dtype for a list of Python scalars: bool, int64, the default float if any is a float,
+ * the default complex (complex64, or complex128 when the default is float64) if any is complex.
+ */
+function inferDType(flat: readonly (NumberArg | Complex)[]): DType {
   if (flat.length === 0) return get_default_dtype();
+  if (flat.some((v) => v instanceof Complex)) return get_default_dtype() === 'float64' ? 'complex128' : 'complex64';
   let result: DType = 'bool';
-  for (const v of flat) {
+  for (const v of flat as NumberArg[]) {
     const d = numberDType(v);
     if (isFloating(d)) return d;
     if (d !== 'bool') result = 'int64';
@@ -200,7 +238,7 @@ function filled(size: readonly number[], value: NumberArg | null, opts: { dtype:
   if (value !== null) {
     // NOTE: PyTorch fills a one-element CPU tensor without checking float16/bfloat16 (too large is inf).
     checkScalarFits(value, opts.dtype, t.numel() !== 1);
-    backendFor(t.device).fill(t, scalarValue(value));
+    backendFor(t.device).fill(t, fillValue(value));
   }
   return finish(t, opts);
 }
@@ -285,7 +323,9 @@ export const arange: ArangeFn = defineFunction<ArangeFn>(
 );
 
 function range(startArg: NumberArg, endArg: NumberArg, stepArg: NumberArg, dtype: DType, device: Device): Tensor {
-  if (dtype === 'bool') throw new DTypeError(`"arange_cpu" not implemented for 'Bool'`, 'NotImplementedError');
+  if (dtype === 'bool' || isBarebones(dtype) || isComplex(dtype)) {
+    throw new DTypeError(`"arange_cpu" not implemented for '${scalarName(dtype)}'`, 'NotImplementedError');
+  }
   const [start, end, step] = [startArg, endArg, stepArg].map((v) => {
     const s = scalarValue(v);
     return typeof s === 'boolean' ? Number(s) : s;
@@ -346,10 +386,12 @@ export const linspace = defineFunction<LinspaceFn>(
 
 function linspaceValues(start: number, end: number, steps: number, dtype: DType, device: Device): Tensor {
   if (steps < 0) throw new ValueError('number of steps must be non-negative');
-  if (dtype === 'bool') throw new DTypeError(`"linspace_cpu" not implemented for 'Bool'`, 'NotImplementedError');
+  if (dtype === 'bool' || isBarebones(dtype)) {
+    throw new DTypeError(`"linspace_cpu" not implemented for '${scalarName(dtype)}'`, 'NotImplementedError');
+  }
   const values = allocate('float64', steps);
   const half = Math.floor(steps / 2);
-  if (!isFloating(dtype)) {
+  if (!isFloating(dtype) && !isComplex(dtype)) {
     // NOTE: for integer dtypes PyTorch converts start and end to the dtype first, then steps in double.
     const [s, e] = [Math.trunc(start), Math.trunc(end)];
     const step = (e - s) / (steps - 1);
@@ -380,9 +422,11 @@ export const eye = defineFunction<EyeFn>('eye', [`eye(int n, *, ${KW})`, `eye(in
   const cols: number = a.m ?? n;
   if (n < 0) throw new ValueError(`n must be greater or equal to 0, got ${n}`);
   if (cols < 0) throw new ValueError(`m must be greater or equal to 0, got ${cols}`);
+  const dtype: DType = a.dtype ?? get_default_dtype();
+  if (isWideUnsigned(dtype)) throw new DTypeError(`"eye" not implemented for '${scalarName(dtype)}'`, 'NotImplementedError');
   const values = allocate('float64', n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) values[i * cols + i] = 1;
-  return finish(castTo(fromHost([n, cols], 'float64', values), a.dtype ?? get_default_dtype()).to(readDevice(a.device) ?? 'cpu'), a);
+  return finish(castTo(fromHost([n, cols], 'float64', values), dtype).to(readDevice(a.device) ?? 'cpu'), a);
 });
 
 // --- Tensor.new_* ----------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 import { backendFor } from '../device.js';
-import { type DType, can_cast, get_default_dtype, isFloating, isReducedFloat, scalarName } from '../dtype.js';
+import { type DType, can_cast, get_default_dtype, isComplex, isFloat8, isFloating, isReducedFloat, scalarName } from '../dtype.js';
+import { type RealOps, complexBinary, complexUnary } from './complex-math.js';
+import { part } from './complex-parts.js';
 import { DTypeError, type PyTorchErrorType } from '../errors.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { hostValues, Tensor } from '../tensor.js';
@@ -80,6 +82,7 @@ const noBoolKernel: Partial<Record<string, [string, PyTorchErrorType]>> = {
 };
 
 function runUnary(row: UnaryOp, x: Tensor, out?: Tensor): Tensor {
+  if (isComplex(x.dtype)) return runComplexUnary(row.name, x, out);
   if (row.noBool && x.dtype === 'bool') throw new DTypeError(row.noBool);
   const refused = x.dtype === 'bool' ? noBoolKernel[row.name] : undefined;
   if (refused) throw new DTypeError(refused[0], refused[1]);
@@ -94,6 +97,16 @@ function runUnary(row: UnaryOp, x: Tensor, out?: Tensor): Tensor {
   backend.unary(row, castTo(x, compute), target);
   if (out && target !== out) backend.copy(target, out);
   return out ?? target;
+}
+
+/** neg and abs of a complex tensor (the unary ops wick computes for complex). */
+function runComplexUnary(name: string, x: Tensor, out?: Tensor): Tensor {
+  const result = complexUnary(realOps, name as 'neg' | 'abs', x);
+  if (!out) return result;
+  checkCastable(result.dtype, out);
+  checkOutShape(result.shape, out);
+  backendFor(out.device).copy(result, out);
+  return out;
 }
 
 /** A unary op's attributes: round's decimals (PyTorch's round.decimals), null for the others. */
@@ -191,7 +204,17 @@ function checkIntegerDivisor(row: BinaryOp, b: Tensor, compute: DType): void {
 
 function runBinary(row: BinaryOp, a: Tensor, b: Tensor, out?: Tensor): Tensor {
   const device = sameDevice([a, b]);
-  const { compute, result } = dtypesFor(row.dtype, resultType(a, b));
+  const promoted = resultType(a, b);
+  if (isComplex(promoted)) {
+    if (row.name === 'eq' || row.name === 'ne') return finishComplexEquality(row.name === 'eq', castTo(a, promoted), castTo(b, promoted), out);
+    const shape = broadcastShapes(a.shape, b.shape);
+    if (out) checkOutShape(shape, out);
+    return complexBinary(realOps, row.name as 'add' | 'sub' | 'mul' | 'div', a, b, promoted, out);
+  }
+  const dtypes = dtypesFor(row.dtype, promoted);
+  // NOTE: float8 compares by value (NaN unequal, -0 == 0), not by byte: in float32, which holds every float8 value.
+  const compute = isFloat8(dtypes.compute) ? 'float32' : dtypes.compute;
+  const result = dtypes.result;
   if (row.name === 'pow' && !isFloating(compute) && b.device === 'cpu') checkIntegerPow(b);
   checkIntegerDivisor(row, b, compute);
   const shape = broadcastShapes(a.shape, b.shape);
@@ -207,6 +230,23 @@ function runBinary(row: BinaryOp, a: Tensor, b: Tensor, out?: Tensor): Tensor {
   if (out && target !== out) backend.copy(target, out);
   return out ?? target;
 }
+
+/** Complex eq/ne (the only comparisons PyTorch has for complex): both parts equal. */
+function finishComplexEquality(eq: boolean, a: Tensor, b: Tensor, out?: Tensor): Tensor {
+  const same = (k: 0 | 1) => binaryOps.eq.call([part(a, k), part(b, k)], {});
+  const both = binaryOps.logical_and.call([same(0), same(1)], {});
+  const result = eq ? both : unaryOps.logical_not.call([both], {});
+  if (!out) return result;
+  checkOutShape(result.shape, out);
+  backendFor(out.device).copy(result, out);
+  return out;
+}
+
+/** The real ops complex arithmetic is written with (ops/complex-math.ts). */
+const realOps: RealOps = {
+  binary: (name, a, b) => binaryOps[name].call([a, b], {}),
+  neg: (a) => unaryOps.neg.call([a], {}),
+};
 
 function checkIntegerPow(b: Tensor): void {
   const values = hostValues(b);
@@ -300,6 +340,9 @@ export function maskedFill(self: Tensor, mask: Tensor, value: NumberArg, inplace
 export const cTypeNames: Record<DType, string> = {
   float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'long int',
   int32: 'int', int16: 'short int', int8: 'signed char', uint8: 'unsigned char', bool: 'bool',
+  complex64: 'c10::complex<float>', complex128: 'c10::complex<double>', uint16: 'short unsigned int', uint32: 'unsigned int',
+  uint64: 'long unsigned int', float8_e4m3fn: 'c10::Float8_e4m3fn', float8_e5m2: 'c10::Float8_e5m2',
+  float8_e4m3fnuz: 'c10::Float8_e4m3fnuz', float8_e5m2fnuz: 'c10::Float8_e5m2fnuz', float8_e8m0fnu: 'c10::Float8_e8m0fnu',
 };
 
 function checkMask(mask: Tensor): void {

@@ -2,7 +2,9 @@ import { backendFor } from '../device.js';
 import {
   type DType,
   category,
+  complexOf,
   get_default_dtype,
+  isComplex,
   isFloating,
   promote_types,
   scalarName,
@@ -106,18 +108,25 @@ export function resultType(...operands: readonly TensorOrScalar[]): DType {
   const merge = (acc: DType | null, d: DType) => (acc === null ? d : promote_types(acc, d));
   for (const x of operands) {
     if (!(x instanceof Tensor)) wrapped = merge(wrapped, scalarDType(x));
-    else if (x.wrappedNumber) wrapped = merge(wrapped, isFloating(x.dtype) ? get_default_dtype() : x.dtype);
+    else if (x.wrappedNumber) wrapped = merge(wrapped, wrappedDType(x.dtype));
     else if (x.shape.length === 0) zero = merge(zero, x.dtype);
     else dim = merge(dim, x.dtype);
   }
   return combineCategories(dim, combineCategories(zero, wrapped))!;
 }
 
+/** The dtype a wrapped Python number counts as: the default float, or the default complex, or its own. */
+function wrappedDType(d: DType): DType {
+  if (isComplex(d)) return complexOf(get_default_dtype()) ?? 'complex64';
+  return isFloating(d) ? get_default_dtype() : d;
+}
+
 /** A lower-priority dtype only counts when it is of a higher category (PyTorch's combine_categories). */
 function combineCategories(higher: DType | null, lower: DType | null): DType | null {
   if (higher === null) return lower;
   if (lower === null) return higher;
-  if (isFloating(higher)) return higher;
+  if (isFloating(higher) && !isComplex(lower)) return higher;
+  if (isComplex(higher)) return higher;
   if (higher === 'bool' || category(lower) > category(higher)) return promote_types(higher, lower);
   return higher;
 }

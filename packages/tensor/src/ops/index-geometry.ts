@@ -135,7 +135,7 @@ export function nonzeroCoordinates(x: Tensor): { data: BigInt64Array; count: num
   // NOTE: -0.0 is zero and NaN is nonzero; float16/bfloat16 hold raw bits, where -0.0 is 0x8000.
   const mask = x.dtype === 'float16' || x.dtype === 'bfloat16' ? 0x7fff : -1;
   const words = int64Words(d);
-  const values = d as Exclude<typeof d, BigInt64Array>;
+  const values = d as Exclude<typeof d, BigInt64Array | BigUint64Array>;
   // One pass marks and counts, a second writes the coordinates of the marked elements.
   const truth = new Uint8Array(x.numel());
   let count = 0;
@@ -267,7 +267,7 @@ export function indexOffsets(info: AdvancedIndex, device: Tensor['device'], what
     const t = indices[j]!;
     const data = hostData(t, what);
     const words = int64Words(data);
-    const values = data as Exclude<typeof data, BigInt64Array>;
+    const values = data as Exclude<typeof data, BigInt64Array | BigUint64Array>;
     const size = indexedSizes[j]!;
     const stride = indexedStrides[j]!;
     const rows = new Rows(indexShape, broadcastStrides(t.shape, t.strides, indexShape), t.offset);

@@ -2,7 +2,8 @@ import { backendFor } from '../device.js';
 import { ArgumentError, ValueError } from '../errors.js';
 import { contiguousStrides, numel } from '../shape.js';
 import { pyTypeName } from '../signature/index.js';
-import { Tensor } from '../tensor.js';
+import { isComplex } from '../dtype.js';
+import { Tensor, realItem } from '../tensor.js';
 
 // A nested JS array used as one index item (Python's list inside an index: x[[0, 2]] is
 // x.__getitem__([[0, 2]])) becomes a tensor as PyTorch's indexing_tensor_from_data makes one:
@@ -16,7 +17,7 @@ type Leaf = number | bigint | boolean;
 /** A one-element tensor's value, as Python reads a tensor inside a list. */
 function leafOf(v: unknown): Leaf | undefined {
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v;
-  if (v instanceof Tensor && v.numel() === 1 && v.device === 'cpu') return v.item();
+  if (v instanceof Tensor && v.numel() === 1 && v.device === 'cpu') return isComplex(v.dtype) ? undefined : realItem(v);
   return undefined;
 }
 

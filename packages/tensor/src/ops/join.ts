@@ -350,6 +350,9 @@ function fillValue(pad: readonly number[], value: Scalar, dtype: DType, asInt: b
 const cppName: Record<DType, string> = {
   float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16',
   int64: 'int64_t', int32: 'int', int16: 'int16_t', int8: 'int8_t', uint8: 'uint8_t', bool: 'bool',
+  complex64: 'c10::complex<float>', complex128: 'c10::complex<double>', uint16: 'uint16_t', uint32: 'uint32_t',
+  uint64: 'uint64_t', float8_e4m3fn: 'c10::Float8_e4m3fn', float8_e5m2: 'c10::Float8_e5m2',
+  float8_e4m3fnuz: 'c10::Float8_e4m3fnuz', float8_e5m2fnuz: 'c10::Float8_e5m2fnuz', float8_e8m0fnu: 'c10::Float8_e8m0fnu',
 };
 
 const floatMax: Partial<Record<DType, number>> = {

@@ -1,3 +1,4 @@
+import { Complex } from '../complex.js';
 import { backendFor } from '../device.js';
 import { isFloating, scalarName } from '../dtype.js';
 import { ArgumentError, IndexError, ValueError } from '../errors.js';
@@ -5,6 +6,7 @@ import { type PyArgs, defineMethod, pyTypeName } from '../signature/index.js';
 import { Tensor } from '../tensor.js';
 import { advancedIndex, indexPut_ } from './advanced-index.js';
 import { checkedScalar } from './checked-scalar.js';
+import { checkScalarFits, wrapComplex } from './scalars.js';
 import * as conv from './convert.js';
 import type { Scalar } from './helpers.js';
 import { type IndexList, indexTensorFromList } from './index-list.js';
@@ -222,6 +224,14 @@ function valueToTensor(self: Tensor, value: unknown): Tensor {
     backendFor(self.device).fill(t, checkedScalar(value as Scalar, self.dtype));
     return t;
   }
+  if (value instanceof Complex) {
+    // A Python complex: checked as fill_ checks it (a nonzero imaginary part fits no real dtype).
+    const wrapped = wrapComplex(value);
+    checkScalarFits(wrapped, self.dtype);
+    const t = new Tensor(backendFor(self.device).allocate(self.dtype, 1), [], [], 0);
+    backendFor(self.device).fill(t, value);
+    return t;
+  }
   throw new ArgumentError(`can't assign a ${pyTypeName(value)} to a ${typeName(self)}`);
 }
 
@@ -276,7 +286,7 @@ const setitemSig = defineMethod(
 );
 
 export type GetitemArgs = PyArgs<[indices: Index], { indices?: Index }>;
-export type SetitemArgs = PyArgs<[indices: Index, value: Tensor | Scalar], { indices?: Index; value?: Tensor | Scalar }>;
+export type SetitemArgs = PyArgs<[indices: Index, value: Tensor | Scalar | Complex], { indices?: Index; value?: Tensor | Scalar | Complex }>;
 
 /** Tensor.__getitem__(indices). */
 export function getitemMethod(self: Tensor, args: readonly unknown[]): Tensor {

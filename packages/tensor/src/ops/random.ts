@@ -9,7 +9,7 @@ import type { Bound } from '../signature/bind.js';
 import { declare, defineFunction } from '../signature/declare.js';
 import type { PyArgs } from '../signature/py-args.js';
 import { Storage, type Device } from '../storage.js';
-import { hostValues, Tensor } from '../tensor.js';
+import { hostValues, realItem, Tensor } from '../tensor.js';
 import type { Int, SizeArgs, TensorOptions } from './creation.js';
 import { defineTensorMethod } from './define.js';
 import { finish } from './factory.js';
@@ -211,13 +211,16 @@ type IntBound = number | bigint;
 const cppTypeName: Record<DType, string> = {
   float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'long int',
   int32: 'int', int16: 'short int', int8: 'signed char', uint8: 'unsigned char', bool: 'bool',
+  complex64: 'c10::complex<float>', complex128: 'c10::complex<double>', uint16: 'short unsigned int', uint32: 'unsigned int',
+  uint64: 'long unsigned int', float8_e4m3fn: 'c10::Float8_e4m3fn', float8_e5m2: 'c10::Float8_e5m2',
+  float8_e4m3fnuz: 'c10::Float8_e4m3fnuz', float8_e5m2fnuz: 'c10::Float8_e5m2fnuz', float8_e8m0fnu: 'c10::Float8_e8m0fnu',
 };
 const intLimits: Partial<Record<DType, [bigint, bigint]>> = {
   int64: [-(2n ** 63n), 2n ** 63n - 1n], int32: [-(2n ** 31n), 2n ** 31n - 1n], int16: [-(2n ** 15n), 2n ** 15n - 1n],
   int8: [-128n, 127n], uint8: [0n, 255n], bool: [0n, 1n], float16: [-65504n, 65504n],
 };
 /** The largest value random_(from) reaches: 2^digits for floats, the maximum for integers. */
-const maxInclusive: Record<DType, bigint> = {
+const maxInclusive: Partial<Record<DType, bigint>> = {
   float32: 2n ** 24n, float64: 2n ** 53n, float16: 2n ** 11n, bfloat16: 2n ** 8n, int64: 2n ** 63n - 1n,
   int32: 2n ** 31n - 1n, int16: 2n ** 15n - 1n, int8: 127n, uint8: 255n, bool: 1n,
 };
@@ -244,7 +247,7 @@ function randomBounds(dtype: DType, from: IntBound | null | undefined, to: IntBo
   if (to === null) {
     if (dtype === 'int64' && lo === -(2n ** 63n)) return [lo, null];
     checkInRange(dtype, lo, 'from');
-    return [lo, maxInclusive[dtype] + 1n];
+    return [lo, maxInclusive[dtype]! + 1n];
   }
   const hi = toBigInt(to);
   if (lo >= hi) throw new ValueError(`random_ expects 'from' to be less than 'to', but got from=${lo} >= to=${hi}`);
@@ -561,7 +564,7 @@ export const randint_like: RandintLikeFn = defineFunction<RandintLikeFn>(
 /** randint_like's tensor high: one integer element (PyTorch reads it with item()). */
 function tensorHigh(high: Tensor): number | bigint {
   if (high.numel() !== 1) throw new ValueError(`high must be a scalar tensor, but got a tensor with ${high.numel()} elements`);
-  const v = high.item();
+  const v = realItem(high);
   if (typeof v === 'boolean' || (typeof v === 'number' && !Number.isInteger(v))) throw new ValueError('high must be an integer tensor', 'TypeError');
   return v;
 }

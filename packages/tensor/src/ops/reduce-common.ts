@@ -20,6 +20,9 @@ export interface DTypeOptions {
 export const cppName: Record<DType, string> = {
   float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'long int',
   int32: 'int', int16: 'short int', int8: 'signed char', uint8: 'unsigned char', bool: 'bool',
+  complex64: 'c10::complex<float>', complex128: 'c10::complex<double>', uint16: 'short unsigned int', uint32: 'unsigned int',
+  uint64: 'long unsigned int', float8_e4m3fn: 'c10::Float8_e4m3fn', float8_e5m2: 'c10::Float8_e5m2',
+  float8_e4m3fnuz: 'c10::Float8_e4m3fnuz', float8_e5m2fnuz: 'c10::Float8_e5m2fnuz', float8_e8m0fnu: 'c10::Float8_e8m0fnu',
 };
 
 /** A named tuple as PyTorch returns from max(dim), sort, topk: `[values, indices]` with names. */

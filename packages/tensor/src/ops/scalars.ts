@@ -1,8 +1,10 @@
-import { type DType, get_default_dtype, isFloating } from '../dtype.js';
+import { type DType, get_default_dtype, isComplex, isFloat8, isFloating } from '../dtype.js';
+import { float8Max } from '../float8.js';
 import { NO_MATCH, defineArgType } from '../signature/arg-types.js';
 import { TorchDevice, backendFor } from '../device.js';
 import { ValueError } from '../errors.js';
-import { Tensor } from '../tensor.js';
+import { Complex } from '../complex.js';
+import { Tensor, realItem } from '../tensor.js';
 import { type Scalar, empty } from './helpers.js';
 
 // Argument types of the elementwise, creation and random functions that PyTorch's parser reads in
@@ -16,12 +18,24 @@ import { type Scalar, empty } from './helpers.js';
  */
 function toNumber(v: unknown): Scalar | Tensor | typeof NO_MATCH {
   if (typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Complex) return wrapComplex(v);
   if (typeof v === 'bigint') {
     if (v >= 2n ** 63n || v < -(2n ** 63n)) return NO_MATCH;
     return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
   }
-  if (v instanceof Tensor && v.numel() === 1 && v.device === 'cpu') return numberOf(v);
+  if (v instanceof Tensor && v.numel() === 1 && v.device === 'cpu' && !isComplex(v.dtype)) return numberOf(v);
   return NO_MATCH;
+}
+
+/**
+ * A Python complex as an operand: a 0-dim complex128 wrapped number, which promotes as weakly as
+ * Python's complex (a float32 tensor times 1j is complex64).
+ */
+export function wrapComplex(v: Complex): Tensor {
+  const out = empty([], 'complex128');
+  backendFor('cpu').fill(out, v);
+  out.wrappedNumber = true;
+  return out;
 }
 
 /** A one-element CPU tensor's value as a Number argument: a wrapped 0-dim tensor of its kind. */
@@ -36,6 +50,7 @@ export function numberOf(t: Tensor): Tensor {
 /** PyTorch's Tensor parameters of the arithmetic ops, which also take Python numbers ("must be Tensor"). */
 function toTensorOrNumber(v: unknown): Tensor | Scalar | typeof NO_MATCH {
   if (v instanceof Tensor) return v;
+  if (v instanceof Complex) return wrapComplex(v);
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (typeof v === 'bigint') return toNumber(v) as Scalar | typeof NO_MATCH;
   return NO_MATCH;
@@ -58,7 +73,17 @@ export type NumberArg = Scalar | Tensor;
 
 /** A Number argument's value (a wrapped tensor's element). */
 export function scalarValue(v: NumberArg): Scalar {
-  return v instanceof Tensor ? v.item() : v;
+  return v instanceof Tensor ? (realItem(v) as Scalar) : v;
+}
+
+/** A Number argument's value when it is a Python complex (a wrapped complex tensor), else null. */
+export function complexValue(v: NumberArg): Complex | null {
+  return v instanceof Tensor && isComplex(v.dtype) ? (v.item() as Complex) : null;
+}
+
+/** A Number argument's value as fill takes it: a Complex for a Python complex. */
+export function fillValue(v: NumberArg): Scalar | Complex {
+  return complexValue(v) ?? scalarValue(v);
 }
 
 /** Whether a Number argument is a Python float (a wrapped float tensor, or a fraction). */
@@ -69,6 +94,7 @@ export function isFloatScalar(v: NumberArg): boolean {
 
 /** The dtype PyTorch gives a Number on its own: bool, int64, or the default float. */
 export function numberDType(v: NumberArg): DType {
+  if (v instanceof Tensor && isComplex(v.dtype)) return get_default_dtype() === 'float64' ? 'complex128' : 'complex64';
   if (v instanceof Tensor) return v.dtype === 'bool' ? 'bool' : isFloating(v.dtype) ? get_default_dtype() : 'int64';
   if (typeof v === 'boolean') return 'bool';
   return typeof v === 'bigint' || Number.isInteger(v) ? 'int64' : get_default_dtype();
@@ -78,12 +104,15 @@ export function numberDType(v: NumberArg): DType {
 const cppNames: Record<DType, string> = {
   float32: 'float', float64: 'double', float16: 'c10::Half', bfloat16: 'c10::BFloat16', int64: 'int64_t',
   int32: 'int', int16: 'int16_t', int8: 'int8_t', uint8: 'uint8_t', bool: 'bool',
+  complex64: 'c10::complex<float>', complex128: 'c10::complex<double>', uint16: 'uint16_t', uint32: 'uint32_t',
+  uint64: 'uint64_t', float8_e4m3fn: 'c10::Float8_e4m3fn', float8_e5m2: 'c10::Float8_e5m2',
+  float8_e4m3fnuz: 'c10::Float8_e4m3fnuz', float8_e5m2fnuz: 'c10::Float8_e5m2fnuz', float8_e8m0fnu: 'c10::Float8_e8m0fnu',
 };
 
 const floatMax: Partial<Record<DType, number>> = { float32: 3.4028234663852886e38, float16: 65504, bfloat16: 3.3895313892515355e38 };
 const intRange: Partial<Record<DType, [bigint, bigint]>> = {
   int64: [-(2n ** 63n), 2n ** 63n - 1n], int32: [-(2n ** 31n), 2n ** 31n - 1n], int16: [-(2n ** 15n), 2n ** 15n - 1n],
-  int8: [-128n, 127n], uint8: [0n, 255n],
+  int8: [-128n, 127n], uint8: [0n, 255n], uint16: [0n, 2n ** 16n - 1n], uint32: [0n, 2n ** 32n - 1n], uint64: [0n, 2n ** 64n - 1n],
 };
 
 /**
@@ -100,23 +129,33 @@ export function fitsInteger(v: NumberArg, dtype: DType): boolean {
     return f >= Number(range[0]) && f <= Number(range[1]);
   }
   const i = BigInt(value);
-  return dtype === 'uint8' ? i >= -255n && i <= 255n : i >= range[0] && i <= range[1];
+  // NOTE: an unsigned dtype takes negative ints down to -max, which wrap (c10's overflows()).
+  return range[0] === 0n ? i >= -range[1] && i <= range[1] : i >= range[0] && i <= range[1];
 }
 
 /**
- * PyTorch's checked conversion of a Python scalar to a tensor's element type (Scalar::to<T>):
+ * PyTorch's checked conversion of a Python scalar to a tensor's element type (Scalar::to<T>);
+ * float8 must hold a finite value, complex64 like float32:
  * integers as fitsInteger says; float32 (and float16/bfloat16 when `reduced`) must hold the value
  * or be given NaN or an infinity. fill_ and full convert to float16/bfloat16 unchecked for a
  * one-element tensor (`reduced: false`): there a too large value becomes inf.
  */
 export function checkScalarFits(v: NumberArg, dtype: DType, reduced = true): void {
+  const c = complexValue(v);
+  if (c !== null) {
+    // A complex fits a real dtype only with no imaginary part (c10's overflows for complex).
+    if (!isComplex(dtype) && c.im !== 0) throw new ValueError(`value cannot be converted to type ${cppNames[dtype]} without overflow`);
+    for (const x of isComplex(dtype) ? [c.re, c.im] : [c.re]) checkScalarFits(x, dtype, reduced);
+    return;
+  }
   let fits = true;
   if (intRange[dtype] !== undefined) {
     fits = fitsInteger(v, dtype);
   } else {
-    const max = floatMax[dtype];
+    const max = isFloat8(dtype) ? float8Max(dtype) : floatMax[dtype === 'complex64' ? 'float32' : dtype];
     const f = Number(scalarValue(v));
-    if (max !== undefined && (reduced || dtype === 'float32') && Number.isFinite(f)) fits = Math.abs(f) <= max;
+    const checked = reduced || dtype === 'float32' || dtype === 'complex64' || isFloat8(dtype);
+    if (max !== undefined && checked && Number.isFinite(f)) fits = Math.abs(f) <= max;
   }
   if (!fits) throw new ValueError(`value cannot be converted to type ${cppNames[dtype]} without overflow`);
 }

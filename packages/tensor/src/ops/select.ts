@@ -4,6 +4,7 @@ import type { Bound } from '../signature/bind.js';
 import { declare, defineFunction } from '../signature/declare.js';
 import type { Tensor } from '../tensor.js';
 import type { NumberLike, Operand } from './binary.js';
+import type { NumberArg } from './scalars.js';
 import { defineTensorMethod } from './define.js';
 import { clampScalar, clampTensor, maskedFill, whereSelect } from './elementwise.js';
 import { nonzeroTuple } from './nonzero.js';
@@ -95,8 +96,8 @@ const boundTexts = (name: string, bound: 'min' | 'max') => [`${name}(Tensor inpu
  */
 function clampOf(inplace: boolean, only?: 'min' | 'max') {
   return (a: Bound): Tensor => {
-    const min = only === 'max' ? null : (a.min as Tensor | NumberLike | null);
-    const max = only === 'min' ? null : (a.max as Tensor | NumberLike | null);
+    const min = only === 'max' ? null : (a.min as Tensor | NumberArg | null);
+    const max = only === 'min' ? null : (a.max as Tensor | NumberArg | null);
     if (min === null && max === null) throw new DTypeError("torch.clamp: At least one of 'min' or 'max' must not be None");
     const tensors = isTensorOverload(a, only);
     return tensors ? clampTensor(a.input, min as Tensor | null, max as Tensor | null, inplace) : clampScalar(a.input, min, max, inplace);

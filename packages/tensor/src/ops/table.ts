@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor.js';
+import { checkDTypeSupport } from './dtype-support.js';
 import { checkInplaceOverlap } from './overlap.js';
 
 /**
@@ -96,6 +97,7 @@ export class Op<A extends Attrs> {
   }
 
   callMulti(inputs: readonly Tensor[], attrs: A): OpResult {
+    checkDTypeSupport(this.entry.name, inputs);
     this.entry.check?.(inputs, attrs);
     const result = this.entry.run(inputs, attrs);
     recorder?.record(this.entry.name, inputs, attrs, result, false);
@@ -110,6 +112,7 @@ export class Op<A extends Attrs> {
     const self = inputs[0]!;
     // PyTorch's order: autograd's in-place checks, the op's own checks, then the overlap check.
     recorder?.beforeInplace?.(this.entry.name, inputs, attrs);
+    checkDTypeSupport(this.entry.name, inputs);
     this.entry.check?.(inputs, attrs);
     checkInplaceOverlap(this.entry.name, inputs);
     this.entry.run(inputs, attrs, self);

@@ -187,7 +187,7 @@ export function randomFromTo(n: number, from: bigint, range: bigint, gen: Genera
 }
 
 /** How random_() without bounds reduces a draw, per dtype: 64-bit or 32-bit draw, modulus. */
-const fullRange: Record<DType, { wide: boolean; mod: bigint }> = {
+const fullRange: Partial<Record<DType, { wide: boolean; mod: bigint }>> = {
   int64: { wide: true, mod: 2n ** 63n },
   float64: { wide: true, mod: 2n ** 53n + 1n },
   int32: { wide: false, mod: 2n ** 31n },
@@ -202,7 +202,7 @@ const fullRange: Record<DType, { wide: boolean; mod: bigint }> = {
 
 /** random_() without bounds: [0, 2^mantissa] for floats, [0, max] for integers, the low bit for bool. */
 export function randomFull(n: number, dtype: DType, gen: Generator): IntValues {
-  const { wide, mod } = fullRange[dtype];
+  const { wide, mod } = fullRange[dtype]!;
   if (!wide) {
     const m = Number(mod);
     const data = new Float64Array(n);

@@ -1,6 +1,6 @@
-import { isDType, isFloating } from '../dtype.js';
+import { isComplex, isDType, isFloating } from '../dtype.js';
 import { Generator } from '../random.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, realItem } from '../tensor.js';
 import { deviceOf } from '../device.js';
 
 /** What a coercion returns for a value its type does not take. */
@@ -138,7 +138,7 @@ function toFloat(v: unknown): number | NoMatch {
 function toScalar(v: unknown): number | bigint | boolean | NoMatch {
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (typeof v === 'bigint') return toInt64(v);
-  if (v instanceof Tensor && v.numel() === 1 && v.device === 'cpu') return v.item();
+  if (v instanceof Tensor && v.numel() === 1 && v.device === 'cpu' && !isComplex(v.dtype)) return realItem(v);
   return NO_MATCH;
 }
 
