@@ -9,3 +9,5 @@ export type { Namespace, RunOptions } from './runner.js';
 export { callGradCase, runGradFixture } from './grad-runner.js';
 export type { GradFn, GradRunOptions } from './grad-runner.js';
 export { expectRaises, expectWickError } from './errors.js';
+export { expectBoundedCost, measureCost } from './cost.js';
+export type { Cost } from './cost.js';
