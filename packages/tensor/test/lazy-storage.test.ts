@@ -30,7 +30,9 @@ describe('Storage.lazy', () => {
     expect([...(s.data as Int32Array)]).toEqual([7, 8]);
     const wrong = Storage.lazy('int32', 3, () => new Int32Array(2));
     expect(() => wrong.data).toThrow(WickError);
-    expect(() => wrong.data).toThrow('a lazy storage of 3 elements was given 2');
+    expect(() => wrong.data).toThrow('a lazy storage of 3 elements of int32 was given an array of 2');
+    // A complex element is two slots of its array.
+    expect([...(Storage.lazy('complex64', 2, () => new Float32Array([1, 2, 3, 4])).data as Float32Array)]).toEqual([1, 2, 3, 4]);
   });
 
   it('Storage.cpu is unchanged: materialised, data as given', () => {
