@@ -1,23 +1,16 @@
 // The wick command in-process: inspect (tree and --json), convert both ways, errors, --help.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesDir } from '@wick/testing';
 import { load, load_sharded, safetensors } from '@wick/serialize';
 import type { Tensor } from '@wick/tensor';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
+import { tempFolder, wick } from './run-wick.js';
 
 const fx = (name: string) => join(fixturesDir(), 'serialize', name);
-const tmp = mkdtempSync(join(tmpdir(), 'wick-cli-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempFolder('wick-cli-');
 
-function wick(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** wick on a terminal whose clock advances `step` ms at each reading: the status lines it drew. */
 function onTerminal(step: number, ...argv: string[]) {

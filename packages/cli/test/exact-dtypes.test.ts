@@ -1,24 +1,15 @@
 // The wick command reports and writes complex, uint16/32/64 and float8 tensors as what they are
 // (fixtures/serialize/exact_dtypes.*, written by PyTorch and safetensors).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir } from '@wick/testing';
 import { load, safetensors } from '@wick/serialize';
 import type { Tensor } from '@wick/tensor';
-import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { tempFolder, wick } from './run-wick.js';
 
 const fx = (name: string) => join(fixturesDir(), 'serialize', name);
-const tmp = mkdtempSync(join(tmpdir(), 'wick-cli-dtypes-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempFolder('wick-cli-dtypes-');
 
-function wick(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('wick with the exact dtypes', () => {
   it('inspect reports the dtype in the file, not a widened one', () => {

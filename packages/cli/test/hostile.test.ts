@@ -4,19 +4,18 @@
 // Each ends in under 5 s of CPU time with a named error (or, for inspect, a listing that names what is
 // shared), without allocating what the file describes.
 import { constants } from 'node:buffer';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectBoundedCost, fixturesDir } from '@wick/testing';
 import { safetensors } from '@wick/serialize';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli.js';
+import { tempFolder } from './run-wick.js';
 
 const dir = join(fixturesDir(), 'serialize');
 const facts = JSON.parse(readFileSync(join(dir, 'cli_hostile.json'), 'utf8')) as Record<string, Record<string, unknown>>;
 const fx = (name: string) => join(dir, name);
-const tmp = mkdtempSync(join(tmpdir(), 'wick-cli-hostile-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempFolder('wick-cli-hostile-');
 
 /** CPU seconds a run may take (the slowest, the million-deep list, takes about 1.5 s here). */
 const CPU_SECONDS = 5;

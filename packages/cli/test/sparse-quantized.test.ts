@@ -1,27 +1,19 @@
 // `wick inspect` says what a sparse or quantized tensor is; `wick convert` to safetensors refuses
 // it by name (safetensors has no such tensors) and writes nothing. Files and numbers from
 // PyTorch 2.13 (tools/fixtures/serialize_cases/sparse_quantized.py).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from '@msgpack/msgpack';
 import { fixturesDir } from '@wick/testing';
-import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { describe, expect, it } from 'vitest';
+import { tempFolder, wick } from './run-wick.js';
 
 const dir = join(fixturesDir(), 'serialize', 'sparse_quantized');
-const tmp = mkdtempSync(join(tmpdir(), 'wick-cli-sq-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempFolder('wick-cli-sq-');
 type Entry = Record<string, unknown>;
 const cases = (decode(readFileSync(join(dir, 'expected.msgpack'))) as { cases: { file: string; value?: unknown }[] }).cases;
 const valueOf = (file: string) => cases.find((c) => c.file === file)!.value as { items: [string, Entry][] };
 
-function wick(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('wick with sparse and quantized tensors', () => {
   it('inspect names the layout and nnz, the qscheme and scale', () => {
