@@ -96,7 +96,8 @@ describe(`complex exp, log, sqrt: special values exact, others within ${ELEMENTA
   for (const c of cases('elementary')) {
     it(c.name, () => {
       const dtype = c.dtype as DType;
-      const a = fromRaw(dtype, bytesOf(c.a));
+      // A view case is a [4, 1] tensor seen expanded to [4, 3] and transposed.
+      const a = c.view ? fromRaw(dtype, bytesOf(c.a), c.view as number[]).expand([4, 3]).t() : fromRaw(dtype, bytesOf(c.a));
       const want = components32or64(bytesOf(c.result), dtype);
       for (const call of ops[c.op as string]!) {
         const r = call(a);

@@ -1,6 +1,7 @@
 import { backendFor } from '../device.js';
 import { fma64 } from '../rng/fma.js';
 import type { Tensor } from '../tensor.js';
+import { part } from './complex-parts.js';
 import { empty } from './helpers.js';
 
 // exp, log and sqrt of complex tensors. PyTorch's CPU kernels call std::exp/log/sqrt of
@@ -113,14 +114,16 @@ const FUNCTIONS: Record<ElementaryName, (x: number, y: number) => [number, numbe
 /** f applied to each element of a complex tensor: a new contiguous tensor of its dtype. */
 export function complexElementary(name: ElementaryName, z: Tensor): Tensor {
   const f = FUNCTIONS[name];
-  const v = backendFor('cpu').readSync!(z) as Float32Array | Float64Array;
+  // Each part read as a real strided tensor, in logical order (any layout: views, expanded dims).
+  const read = (which: 0 | 1) => backendFor('cpu').readSync!(part(z, which)) as Float32Array | Float64Array;
+  const [x, y] = [read(0), read(1)];
   const out = empty(z.shape, z.dtype);
   const o = out.storage.data as Float32Array | Float64Array;
   // A Float32Array store rounds the double result once to float32.
-  for (let k = 0; k < o.length; k += 2) {
-    const [re, im] = f(v[k]!, v[k + 1]!);
-    o[k] = re;
-    o[k + 1] = im;
+  for (let k = 0; k < x.length; k++) {
+    const [re, im] = f(x[k]!, y[k]!);
+    o[2 * k] = re;
+    o[2 * k + 1] = im;
   }
   return out;
 }
