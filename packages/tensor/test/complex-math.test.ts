@@ -1,4 +1,4 @@
-// complex64/128 exp, log, sqrt, sum and mean against PyTorch's numbers (fixtures/tensor/complex_math.msgpack,
+// complex64/128 exp, log, sqrt, sum, mean and matrix products against PyTorch's numbers (fixtures/tensor/complex_math.msgpack,
 // written by tools/fixtures/tensor_cases/complex_math.py). Special values must match exactly
 // (infinities, NaN, signed zeros); finite parts are within a stated number of ULP of PyTorch's
 // (DESIGN.md, "Bit-for-bit-close"): wick computes these in double and rounds once, glibc's
@@ -13,7 +13,7 @@ import { ArgumentError, type DType, DTypeError, Storage, Tensor, arrayOver, item
 
 interface Case {
   name: string;
-  kind: 'elementary' | 'reduce' | 'refuse';
+  kind: 'elementary' | 'reduce' | 'refuse' | 'product';
   [field: string]: unknown;
 }
 
@@ -166,4 +166,51 @@ describe(`complex sum and mean within ${REDUCE_BOUND} n u S of PyTorch's`, () =>
       expect(() => torch.mean(z, { dtype: c.out_dtype as DType })).toThrow(DTypeError);
     });
   }
+});
+
+/**
+ * Matrix products: per component, |wick - PyTorch| <= 2 (k + 2) u S, with k the inner size, u the
+ * unit roundoff and S the sum over k of the magnitudes of the real products making the component:
+ * twice the textbook bound on one dot product's error, plus the subtraction/addition of the parts.
+ */
+const PRODUCT_BOUND = 2;
+type ProductFn = (a: Tensor, b: Tensor) => Tensor;
+const products: Record<string, ProductFn[]> = {
+  mm: [(a, b) => torch.mm(a, b), (a, b) => a.mm({ mat2: b }), (a, b) => torch.matmul(a, b)],
+  bmm: [(a, b) => torch.bmm(a, b), (a, b) => a.bmm(b), (a, b) => torch.matmul({ input: a, other: b })],
+  matmul: [(a, b) => torch.matmul(a, b), (a, b) => a.matmul(b)],
+  dot: [(a, b) => torch.dot(a, b), (a, b) => a.dot({ tensor: b }), (a, b) => torch.matmul(a, b)],
+  mv: [(a, b) => torch.mv(a, b), (a, b) => a.mv(b), (a, b) => torch.matmul(a, b)],
+};
+
+describe(`complex matrix products within ${PRODUCT_BOUND} (k + 2) u S of PyTorch's`, () => {
+  for (const c of cases('product')) {
+    it(c.name, () => {
+      const dtype = c.dtype as DType;
+      const a = fromRaw(dtype, bytesOf(c.a), c.shape_a as number[]);
+      const b = fromRaw(dtype, bytesOf(c.b), c.shape_b as number[]);
+      const want = components32or64(bytesOf(c.result), dtype);
+      const scale = components32or64(bytesOf(c.scale), 'float64');
+      const u = dtype === 'complex64' ? 2 ** -24 : 2 ** -53;
+      const k = c.k as number;
+      for (const call of products[c.op as string]!) {
+        const r = call(a, b);
+        expect(r.dtype).toBe(dtype);
+        expect(r.shape).toEqual(c.result_shape);
+        const got = components(r);
+        const bad = got.findIndex((g, i) => !(Math.abs(g - want[i]!) <= PRODUCT_BOUND * (k + 2) * u * scale[i]!));
+        if (process.env.WICK_ULP) {
+          const ratio = Math.max(0, ...got.map((g, i) => Math.abs(g - want[i]!) / (u * scale[i]!)).filter((v) => v === v));
+          console.log(`${c.name}: ${worst(got, want, dtype === 'complex64', Infinity).max} ULP, ${ratio.toFixed(2)} u S over k = ${k}`);
+        }
+        expect(bad === -1 ? null : { at: bad, got: got[bad], want: want[bad], scale: scale[bad] }).toBe(null);
+      }
+    });
+  }
+
+  it('mixed dtypes are refused as for real products', () => {
+    const z = torch.ones([2, 2], { dtype: 'complex64' });
+    expect(() => torch.mm(z, torch.ones([2, 2]))).toThrow('expected m1 and m2 to have the same dtype, but got: c10::complex<float> != float');
+    expect(() => torch.mm(z, z.to('complex128'))).toThrow(DTypeError);
+  });
 });

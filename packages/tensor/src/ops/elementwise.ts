@@ -290,8 +290,9 @@ function operands(a: TensorOrScalar, b: TensorOrScalar): [Tensor, Tensor] {
   return [asTensor(a, device), asTensor(b, device)];
 }
 
-// Internal forms other ops call (ops/matmul.ts, ops/extrema.ts).
+// Internal forms other ops call (ops/matmul.ts, ops/complex-product.ts through it, ops/extrema.ts).
 export const add = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('add', a, b);
+export const sub = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('sub', a, b);
 export const mul = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('mul', a, b);
 export const maximum = (a: Tensor, b: Tensor): Tensor => binary('maximum', a, b);
 export const minimum = (a: Tensor, b: Tensor): Tensor => binary('minimum', a, b);

@@ -66,7 +66,7 @@ const meanOp = defineOp<DimsDTypeAttrs>('mean', ([x], { dim, keepdim, dtype }) =
   return runKernel('mean', castTo(x!, out), dim, keepdim, out)[0]!;
 });
 
-/** torch.mean: sum's arguments; float (or a float `dtype`) only; an empty reduction is NaN. */
+/** torch.mean: sum's arguments; float or complex (or such a `dtype`) only; an empty reduction is NaN. */
 export const mean = defineFunction<SumFn>(
   'mean',
   [
