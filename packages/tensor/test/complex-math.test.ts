@@ -13,7 +13,7 @@ import { ArgumentError, type DType, DTypeError, Storage, Tensor, arrayOver, item
 
 interface Case {
   name: string;
-  kind: 'elementary' | 'reduce' | 'refuse' | 'product';
+  kind: 'elementary' | 'reduce' | 'refuse' | 'product' | 'addmm';
   [field: string]: unknown;
 }
 
@@ -204,6 +204,21 @@ describe(`complex matrix products within ${PRODUCT_BOUND} (k + 2) u S of PyTorch
           console.log(`${c.name}: ${worst(got, want, dtype === 'complex64', Infinity).max} ULP, ${ratio.toFixed(2)} u S over k = ${k}`);
         }
         expect(bad === -1 ? null : { at: bad, got: got[bad], want: want[bad], scale: scale[bad] }).toBe(null);
+      }
+    });
+  }
+
+  for (const c of cases('addmm')) {
+    it(`${c.name}: beta = 2, alpha = 0.5`, () => {
+      const dtype = c.dtype as DType;
+      const [m, a, b] = [fromRaw(dtype, bytesOf(c.m), [3, 4]), fromRaw(dtype, bytesOf(c.a), [3, 5]), fromRaw(dtype, bytesOf(c.b), [5, 4])];
+      const want = components32or64(bytesOf(c.result), dtype);
+      const scale = components32or64(bytesOf(c.scale), 'float64');
+      const u = dtype === 'complex64' ? 2 ** -24 : 2 ** -53;
+      for (const r of [torch.addmm(m, a, b, { beta: 2, alpha: 0.5 }), m.addmm({ mat1: a, mat2: b, beta: 2, alpha: 0.5 })]) {
+        const got = components(r);
+        const bad = got.findIndex((g, i) => !(Math.abs(g - want[i]!) <= PRODUCT_BOUND * (5 + 4) * u * scale[i]!));
+        expect(bad === -1 ? null : { at: bad, got: got[bad], want: want[bad] }).toBe(null);
       }
     });
   }

@@ -228,10 +228,10 @@ function batched(input: Tensor, other: Tensor): Tensor {
 // ---------------------------------------------------------------------------------------------
 // addmm, baddbmm, linear.
 
-/** beta and alpha as the kernel uses them: truncated to integers for integer dtypes. */
+/** beta and alpha as the kernel uses them: truncated to integers for integer dtypes (not for float or complex). */
 function coefficient(v: Scalar, dtype: DType): number {
   const x = Number(v);
-  return isFloating(dtype) ? x : Math.trunc(x);
+  return isFloating(dtype) || isComplex(dtype) ? x : Math.trunc(x);
 }
 
 /**
