@@ -22,7 +22,7 @@ const PROMOTING = new Set([
 
 /** What wick runs beyond MOVES, per family (PyTorch's support, as far as wick implements it). */
 const WICK: Record<Family, ReadonlySet<string>> = {
-  complex: new Set(['index_select', 'gather', 'index_put', 'flip', 'roll', 'add', 'sub', 'mul', 'div', 'neg', 'abs', 'conj', 'angle']),
+  complex: new Set(['index_select', 'gather', 'index_put', 'flip', 'roll', 'add', 'sub', 'mul', 'div', 'neg', 'abs', 'conj', 'angle', 'exp', 'log', 'sqrt', 'sum', 'mean', 'mm', 'bmm']),
   // PyTorch computes these in float32 for uint16/32/64, as wick's float rule does.
   uint: new Set([
     'roll', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sqrt', 'rsqrt', 'reciprocal', 'sin', 'cos', 'tan', 'tanh', 'sigmoid',

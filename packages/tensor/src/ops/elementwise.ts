@@ -2,6 +2,7 @@ import { backendFor } from '../device.js';
 import { type DType, can_cast, get_default_dtype, isComplex, isFloat8, isFloating, isReducedFloat, scalarName } from '../dtype.js';
 import { type RealOps, complexBinary, complexUnary } from './complex-math.js';
 import { part } from './complex-parts.js';
+import { type ElementaryName, complexElementary } from './complex-elementary.js';
 import { DTypeError, type PyTorchErrorType } from '../errors.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { hostValues, Tensor } from '../tensor.js';
@@ -99,9 +100,11 @@ function runUnary(row: UnaryOp, x: Tensor, out?: Tensor): Tensor {
   return out ?? target;
 }
 
-/** neg and abs of a complex tensor (the unary ops wick computes for complex). */
+const ELEMENTARY: ReadonlySet<string> = new Set<ElementaryName>(['exp', 'log', 'sqrt']);
+
+/** The unary ops wick computes for complex: neg, abs, exp, log, sqrt. */
 function runComplexUnary(name: string, x: Tensor, out?: Tensor): Tensor {
-  const result = complexUnary(realOps, name as 'neg' | 'abs', x);
+  const result = ELEMENTARY.has(name) ? complexElementary(name as ElementaryName, x) : complexUnary(realOps, name as 'neg' | 'abs', x);
   if (!out) return result;
   checkCastable(result.dtype, out);
   checkOutShape(result.shape, out);
@@ -287,8 +290,9 @@ function operands(a: TensorOrScalar, b: TensorOrScalar): [Tensor, Tensor] {
   return [asTensor(a, device), asTensor(b, device)];
 }
 
-// Internal forms other ops call (ops/matmul.ts, ops/extrema.ts).
+// Internal forms other ops call (ops/matmul.ts, ops/complex-product.ts through it, ops/extrema.ts).
 export const add = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('add', a, b);
+export const sub = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('sub', a, b);
 export const mul = (a: TensorOrScalar, b: TensorOrScalar): Tensor => binary('mul', a, b);
 export const maximum = (a: Tensor, b: Tensor): Tensor => binary('maximum', a, b);
 export const minimum = (a: Tensor, b: Tensor): Tensor => binary('minimum', a, b);

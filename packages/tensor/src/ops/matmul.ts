@@ -1,10 +1,11 @@
 import { backendFor } from '../device.js';
-import { type DType, isFloating, scalarName } from '../dtype.js';
+import { type DType, isComplex, isFloating, scalarName } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, formatShape, numel } from '../shape.js';
 import type { StridedView } from '../storage.js';
 import type { Tensor } from '../tensor.js';
 import { type Bound, type PyArgs, defineFunction, defineMethod } from '../signature/index.js';
+import { complexProduct } from './complex-product.js';
 import * as ew from './elementwise.js';
 import { type Scalar, checkOutShape, empty, sameDevice } from './helpers.js';
 import { cppName } from './reduce-common.js';
@@ -39,6 +40,11 @@ function product(a: Tensor, b: Tensor, shape: number[], out?: Tensor): Tensor {
       throw new DTypeError(`Expected out tensor to have dtype ${cppName[a.dtype]}, but got ${cppName[out.dtype]} instead`);
     }
     checkOutShape(shape, out);
+  }
+  if (isComplex(a.dtype)) {
+    const result = complexProduct({ product: (x, y) => product(x, y, shape), add: ew.add, sub: ew.sub }, a, b);
+    if (out) backendFor(device).copy(result, out);
+    return out ?? result;
   }
   const target = out ?? empty(shape, a.dtype, device);
   if (numel(shape) > 0) backendFor(device).matmul(batchOf(a), batchOf(b), batchOf(target));
@@ -222,10 +228,10 @@ function batched(input: Tensor, other: Tensor): Tensor {
 // ---------------------------------------------------------------------------------------------
 // addmm, baddbmm, linear.
 
-/** beta and alpha as the kernel uses them: truncated to integers for integer dtypes. */
+/** beta and alpha as the kernel uses them: truncated to integers for integer dtypes (not for float or complex). */
 function coefficient(v: Scalar, dtype: DType): number {
   const x = Number(v);
-  return isFloating(dtype) ? x : Math.trunc(x);
+  return isFloating(dtype) || isComplex(dtype) ? x : Math.trunc(x);
 }
 
 /**

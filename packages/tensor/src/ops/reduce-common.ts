@@ -1,9 +1,11 @@
 import type { Backend } from '../backend.js';
 import { backendFor } from '../device.js';
-import { type DType, isFloating } from '../dtype.js';
+import { type DType, componentDType, isComplex, isFloating } from '../dtype.js';
 import { contiguousStrides, normalizeDims } from '../shape.js';
 import type { StridedView } from '../storage.js';
 import type { Tensor } from '../tensor.js';
+import { fromParts } from './complex-math.js';
+import { part } from './complex-parts.js';
 import { castTo, empty } from './helpers.js';
 
 /** A reduction's `dim`: one dim, a list, or null/undefined for all dims. */
@@ -80,7 +82,7 @@ export function kernelView(t: Tensor, kept: readonly number[]): StridedView {
 
 /** sum/prod/cumsum's result dtype: the requested one, else integers and bool widen to int64. */
 export function accumulateDType(x: DType, requested: DType | null | undefined): DType {
-  return requested ?? (isFloating(x) ? x : 'int64');
+  return requested ?? (isFloating(x) || isComplex(x) ? x : 'int64');
 }
 
 /** x converted to the result dtype, which is what PyTorch reduces; the kernels widen integers to int64 themselves. */
@@ -97,6 +99,18 @@ export function runKernel(kind: Kind, x: Tensor, dims: readonly number[], keepdi
   const idx = withIndices ? empty(plan.shape, 'int64', x.device) : null;
   backendFor(x.device).reduce(kind, plan.view, plan.inner, kernelView(out, plan.kept), idx && kernelView(idx, plan.kept), correction);
   return idx ? [out, idx] : [out];
+}
+
+/**
+ * A reduction of a complex tensor (sum, mean): its real and imaginary parts reduced as real
+ * tensors of the component dtype, which is what PyTorch's complex sum computes (each part a
+ * cascade sum of its own; mean divides each by the count).
+ */
+export function runComplexKernel(kind: 'sum' | 'mean', x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
+  const real = componentDType(x.dtype);
+  const [re] = runKernel(kind, part(x, 0), dims, keepdim, real);
+  const [im] = runKernel(kind, part(x, 1), dims, keepdim, real);
+  return fromParts(re!, im!, x.dtype);
 }
 
 /** Attrs of a reduction entry: the reduced dims, normalized and ascending. */

@@ -1,4 +1,4 @@
-import { get_default_dtype, isFloating, scalarName } from '../dtype.js';
+import { get_default_dtype, isComplex, isFloating, scalarName } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -12,6 +12,7 @@ import {
   accumulateDType,
   kernelInput,
   reducedDims,
+  runComplexKernel,
   runKernel,
 } from './reduce-common.js';
 import { defineOp } from './table.js';
@@ -43,6 +44,7 @@ type SumFn = (...args: PyArgs<[input: Tensor, ...SumParams], ReduceOptions>) => 
 
 const sumOp = defineOp<DimsDTypeAttrs>('sum', ([x], { dim, keepdim, dtype }) => {
   const out = accumulateDType(x!.dtype, dtype);
+  if (isComplex(out)) return runComplexKernel('sum', castTo(x!, out), dim, keepdim);
   return runKernel('sum', kernelInput(x!, out), dim, keepdim, out)[0]!;
 });
 
@@ -60,10 +62,11 @@ export const sum = defineFunction<SumFn>(
 
 const meanOp = defineOp<DimsDTypeAttrs>('mean', ([x], { dim, keepdim, dtype }) => {
   const out = dtype ?? x!.dtype;
+  if (isComplex(out)) return runComplexKernel('mean', castTo(x!, out), dim, keepdim);
   return runKernel('mean', castTo(x!, out), dim, keepdim, out)[0]!;
 });
 
-/** torch.mean: sum's arguments; float (or a float `dtype`) only; an empty reduction is NaN. */
+/** torch.mean: sum's arguments; float or complex (or such a `dtype`) only; an empty reduction is NaN. */
 export const mean = defineFunction<SumFn>(
   'mean',
   [
@@ -72,7 +75,7 @@ export const mean = defineFunction<SumFn>(
   ],
   ({ input, dim = null, keepdim = false, dtype }) => {
     const out = dtype ?? input.dtype;
-    if (!isFloating(out)) {
+    if (!isFloating(out) && !isComplex(out)) {
       const which = dtype ? 'Optional' : 'Input';
       throw new DTypeError(
         `mean(): could not infer output dtype. ${which} dtype must be either a floating point or complex dtype. ` +
