@@ -1,8 +1,9 @@
 // Quantized tensors as PyTorch saves them: the stored integers (a strided int8/uint8/int32 view)
 // with a per-tensor (scale, zero_point) or per-channel (scales, zero_points, axis) affine
-// quantizer, and PyTorch's accessors. dequantize() gives PyTorch's float32 numbers bit for bit.
+// quantizer (per_channel_affine_float_qparams when the zero points are floats, as quantized
+// Embedding weights have them), and PyTorch's accessors. dequantize() gives PyTorch's float32 numbers bit for bit.
 
-import { type DType, float32 } from './dtype.js';
+import { type DType, float32, isFloating } from './dtype.js';
 import { formatShown, pyFloatRepr, shapeTuple } from './format.js';
 import { ValueError } from './errors.js';
 import { NO_MATCH, defineArgType } from './signature/arg-types.js';
@@ -16,10 +17,11 @@ export type QDType = 'qint8' | 'quint8' | 'qint32';
 export const qint8 = 'qint8';
 export const quint8 = 'quint8';
 export const qint32 = 'qint32';
-/** torch.qscheme values, each its PyTorch name. wick represents the two affine ones PyTorch saves. */
-export type QScheme = 'per_tensor_affine' | 'per_channel_affine';
+/** torch.qscheme values, each its PyTorch name: the affine ones a quantized tensor PyTorch saves can have. */
+export type QScheme = 'per_tensor_affine' | 'per_channel_affine' | 'per_channel_affine_float_qparams';
 export const per_tensor_affine = 'per_tensor_affine';
 export const per_channel_affine = 'per_channel_affine';
+export const per_channel_affine_float_qparams = 'per_channel_affine_float_qparams';
 
 /** The integer dtype that holds each quantized dtype's values (what int_repr() returns). */
 export const QDTYPE_REPR: Readonly<Record<QDType, DType>> = { qint8: 'int8', quint8: 'uint8', qint32: 'int32' };
@@ -39,7 +41,8 @@ const initSig = declare(
     differs:
       "wick's class for PyTorch's quantized tensors (in PyTorch a torch.Tensor with a quantized dtype): the stored integers " +
       '(a view, kept as is) with a float scale and int zero_point (per_tensor_affine) or float64 scales, int64 zero_points ' +
-      'and an axis (per_channel_affine); torch.load makes them',
+      'and an axis (per_channel_affine), or float scales and float zero points, kept as float32 as PyTorch keeps them ' +
+      '(per_channel_affine_float_qparams); torch.load makes them',
   },
 );
 
@@ -50,6 +53,8 @@ interface PerChannel {
   scales: Tensor;
   zero_points: Tensor;
   axis: number;
+  /** Float zero points: per_channel_affine_float_qparams. */
+  floatQParams: boolean;
 }
 
 interface QuantizedInit {
@@ -151,7 +156,8 @@ export class QuantizedTensor {
 
   qscheme(...args: PyArgs<[], object>): QScheme {
     sig.qscheme.bind(args, this);
-    return this.#channel === null ? per_tensor_affine : per_channel_affine;
+    if (this.#channel === null) return per_tensor_affine;
+    return this.#channel.floatQParams ? per_channel_affine_float_qparams : per_channel_affine;
   }
 
   /** The stored integers as a new contiguous uint8 (quint8), int8 (qint8) or int32 (qint32) tensor. */
@@ -221,15 +227,24 @@ export class QuantizedTensor {
     } else {
       // NOTE: the per-channel kernel subtracts in float32, then multiplies by the double scale
       // and rounds once to float32.
-      const { scales, zero_points, axis } = this.#channel;
+      const { scales, zero_points, axis, floatQParams } = this.#channel;
       const s = Array.from(hostValues(scales), Number);
       const z = Array.from(hostValues(zero_points), Number);
-      for (const zp of z) checkZeroPoint(zp, 'per_channel');
       const inner = numel(this.shape.slice(axis + 1));
       const channels = this.shape[axis]!;
-      for (let i = 0; i < ints.length; i++) {
-        const c = Math.floor(i / inner) % channels;
-        out[i] = Math.fround(Math.fround(ints[i]!) - Math.fround(z[c]!)) * s[c]!;
+      if (floatQParams) {
+        // NOTE: the float-qparams kernel checks no zero point range and computes
+        // (float(int) - zero_point) * scale all in float32 (scales and zero points are float32).
+        for (let i = 0; i < ints.length; i++) {
+          const c = Math.floor(i / inner) % channels;
+          out[i] = Math.fround(Math.fround(Math.fround(ints[i]!) - z[c]!) * s[c]!);
+        }
+      } else {
+        for (const zp of z) checkZeroPoint(zp, 'per_channel');
+        for (let i = 0; i < ints.length; i++) {
+          const c = Math.floor(i / inner) % channels;
+          out[i] = Math.fround(Math.fround(ints[i]!) - Math.fround(z[c]!)) * s[c]!;
+        }
       }
     }
     const shape = [...this.shape];
@@ -250,7 +265,9 @@ export class QuantizedTensor {
 }
 
 /** _rebuild_qtensor's checks of per-channel parameters, in PyTorch's words. */
-function checkChannels(shape: readonly number[], scales: Tensor, zeroPoints: Tensor, axis: number): { scales: Tensor; zero_points: Tensor } {
+function checkChannels(
+  shape: readonly number[], scales: Tensor, zeroPoints: Tensor, axis: number,
+): { scales: Tensor; zero_points: Tensor; floatQParams: boolean } {
   if (!(axis >= 0 && axis < shape.length)) {
     throw new ValueError(`_rebuild_qtensor: per_channel axis ${axis} out of range for size (${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
   }
@@ -263,10 +280,13 @@ function checkChannels(shape: readonly number[], scales: Tensor, zeroPoints: Ten
     );
   }
   if (scales.dtype !== 'float64' && scales.dtype !== 'float32') throw new ValueError(`per-channel scales must be float, but got ${scales.dtype}`);
+  // Float zero points make PyTorch's quantizer per_channel_affine_float_qparams, which keeps
+  // both parameters as float32.
+  if (isFloating(zeroPoints.dtype)) return { scales: scales.to(float32), zero_points: zeroPoints.to(float32), floatQParams: true };
   if (zeroPoints.dtype !== 'int64' && zeroPoints.dtype !== 'int32') {
-    throw new ValueError(`per-channel zero_points must be int64 (float zero points, per_channel_affine_float_qparams, are not supported by wick), but got ${zeroPoints.dtype}`);
+    throw new ValueError(`per-channel zero_points must be int64 or float, but got ${zeroPoints.dtype}`);
   }
-  return { scales, zero_points: zeroPoints };
+  return { scales, zero_points: zeroPoints, floatQParams: false };
 }
 
 const SELF = defineArgType('QuantizedTensor', { label: 'Tensor', coerce: (v) => (v instanceof QuantizedTensor ? v : NO_MATCH) });

@@ -54,6 +54,10 @@ interface QuantizedCase {
   zero_points?: EncodedTensor;
   axis?: number;
   dequantize: EncodedTensor;
+  /** Float zero points (per_channel_affine_float_qparams): the parameters as PyTorch keeps them, and its repr. */
+  q_per_channel_scales?: EncodedTensor;
+  q_per_channel_zero_points?: EncodedTensor;
+  repr?: string;
 }
 
 const fixture = decode(readFileSync(join(fixturesDir(), 'serialize', 'sparse_quantized', 'tensor_cases.msgpack'))) as {
@@ -133,7 +137,14 @@ describe('dequantize() against PyTorch', () => {
       const q = quantized(c);
       expectSame(q.dequantize(), c.dequantize);
       expectSame(q.int_repr(), c.int_repr);
-      expect(q.qscheme()).toBe(c.scales === undefined ? 'per_tensor_affine' : 'per_channel_affine');
+      const floatQParams = c.q_per_channel_zero_points !== undefined;
+      expect(q.qscheme()).toBe(c.scales === undefined ? 'per_tensor_affine' : floatQParams ? 'per_channel_affine_float_qparams' : 'per_channel_affine');
+      if (floatQParams) {
+        expectSame(q.q_per_channel_scales(), c.q_per_channel_scales!);
+        expectSame(q.q_per_channel_zero_points(), c.q_per_channel_zero_points!);
+        expect(q.q_per_channel_axis()).toBe(c.axis);
+        expect(String(q)).toBe(c.repr);
+      }
     });
   }
 });
