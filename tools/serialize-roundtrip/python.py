@@ -60,7 +60,10 @@ def sparse_quantized(g):
                                                       torch.tensor([0, -3, 5, 1]), 0, torch.qint8),
             # Float zero points: per_channel_affine_float_qparams (a quantized Embedding weight's scheme).
             "float_qparams": torch.quantize_per_channel(x, torch.rand(6, generator=g) / 10 + 0.01, torch.randn(6, generator=g) * 3,
-                                                        1, torch.quint8)}
+                                                        1, torch.quint8),
+            # Packed sub-byte values, an odd count of them.
+            "quint4x2": torch.quantize_per_tensor(x[:, :5], 0.3, 4, torch.quint4x2),
+            "quint2x4": torch.quantize_per_tensor(x[:3], 1.1, 1, torch.quint2x4)}
 
 
 def same_special(a, b, where):
