@@ -230,7 +230,9 @@ describe('packed quint4x2/quint2x4 tensors against PyTorch', () => {
     expect(() => new QuantizedTensor(bytes, c.dtype, c.scale, c.zero_point, null, { size: [99] })).toThrow(ValueError);
     expect(() => new QuantizedTensor(bytes, c.dtype, c.scale, c.zero_point, null, { size: c.size, stride: [1] })).toThrow('stride has 1 dims');
     expect(() => new QuantizedTensor(bytes, 'quint8', c.scale, c.zero_point, null, { size: c.size })).toThrow('packed quint4x2/quint2x4 only');
-    expect(() => new QuantizedTensor(bytes, c.dtype, c.scale, c.zero_point, null, c.size as never, c.stride as never)).toThrow(TypeError);
+    // size and stride are keyword-only: positionally they are too many arguments.
+    const positional = [bytes, c.dtype, c.scale, c.zero_point, null, c.size, c.stride] as unknown as [Tensor, QDType, number, number];
+    expect(() => new QuantizedTensor(...positional)).toThrow(TypeError);
   });
 });
 
