@@ -2,7 +2,7 @@
 // QuantizedTensor, rounded as PyTorch's CPU kernels round them. Checked against torch 2.13 on
 // random and half-way values (tools/fixtures/serialize_cases/sparse_quantized.py).
 
-import { allocate, scalarName } from './dtype.js';
+import { allocate, isFloating, scalarName } from './dtype.js';
 import { ValueError } from './errors.js';
 import { type QDType, QDTYPE_BITS, QDTYPE_RANGE, QDTYPE_REPR, QuantizedTensor } from './quantized.js';
 import { fma32 } from './rng/fma.js';
@@ -92,6 +92,11 @@ export const quantize_per_channel = defineFunction<PerChannelFn>(
     const x = floatValues(input);
     const axis = normalizeDim(a.axis as number, input.ndim);
     const channels = input.shape[axis]!;
+    if (isFloating((a.zero_points as Tensor).dtype)) {
+      // NOTE: PyTorch makes a per_channel_affine_float_qparams tensor of them; wick loads such
+      // tensors but does not quantize to them (rather than truncate the zero points).
+      throw new ValueError('quantize_per_channel with float zero points (per_channel_affine_float_qparams) is not supported by wick');
+    }
     const scales = (a.scales as Tensor).to('float64');
     const zeroPoints = (a.zero_points as Tensor).to('int64');
     if (numel(scales.shape) !== channels || numel(zeroPoints.shape) !== channels) {

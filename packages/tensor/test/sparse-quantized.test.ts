@@ -181,6 +181,7 @@ describe('torch.quantize_per_tensor and quantize_per_channel against PyTorch', (
     expect(() => quantize_per_channel(ones(2, 2), scales, tensor([0, 300]), 0, 'qint8')).toThrow(m['per_channel zero_point above']!);
     // wick's own refusal: PyTorch quantizes to the packed dtypes, wick only loads them.
     expect(() => quantize_per_tensor(ones(2), 0.1, 0, 'quint4x2')).toThrow('quantizing to torch.quint4x2 is not supported by wick');
+    expect(() => quantize_per_channel(ones(2, 2), scales, tensor([0.5, 1]), 0, 'quint8')).toThrow('float zero points (per_channel_affine_float_qparams) is not supported');
   });
   it('binds positionally, by name, and refuses wrong calls', () => {
     const a = quantize_per_tensor(tensor([0.5, 1.5]), 0.5, 0, 'qint8');
