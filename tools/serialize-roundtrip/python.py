@@ -57,7 +57,13 @@ def sparse_quantized(g):
             "quint8_view": torch.quantize_per_tensor(x, 0.05, 130, torch.quint8)[1:, ::2],
             "qint32": torch.quantize_per_tensor(x, 1e-5, 77, torch.qint32),
             "per_channel": torch.quantize_per_channel(x, torch.rand(4, dtype=torch.float64, generator=g) / 10 + 0.01,
-                                                      torch.tensor([0, -3, 5, 1]), 0, torch.qint8)}
+                                                      torch.tensor([0, -3, 5, 1]), 0, torch.qint8),
+            # Float zero points: per_channel_affine_float_qparams (a quantized Embedding weight's scheme).
+            "float_qparams": torch.quantize_per_channel(x, torch.rand(6, generator=g) / 10 + 0.01, torch.randn(6, generator=g) * 3,
+                                                        1, torch.quint8),
+            # Packed sub-byte values, an odd count of them.
+            "quint4x2": torch.quantize_per_tensor(x[:, :5], 0.3, 4, torch.quint4x2),
+            "quint2x4": torch.quantize_per_tensor(x[:3], 1.1, 1, torch.quint2x4)}
 
 
 def same_special(a, b, where):

@@ -32,8 +32,10 @@ export function describeTensor(t: Tensor | SparseTensor | QuantizedTensor): NonN
   if (t instanceof QuantizedTensor) {
     const kind = t.qscheme() === 'per_tensor_affine'
       ? `per_tensor_affine scale=${t.q_scale()} zero_point=${t.q_zero_point()}`
-      : `per_channel_affine axis=${t.q_per_channel_axis()}`;
-    return { dtype: t.dtype, shape: [...t.shape], numel, bytes: numel * itemsize(t.int_repr().dtype), kind };
+      : `${t.qscheme()} axis=${t.q_per_channel_axis()}`;
+    // int_repr() is the stored integers: packed for quint4x2/quint2x4, so their bytes, not numel's.
+    const ints = t.int_repr();
+    return { dtype: t.dtype, shape: [...t.shape], numel, bytes: count(ints.shape) * itemsize(ints.dtype), kind };
   }
   return { dtype: t.dtype, shape: [...t.shape], numel, bytes: bytesOf(t) };
 }

@@ -32,6 +32,15 @@ describe('wick with sparse and quantized tensors', () => {
     expect(json.entries.find((e: { path: string }) => e.path === 'fc.weight').tensor.kind).toBe('per_channel_affine axis=0');
   });
 
+  it('inspect names float zero points and counts the packed bytes of quint4x2', () => {
+    const emb = JSON.parse(wick('inspect', join(dir, 'quantized_embedding_state_dict.pt'), '--json').out);
+    const weight = emb.entries.find((e: { path: string }) => e.path === 'weight').tensor;
+    expect(weight.kind).toBe('per_channel_affine_float_qparams axis=0');
+    const q4 = valueOf('quantized_quint4x2_odd.pt') as unknown as { shape: number[]; int_repr: { shape: number[] } };
+    const row = JSON.parse(wick('inspect', join(dir, 'quantized_quint4x2_odd.pt'), '--json').out).entries[0].tensor;
+    expect([row.dtype, row.shape, row.bytes]).toEqual(['quint4x2', q4.shape, q4.int_repr.shape[0]]);
+  });
+
   it('convert to safetensors refuses them by name and writes nothing', () => {
     const out = join(tmp, 'x.safetensors');
     const r = wick('convert', join(dir, 'sparse_state_dict.pt'), out);

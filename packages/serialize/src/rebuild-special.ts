@@ -1,5 +1,6 @@
 // torch._utils._rebuild_sparse_tensor and _rebuild_qtensor: sparse (COO, CSR, CSC, BSR, BSC) and
-// quantized (per-tensor and per-channel affine qint8/quint8/qint32) tensors from their saved parts.
+// quantized (per-tensor and per-channel affine qint8/quint8/qint32, float zero points, and the packed
+// quint4x2/quint2x4) tensors from their saved parts.
 // PyTorch's checks run on every one (PyTorch runs the sparse ones under
 // torch.sparse.check_sparse_tensor_invariants); a failed check is a CheckpointError in PyTorch's words.
 
@@ -53,8 +54,10 @@ export function rebuildSparse(layout: unknown, data: unknown): SparseTensor {
  * _rebuild_qtensor(storage, storage_offset, size, stride, quantizer_params, requires_grad, hooks),
  * with the stored integers already rebuilt as a tensor over the quantized storage (`ints`).
  */
-export function rebuildQuantized(qdtype: string, ints: Tensor, params: unknown): QuantizedTensor {
-  if (!isQDType(qdtype)) throw new CheckpointError(`quantized dtype torch.${qdtype} is not supported by wick (only qint8, quint8 and qint32)`);
+export function rebuildQuantized(qdtype: string, ints: Tensor, params: unknown, packed: { size: number[]; stride: number[] } | null = null): QuantizedTensor {
+  if (!isQDType(qdtype)) throw new CheckpointError(`quantized dtype torch.${qdtype} is not supported by wick (only qint8, quint8, qint32, quint4x2 and quint2x4)`);
+  // The packed sub-byte dtypes: `ints` are the bytes, the shape and strides in values come apart.
+  const layout = packed === null ? {} : packed;
   if (!isTuple(params) || !(params[0] instanceof PyGlobal)) throw new UnpicklingError('quantizer_params must be a tuple that starts with a qscheme');
   const qscheme = params[0].name;
   if (qscheme === 'torch.per_tensor_affine') {
@@ -62,19 +65,19 @@ export function rebuildQuantized(qdtype: string, ints: Tensor, params: unknown):
     if (params.length !== 3 || typeof scale !== 'number' || !Number.isSafeInteger(zeroPoint)) {
       throw new UnpicklingError('per_tensor_affine quantizer_params must be (qscheme, float scale, int zero_point)');
     }
-    return checked(() => new QuantizedTensor(ints, qdtype, scale, zeroPoint as number));
+    return checked(() => new QuantizedTensor(ints, qdtype, scale, zeroPoint as number, null, layout));
   }
   if (qscheme === 'torch.per_channel_affine' || qscheme === 'torch.per_channel_affine_float_qparams') {
     const [, scales, zeroPoints, axis] = params;
     if (params.length !== 4 || !Number.isSafeInteger(axis)) throw new UnpicklingError('per_channel quantizer_params must be (qscheme, scales, zero_points, int axis)');
-    const shape = ints.shape;
+    const shape = packed === null ? ints.shape : packed.size;
     // _rebuild_qtensor's own checks, before the parameters are looked at further.
     if (!((axis as number) >= 0 && (axis as number) < shape.length)) {
       throw new CheckpointError(`_rebuild_qtensor: per_channel axis ${String(axis)} out of range for size (${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
     }
     const s = tensorArg(scales, 'scales');
     const z = tensorArg(zeroPoints, 'zero_points');
-    return checked(() => new QuantizedTensor(ints, qdtype, s, z, axis as number));
+    return checked(() => new QuantizedTensor(ints, qdtype, s, z, axis as number, layout));
   }
   throw new CheckpointError(`Can't deserialize quantized tensor with qscheme ${qscheme}`);
 }

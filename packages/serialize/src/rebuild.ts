@@ -2,7 +2,7 @@
 // _rebuild_* functions, parameters, sparse and quantized tensors (rebuild-special.ts), and the
 // refusals for allowlisted kinds wick cannot represent (nested, meta tensors).
 
-import { QDTYPE_REPR, type Storage, Tensor, isQDType } from '@wick/tensor';
+import { QDTYPE_BITS, QDTYPE_REPR, type Storage, Tensor, isQDType, packedBytes } from '@wick/tensor';
 import { STORAGE_CLASS_DTYPE, elementSize, planFor } from './dtypes.js';
 import { CheckpointError, UnpicklingError } from './errors.js';
 import type { PickleHooks } from './pickle/unpickler.js';
@@ -143,11 +143,19 @@ export function torchHooks(
         // (storage, storage_offset, size, stride, quantizer_params, requires_grad, backward_hooks):
         // the stored integers are a tensor of the quantized dtype's integer type over the storage.
         const qdtype = typeof a[0] === 'object' && a[0] !== null && 'dtype' in a[0] ? (a[0] as StorageRef).dtype : null;
-        if (!isQDType(qdtype)) throw new CheckpointError(`quantized tensors of torch.${String(qdtype)} storages are not supported by wick (only qint8, quint8 and qint32)`);
+        if (!isQDType(qdtype)) throw new CheckpointError(`quantized tensors of torch.${String(qdtype)} storages are not supported by wick (only qint8, quint8, qint32, quint4x2 and quint2x4)`);
         // NOTE: PyTorch sets requires_grad on the rebuilt tensor, which a quantized one refuses.
         if (a[5] === true) throw new CheckpointError('only Tensors of floating point and complex dtype can require gradients');
-        const ints = tensor(a[0], a[1], a[2], a[3], false, QDTYPE_REPR[qdtype]);
-        return dry ? placeholder : rebuildQuantized(qdtype, ints as Tensor, a[4]);
+        const bits = QDTYPE_BITS[qdtype];
+        if (bits === undefined) {
+          const ints = tensor(a[0], a[1], a[2], a[3], false, QDTYPE_REPR[qdtype]);
+          return dry ? placeholder : rebuildQuantized(qdtype, ints as Tensor, a[4]);
+        }
+        // Packed values: the storage counts bytes and the offset is in bytes; PyTorch reads the
+        // ceil(numel * bits / 8) bytes from the offset, which must lie in the storage.
+        const shape = intList(a[2], 'size');
+        const packed = tensor(a[0], a[1], [packedBytes(shape.reduce((n, d) => n * d, 1), bits)], [1], false, 'uint8');
+        return dry ? placeholder : rebuildQuantized(qdtype, packed as Tensor, a[4], { size: shape, stride: intList(a[3], 'stride') });
       }
       case 'torch._tensor._rebuild_from_type_v2': {
         // (func, new_type, args, state). NOTE: func may be _rebuild_from_type_v2 again, to any

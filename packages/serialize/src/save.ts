@@ -22,7 +22,9 @@ const BATCH = 1000; // pickle's batch size for APPENDS/SETITEMS
 const MAX_DEPTH = 1000;
 
 /** The storage classes torch.save writes for quantized tensors. */
-const QUANTIZED_STORAGE_CLASS = { qint8: 'QInt8Storage', quint8: 'QUInt8Storage', qint32: 'QInt32Storage' } as const;
+const QUANTIZED_STORAGE_CLASS = {
+  qint8: 'QInt8Storage', quint8: 'QUInt8Storage', qint32: 'QInt32Storage', quint4x2: 'QUInt4x2Storage', quint2x4: 'QUInt2x4Storage',
+} as const;
 
 function storageBytes(s: Storage): Uint8Array {
   if (s.data === null) throw new ValueError(`torch.save needs tensors on the CPU, but got a tensor on ${s.device}`);

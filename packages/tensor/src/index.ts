@@ -116,7 +116,8 @@ export {
 } from './sparse.js';
 export type { Layout, SparseLayout } from './sparse.js';
 export {
-  QuantizedTensor, dequantize, qint8, quint8, qint32, per_tensor_affine, per_channel_affine, isQDType, QDTYPE_REPR,
+  QuantizedTensor, dequantize, qint8, quint8, qint32, quint4x2, quint2x4, per_tensor_affine, per_channel_affine, per_channel_affine_float_qparams,
+  isQDType, QDTYPE_REPR, QDTYPE_BITS, packedBytes,
 } from './quantized.js';
 export type { QDType, QScheme } from './quantized.js';
 export { quantize_per_tensor, quantize_per_channel } from './quantize.js';

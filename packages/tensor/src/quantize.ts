@@ -2,9 +2,9 @@
 // QuantizedTensor, rounded as PyTorch's CPU kernels round them. Checked against torch 2.13 on
 // random and half-way values (tools/fixtures/serialize_cases/sparse_quantized.py).
 
-import { allocate, scalarName } from './dtype.js';
+import { allocate, isFloating, scalarName } from './dtype.js';
 import { ValueError } from './errors.js';
-import { type QDType, QDTYPE_RANGE, QDTYPE_REPR, QuantizedTensor } from './quantized.js';
+import { type QDType, QDTYPE_BITS, QDTYPE_RANGE, QDTYPE_REPR, QuantizedTensor } from './quantized.js';
 import { fma32 } from './rng/fma.js';
 import { contiguousStrides, normalizeDim, numel } from './shape.js';
 import { defineFunction } from './signature/declare.js';
@@ -29,6 +29,12 @@ function quantizeValue(x: number, inv: number, zp: number, dtype: QDType, fused:
   const v = fused ? fma32(x, inv, Math.fround(zp)) : Math.fround(Math.fround(x * inv) + Math.fround(zp));
   if (Number.isNaN(v)) return dtype === 'qint32' ? lo : hi;
   return Math.min(Math.max(rint(v), lo), hi);
+}
+
+/** wick quantizes to the byte dtypes only; quint4x2/quint2x4 tensors come from torch.load. */
+function byteDType(dtype: QDType): QDType {
+  if (QDTYPE_BITS[dtype] !== undefined) throw new ValueError(`quantizing to torch.${dtype} is not supported by wick (torch.load gives such tensors)`);
+  return dtype;
 }
 
 function floatValues(input: Tensor): Float32Array {
@@ -58,7 +64,7 @@ export const quantize_per_tensor = defineFunction<PerTensorFn>(
   'quantize_per_tensor', 'quantize_per_tensor(Tensor input, float scale, int zero_point, QScalarType dtype)',
   (a) => {
     const input = a.input as Tensor;
-    const dtype = a.dtype as QDType;
+    const dtype = byteDType(a.dtype as QDType);
     const zp = a.zero_point as number;
     const x = floatValues(input);
     checkZeroPoint(zp, dtype, 'quantize_tensor_per_tensor_affine');
@@ -82,10 +88,15 @@ export const quantize_per_channel = defineFunction<PerChannelFn>(
   'quantize_per_channel(Tensor input, Tensor scales, Tensor zero_points, int axis, QScalarType dtype)',
   (a) => {
     const input = a.input as Tensor;
-    const dtype = a.dtype as QDType;
+    const dtype = byteDType(a.dtype as QDType);
     const x = floatValues(input);
     const axis = normalizeDim(a.axis as number, input.ndim);
     const channels = input.shape[axis]!;
+    if (isFloating((a.zero_points as Tensor).dtype)) {
+      // NOTE: PyTorch makes a per_channel_affine_float_qparams tensor of them; wick loads such
+      // tensors but does not quantize to them (rather than truncate the zero points).
+      throw new ValueError('quantize_per_channel with float zero points (per_channel_affine_float_qparams) is not supported by wick');
+    }
     const scales = (a.scales as Tensor).to('float64');
     const zeroPoints = (a.zero_points as Tensor).to('int64');
     if (numel(scales.shape) !== channels || numel(zeroPoints.shape) !== channels) {

@@ -1,8 +1,9 @@
 // Quantized tensors as PyTorch saves them: the stored integers (a strided int8/uint8/int32 view)
 // with a per-tensor (scale, zero_point) or per-channel (scales, zero_points, axis) affine
-// quantizer, and PyTorch's accessors. dequantize() gives PyTorch's float32 numbers bit for bit.
+// quantizer (per_channel_affine_float_qparams when the zero points are floats, as quantized
+// Embedding weights have them), and PyTorch's accessors. dequantize() gives PyTorch's float32 numbers bit for bit.
 
-import { type DType, float32 } from './dtype.js';
+import { type DType, float32, isFloating } from './dtype.js';
 import { formatShown, pyFloatRepr, shapeTuple } from './format.js';
 import { ValueError } from './errors.js';
 import { NO_MATCH, defineArgType } from './signature/arg-types.js';
@@ -12,34 +13,52 @@ import { Storage } from './storage.js';
 import { Tensor, hostValues } from './tensor.js';
 import { contiguousStrides, normalizeDim, numel } from './shape.js';
 
-export type QDType = 'qint8' | 'quint8' | 'qint32';
+export type QDType = 'qint8' | 'quint8' | 'qint32' | 'quint4x2' | 'quint2x4';
 export const qint8 = 'qint8';
 export const quint8 = 'quint8';
 export const qint32 = 'qint32';
-/** torch.qscheme values, each its PyTorch name. wick represents the two affine ones PyTorch saves. */
-export type QScheme = 'per_tensor_affine' | 'per_channel_affine';
+/** Sub-byte dtypes: two 4-bit (quint4x2) or four 2-bit (quint2x4) values a byte, the first in the low bits. */
+export const quint4x2 = 'quint4x2';
+export const quint2x4 = 'quint2x4';
+/** The bits of each packed value of the sub-byte dtypes. */
+export const QDTYPE_BITS: Readonly<Partial<Record<QDType, number>>> = { quint4x2: 4, quint2x4: 2 };
+/** torch.qscheme values, each its PyTorch name: the affine ones a quantized tensor PyTorch saves can have. */
+export type QScheme = 'per_tensor_affine' | 'per_channel_affine' | 'per_channel_affine_float_qparams';
 export const per_tensor_affine = 'per_tensor_affine';
 export const per_channel_affine = 'per_channel_affine';
+export const per_channel_affine_float_qparams = 'per_channel_affine_float_qparams';
 
 /** The integer dtype that holds each quantized dtype's values (what int_repr() returns). */
-export const QDTYPE_REPR: Readonly<Record<QDType, DType>> = { qint8: 'int8', quint8: 'uint8', qint32: 'int32' };
+export const QDTYPE_REPR: Readonly<Record<QDType, DType>> = { qint8: 'int8', quint8: 'uint8', qint32: 'int32', quint4x2: 'uint8', quint2x4: 'uint8' };
 
 /** The range of each quantized dtype's integers (zero points must lie inside it to dequantize). */
-export const QDTYPE_RANGE: Readonly<Record<QDType, [number, number]>> = { qint8: [-128, 127], quint8: [0, 255], qint32: [-(2 ** 31), 2 ** 31 - 1] };
+export const QDTYPE_RANGE: Readonly<Record<QDType, [number, number]>> = {
+  qint8: [-128, 127], quint8: [0, 255], qint32: [-(2 ** 31), 2 ** 31 - 1], quint4x2: [0, 15], quint2x4: [0, 3],
+};
 
-export const isQDType = (v: unknown): v is QDType => v === qint8 || v === quint8 || v === qint32;
+export const isQDType = (v: unknown): v is QDType => v === qint8 || v === quint8 || v === qint32 || v === quint4x2 || v === quint2x4;
+
+/** The bytes PyTorch reads for `count` values of a sub-byte dtype: ceil(count * bits / 8). */
+export const packedBytes = (count: number, bits: number): number => Math.ceil((count * bits) / 8);
+
+/** PyTorch's C++ names of the sub-byte dtypes, as its kernel errors print them. */
+const SUB_BYTE_NAME: Readonly<Partial<Record<QDType, string>>> = { quint4x2: 'QUInt4x2', quint2x4: 'QUInt2x4' };
 
 const QTYPE = defineArgType('QScalarType', { label: 'torch.dtype', coerce: (v) => (isQDType(v) ? v : NO_MATCH) });
 
 const initSig = declare(
   'QuantizedTensor.__init__',
-  `QuantizedTensor.__init__(Tensor int_repr, ${QTYPE} dtype, Tensor|float scale, Tensor|int zero_point, int? axis=None)`,
+  `QuantizedTensor.__init__(Tensor int_repr, ${QTYPE} dtype, Tensor|float scale, Tensor|int zero_point, int? axis=None, *, ` +
+    'int[]? size=None, int[]? stride=None)',
   {
     style: 'python',
     differs:
       "wick's class for PyTorch's quantized tensors (in PyTorch a torch.Tensor with a quantized dtype): the stored integers " +
       '(a view, kept as is) with a float scale and int zero_point (per_tensor_affine) or float64 scales, int64 zero_points ' +
-      'and an axis (per_channel_affine); torch.load makes them',
+      'and an axis (per_channel_affine), or float scales and float zero points, kept as float32 as PyTorch keeps them ' +
+      '(per_channel_affine_float_qparams); torch.load makes them. For quint4x2/quint2x4, int_repr is the packed bytes ' +
+      "(1-D uint8 over the storage from the tensor's offset, as PyTorch's int_repr() gives them) and size/stride give " +
+      'the shape and strides in values',
   },
 );
 
@@ -50,6 +69,8 @@ interface PerChannel {
   scales: Tensor;
   zero_points: Tensor;
   axis: number;
+  /** Float zero points: per_channel_affine_float_qparams. */
+  floatQParams: boolean;
 }
 
 interface QuantizedInit {
@@ -58,6 +79,8 @@ interface QuantizedInit {
   scale?: number | Tensor;
   zero_point?: number | Tensor;
   axis?: number | null;
+  size?: number[] | null;
+  stride?: number[] | null;
 }
 
 /** A quantized tensor on the CPU, outside autograd. */
@@ -67,6 +90,9 @@ export class QuantizedTensor {
   readonly requires_grad = false;
   /** The stored integers, as saved (storage, offset and strides kept). */
   readonly #repr: Tensor;
+  /** Shape and strides in values: #repr's, except for the packed sub-byte dtypes. */
+  readonly #shape: readonly number[];
+  readonly #strides: readonly number[];
   readonly #scale: number;
   readonly #zeroPoint: number;
   readonly #channel: PerChannel | null;
@@ -80,12 +106,32 @@ export class QuantizedTensor {
     }
     this.dtype = dtype;
     this.#repr = repr;
+    const bits = QDTYPE_BITS[dtype];
+    if (bits === undefined) {
+      if (a.size !== null || a.stride !== null) throw new ValueError(`size and stride are for the packed quint4x2/quint2x4 only, not torch.${dtype}`);
+      this.#shape = repr.shape;
+      this.#strides = repr.strides;
+    } else {
+      const size = a.size as number[] | null;
+      if (size === null) throw new ValueError(`a torch.${dtype} tensor takes its size (int_repr is its packed bytes)`);
+      const need = packedBytes(numel(size), bits);
+      if (repr.ndim !== 1 || repr.shape[0] !== need || repr.strides[0] !== 1) {
+        throw new ValueError(`the packed bytes of a torch.${dtype} tensor of size (${size.join(', ')}) are ${need} contiguous uint8, but got shape (${repr.shape.join(', ')})`);
+      }
+      const stride = (a.stride as number[] | null) ?? contiguousStrides(size);
+      if (stride.length !== size.length) throw new ValueError(`stride has ${stride.length} dims, but size has ${size.length}`);
+      this.#shape = [...size];
+      this.#strides = [...stride];
+    }
     const { scale, zero_point: zp, axis } = a;
     if (scale instanceof Tensor || zp instanceof Tensor) {
       if (!(scale instanceof Tensor && zp instanceof Tensor) || axis === null) {
         throw new ValueError('a per_channel_affine quantizer takes a scales tensor, a zero_points tensor and an axis');
       }
-      this.#channel = { ...checkChannels(repr.shape, scale, zp, axis as number), axis: axis as number };
+      this.#channel = { ...checkChannels(this.#shape, scale, zp, axis as number), axis: axis as number };
+      if (bits !== undefined && !this.#channel.floatQParams) {
+        throw new ValueError(`per_channel_affine torch.${dtype} tensors (int zero points) are not supported by wick (PyTorch cannot quantize to them)`);
+      }
       this.#scale = NaN;
       this.#zeroPoint = NaN;
     } else {
@@ -97,11 +143,11 @@ export class QuantizedTensor {
   }
 
   get shape(): readonly number[] {
-    return this.#repr.shape;
+    return this.#shape;
   }
 
   get ndim(): number {
-    return this.#repr.ndim;
+    return this.#shape.length;
   }
 
   get is_quantized(): boolean {
@@ -126,7 +172,7 @@ export class QuantizedTensor {
   }
 
   get strides(): readonly number[] {
-    return this.#repr.strides;
+    return this.#strides;
   }
 
   size(...args: PyArgs<[dim?: number | null], { dim?: number | null }>): number | number[] {
@@ -151,12 +197,18 @@ export class QuantizedTensor {
 
   qscheme(...args: PyArgs<[], object>): QScheme {
     sig.qscheme.bind(args, this);
-    return this.#channel === null ? per_tensor_affine : per_channel_affine;
+    if (this.#channel === null) return per_tensor_affine;
+    return this.#channel.floatQParams ? per_channel_affine_float_qparams : per_channel_affine;
   }
 
-  /** The stored integers as a new contiguous uint8 (quint8), int8 (qint8) or int32 (qint32) tensor. */
+  /**
+   * The stored integers as a new contiguous uint8 (quint8, quint4x2, quint2x4), int8 (qint8) or int32 (qint32) tensor.
+   * NOTE: for quint4x2/quint2x4 PyTorch gives the packed bytes, 1-D, read from the offset whatever
+   * the strides.
+   */
   int_repr(...args: PyArgs<[], object>): Tensor {
     sig.int_repr.bind(args, this);
+    if (QDTYPE_BITS[this.dtype] !== undefined) return this.#repr.clone();
     return this.#repr.contiguous() === this.#repr ? this.#repr.clone() : this.#repr.contiguous();
   }
 
@@ -200,7 +252,7 @@ export class QuantizedTensor {
 
   /** (int - zero_point) * scale, in PyTorch's precision for each scheme and dtype. */
   #dequantized(): Tensor {
-    const ints = hostValues(this.#repr) as Int8Array | Uint8Array | Int32Array;
+    const ints = this.#values();
     const out = new Float32Array(ints.length);
     const [lo, hi] = QDTYPE_RANGE[this.dtype];
     const checkZeroPoint = (zp: number, kernel: string): void => {
@@ -208,7 +260,8 @@ export class QuantizedTensor {
       if (zp < lo) throw new ValueError(`dequantize_tensor_${kernel}_affine zero_point ${zp} is below lower bound.`);
     };
     if (this.#channel === null) {
-      checkZeroPoint(this.#zeroPoint, 'per_tensor');
+      // NOTE: the sub-byte kernel checks no zero point range.
+      if (QDTYPE_BITS[this.dtype] === undefined) checkZeroPoint(this.#zeroPoint, 'per_tensor');
       const scale = Math.fround(this.#scale);
       if (this.dtype === qint32) {
         // NOTE: PyTorch subtracts in int32 (wrapping) and multiplies in float32.
@@ -221,19 +274,43 @@ export class QuantizedTensor {
     } else {
       // NOTE: the per-channel kernel subtracts in float32, then multiplies by the double scale
       // and rounds once to float32.
-      const { scales, zero_points, axis } = this.#channel;
+      const { scales, zero_points, axis, floatQParams } = this.#channel;
       const s = Array.from(hostValues(scales), Number);
       const z = Array.from(hostValues(zero_points), Number);
-      for (const zp of z) checkZeroPoint(zp, 'per_channel');
       const inner = numel(this.shape.slice(axis + 1));
       const channels = this.shape[axis]!;
-      for (let i = 0; i < ints.length; i++) {
-        const c = Math.floor(i / inner) % channels;
-        out[i] = Math.fround(Math.fround(ints[i]!) - Math.fround(z[c]!)) * s[c]!;
+      if (floatQParams) {
+        // NOTE: the float-qparams kernel checks no zero point range and computes
+        // (float(int) - zero_point) * scale all in float32 (scales and zero points are float32).
+        for (let i = 0; i < ints.length; i++) {
+          const c = Math.floor(i / inner) % channels;
+          out[i] = Math.fround(Math.fround(Math.fround(ints[i]!) - z[c]!) * s[c]!);
+        }
+      } else {
+        for (const zp of z) checkZeroPoint(zp, 'per_channel');
+        for (let i = 0; i < ints.length; i++) {
+          const c = Math.floor(i / inner) % channels;
+          out[i] = Math.fround(Math.fround(ints[i]!) - Math.fround(z[c]!)) * s[c]!;
+        }
       }
     }
     const shape = [...this.shape];
     return new Tensor(Storage.cpu(float32, out), shape, contiguousStrides(shape), 0);
+  }
+
+  /** The stored integers in value order (the packed ones unpacked, the first in the low bits). */
+  #values(): ArrayLike<number> {
+    const bits = QDTYPE_BITS[this.dtype];
+    if (bits === undefined) return hostValues(this.#repr) as Int8Array | Uint8Array | Int32Array;
+    // NOTE: PyTorch unpacks only contiguous sub-byte tensors; making others contiguous has no kernel.
+    const contiguous = contiguousStrides(this.#shape).every((s, d) => this.#shape[d] === 1 || s === this.#strides[d]);
+    if (!contiguous) throw new ValueError(`"copy_kernel" not implemented for '${SUB_BYTE_NAME[this.dtype]!}'`);
+    const bytes = hostValues(this.#repr) as Uint8Array;
+    const perByte = 8 / bits;
+    const mask = (1 << bits) - 1;
+    const out = new Uint8Array(numel(this.#shape));
+    for (let i = 0; i < out.length; i++) out[i] = (bytes[Math.floor(i / perByte)]! >> ((i % perByte) * bits)) & mask;
+    return out;
   }
 
   /** PyTorch's repr: the dequantized values, then size, dtype and the quantizer. */
@@ -250,7 +327,9 @@ export class QuantizedTensor {
 }
 
 /** _rebuild_qtensor's checks of per-channel parameters, in PyTorch's words. */
-function checkChannels(shape: readonly number[], scales: Tensor, zeroPoints: Tensor, axis: number): { scales: Tensor; zero_points: Tensor } {
+function checkChannels(
+  shape: readonly number[], scales: Tensor, zeroPoints: Tensor, axis: number,
+): { scales: Tensor; zero_points: Tensor; floatQParams: boolean } {
   if (!(axis >= 0 && axis < shape.length)) {
     throw new ValueError(`_rebuild_qtensor: per_channel axis ${axis} out of range for size (${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
   }
@@ -263,10 +342,13 @@ function checkChannels(shape: readonly number[], scales: Tensor, zeroPoints: Ten
     );
   }
   if (scales.dtype !== 'float64' && scales.dtype !== 'float32') throw new ValueError(`per-channel scales must be float, but got ${scales.dtype}`);
+  // Float zero points make PyTorch's quantizer per_channel_affine_float_qparams, which keeps
+  // both parameters as float32.
+  if (isFloating(zeroPoints.dtype)) return { scales: scales.to(float32), zero_points: zeroPoints.to(float32), floatQParams: true };
   if (zeroPoints.dtype !== 'int64' && zeroPoints.dtype !== 'int32') {
-    throw new ValueError(`per-channel zero_points must be int64 (float zero points, per_channel_affine_float_qparams, are not supported by wick), but got ${zeroPoints.dtype}`);
+    throw new ValueError(`per-channel zero_points must be int64 or float, but got ${zeroPoints.dtype}`);
   }
-  return { scales, zero_points: zeroPoints };
+  return { scales, zero_points: zeroPoints, floatQParams: false };
 }
 
 const SELF = defineArgType('QuantizedTensor', { label: 'Tensor', coerce: (v) => (v instanceof QuantizedTensor ? v : NO_MATCH) });

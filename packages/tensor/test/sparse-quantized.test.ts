@@ -54,6 +54,10 @@ interface QuantizedCase {
   zero_points?: EncodedTensor;
   axis?: number;
   dequantize: EncodedTensor;
+  /** Float zero points (per_channel_affine_float_qparams): the parameters as PyTorch keeps them, and its repr. */
+  q_per_channel_scales?: EncodedTensor;
+  q_per_channel_zero_points?: EncodedTensor;
+  repr?: string;
 }
 
 const fixture = decode(readFileSync(join(fixturesDir(), 'serialize', 'sparse_quantized', 'tensor_cases.msgpack'))) as {
@@ -133,7 +137,14 @@ describe('dequantize() against PyTorch', () => {
       const q = quantized(c);
       expectSame(q.dequantize(), c.dequantize);
       expectSame(q.int_repr(), c.int_repr);
-      expect(q.qscheme()).toBe(c.scales === undefined ? 'per_tensor_affine' : 'per_channel_affine');
+      const floatQParams = c.q_per_channel_zero_points !== undefined;
+      expect(q.qscheme()).toBe(c.scales === undefined ? 'per_tensor_affine' : floatQParams ? 'per_channel_affine_float_qparams' : 'per_channel_affine');
+      if (floatQParams) {
+        expectSame(q.q_per_channel_scales(), c.q_per_channel_scales!);
+        expectSame(q.q_per_channel_zero_points(), c.q_per_channel_zero_points!);
+        expect(q.q_per_channel_axis()).toBe(c.axis);
+        expect(String(q)).toBe(c.repr);
+      }
     });
   }
 });
@@ -168,6 +179,9 @@ describe('torch.quantize_per_tensor and quantize_per_channel against PyTorch', (
     expect(() => quantize_per_tensor(ones(2), 0.1, -1, 'quint8')).toThrow(m['zero_point below']!);
     const scales = tensor([0.1, 0.1], { dtype: 'float64' });
     expect(() => quantize_per_channel(ones(2, 2), scales, tensor([0, 300]), 0, 'qint8')).toThrow(m['per_channel zero_point above']!);
+    // wick's own refusal: PyTorch quantizes to the packed dtypes, wick only loads them.
+    expect(() => quantize_per_tensor(ones(2), 0.1, 0, 'quint4x2')).toThrow('quantizing to torch.quint4x2 is not supported by wick');
+    expect(() => quantize_per_channel(ones(2, 2), scales, tensor([0.5, 1]), 0, 'quint8')).toThrow('float zero points (per_channel_affine_float_qparams) is not supported');
   });
   it('binds positionally, by name, and refuses wrong calls', () => {
     const a = quantize_per_tensor(tensor([0.5, 1.5]), 0.5, 0, 'qint8');
@@ -176,6 +190,50 @@ describe('torch.quantize_per_tensor and quantize_per_channel against PyTorch', (
     expect(() => quantize_per_tensor(tensor([1]), 0.5, 0, 'int8' as never)).toThrow(TypeError);
     expect(() => quantize_per_tensor(tensor([1]), 0.5, 0, 'qint8', { axis: 0 } as never)).toThrow("unexpected keyword argument 'axis'");
     expect(() => quantize_per_channel(tensor([1]), tensor([1]), tensor([0]), 0 as never)).toThrow(TypeError);
+  });
+});
+
+interface SubByteCase {
+  name: string;
+  dtype: QDType;
+  packed: EncodedTensor;
+  size: number[];
+  stride: number[];
+  scale: number;
+  zero_point: number;
+  dequantize?: EncodedTensor;
+  repr?: string;
+  message?: string;
+}
+
+describe('packed quint4x2/quint2x4 tensors against PyTorch', () => {
+  const cases = (fixture as unknown as { sub_byte: SubByteCase[] }).sub_byte;
+  for (const c of cases) {
+    it(c.name, () => {
+      const q = new QuantizedTensor(decodeBase(c.packed), c.dtype, c.scale, c.zero_point, null, { size: c.size, stride: c.stride });
+      expect([q.shape, q.stride(), q.qscheme()]).toEqual([c.size, c.stride, 'per_tensor_affine']);
+      expectSame(q.int_repr(), c.packed);
+      if (c.message === undefined) {
+        expectSame(q.dequantize(), c.dequantize!);
+        expect(String(q)).toBe(c.repr);
+      } else {
+        expect(() => q.dequantize()).toThrow(ValueError);
+        expect(() => q.dequantize()).toThrow(c.message);
+      }
+    });
+  }
+  it('binds size and stride by name only, and refuses packed bytes that do not fit', () => {
+    const c = cases[0]!;
+    const bytes = decodeBase(c.packed);
+    const byName = new QuantizedTensor({ int_repr: bytes, dtype: c.dtype, scale: c.scale, zero_point: c.zero_point, size: c.size });
+    expect(byName.stride()).toEqual(c.stride);
+    expect(() => new QuantizedTensor(bytes, c.dtype, c.scale, c.zero_point)).toThrow('takes its size');
+    expect(() => new QuantizedTensor(bytes, c.dtype, c.scale, c.zero_point, null, { size: [99] })).toThrow(ValueError);
+    expect(() => new QuantizedTensor(bytes, c.dtype, c.scale, c.zero_point, null, { size: c.size, stride: [1] })).toThrow('stride has 1 dims');
+    expect(() => new QuantizedTensor(bytes, 'quint8', c.scale, c.zero_point, null, { size: c.size })).toThrow('packed quint4x2/quint2x4 only');
+    // size and stride are keyword-only: positionally they are too many arguments.
+    const positional = [bytes, c.dtype, c.scale, c.zero_point, null, c.size, c.stride] as unknown as [Tensor, QDType, number, number];
+    expect(() => new QuantizedTensor(...positional)).toThrow(TypeError);
   });
 });
 
