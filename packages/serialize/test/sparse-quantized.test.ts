@@ -126,9 +126,11 @@ describe("PyTorch's accessors on the wrong kind of tensor", () => {
     'per_tensor.q_per_channel_scales()': () => q.q_per_channel_scales(),
     'per_tensor.q_per_channel_axis()': () => q.q_per_channel_axis(),
   };
+  it('has a call for every refusal PyTorch recorded, and no other', () => {
+    expect(Object.keys(calls).sort()).toEqual(Object.keys(expected.messages).sort());
+  });
   for (const [call, message] of Object.entries(expected.messages)) {
     it(call, () => {
-      expect(calls[call]).toBeDefined();
       expect(calls[call]!).toThrow(message);
     });
   }
