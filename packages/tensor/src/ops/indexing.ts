@@ -1,5 +1,5 @@
 import { backendFor } from '../device.js';
-import type { DType } from '../dtype.js';
+import { type DType, legacyTypeName } from '../dtype.js';
 import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { formatShape, normalizeDim } from '../shape.js';
 import type { StridedView } from '../storage.js';
@@ -304,15 +304,6 @@ export const scatterAddInplaceMethod = defineTensorMethod(
 // ---------------------------------------------------------------------------------------------
 // embedding
 
-/** "torch.FloatTensor", as PyTorch names a CPU tensor type in argument-check messages. */
-const tensorTypeName: Record<DType, string> = {
-  float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor', int64: 'LongTensor',
-  int32: 'IntTensor', int16: 'ShortTensor', int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
-  complex64: 'ComplexFloatTensor', complex128: 'ComplexDoubleTensor', uint16: 'UInt16Tensor', uint32: 'UInt32Tensor',
-  uint64: 'UInt64Tensor', float8_e4m3fn: 'Float8_e4m3fnTensor', float8_e5m2: 'Float8_e5m2Tensor',
-  float8_e4m3fnuz: 'Float8_e4m3fnuzTensor', float8_e5m2fnuz: 'Float8_e5m2fnuzTensor', float8_e8m0fnu: 'Float8_e8m0fnuTensor',
-};
-
 interface EmbeddingAttrs {
   /** The row that takes no gradient, or -1 (any negative value names no row, as in PyTorch). */
   padding_idx: number;
@@ -324,7 +315,7 @@ const embeddingOp = defineOp<EmbeddingAttrs>('embedding', ([weight, indices]) =>
   if (weight!.ndim !== 2) throw new ShapeError("'weight' must be 2-D");
   if (!isIndexDType(indices!.dtype)) {
     throw new DTypeError(
-      `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.${tensorTypeName[indices!.dtype]} instead (while checking arguments for embedding)`,
+      `Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${legacyTypeName(indices!.dtype)} instead (while checking arguments for embedding)`,
     );
   }
   const flat = reshape(indices!, [-1]);
