@@ -11,7 +11,7 @@ import { declare, defineFunction } from './signature/declare.js';
 import type { PyArgs } from './signature/py-args.js';
 import { Storage } from './storage.js';
 import { Tensor, hostValues } from './tensor.js';
-import { contiguousStrides, normalizeDim, numel } from './shape.js';
+import { contiguousStrides, numel, perDimension } from './shape.js';
 
 export type QDType = 'qint8' | 'quint8' | 'qint32' | 'quint4x2' | 'quint2x4';
 export const qint8 = 'qint8';
@@ -177,7 +177,7 @@ export class QuantizedTensor {
 
   size(...args: PyArgs<[dim?: number | null], { dim?: number | null }>): number | number[] {
     const { dim } = sig.size.bind(args, this);
-    return dim === null ? [...this.shape] : this.shape[normalizeDim(dim, this.ndim)]!;
+    return perDimension(this.shape, dim);
   }
 
   dim(...args: PyArgs<[], object>): number {
@@ -187,7 +187,7 @@ export class QuantizedTensor {
 
   stride(...args: PyArgs<[dim?: number | null], { dim?: number | null }>): number | number[] {
     const { dim } = sig.stride.bind(args, this);
-    return dim === null ? [...this.strides] : this.strides[normalizeDim(dim, this.ndim)]!;
+    return perDimension(this.strides, dim);
   }
 
   storage_offset(...args: PyArgs<[], object>): number {

@@ -31,6 +31,16 @@ export function normalizeDim(dim: number, ndim: number): number {
 }
 
 /** Normalizes a dim list, rejecting repeats as PyTorch does. */
+/**
+ * size(dim=None) and stride(dim=None): the whole per-dimension list, or its entry at `dim`
+ * (negative counts from the end). A 0-dim tensor has no entry, as PyTorch says.
+ */
+export function perDimension(values: readonly number[], dim: number | null): number | number[] {
+  if (dim === null) return [...values];
+  if (values.length === 0) throw new IndexError(`Dimension specified as ${dim} but tensor has no dimensions`);
+  return values[normalizeDim(dim, values.length)]!;
+}
+
 export function normalizeDims(dims: readonly number[], ndim: number): number[] {
   const out = dims.map((d) => normalizeDim(d, ndim));
   const seen = new Set<number>();

@@ -7,7 +7,7 @@ import { type DType, allocate, reprName } from './dtype.js';
 import { formatParts, hasDefaultDtype, shapeTuple } from './format.js';
 import { ValueError } from './errors.js';
 import { indexPut_ } from './ops/advanced-index.js';
-import { contiguousStrides, normalizeDim, numel } from './shape.js';
+import { contiguousStrides, numel, perDimension } from './shape.js';
 import { NO_MATCH, defineArgType } from './signature/arg-types.js';
 import { declare, defineFunction } from './signature/declare.js';
 import type { PyArgs } from './signature/py-args.js';
@@ -102,7 +102,7 @@ export class SparseTensor {
 
   size(...args: PyArgs<[dim?: number | null], { dim?: number | null }>): number | number[] {
     const { dim } = sig.size.bind(args, this);
-    return dim === null ? [...this.shape] : this.shape[normalizeDim(dim, this.ndim)]!;
+    return perDimension(this.shape, dim);
   }
 
   dim(...args: PyArgs<[], object>): number {

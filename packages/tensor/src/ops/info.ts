@@ -8,7 +8,7 @@ import {
   set_default_dtype as setDefault,
 } from '../dtype.js';
 import { ValueError } from '../errors.js';
-import { isContiguous, normalizeDim, numel as numelOf } from '../shape.js';
+import { isContiguous, numel as numelOf, perDimension } from '../shape.js';
 import { declare, defineFunction } from '../signature/declare.js';
 import type { PyArgs } from '../signature/py-args.js';
 import { Tensor } from '../tensor.js';
@@ -31,12 +31,12 @@ export const describe = {
   dim: defineTensorMethod('dim', 'dim(Tensor input)', (a) => (a.input as Tensor).ndim),
   size: defineTensorMethod(
     'size', 'size(Tensor input, int? dim=None)',
-    (a): number | number[] => (a.dim === null ? [...a.input.shape] : a.input.shape[normalizeDim(a.dim, a.input.ndim)]),
+    (a): number | number[] => perDimension(a.input.shape, a.dim),
     { leftOut: ONE_FORM },
   ),
   stride: defineTensorMethod(
     'stride', 'stride(Tensor input, int? dim=None)',
-    (a): number | number[] => (a.dim === null ? [...a.input.strides] : a.input.strides[normalizeDim(a.dim, a.input.ndim)]),
+    (a): number | number[] => perDimension(a.input.strides, a.dim),
     { leftOut: ONE_FORM.replaceAll('size', 'stride') },
   ),
   storage_offset: defineTensorMethod('storage_offset', 'storage_offset(Tensor input)', (a) => (a.input as Tensor).offset),
