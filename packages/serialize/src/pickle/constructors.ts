@@ -5,28 +5,12 @@
 
 import { encodeUtf8 } from '../bytes.js';
 import { UnpicklingError } from '../errors.js';
-import { Complex, type PyGlobal, isTuple, tuple } from './values.js';
+import { Complex, type PyGlobal, isTuple, shortTypeName, tuple } from './values.js';
 
 type PyErrorType = 'TypeError' | 'ValueError' | 'RuntimeError';
 
 function refuse(message: string, type: PyErrorType = 'TypeError'): never {
   throw new UnpicklingError(message, type);
-}
-
-/** Python's short type name (`int`, `NoneType`, ...) for messages. */
-function short(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return 'int';
-  if (typeof v === 'number') return 'float';
-  if (typeof v === 'string') return 'str';
-  if (v instanceof Uint8Array) return 'bytes';
-  if (isTuple(v)) return 'tuple';
-  if (Array.isArray(v)) return 'list';
-  if (v instanceof Map) return 'dict';
-  if (v instanceof Set) return 'set';
-  if (v instanceof Complex) return 'complex';
-  return (v as object).constructor?.name ?? 'object';
 }
 
 const isInt = (v: unknown): v is number | bigint | boolean =>
@@ -40,12 +24,12 @@ function items(v: unknown): readonly unknown[] {
   if (v instanceof Uint8Array) return [...v];
   if (v instanceof Set) return [...v];
   if (v instanceof Map) return [...v.keys()];
-  return refuse(`'${short(v)}' object is not iterable`);
+  return refuse(`'${shortTypeName(v)}' object is not iterable`);
 }
 
 /** set members and dict keys must be hashable: lists, dicts, sets and bytearrays are not. */
 function hashable(v: unknown): unknown {
-  if ((Array.isArray(v) && !isTuple(v)) || v instanceof Map || v instanceof Set) refuse(`unhashable type: '${short(v)}'`);
+  if ((Array.isArray(v) && !isTuple(v)) || v instanceof Map || v instanceof Set) refuse(`unhashable type: '${shortTypeName(v)}'`);
   return v;
 }
 
@@ -88,7 +72,7 @@ function set(args: readonly unknown[]): Set<unknown> {
 function size(args: readonly unknown[]): readonly unknown[] {
   if (args.length > 1) refuse(`tuple expected at most 1 argument, got ${args.length}`);
   const dims = args.length === 0 ? [] : items(args[0]);
-  return tuple(dims.map((d, i) => (isInt(d) ? intValue(d) : refuse(`torch.Size() takes an iterable of 'int' (item ${i} is '${short(d)}')`))));
+  return tuple(dims.map((d, i) => (isInt(d) ? intValue(d) : refuse(`torch.Size() takes an iterable of 'int' (item ${i} is '${shortTypeName(d)}')`))));
 }
 
 /** Python's complex(text): optional parentheses around `real`, `imagj` or `real±imagj`. */
@@ -126,7 +110,7 @@ function complex(args: readonly unknown[]): Complex {
   const part = (v: unknown, which: string): Complex => {
     if (v instanceof Complex) return v;
     if (typeof v === 'number' || isInt(v)) return new Complex(typeof v === 'number' ? v : toFloat(v), 0);
-    return refuse(`complex() ${which} argument must be a string or a number, not '${short(v)}'`);
+    return refuse(`complex() ${which} argument must be a string or a number, not '${shortTypeName(v)}'`);
   };
   const a = part(re, 'first');
   if (im === undefined) return a;
@@ -185,11 +169,11 @@ function codecsEncode(args: readonly unknown[]): Uint8Array {
   if (args.length === 0) refuse("encode() missing required argument 'obj' (pos 1)");
   if (args.length > 3) refuse(`encode() takes at most 3 arguments (${args.length} given)`);
   const [obj, encoding = 'utf-8', errors = 'strict'] = args;
-  if (typeof encoding !== 'string') refuse(`encode() argument 'encoding' must be str, not ${short(encoding)}`);
-  if (typeof errors !== 'string') refuse(`encode() argument 'errors' must be str, not ${short(errors)}`);
+  if (typeof encoding !== 'string') refuse(`encode() argument 'encoding' must be str, not ${shortTypeName(encoding)}`);
+  if (typeof errors !== 'string') refuse(`encode() argument 'errors' must be str, not ${shortTypeName(errors)}`);
   const c = codec(encoding);
   if (c === null) refuse(`unknown encoding: ${encoding}`, 'ValueError');
-  if (typeof obj !== 'string') refuse(`encoding with '${encoding}' codec failed (TypeError: ${c.fn}() argument 1 must be str, not ${short(obj)})`);
+  if (typeof obj !== 'string') refuse(`encoding with '${encoding}' codec failed (TypeError: ${c.fn}() argument 1 must be str, not ${shortTypeName(obj)})`);
   return encode(obj, encoding, errors, '');
 }
 
@@ -199,8 +183,8 @@ function bytearray(args: readonly unknown[], limit: number): Uint8Array {
   if (source === undefined) return new Uint8Array(0);
   if (typeof source === 'string') {
     if (encoding === undefined) refuse('string argument without an encoding');
-    if (typeof encoding !== 'string') refuse(`bytearray() argument 'encoding' must be str, not ${short(encoding)}`);
-    if (typeof errors !== 'string') refuse(`bytearray() argument 'errors' must be str, not ${short(errors)}`);
+    if (typeof encoding !== 'string') refuse(`bytearray() argument 'encoding' must be str, not ${shortTypeName(encoding)}`);
+    if (typeof errors !== 'string') refuse(`bytearray() argument 'errors' must be str, not ${shortTypeName(errors)}`);
     return encode(source, encoding, errors, '');
   }
   if (encoding !== undefined) refuse('encoding without a string argument');
@@ -215,13 +199,13 @@ function bytearray(args: readonly unknown[], limit: number): Uint8Array {
   if (source instanceof Uint8Array) return source.slice();
   if (Array.isArray(source) || source instanceof Set || source instanceof Map) {
     return Uint8Array.from(items(source), (b) => {
-      if (!isInt(b)) refuse(`'${short(b)}' object cannot be interpreted as an integer`);
+      if (!isInt(b)) refuse(`'${shortTypeName(b)}' object cannot be interpreted as an integer`);
       const v = intValue(b);
       if (v < 0 || v > 255) refuse('byte must be in range(0, 256)', 'ValueError');
       return Number(v);
     });
   }
-  return refuse(`cannot convert '${short(source)}' object to bytearray`);
+  return refuse(`cannot convert '${shortTypeName(source)}' object to bytearray`);
 }
 
 // c10's DeviceType names, in the order of PyTorch's message.
@@ -232,7 +216,7 @@ const DEVICE_TYPES = [
 
 function invalidDevice(args: readonly unknown[]): never {
   return refuse(
-    `device() received an invalid combination of arguments - got (${args.map(short).join(', ')}), but expected one of:\n` +
+    `device() received an invalid combination of arguments - got (${args.map(shortTypeName).join(', ')}), but expected one of:\n` +
       ' * (torch.device device)\n * (str type, int index = -1)\n',
   );
 }
@@ -250,7 +234,7 @@ function device(args: readonly unknown[]): string {
     refuse(`Expected one of ${DEVICE_TYPES.join(', ')} device type at start of device string: ${m[1]}`, 'RuntimeError');
   }
   if (index === undefined) return type;
-  if (!isInt(index) || typeof index === 'boolean') refuse(`device(): argument 'index' (position 2) must be int, not ${short(index)}`);
+  if (!isInt(index) || typeof index === 'boolean') refuse(`device(): argument 'index' (position 2) must be int, not ${shortTypeName(index)}`);
   if (m[2] !== undefined) refuse(`type (string) must not include an index because index was passed explicitly: ${type}`, 'RuntimeError');
   if (index < 0) refuse('Device index must not be negative', 'RuntimeError');
   return `${type}:${index}`;

@@ -40,19 +40,22 @@ export function pyInt(v: bigint): number | bigint {
   return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
 }
 
-/** Python's type name for messages ("<class 'dict'>"). */
-export function typeName(v: unknown): string {
-  if (v === null || v === undefined) return "<class 'NoneType'>";
-  if (typeof v === 'boolean') return "<class 'bool'>";
-  if (typeof v === 'number') return Number.isInteger(v) ? "<class 'int'>" : "<class 'float'>";
-  if (typeof v === 'bigint') return "<class 'int'>";
-  if (typeof v === 'string') return "<class 'str'>";
-  if (v instanceof Uint8Array) return "<class 'bytes'>";
-  if (isTuple(v)) return "<class 'tuple'>";
-  if (Array.isArray(v)) return "<class 'list'>";
-  if (v instanceof Map) return "<class 'dict'>";
-  if (v instanceof Set) return "<class 'set'>";
-  if (v instanceof Complex) return "<class 'complex'>";
-  if (v instanceof PyGlobal) return `<class '${v.name}'>`;
-  return `<class '${(v as object).constructor?.name ?? 'object'}'>`;
+/** Python's short type name for messages (`int`, `NoneType`, ...); a global is named by itself. */
+export function shortTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) return 'int';
+  if (typeof v === 'number') return 'float';
+  if (typeof v === 'string') return 'str';
+  if (v instanceof Uint8Array) return 'bytes';
+  if (isTuple(v)) return 'tuple';
+  if (Array.isArray(v)) return 'list';
+  if (v instanceof Map) return 'dict';
+  if (v instanceof Set) return 'set';
+  if (v instanceof Complex) return 'complex';
+  if (v instanceof PyGlobal) return v.name;
+  return (v as object).constructor?.name ?? 'object';
 }
+
+/** Python's type name for messages ("<class 'dict'>"). */
+export const typeName = (v: unknown): string => `<class '${shortTypeName(v)}'>`;
