@@ -31,7 +31,7 @@ export type { Device, StridedView } from './storage.js';
 export type { Backend } from './backend.js';
 export { backendFor, TorchDevice, deviceOf } from './device.js';
 // Two shapes broadcast together, with the message PyTorch's tensor ops give (broadcast_shapes has its own).
-export { broadcastShapes } from './shape.js';
+export { broadcastShapes, contiguousStrides } from './shape.js';
 export { use, device } from './ops/devices.js';
 export type { DeviceFn, DeviceOptions } from './ops/devices.js';
 export * from './signature/index.js';

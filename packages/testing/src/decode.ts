@@ -1,4 +1,4 @@
-import { type DType, Storage, Tensor, arrayOver, isDType, itemsize } from '@wick/tensor';
+import { type DType, Storage, Tensor, arrayOver, contiguousStrides, isDType, itemsize } from '@wick/tensor';
 
 /** A tensor as fixtures hold it: logical-order little-endian bytes. */
 export interface EncodedTensor {
@@ -13,16 +13,6 @@ export interface EncodedTensor {
 
 export function isEncodedTensor(v: unknown): v is EncodedTensor {
   return typeof v === 'object' && v !== null && 'dtype' in v && 'shape' in v && 'data' in v && (v as EncodedTensor).data instanceof Uint8Array;
-}
-
-function contiguousStrides(shape: readonly number[]): number[] {
-  const strides: number[] = [];
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= Math.max(shape[i]!, 1);
-  }
-  return strides;
 }
 
 /** The encoded base tensor (views not applied). */

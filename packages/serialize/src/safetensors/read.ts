@@ -3,7 +3,7 @@
 // random-access byte source, so a reader over a file on disk never touches the bytes of tensors
 // nobody asked for. A file source is closed by `close()` / `[Symbol.dispose]`.
 
-import { type PyArgs, Tensor, declare } from '@wick/tensor';
+import { type PyArgs, Tensor, contiguousStrides, declare } from '@wick/tensor';
 import { asBytes } from '../bytes.js';
 import { planFor } from '../dtypes.js';
 import { SafetensorsError } from '../errors.js';
@@ -11,16 +11,6 @@ import { type ByteSource, type ClosableSource, disposeSymbol, memorySource } fro
 import { storageFromBytes } from '../storage.js';
 import { type Header, SAFETENSORS_TORCH, type TensorInfo, headerLength, parseHeader } from './header.js';
 import { SafeSlice } from './slice.js';
-
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i]!;
-  }
-  return strides;
-}
 
 const method = (text: string) => declare(`safetensors.${text.slice(0, text.indexOf('('))}`, text, {
   style: 'python', pythonMethod: true, differs: "the safetensors package's",

@@ -4,10 +4,10 @@
 // None, Ellipsis) only makes a view, whose offset, shape and strides say which elements
 // to read. Advanced indices (index lists, tensors, booleans) read the whole tensor and index it.
 
-import { type Index, type PyArgs, Storage, Tensor, declare } from '@wick/tensor';
+import { type Index, type PyArgs, Storage, Tensor, contiguousStrides, declare } from '@wick/tensor';
 import { CheckpointError } from '../errors.js';
 import { SAFETENSORS_BITS, type TensorInfo } from './header.js';
-import { type SafeOpen, contiguousStrides } from './read.js';
+import type { SafeOpen } from './read.js';
 
 const sig = (text: string) => declare(`safetensors.PySafeSlice.${text.slice(0, text.indexOf('('))}`, `PySafeSlice.${text}`, {
   style: 'python', pythonMethod: true, differs: "the safetensors package's",
