@@ -2,7 +2,7 @@
 // only what torch.load(weights_only=True) accepts. Tensors that share a Storage share one
 // `data/<key>` record, and each keeps its own offset, shape and strides (views stay views).
 
-import { QuantizedTensor, SparseTensor, Storage, Tensor, ValueError, itemsize } from '@wick/tensor';
+import { QuantizedTensor, SparseTensor, Storage, Tensor, ValueError, isPlainObject, itemsize } from '@wick/tensor';
 import { encodeUtf8, hostLittleEndian } from './bytes.js';
 import { DTYPE_STORAGE_CLASS } from './dtypes.js';
 import { Pickler } from './pickle/pickler.js';
@@ -29,12 +29,6 @@ const QUANTIZED_STORAGE_CLASS = {
 function storageBytes(s: Storage): Uint8Array {
   if (s.data === null) throw new ValueError(`torch.save needs tensors on the CPU, but got a tensor on ${s.device}`);
   return new Uint8Array(s.data.buffer, s.data.byteOffset, s.data.byteLength);
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }
 
 class TorchPickler {
