@@ -80,6 +80,10 @@ export class GraphRecorder implements Recorder {
     attach(self, fn, meta(view).outputNr);
   }
 
+  wouldRecord(inputs: readonly Tensor[]): boolean {
+    return gradEnabled() && inputs.some((t) => t.requires_grad);
+  }
+
   record(op: string, inputs: readonly Tensor[], attrs: Attrs, result: OpResult, inplace: boolean): void {
     // NOTE: ops nested inside an in-place op's run are recorded first; the copy stays for its op.
     const original = inplace && this.original?.self === inputs[0] ? this.original : null;

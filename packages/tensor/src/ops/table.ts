@@ -1,3 +1,4 @@
+import type { Device } from '../storage.js';
 import type { Tensor } from '../tensor.js';
 import { checkDTypeSupport } from './dtype-support.js';
 import { checkInplaceOverlap } from './overlap.js';
@@ -52,6 +53,8 @@ export interface OpEntry<A extends Attrs = Attrs> {
    * checks, for ops outside TensorIterator); run before `run` in both forms.
    */
   check?(inputs: readonly Tensor[], attrs: A): void;
+  /** Not recorded itself: its gradients come from the ops it runs (defineComposite). */
+  readonly implicit?: boolean;
 }
 
 export interface OpOptions<A extends Attrs> {
@@ -68,6 +71,8 @@ export interface Recorder {
    * op's out-of-place result, already recorded) shows, and takes over its history.
    */
   adoptView?(self: Tensor, view: Tensor): void;
+  /** Whether an op on these inputs would be recorded now (grad mode on and an input requires grad). */
+  wouldRecord?(inputs: readonly Tensor[]): boolean;
 }
 
 const table = new Map<string, OpEntry>();
@@ -100,7 +105,7 @@ export class Op<A extends Attrs> {
     checkDTypeSupport(this.entry.name, inputs);
     this.entry.check?.(inputs, attrs);
     const result = this.entry.run(inputs, attrs);
-    recorder?.record(this.entry.name, inputs, attrs, result, false);
+    if (this.entry.implicit !== true) recorder?.record(this.entry.name, inputs, attrs, result, false);
     return result;
   }
 
@@ -134,6 +139,92 @@ export class Op<A extends Attrs> {
     recorder?.adoptView?.(self, view);
     return self;
   }
+}
+
+/** One op's kernel for one device: the op's result from inputs its entry has already checked. */
+export type Kernel<A extends Attrs = Attrs> = (inputs: readonly Tensor[], attrs: A) => OpResult;
+
+export interface CompositeOptions<A extends Attrs> extends OpOptions<A> {
+  /**
+   * The op written with other ops. It runs on a device with no kernel registered for the op, and
+   * it is the reference a kernel is tested against (`runComposite`).
+   */
+  composite: Kernel<A>;
+  /**
+   * 'own': the op has a row in autograd's derivative table, so the op is recorded as one node and
+   * the ops of its composite are not (PyTorch's ops with a derivatives.yaml entry, such as
+   * _thnn_fused_gru_cell). 'composite': the op has no row; gradients flow through the ops its
+   * composite records (PyTorch's CompositeImplicitAutograd, such as gru), and only a kernel, when
+   * one runs, must be paired with grad mode off or inputs that need no gradient.
+   */
+  derivative: 'own' | 'composite';
+}
+
+const composites = new Map<string, CompositeOptions<Attrs>>();
+const kernels = new Map<string, Map<Device, Kernel>>();
+
+/**
+ * Registers `kernel` as op `name`'s implementation on `device` (a backend's fused kernel). The op
+ * must have been defined with `defineComposite`; a second kernel for the same device replaces the first.
+ */
+export function registerKernel<A extends Attrs>(name: string, device: Device, kernel: Kernel<A>): void {
+  if (!composites.has(name)) throw new Error(`registerKernel: ${name} is not an op defined with a composite`);
+  let byDevice = kernels.get(name);
+  if (byDevice === undefined) kernels.set(name, (byDevice = new Map()));
+  byDevice.set(device, kernel as Kernel);
+}
+
+/** Removes op `name`'s kernel on `device`, so that its composite runs there (tests of both paths). */
+export function unregisterKernel(name: string, device: Device): void {
+  kernels.get(name)?.delete(device);
+}
+
+/** The kernel registered for op `name` on `device`, if any. */
+export function kernelFor(name: string, device: Device): Kernel | undefined {
+  return kernels.get(name)?.get(device);
+}
+
+/** Runs op `name`'s composite on already-checked inputs, whatever kernels are registered. */
+export function runComposite(name: string, inputs: readonly Tensor[], attrs: Attrs): OpResult {
+  const c = composites.get(name);
+  if (c === undefined) throw new Error(`runComposite: ${name} has no composite`);
+  return c.derivative === 'own' ? unrecorded(() => c.composite(inputs, attrs)) : c.composite(inputs, attrs);
+}
+
+/** Runs f with no recorder: the ops inside are not seen by autograd (an op recorded as one node). */
+function unrecorded<T>(f: () => T): T {
+  const saved = recorder;
+  recorder = null;
+  try {
+    return f();
+  } finally {
+    recorder = saved;
+  }
+}
+
+/**
+ * An op with a composite and, per device, an optional kernel (how PyTorch's native functions and
+ * ONNX Runtime's execution providers work): the kernel registered for the first input's device
+ * runs when there is one, and the composite otherwise. An op whose derivative comes from its
+ * composite is not itself recorded: the ops its composite runs are.
+ */
+export function defineComposite<A extends Attrs>(name: string, options: CompositeOptions<A>): Op<A> {
+  const { composite, derivative, ...rest } = options;
+  composites.set(name, options as unknown as CompositeOptions<Attrs>);
+  const run = (inputs: readonly Tensor[], attrs: A): OpResult => {
+    const kernel = inputs.length > 0 ? kernelFor(name, inputs[0]!.device) : undefined;
+    // A kernel records nothing, so an op differentiated through its composite runs the composite
+    // whenever autograd would record.
+    const recording = derivative === 'composite' && (recorder?.wouldRecord?.(inputs) ?? false);
+    if (kernel !== undefined && !recording) return kernel(inputs, attrs);
+    return derivative === 'own' ? unrecorded(() => composite(inputs, attrs)) : composite(inputs, attrs);
+  };
+  if (derivative === 'own') return defineOp(name, run, rest);
+  // Not recorded as one node: callMulti's record call must not see it.
+  if (table.has(name)) throw new Error(`op ${name} is defined twice`);
+  const entry: OpEntry<A> = { name, run, ...rest, implicit: true };
+  table.set(name, entry as OpEntry);
+  return new Op(entry);
 }
 
 export function defineOp<A extends Attrs>(name: string, run: OpEntry<A>['run'], options: OpOptions<A> = {}): Op<A> {
