@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/**', 'fixtures/**', '.venv/**'] },
+  { ignores: ['packages/tensor/wasm/**', '**/dist/**', '**/node_modules/**', 'docs/**', 'fixtures/**', '.venv/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,9 +12,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tools/**/*.mjs', 'examples/**/*.mjs', '**/*.js'],
+    files: ['tools/**/*.mjs', 'examples/**/*.mjs', 'packages/*/scripts/*.mjs', '**/*.js'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly', setTimeout: 'readonly' },
+      globals: { process: 'readonly', console: 'readonly', performance: 'readonly', URL: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' },
     },
   },
 );

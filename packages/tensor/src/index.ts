@@ -37,6 +37,8 @@ export type { DeviceFn, DeviceOptions } from './ops/devices.js';
 export * from './signature/index.js';
 export { cpu as cpuBackend } from './cpu/backend.js';
 export { Generator, default_generator } from './random.js';
+export { set_num_threads, get_num_threads } from './ops/threads.js';
+export { kernelsReady } from './cpu/wasm/runtime.js';
 // Exact fused multiply-adds, for code that reproduces PyTorch's compiled (FMA-using) kernels.
 export { fma32 as exactFma32, fma64 as exactFma64 } from './rng/fma.js';
 export { format, get_printoptions, set_printoptions, pyFloatRepr } from './format.js';

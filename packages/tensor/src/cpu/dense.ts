@@ -5,6 +5,8 @@
 import type { StridedView } from '../storage.js';
 import { Storage } from '../storage.js';
 import { gemmF64 } from './gemm.js';
+import { wasmGemm } from './wasm/gemm.js';
+import { wasm } from './wasm/runtime.js';
 
 /** Float element arrays the dense kernels work on. */
 export type FloatArray = Float32Array | Float64Array;
@@ -94,14 +96,12 @@ export const jsGemm: DenseGemm = {
   },
 };
 
-let active: DenseGemm = jsGemm;
-
-/** The GEMM dense kernels use now: WebAssembly SIMD when it loaded and is enabled, else plain JS. */
+/**
+ * The GEMM for dense kernels: WebAssembly SIMD (threaded) when the kernels are loaded and enabled,
+ * else plain JS. Ask at the start of each kernel call: the answer changes when the kernels are
+ * switched off, or finish loading in a browser.
+ */
 export function denseGemm(): DenseGemm {
-  return active;
-}
-
-/** Sets the implementation behind `denseGemm` (the WebAssembly loader, and tests of both). */
-export function setDenseGemm(g: DenseGemm): void {
-  active = g;
+  const r = wasm();
+  return r === null ? jsGemm : wasmGemm(r);
 }

@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from '../dtype.js';
 import type { StridedView } from '../storage.js';
 import { gemmF64 } from './gemm.js';
+import { wasmMatmul } from './wasm/gemm.js';
 
 /**
  * Batched matrix product out[b] = a[b] @ b[b] over strided views: a [B, M, K], b [B, K, N],
@@ -20,6 +21,10 @@ export function matmul(a: StridedView, b: StridedView, out: StridedView): void {
     zeroFill(out);
     return;
   }
+  // Float products of some size run on the WebAssembly SIMD kernels, summing in the dtype (float32
+  // sums stop being the exactly rounded double sums of the JS kernel, within a matrix product's
+  // error bound); tiny ones stay in JS, where packing would cost more than it saves.
+  if (isFloat(a.dtype) && M * N * K >= WASM_MIN_WORK && wasmMatmul(a, b, out)) return;
   if (isFloat(a.dtype) || exactInDouble(a, b, K)) {
     gemmF64(a, b, out);
   } else if (a.dtype === 'int64') {
@@ -28,6 +33,8 @@ export function matmul(a: StridedView, b: StridedView, out: StridedView): void {
     gemmInt32(a, b, out);
   }
 }
+
+const WASM_MIN_WORK = 4096;
 
 const isFloat = (d: DType) => d === 'float32' || d === 'float64';
 

@@ -1,0 +1,154 @@
+// Matrix-product micro-kernels (AssemblyScript, compiled to WebAssembly SIMD by scripts/build-wasm.mjs).
+//
+// Operands arrive packed by the JS side (src/cpu/wasm/gemm.ts):
+// - A in panels of 4 rows, interleaved by k: element (r, k) of panel p at a + ((p * K + k) * 4 + r).
+// - B in panels of NR columns, interleaved by k: element (k, c) of panel q at b + ((q * K + k) * NR + c),
+//   with NR = 8 for float32 and 4 for float64. Missing rows and columns are zero.
+// - C is row-major with row stride ldc (elements), padded so that every tile is whole.
+// A tile keeps its 4 x NR sums in eight v128 locals (V8 keeps them in registers) and reads 4 A and
+// 2 B vectors per k: 16 multiply-adds per 6 loads. Node 20 has no relaxed SIMD, so no FMA: each
+// product is rounded before it is added, as a plain float32 loop would do.
+
+// Blocking: a K block of 256 keeps one B panel (8 KiB of float32) in L1 while 16 A panels (64 rows,
+// 64 KiB) stay in L2 and are reused across every B panel of the thread's share.
+const KC = 256;
+const MC = 16;
+
+/**
+ * C (MP*4 x NP*NR) = A @ B, or C += A @ B when `accumulate`, for thread `tid` of `nt`: each thread
+ * takes a contiguous share of the B panels (or of the A panels when there are more of those), so
+ * no two threads write the same tile.
+ */
+export function gemm_f32(tid: i32, nt: i32, a: usize, b: usize, c: usize, MP: i32, NP: i32, K: i32, ldc: i32, accumulate: i32): void {
+  let i0 = 0, i1 = MP, j0 = 0, j1 = NP;
+  if (NP >= MP) {
+    j0 = share(NP, tid, nt);
+    j1 = share(NP, tid + 1, nt);
+  } else {
+    i0 = share(MP, tid, nt);
+    i1 = share(MP, tid + 1, nt);
+  }
+  const ldcBytes = <usize>ldc << 2;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const acc = accumulate | i32(k0 > 0);
+    for (let ib = i0; ib < i1; ib += MC) {
+      const ie = min(ib + MC, i1);
+      for (let j = j0; j < j1; j++) {
+        const bj = b + ((<usize>j * K + k0) << 5);
+        for (let i = ib; i < ie; i++) {
+          const ai = a + ((<usize>i * K + k0) << 4);
+          tile_f32(ai, bj, kc, c + ((<usize>i * 4 * ldc + <usize>j * 8) << 2), ldcBytes, acc);
+        }
+      }
+    }
+  }
+}
+
+/** The first of `n` items that thread `t` of `nt` takes. */
+// @ts-ignore: decorator
+@inline
+function share(n: i32, t: i32, nt: i32): i32 {
+  return i32((i64(n) * t) / nt);
+}
+
+// @ts-ignore: decorator
+@inline
+function tile_f32(a: usize, b: usize, kc: i32, c: usize, ldcBytes: usize, accumulate: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let x = v128.load32_splat(a);
+    c00 = f32x4.add(c00, f32x4.mul(x, b0));
+    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    x = v128.load32_splat(a, 4);
+    c10 = f32x4.add(c10, f32x4.mul(x, b0));
+    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    x = v128.load32_splat(a, 8);
+    c20 = f32x4.add(c20, f32x4.mul(x, b0));
+    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    x = v128.load32_splat(a, 12);
+    c30 = f32x4.add(c30, f32x4.mul(x, b0));
+    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    a += 16;
+    b += 32;
+  }
+  if (accumulate) {
+    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+    c10 = f32x4.add(c10, v128.load(c + ldcBytes)); c11 = f32x4.add(c11, v128.load(c + ldcBytes, 16));
+    c20 = f32x4.add(c20, v128.load(c + 2 * ldcBytes)); c21 = f32x4.add(c21, v128.load(c + 2 * ldcBytes, 16));
+    c30 = f32x4.add(c30, v128.load(c + 3 * ldcBytes)); c31 = f32x4.add(c31, v128.load(c + 3 * ldcBytes, 16));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldcBytes, c10); v128.store(c + ldcBytes, c11, 16);
+  v128.store(c + 2 * ldcBytes, c20); v128.store(c + 2 * ldcBytes, c21, 16);
+  v128.store(c + 3 * ldcBytes, c30); v128.store(c + 3 * ldcBytes, c31, 16);
+}
+
+/** Float64: C[4 x 4] tiles, as gemm_f32 with two doubles per vector. */
+export function gemm_f64(tid: i32, nt: i32, a: usize, b: usize, c: usize, MP: i32, NP: i32, K: i32, ldc: i32, accumulate: i32): void {
+  let i0 = 0, i1 = MP, j0 = 0, j1 = NP;
+  if (NP >= MP) {
+    j0 = share(NP, tid, nt);
+    j1 = share(NP, tid + 1, nt);
+  } else {
+    i0 = share(MP, tid, nt);
+    i1 = share(MP, tid + 1, nt);
+  }
+  const ldcBytes = <usize>ldc << 3;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const acc = accumulate | i32(k0 > 0);
+    for (let ib = i0; ib < i1; ib += MC) {
+      const ie = min(ib + MC, i1);
+      for (let j = j0; j < j1; j++) {
+        const bj = b + ((<usize>j * K + k0) << 5);
+        for (let i = ib; i < ie; i++) {
+          const ai = a + ((<usize>i * K + k0) << 5);
+          tile_f64(ai, bj, kc, c + ((<usize>i * 4 * ldc + <usize>j * 4) << 3), ldcBytes, acc);
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function tile_f64(a: usize, b: usize, kc: i32, c: usize, ldcBytes: usize, accumulate: i32): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let x = v128.load64_splat(a);
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x, b1));
+    x = v128.load64_splat(a, 8);
+    c10 = f64x2.add(c10, f64x2.mul(x, b0));
+    c11 = f64x2.add(c11, f64x2.mul(x, b1));
+    x = v128.load64_splat(a, 16);
+    c20 = f64x2.add(c20, f64x2.mul(x, b0));
+    c21 = f64x2.add(c21, f64x2.mul(x, b1));
+    x = v128.load64_splat(a, 24);
+    c30 = f64x2.add(c30, f64x2.mul(x, b0));
+    c31 = f64x2.add(c31, f64x2.mul(x, b1));
+    a += 32;
+    b += 32;
+  }
+  if (accumulate) {
+    c00 = f64x2.add(c00, v128.load(c)); c01 = f64x2.add(c01, v128.load(c, 16));
+    c10 = f64x2.add(c10, v128.load(c + ldcBytes)); c11 = f64x2.add(c11, v128.load(c + ldcBytes, 16));
+    c20 = f64x2.add(c20, v128.load(c + 2 * ldcBytes)); c21 = f64x2.add(c21, v128.load(c + 2 * ldcBytes, 16));
+    c30 = f64x2.add(c30, v128.load(c + 3 * ldcBytes)); c31 = f64x2.add(c31, v128.load(c + 3 * ldcBytes, 16));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldcBytes, c10); v128.store(c + ldcBytes, c11, 16);
+  v128.store(c + 2 * ldcBytes, c20); v128.store(c + 2 * ldcBytes, c21, 16);
+  v128.store(c + 3 * ldcBytes, c30); v128.store(c + 3 * ldcBytes, c31, 16);
+}
