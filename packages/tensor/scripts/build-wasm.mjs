@@ -37,7 +37,28 @@ async function compile(extra) {
     console.error(stderr.toString());
     throw error;
   }
+  refuseDataSegments(binary);
   return Buffer.from(binary).toString('base64');
+}
+
+/**
+ * Every thread instantiates the module over the same shared memory, and an instantiation writes
+ * the module's data segments: they would overwrite whatever the JS side keeps there. So the
+ * kernels must have none (no tables, no Math functions that use them, no static strings).
+ */
+function refuseDataSegments(binary) {
+  const bytes = Uint8Array.from(binary);
+  for (let at = 8; at < bytes.length; ) {
+    const id = bytes[at++];
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[at++];
+      size |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+    }
+    if (id === 11 && size > 1) throw new Error('wasm kernels: the module has a data segment; see refuseDataSegments in scripts/build-wasm.mjs');
+    at += size;
+  }
 }
 
 const plain = await compile(['--enable', 'simd']);

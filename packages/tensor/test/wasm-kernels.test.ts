@@ -1,5 +1,5 @@
 // The WebAssembly SIMD kernels and their threads: they load in Node, the matrix-product fixtures
-// agree with PyTorch on every path (plain JS, SIMD on one thread, SIMD on two), and the threaded
+// and the float32 exp/sigmoid/tanh/softmax fixtures agree with PyTorch on every path (plain JS, SIMD on one thread, SIMD on two), and the threaded
 // result is bit-identical to the one-thread result (each tile is summed by one thread, in one order).
 import { availableParallelism } from 'node:os';
 import { runFixture } from '@wick/testing';
@@ -22,6 +22,7 @@ function under(label: string, simd: boolean, threads: number): void {
       torch.set_num_threads(before.threads);
     });
     runFixture('tensor/matmul.msgpack', ns);
+    runFixture('tensor/simd_math.msgpack', ns);
   });
 }
 

@@ -152,3 +152,24 @@ function tile_f64(a: usize, b: usize, kc: i32, c: usize, ldcBytes: usize, accumu
   v128.store(c + 2 * ldcBytes, c20); v128.store(c + 2 * ldcBytes, c21, 16);
   v128.store(c + 3 * ldcBytes, c30); v128.store(c + 3 * ldcBytes, c31, 16);
 }
+
+/**
+ * Packs rows [0, M) of a row-major float32 matrix (row stride lda elements, K columns) into the A
+ * layout gemm_f32 reads, zero-filling the rows past M up to a multiple of 4.
+ */
+export function pack_a_f32(src: usize, lda: i32, dst: usize, M: i32, K: i32): void {
+  const MP = (M + 3) >> 2;
+  for (let p = 0; p < MP; p++) {
+    const base = dst + ((<usize>p * K) << 4);
+    for (let r = 0; r < 4; r++) {
+      const row = p * 4 + r;
+      const q = base + (<usize>r << 2);
+      if (row >= M) {
+        for (let k = 0; k < K; k++) store<f32>(q + (<usize>k << 4), 0);
+        continue;
+      }
+      const s = src + ((<usize>row * lda) << 2);
+      for (let k = 0; k < K; k++) store<f32>(q + (<usize>k << 4), load<f32>(s + (<usize>k << 2)));
+    }
+  }
+}

@@ -3,6 +3,7 @@ import type { BinaryOp, UnaryOp } from '../ops/table.js';
 import type { StridedView } from '../storage.js';
 import { type BinaryLoop, type Elements, type UnaryLoop, binaryLoop, unaryLoop } from './compile.js';
 import { forEachRow, planRows } from './iterate.js';
+import { wasmUnary } from './wasm/elementwise.js';
 
 // Inputs arrive in one compute dtype that the CPU holds natively (float16/bfloat16 were widened to
 // float32 by the backend). The formula used depends on that dtype: int64 elements are bigints.
@@ -43,6 +44,7 @@ function binaryFor(op: BinaryOp, d: DType, toBool: boolean): BinaryLoop {
 }
 
 export function unary(op: UnaryOp, x: StridedView, out: StridedView): void {
+  if (wasmUnary(op.name, x, out)) return;
   const loop = unaryFor(op, x.dtype, out.dtype === 'bool');
   const xd = x.storage.data!;
   const od: Elements = out.storage.data!;

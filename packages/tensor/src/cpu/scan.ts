@@ -1,6 +1,7 @@
 import type { StridedView } from '../storage.js';
 import { forEachRow, planRows } from './iterate.js';
 import { MAX_ABS, type NumArray } from './reduce-runs.js';
+import { wasmSoftmax } from './wasm/elementwise.js';
 
 /**
  * Ops that run along one dim and write every position: cumsum/cumprod and softmax/log_softmax.
@@ -134,6 +135,7 @@ function scanBig(op: 'cumsum' | 'cumprod', x: StridedView, dim: number, out: Str
  * Computed in double and rounded once per output. An all -inf line gives NaN, as PyTorch's does.
  */
 export function softmax(x: StridedView, dim: number, out: StridedView, log: boolean): void {
+  if (wasmSoftmax(x, dim, out, log)) return;
   const d = x.storage.data as NumArray;
   const o = out.storage.data as NumArray;
   const n = x.shape[dim] ?? 1;
