@@ -87,7 +87,7 @@ export function gru_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize, 
 
 /**
  * LSTM: gates = (h W_hh^T + b_hh) + gi split [i, f, g, o]; c' = σ(f) c + σ(i) tanh(g);
- * h' = σ(o) tanh(c'). ws (when not 0) receives [σ(i), σ(f), tanh(g), σ(o), tanh(c')] per row ([B, 5H]).
+ * h' = σ(o) tanh(c'). ws (when not 0) receives [σ(i), σ(f), tanh(g), σ(o), tanh(c'), c'] per row ([B, 6H]).
  */
 export function lstm_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize, ldg: i32, bhh: usize, c: usize, hy: usize, cy: usize, ws: usize, B: i32, H: i32): void {
   const r0 = i32((i64(B) * tid) / nt);
@@ -99,7 +99,7 @@ export function lstm_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize,
     const pc = c + ((<usize>b * H) << 2);
     const py = hy + ((<usize>b * H) << 2);
     const pcy = cy + ((<usize>b * H) << 2);
-    const pw = ws + ((<usize>b * 5 * H) << 2);
+    const pw = ws + ((<usize>b * 6 * H) << 2);
     let j = 0;
     for (; j + 4 <= H; j += 4) {
       const i = sigmoid4(f32x4.add(f32x4.add(ld(ph, j), bhh == 0 ? zero : ld(bhh, j)), ld(pi, j)));
@@ -116,6 +116,7 @@ export function lstm_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize,
         st(pw, 2 * H + j, g);
         st(pw, 3 * H + j, o);
         st(pw, 4 * H + j, tc);
+        st(pw, 5 * H + j, cn);
       }
     }
     for (; j < H; j++) {
@@ -133,6 +134,7 @@ export function lstm_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize,
         store<f32>(pw + (<usize>(2 * H + j) << 2), g);
         store<f32>(pw + (<usize>(3 * H + j) << 2), o);
         store<f32>(pw + (<usize>(4 * H + j) << 2), tc);
+        store<f32>(pw + (<usize>(5 * H + j) << 2), cn);
       }
     }
   }
