@@ -15,11 +15,14 @@ const KC = 256;
 const MC = 16;
 
 /**
- * C (MP*4 x NP*NR) = A @ B, or C += A @ B when `accumulate`, for thread `tid` of `nt`: each thread
+ * C (M x NP*NR; rows up to a multiple of 4 are allocated) = A @ B, or C += A @ B when `accumulate`, for thread `tid` of `nt`: each thread
  * takes a contiguous share of the B panels (or of the A panels when there are more of those), so
  * no two threads write the same tile.
  */
-export function gemm_f32(tid: i32, nt: i32, a: usize, b: usize, c: usize, MP: i32, NP: i32, K: i32, ldc: i32, accumulate: i32): void {
+export function gemm_f32(tid: i32, nt: i32, a: usize, b: usize, c: usize, M: i32, NP: i32, K: i32, ldc: i32, accumulate: i32): void {
+  const MP = (M + 3) >> 2;
+  // The last A panel may hold fewer than 4 real rows: those tiles compute only them.
+  const tail = M - (MP - 1) * 4;
   let i0 = 0, i1 = MP, j0 = 0, j1 = NP;
   if (NP >= MP) {
     j0 = share(NP, tid, nt);
@@ -38,7 +41,9 @@ export function gemm_f32(tid: i32, nt: i32, a: usize, b: usize, c: usize, MP: i3
         const bj = b + ((<usize>j * K + k0) << 5);
         for (let i = ib; i < ie; i++) {
           const ai = a + ((<usize>i * K + k0) << 4);
-          tile_f32(ai, bj, kc, c + ((<usize>i * 4 * ldc + <usize>j * 8) << 2), ldcBytes, acc);
+          const ci = c + ((<usize>i * 4 * ldc + <usize>j * 8) << 2);
+          if (i == MP - 1 && tail < 4) rows_f32(ai, bj, kc, ci, ldcBytes, acc, tail);
+          else tile_f32(ai, bj, kc, ci, ldcBytes, acc);
         }
       }
     }
@@ -90,7 +95,10 @@ function tile_f32(a: usize, b: usize, kc: i32, c: usize, ldcBytes: usize, accumu
 }
 
 /** Float64: C[4 x 4] tiles, as gemm_f32 with two doubles per vector. */
-export function gemm_f64(tid: i32, nt: i32, a: usize, b: usize, c: usize, MP: i32, NP: i32, K: i32, ldc: i32, accumulate: i32): void {
+export function gemm_f64(tid: i32, nt: i32, a: usize, b: usize, c: usize, M: i32, NP: i32, K: i32, ldc: i32, accumulate: i32): void {
+  const MP = (M + 3) >> 2;
+  // The last A panel may hold fewer than 4 real rows: those tiles compute only them.
+  const tail = M - (MP - 1) * 4;
   let i0 = 0, i1 = MP, j0 = 0, j1 = NP;
   if (NP >= MP) {
     j0 = share(NP, tid, nt);
@@ -109,7 +117,9 @@ export function gemm_f64(tid: i32, nt: i32, a: usize, b: usize, c: usize, MP: i3
         const bj = b + ((<usize>j * K + k0) << 5);
         for (let i = ib; i < ie; i++) {
           const ai = a + ((<usize>i * K + k0) << 5);
-          tile_f64(ai, bj, kc, c + ((<usize>i * 4 * ldc + <usize>j * 4) << 3), ldcBytes, acc);
+          const ci = c + ((<usize>i * 4 * ldc + <usize>j * 4) << 3);
+          if (i == MP - 1 && tail < 4) rows_f64(ai, bj, kc, ci, ldcBytes, acc, tail);
+          else tile_f64(ai, bj, kc, ci, ldcBytes, acc);
         }
       }
     }
@@ -171,5 +181,77 @@ export function pack_a_f32(src: usize, lda: i32, dst: usize, M: i32, K: i32): vo
       const s = src + ((<usize>row * lda) << 2);
       for (let k = 0; k < K; k++) store<f32>(q + (<usize>k << 4), load<f32>(s + (<usize>k << 2)));
     }
+  }
+}
+
+/**
+ * The first `rows` (1 to 3) rows of a 4 x 8 tile: a matrix-vector product (batch 1) does not pay
+ * for the padding rows. Two sums per column, over even and odd k, so that consecutive adds do not
+ * wait on each other; they are added at the end.
+ */
+function rows_f32(a: usize, b: usize, kc: i32, c: usize, ldcBytes: usize, accumulate: i32, rows: i32): void {
+  for (let r = 0; r < rows; r++) {
+    let p = a + (<usize>r << 2);
+    let q = b;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), t0 = f32x4.splat(0), t1 = f32x4.splat(0);
+    let k = 0;
+    for (; k + 2 <= kc; k += 2) {
+      const x = v128.load32_splat(p);
+      const y = v128.load32_splat(p, 16);
+      s0 = f32x4.add(s0, f32x4.mul(x, v128.load(q)));
+      s1 = f32x4.add(s1, f32x4.mul(x, v128.load(q, 16)));
+      t0 = f32x4.add(t0, f32x4.mul(y, v128.load(q, 32)));
+      t1 = f32x4.add(t1, f32x4.mul(y, v128.load(q, 48)));
+      p += 32;
+      q += 64;
+    }
+    if (k < kc) {
+      const x = v128.load32_splat(p);
+      s0 = f32x4.add(s0, f32x4.mul(x, v128.load(q)));
+      s1 = f32x4.add(s1, f32x4.mul(x, v128.load(q, 16)));
+    }
+    s0 = f32x4.add(s0, t0);
+    s1 = f32x4.add(s1, t1);
+    const cr = c + <usize>r * ldcBytes;
+    if (accumulate) {
+      s0 = f32x4.add(s0, v128.load(cr));
+      s1 = f32x4.add(s1, v128.load(cr, 16));
+    }
+    v128.store(cr, s0);
+    v128.store(cr, s1, 16);
+  }
+}
+
+/** rows_f32 for float64: the first `rows` rows of a 4 x 4 tile. */
+function rows_f64(a: usize, b: usize, kc: i32, c: usize, ldcBytes: usize, accumulate: i32, rows: i32): void {
+  for (let r = 0; r < rows; r++) {
+    let p = a + (<usize>r << 3);
+    let q = b;
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), t0 = f64x2.splat(0), t1 = f64x2.splat(0);
+    let k = 0;
+    for (; k + 2 <= kc; k += 2) {
+      const x = v128.load64_splat(p);
+      const y = v128.load64_splat(p, 32);
+      s0 = f64x2.add(s0, f64x2.mul(x, v128.load(q)));
+      s1 = f64x2.add(s1, f64x2.mul(x, v128.load(q, 16)));
+      t0 = f64x2.add(t0, f64x2.mul(y, v128.load(q, 32)));
+      t1 = f64x2.add(t1, f64x2.mul(y, v128.load(q, 48)));
+      p += 64;
+      q += 64;
+    }
+    if (k < kc) {
+      const x = v128.load64_splat(p);
+      s0 = f64x2.add(s0, f64x2.mul(x, v128.load(q)));
+      s1 = f64x2.add(s1, f64x2.mul(x, v128.load(q, 16)));
+    }
+    s0 = f64x2.add(s0, t0);
+    s1 = f64x2.add(s1, t1);
+    const cr = c + <usize>r * ldcBytes;
+    if (accumulate) {
+      s0 = f64x2.add(s0, v128.load(cr));
+      s1 = f64x2.add(s1, v128.load(cr, 16));
+    }
+    v128.store(cr, s0);
+    v128.store(cr, s1, 16);
   }
 }

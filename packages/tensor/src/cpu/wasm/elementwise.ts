@@ -3,7 +3,7 @@
 // Contiguous data only; anything else, and short runs, stay with the plain-JS kernels.
 import type { StridedView } from '../../storage.js';
 import { contiguousStrides } from '../../shape.js';
-import { alloc, free, heapF32, wasm } from './runtime.js';
+import { type Runtime, alloc, free, heapF32, orFallBack, wasm } from './runtime.js';
 import { runJob } from './threads.js';
 
 // Below this many elements the copies and the call cost more than the plain-JS loop.
@@ -25,17 +25,8 @@ export function wasmUnary(name: string, x: StridedView, out: StridedView): boole
   if (n < MIN_ELEMENTS || !isContiguous(x) || !isContiguous(out)) return false;
   const r = wasm();
   if (r === null) return false;
-  const ptr = alloc(r, n * 4);
-  try {
-    const h = heapF32(r);
-    h.set((x.storage.data as Float32Array).subarray(x.offset, x.offset + n), ptr / 4);
-    // Elementwise work is worth a hand-off from about 16k elements (the pool's threshold).
-    runJob(r, MAPS[name as keyof typeof MAPS], [ptr, ptr, n], n * 4);
-    (out.storage.data as Float32Array).set(heapF32(r).subarray(ptr / 4, ptr / 4 + n), out.offset);
-  } finally {
-    free(ptr);
-  }
-  return true;
+  // Elementwise work is worth a hand-off from about 16k elements (the pool's threshold).
+  return orFallBack(() => inPlace(r, x, out, n, (ptr) => runJob(r, MAPS[name as keyof typeof MAPS], [ptr, ptr, n], n * 4)));
 }
 
 /** Softmax or log-softmax of float32 along the last dim of contiguous views; false when it does not apply. */
@@ -46,11 +37,16 @@ export function wasmSoftmax(x: StridedView, dim: number, out: StridedView, log: 
   if (total < MIN_ELEMENTS || n === 0 || !isContiguous(x) || !isContiguous(out)) return false;
   const r = wasm();
   if (r === null) return false;
-  const ptr = alloc(r, total * 4);
+  return orFallBack(() => inPlace(r, x, out, total, (ptr) => runJob(r, 'softmax_f32', [ptr, ptr, total / n, n, log ? 1 : 0], total * 8)));
+}
+
+/** Copies x's n values into the kernels' memory, runs `kernel` on them in place, copies them to out. */
+function inPlace(r: Runtime, x: StridedView, out: StridedView, n: number, kernel: (ptr: number) => void): boolean {
+  const ptr = alloc(r, n * 4);
   try {
-    heapF32(r).set((x.storage.data as Float32Array).subarray(x.offset, x.offset + total), ptr / 4);
-    runJob(r, 'softmax_f32', [ptr, ptr, total / n, n, log ? 1 : 0], total * 8);
-    (out.storage.data as Float32Array).set(heapF32(r).subarray(ptr / 4, ptr / 4 + total), out.offset);
+    heapF32(r).set((x.storage.data as Float32Array).subarray(x.offset, x.offset + n), ptr / 4);
+    kernel(ptr);
+    (out.storage.data as Float32Array).set(heapF32(r).subarray(ptr / 4, ptr / 4 + n), out.offset);
   } finally {
     free(ptr);
   }

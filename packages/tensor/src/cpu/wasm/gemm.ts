@@ -7,7 +7,7 @@
 // packed in the kernels' memory until released: a recurrent layer packs W_hh once per call.
 import type { StridedView } from '../../storage.js';
 import type { DenseGemm, FloatArray, Mat, Prepared } from '../dense.js';
-import { type Runtime, alloc, free, heapF32, heapF64, wasm } from './runtime.js';
+import { type Runtime, alloc, free, heapF32, heapF64, orFallBack, wasm } from './runtime.js';
 import { runJob } from './threads.js';
 
 type FloatDType = 'float32' | 'float64';
@@ -111,7 +111,7 @@ function gemmOn(r: Runtime, a: Mat, b: PreparedWasm, out: Mat, accumulate: boole
       for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) h[c0 + i * ldc + j] = out.data[out.offset + i * out.rs + j * out.cs]!;
     }
     // K = 0: the kernel writes zeros (or leaves out as it is when accumulating).
-    runJob(r, dtype === 'float32' ? 'gemm_f32' : 'gemm_f64', [aPtr, b.ptr, cPtr, MP, NP, K, ldc, accumulate ? 1 : 0], M * N * K);
+    runJob(r, dtype === 'float32' ? 'gemm_f32' : 'gemm_f64', [aPtr, b.ptr, cPtr, M, NP, K, ldc, accumulate ? 1 : 0], M * N * K);
     const o = out.data;
     if (out.cs === 1 && ldc === N && out.rs === N) {
       o.set(h.subarray(c0, c0 + M * N), out.offset);
@@ -145,6 +145,10 @@ export function wasmGemm(r: Runtime): DenseGemm {
 export function wasmMatmul(a: StridedView, b: StridedView, out: StridedView): boolean {
   const r = wasm();
   if (r === null) return false;
+  return orFallBack(() => matmulOn(r, a, b, out));
+}
+
+function matmulOn(r: Runtime, a: StridedView, b: StridedView, out: StridedView): boolean {
   const [B, M, N] = out.shape as [number, number, number];
   const K = a.shape[2]!;
   const ad = a.storage.data as FloatArray;

@@ -143,7 +143,7 @@ export function layerForward(
 
     // gi = b_ih + x W_ih^T for every step at once.
     fillRows(heap, gi / 4, pad4(rows), ldg, w.b_ih);
-    runJob(r, 'gemm_f32', [xPacked, wih, gi, pad4(rows) / 4, ldg / 8, I, ldg, 1], rows * G * I);
+    runJob(r, 'gemm_f32', [xPacked, wih, gi, rows, ldg / 8, I, ldg, 1], rows * G * I);
 
     const steps = batchSizes.length;
     let hPrev = h0Ptr; // address of the previous state's rows (out wide, contiguous)
@@ -166,7 +166,7 @@ export function layerForward(
         }
       }
       k.pack_a_f32(hPrev, out, hPacked, bs, out);
-      runJob(r, 'gemm_f32', [hPacked, whh, gh, pad4(bs) / 4, ldg / 8, out, ldg, 0], bs * G * out);
+      runJob(r, 'gemm_f32', [hPacked, whh, gh, bs, ldg / 8, out, ldg, 0], bs * G * out);
       const giRows = gi + row0 * ldg * 4;
       const outRows = output + row0 * out * 4;
       const wsRows = keepWorkspace ? ws + row0 * wsWidth[mode] * H * 4 : 0;
@@ -180,7 +180,7 @@ export function layerForward(
           // h = (o * tanh c') W_hr^T, written to the output rows.
           const hp = pad8(out);
           k.pack_a_f32(hRaw, H, hRawPacked, bs, H);
-          runJob(r, 'gemm_f32', [hRawPacked, whr, gh, pad4(bs) / 4, hp / 8, H, hp, 0], bs * out * H);
+          runJob(r, 'gemm_f32', [hRawPacked, whr, gh, bs, hp / 8, H, hp, 0], bs * out * H);
           heap = heapF32(r);
           for (let b = 0; b < bs; b++) heap.copyWithin(outRows / 4 + b * out, gh / 4 + b * hp, gh / 4 + b * hp + out);
         }

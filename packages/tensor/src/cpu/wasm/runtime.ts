@@ -11,8 +11,8 @@ import { plainKernels, sharedKernels } from './binary.generated.js';
 
 /** The exports every build of wasm/index.ts has. Addresses and sizes are i32. */
 export interface KernelExports {
-  gemm_f32(tid: number, nt: number, a: number, b: number, c: number, MP: number, NP: number, K: number, ldc: number, accumulate: number): void;
-  gemm_f64(tid: number, nt: number, a: number, b: number, c: number, MP: number, NP: number, K: number, ldc: number, accumulate: number): void;
+  gemm_f32(tid: number, nt: number, a: number, b: number, c: number, M: number, NP: number, K: number, ldc: number, accumulate: number): void;
+  gemm_f64(tid: number, nt: number, a: number, b: number, c: number, M: number, NP: number, K: number, ldc: number, accumulate: number): void;
   pack_a_f32(src: number, lda: number, dst: number, M: number, K: number): void;
   exp_f32(tid: number, nt: number, x: number, out: number, n: number): void;
   sigmoid_f32(tid: number, nt: number, x: number, out: number, n: number): void;
@@ -124,6 +124,26 @@ const freeList: [number, number][] = [];
 const sizes = new Map<number, number>();
 let top = BASE;
 
+/** The kernels' memory cannot hold a request: the caller runs the plain-JS kernel instead. */
+export class MemoryFull extends RangeError {
+  constructor(bytes: number) {
+    super(`the WebAssembly kernels' memory cannot hold ${bytes} more bytes (it stops at 2 GiB)`);
+  }
+}
+
+/**
+ * Runs `f`, which uses the kernels' memory, and returns its result, or false when that memory is
+ * full (a product too large for it): the caller then runs the plain-JS kernel.
+ */
+export function orFallBack(f: () => boolean): boolean {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof MemoryFull) return false;
+    throw e;
+  }
+}
+
 /** An address of `bytes` bytes in the kernels' memory (64-byte aligned). Views made before may go stale: take them after. */
 export function alloc(r: Runtime, bytes: number): number {
   const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
@@ -137,9 +157,16 @@ export function alloc(r: Runtime, bytes: number): number {
   }
   const start = top;
   const need = start + size;
-  if (need > MAX_PAGES * PAGE) throw new RangeError(`the WebAssembly kernels' memory is full: ${bytes} more bytes do not fit in 2 GiB`);
+  if (need > MAX_PAGES * PAGE) throw new MemoryFull(bytes);
   const have = r.memory.buffer.byteLength;
-  if (need > have) r.memory.grow(Math.ceil((need - have) / PAGE));
+  if (need > have) {
+    try {
+      r.memory.grow(Math.ceil((need - have) / PAGE));
+    } catch {
+      // The engine could not reserve more (the process is short of memory).
+      throw new MemoryFull(bytes);
+    }
+  }
   top = need;
   sizes.set(start, size);
   return start;
