@@ -38,7 +38,7 @@ function bias(p: usize, i: i32): f32 {
 
 /**
  * GRU: r = σ(i_r + h_r), z = σ(i_z + h_z), n = tanh(i_n + r * h_n), h' = (h - n) * z + n, where
- * h_* = (h W_hh^T + b_hh)_*. ws (when not 0) receives [r, z, n, h_n] per row ([B, 4H]) for backward.
+ * h_* = (h W_hh^T + b_hh)_*. ws (when not 0) receives [h, r, z, n, h_n] per row ([B, 5H]) for backward.
  * Rows [r0, r1) of thread tid's share.
  */
 export function gru_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize, ldg: i32, bhh: usize, h: usize, hy: usize, ws: usize, B: i32, H: i32): void {
@@ -49,7 +49,7 @@ export function gru_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize, 
     const ph = gh + ((<usize>b * ldg) << 2);
     const px = h + ((<usize>b * H) << 2);
     const py = hy + ((<usize>b * H) << 2);
-    const pw = ws + ((<usize>b * 4 * H) << 2);
+    const pw = ws + ((<usize>b * 5 * H) << 2);
     let j = 0;
     const zero = f32x4.splat(0);
     for (; j + 4 <= H; j += 4) {
@@ -59,12 +59,14 @@ export function gru_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize, 
       const r = sigmoid4(f32x4.add(hr, ld(pi, j)));
       const z = sigmoid4(f32x4.add(hz, ld(pi, H + j)));
       const n = tanh4(f32x4.add(ld(pi, 2 * H + j), f32x4.mul(hn, r)));
-      st(py, j, f32x4.add(f32x4.mul(f32x4.sub(ld(px, j), n), z), n));
+      const hv = ld(px, j);
+      st(py, j, f32x4.add(f32x4.mul(f32x4.sub(hv, n), z), n));
       if (ws != 0) {
-        st(pw, j, r);
-        st(pw, H + j, z);
-        st(pw, 2 * H + j, n);
-        st(pw, 3 * H + j, hn);
+        st(pw, j, hv);
+        st(pw, H + j, r);
+        st(pw, 2 * H + j, z);
+        st(pw, 3 * H + j, n);
+        st(pw, 4 * H + j, hn);
       }
     }
     for (; j < H; j++) {
@@ -74,12 +76,14 @@ export function gru_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize, 
       const r = sig1(hr + load<f32>(pi + (<usize>j << 2)));
       const z = sig1(hz + load<f32>(pi + (<usize>(H + j) << 2)));
       const n = tanh1(load<f32>(pi + (<usize>(2 * H + j) << 2)) + hn * r);
-      store<f32>(py + (<usize>j << 2), (load<f32>(px + (<usize>j << 2)) - n) * z + n);
+      const hv = load<f32>(px + (<usize>j << 2));
+      store<f32>(py + (<usize>j << 2), (hv - n) * z + n);
       if (ws != 0) {
-        store<f32>(pw + (<usize>j << 2), r);
-        store<f32>(pw + (<usize>(H + j) << 2), z);
-        store<f32>(pw + (<usize>(2 * H + j) << 2), n);
-        store<f32>(pw + (<usize>(3 * H + j) << 2), hn);
+        store<f32>(pw + (<usize>j << 2), hv);
+        store<f32>(pw + (<usize>(H + j) << 2), r);
+        store<f32>(pw + (<usize>(2 * H + j) << 2), z);
+        store<f32>(pw + (<usize>(3 * H + j) << 2), n);
+        store<f32>(pw + (<usize>(4 * H + j) << 2), hn);
       }
     }
   }
@@ -87,9 +91,10 @@ export function gru_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize, 
 
 /**
  * LSTM: gates = (h W_hh^T + b_hh) + gi split [i, f, g, o]; c' = σ(f) c + σ(i) tanh(g);
- * h' = σ(o) tanh(c'). ws (when not 0) receives [σ(i), σ(f), tanh(g), σ(o), tanh(c'), c'] per row ([B, 6H]).
+ * h' = σ(o) tanh(c'). ws (when not 0) receives, after the P elements of h that the caller writes,
+ * [c, σ(i), σ(f), tanh(g), σ(o), c', h'] per row ([B, P + 7H]; P = proj_size, or H).
  */
-export function lstm_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize, ldg: i32, bhh: usize, c: usize, hy: usize, cy: usize, ws: usize, B: i32, H: i32): void {
+export function lstm_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize, ldg: i32, bhh: usize, c: usize, hy: usize, cy: usize, ws: usize, B: i32, H: i32, P: i32): void {
   const r0 = i32((i64(B) * tid) / nt);
   const r1 = i32((i64(B) * (tid + 1)) / nt);
   const zero = f32x4.splat(0);
@@ -99,24 +104,26 @@ export function lstm_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize,
     const pc = c + ((<usize>b * H) << 2);
     const py = hy + ((<usize>b * H) << 2);
     const pcy = cy + ((<usize>b * H) << 2);
-    const pw = ws + ((<usize>b * 6 * H) << 2);
+    const pw = ws + ((<usize>b * (P + 7 * H) + <usize>P) << 2);
     let j = 0;
     for (; j + 4 <= H; j += 4) {
       const i = sigmoid4(f32x4.add(f32x4.add(ld(ph, j), bhh == 0 ? zero : ld(bhh, j)), ld(pi, j)));
       const f = sigmoid4(f32x4.add(f32x4.add(ld(ph, H + j), bhh == 0 ? zero : ld(bhh, H + j)), ld(pi, H + j)));
       const g = tanh4(f32x4.add(f32x4.add(ld(ph, 2 * H + j), bhh == 0 ? zero : ld(bhh, 2 * H + j)), ld(pi, 2 * H + j)));
       const o = sigmoid4(f32x4.add(f32x4.add(ld(ph, 3 * H + j), bhh == 0 ? zero : ld(bhh, 3 * H + j)), ld(pi, 3 * H + j)));
-      const cn = f32x4.add(f32x4.mul(f, ld(pc, j)), f32x4.mul(i, g));
-      const tc = tanh4(cn);
+      const cv = ld(pc, j);
+      const cn = f32x4.add(f32x4.mul(f, cv), f32x4.mul(i, g));
+      const hv = f32x4.mul(o, tanh4(cn));
       st(pcy, j, cn);
-      st(py, j, f32x4.mul(o, tc));
+      st(py, j, hv);
       if (ws != 0) {
-        st(pw, j, i);
-        st(pw, H + j, f);
-        st(pw, 2 * H + j, g);
-        st(pw, 3 * H + j, o);
-        st(pw, 4 * H + j, tc);
+        st(pw, j, cv);
+        st(pw, H + j, i);
+        st(pw, 2 * H + j, f);
+        st(pw, 3 * H + j, g);
+        st(pw, 4 * H + j, o);
         st(pw, 5 * H + j, cn);
+        st(pw, 6 * H + j, hv);
       }
     }
     for (; j < H; j++) {
@@ -124,17 +131,19 @@ export function lstm_cell_f32(tid: i32, nt: i32, gi: usize, ldi: i32, gh: usize,
       const f = sig1(load<f32>(ph + (<usize>(H + j) << 2)) + bias(bhh, H + j) + load<f32>(pi + (<usize>(H + j) << 2)));
       const g = tanh1(load<f32>(ph + (<usize>(2 * H + j) << 2)) + bias(bhh, 2 * H + j) + load<f32>(pi + (<usize>(2 * H + j) << 2)));
       const o = sig1(load<f32>(ph + (<usize>(3 * H + j) << 2)) + bias(bhh, 3 * H + j) + load<f32>(pi + (<usize>(3 * H + j) << 2)));
-      const cn = f * load<f32>(pc + (<usize>j << 2)) + i * g;
-      const tc = tanh1(cn);
+      const cv = load<f32>(pc + (<usize>j << 2));
+      const cn = f * cv + i * g;
+      const hv = o * tanh1(cn);
       store<f32>(pcy + (<usize>j << 2), cn);
-      store<f32>(py + (<usize>j << 2), o * tc);
+      store<f32>(py + (<usize>j << 2), hv);
       if (ws != 0) {
-        store<f32>(pw + (<usize>j << 2), i);
-        store<f32>(pw + (<usize>(H + j) << 2), f);
-        store<f32>(pw + (<usize>(2 * H + j) << 2), g);
-        store<f32>(pw + (<usize>(3 * H + j) << 2), o);
-        store<f32>(pw + (<usize>(4 * H + j) << 2), tc);
+        store<f32>(pw + (<usize>j << 2), cv);
+        store<f32>(pw + (<usize>(H + j) << 2), i);
+        store<f32>(pw + (<usize>(2 * H + j) << 2), f);
+        store<f32>(pw + (<usize>(3 * H + j) << 2), g);
+        store<f32>(pw + (<usize>(4 * H + j) << 2), o);
         store<f32>(pw + (<usize>(5 * H + j) << 2), cn);
+        store<f32>(pw + (<usize>(6 * H + j) << 2), hv);
       }
     }
   }

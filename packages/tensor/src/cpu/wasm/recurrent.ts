@@ -30,14 +30,13 @@ export interface LayerResult {
   /** LSTM's final cell state [batchSizes[0], hidden], else null. */
   cN: Float32Array | null;
   /**
-   * What backward needs, per row, when asked for: GRU [r, z, n, h_n] (4H), LSTM
-   * [σ(i), σ(f), tanh(g), σ(o), tanh(c')] (5H) followed by c' (H).
+   * What backward needs, per row, when asked for (cpu/rnn-gates.ts's layout): GRU
+   * [h_prev, r, z, n, h_n] (5H), LSTM [h_prev (P), c_prev, σ(i), σ(f), tanh(g), σ(o), c', h'] (P + 7H).
    */
   workspace: Float32Array | null;
 }
 
 const gates: Record<FusedMode, number> = { GRU: 3, LSTM: 4 };
-const wsWidth: Record<FusedMode, number> = { GRU: 4, LSTM: 6 };
 
 /** Elements to 16-byte boundaries, so that rows stay vector-aligned. */
 const pad4 = (n: number) => (n + 3) & ~3;
@@ -100,6 +99,7 @@ export function layerForward(
   const rows = x.rows;
   const B0 = batchSizes[0] ?? 0;
   const ldg = pad8(G);
+  const W = mode === 'GRU' ? 5 * H : out + 7 * H;
   const offsets: number[] = [];
   for (let t = 0, o = 0; t < batchSizes.length; o += batchSizes[t]!, t++) offsets.push(o);
 
@@ -127,7 +127,7 @@ export function layerForward(
     const cA = mode === 'LSTM' ? take(B0 * H) : 0;
     const hRaw = w.w_hr === null ? 0 : take(pad4(B0) * H);
     const hRawPacked = w.w_hr === null ? 0 : take(pad4(B0) * H);
-    const ws = keepWorkspace ? take(rows * wsWidth[mode] * H) : 0;
+    const ws = keepWorkspace ? take(rows * W) : 0;
     const cAll = mode === 'LSTM' ? take(rows * H) : 0;
     const c0Ptr = mode === 'LSTM' ? take(B0 * H) : 0;
 
@@ -169,13 +169,18 @@ export function layerForward(
       runJob(r, 'gemm_f32', [hPacked, whh, gh, bs, ldg / 8, out, ldg, 0], bs * G * out);
       const giRows = gi + row0 * ldg * 4;
       const outRows = output + row0 * out * 4;
-      const wsRows = keepWorkspace ? ws + row0 * wsWidth[mode] * H * 4 : 0;
+      const wsRows = keepWorkspace ? ws + row0 * W * 4 : 0;
       if (mode === 'GRU') {
         k.gru_cell_f32(0, 1, giRows, ldg, gh, ldg, bhh, hPrev, outRows, wsRows, bs, H);
       } else {
         const cRows = cAll + row0 * H * 4;
         const hy = w.w_hr === null ? outRows : hRaw;
-        k.lstm_cell_f32(0, 1, giRows, ldg, gh, ldg, bhh, cPrev, hy, cRows, wsRows, bs, H);
+        k.lstm_cell_f32(0, 1, giRows, ldg, gh, ldg, bhh, cPrev, hy, cRows, wsRows, bs, H, out);
+        if (keepWorkspace) {
+          // h_prev at the head of each workspace row (the kernel writes the rest).
+          heap = heapF32(r);
+          for (let b = 0; b < bs; b++) heap.copyWithin(wsRows / 4 + b * W, hPrev / 4 + b * out, hPrev / 4 + (b + 1) * out);
+        }
         if (w.w_hr !== null) {
           // h = (o * tanh c') W_hr^T, written to the output rows.
           const hp = pad8(out);
@@ -208,7 +213,7 @@ export function layerForward(
         if (cN !== null) cN.set(heap.subarray(cAll / 4 + (row0 + next) * H, cAll / 4 + (row0 + bs) * H), next * H);
       }
     }
-    const workspace = keepWorkspace ? heap.slice(ws / 4, ws / 4 + rows * wsWidth[mode] * H) : null;
+    const workspace = keepWorkspace ? heap.slice(ws / 4, ws / 4 + rows * W) : null;
     return { output: outputArr, hN, cN, workspace };
   } finally {
     for (const p of blocks.reverse()) free(p);

@@ -20,7 +20,7 @@ export interface KernelExports {
   softmax_f32(tid: number, nt: number, x: number, out: number, rows: number, n: number, log: number): void;
   gru_cell_f32(tid: number, nt: number, gi: number, ldi: number, gh: number, ldg: number, bhh: number, h: number, hy: number, ws: number, B: number, H: number): void;
   lstm_cell_f32(
-    tid: number, nt: number, gi: number, ldi: number, gh: number, ldg: number, bhh: number, c: number, hy: number, cy: number, ws: number, B: number, H: number,
+    tid: number, nt: number, gi: number, ldi: number, gh: number, ldg: number, bhh: number, c: number, hy: number, cy: number, ws: number, B: number, H: number, P: number,
   ): void;
 }
 
