@@ -171,11 +171,12 @@ export function layerForward(
       const outRows = output + row0 * out * 4;
       const wsRows = keepWorkspace ? ws + row0 * W * 4 : 0;
       if (mode === 'GRU') {
-        k.gru_cell_f32(0, 1, giRows, ldg, gh, ldg, bhh, hPrev, outRows, wsRows, bs, H);
+        // About 30 vector operations per unit: worth sharing among threads from a few thousand units.
+        runJob(r, 'gru_cell_f32', [giRows, ldg, gh, ldg, bhh, hPrev, outRows, wsRows, bs, H], bs * H * 32);
       } else {
         const cRows = cAll + row0 * H * 4;
         const hy = w.w_hr === null ? outRows : hRaw;
-        k.lstm_cell_f32(0, 1, giRows, ldg, gh, ldg, bhh, cPrev, hy, cRows, wsRows, bs, H, out);
+        runJob(r, 'lstm_cell_f32', [giRows, ldg, gh, ldg, bhh, cPrev, hy, cRows, wsRows, bs, H, out], bs * H * 40);
         if (keepWorkspace) {
           // h_prev at the head of each workspace row (the kernel writes the rest).
           heap = heapF32(r);

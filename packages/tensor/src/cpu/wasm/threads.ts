@@ -27,7 +27,7 @@ function start({ module, memory, control, jobs, tid }) {
   for (;;) {
     // A short spin first: in a loop of small jobs (a recurrent layer's steps) the next job usually
     // comes within microseconds, sooner than a sleeping thread wakes.
-    for (let spin = 0; spin < 2000 && Atomics.load(ctl, ${GEN}) === seen; spin++);
+    for (let spin = 0; spin < 20000 && Atomics.load(ctl, ${GEN}) === seen; spin++);
     Atomics.wait(ctl, ${GEN}, seen);
     seen = Atomics.load(ctl, ${GEN});
     const job = ctl[${JOB}];
