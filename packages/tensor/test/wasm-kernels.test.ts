@@ -6,6 +6,7 @@ import { runFixture } from '@wick/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as torch from '../src/index.js';
 import { setSimdEnabled, simdEnabled } from '../src/cpu/wasm/runtime.js';
+import { lastJobThreads } from '../src/cpu/wasm/threads.js';
 
 const ns = { ...torch, nn: { functional: { linear: torch.linear } } };
 
@@ -31,6 +32,18 @@ describe('the WebAssembly kernels', () => {
     expect(await torch.kernelsReady()).toBe(true);
   });
 
+  it('run on two threads once the worker is up', async () => {
+    torch.set_num_threads(2);
+    const a = torch.randn([64, 300]);
+    // The worker starts when the kernels load; until it says it is ready, jobs run on this thread.
+    for (let tries = 0; tries < 200; tries++) {
+      torch.matmul(a, a.t());
+      if (lastJobThreads() === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(lastJobThreads()).toBe(2);
+  });
+
   it('give the same bits on one thread and on two', () => {
     torch.manual_seed(0);
     const a = torch.randn([130, 300]);
@@ -41,6 +54,7 @@ describe('the WebAssembly kernels', () => {
       const one = torch.matmul(a, b);
       torch.set_num_threads(2);
       const two = torch.matmul(a, b);
+      expect(lastJobThreads()).toBe(2);
       expect(two.tolist()).toEqual(one.tolist());
       // The plain-JS kernel sums in double and rounds once: somewhere in 12,480 sums of 300
       // products it differs from the float32 sums, which shows the SIMD kernels did run.

@@ -8,32 +8,10 @@
 // synchronous. A browser's main thread may refuse synchronous compilation; the module is then
 // compiled asynchronously and the plain-JS kernels run until it is ready (`kernelsReady`).
 import { plainKernels, sharedKernels } from './binary.generated.js';
+import type { KernelExports, Runtime } from './kernels.js';
+import { startThreads } from './threads.js';
 
-/** The exports every build of wasm/index.ts has. Addresses and sizes are i32. */
-export interface KernelExports {
-  gemm_f32(tid: number, nt: number, a: number, b: number, c: number, M: number, NP: number, K: number, ldc: number, accumulate: number): void;
-  gemm_f64(tid: number, nt: number, a: number, b: number, c: number, M: number, NP: number, K: number, ldc: number, accumulate: number): void;
-  pack_a_f32(src: number, lda: number, dst: number, M: number, K: number): void;
-  exp_f32(tid: number, nt: number, x: number, out: number, n: number): void;
-  sigmoid_f32(tid: number, nt: number, x: number, out: number, n: number): void;
-  tanh_f32(tid: number, nt: number, x: number, out: number, n: number): void;
-  softmax_f32(tid: number, nt: number, x: number, out: number, rows: number, n: number, log: number): void;
-  gru_cell_f32(tid: number, nt: number, gi: number, ldi: number, gh: number, ldg: number, bhh: number, h: number, hy: number, ws: number, B: number, H: number): void;
-  lstm_cell_f32(
-    tid: number, nt: number, gi: number, ldi: number, gh: number, ldg: number, bhh: number, c: number, hy: number, cy: number, ws: number, B: number, H: number, P: number,
-  ): void;
-}
-
-/** Names of the exports a thread can run, by job number (the pool sends numbers, not names). */
-export const JOBS = ['gemm_f32', 'gemm_f64', 'exp_f32', 'sigmoid_f32', 'tanh_f32', 'softmax_f32', 'gru_cell_f32', 'lstm_cell_f32'] as const;
-export type JobName = (typeof JOBS)[number];
-
-export interface Runtime {
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
-  readonly shared: boolean;
-  readonly exports: KernelExports;
-}
+export type { Runtime } from './kernels.js';
 
 const PAGE = 65536;
 // 2 GiB: the shared build's declared maximum, and the most an i32 address reaches.
@@ -92,10 +70,15 @@ export function wasm(): Runtime | null {
   }
   try {
     runtime = makeRuntime(new WebAssembly.Module(bytes), shared);
+    startThreads(runtime);
   } catch {
     // A browser's main thread refuses to compile synchronously: compile in the background.
     loading = WebAssembly.compile(bytes).then(
-      (module) => (runtime = makeRuntime(module, shared)),
+      (module) => {
+        runtime = makeRuntime(module, shared);
+        startThreads(runtime);
+        return runtime;
+      },
       () => {
         failed = true;
         return null;

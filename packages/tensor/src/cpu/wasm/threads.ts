@@ -1,42 +1,47 @@
 // The thread pool: workers that run the WebAssembly kernels over the shared memory.
 //
-// Workers start once (the first job big enough to share) and then wait on a futex word; a job is
-// a kernel number and its integer arguments written to a small shared control block. Every thread
-// runs the same kernel with its own thread number, and the kernel picks its own share of the work
+// Workers start once (when the kernels load) and then wait on a futex word; a job is a kernel
+// number and its integer arguments written to a small shared control block. Every thread runs the
+// same kernel with its own thread number, and the kernel picks its own share of the work
 // (wasm/gemm.ts), so the pool never splits work itself. The calling thread takes share 0 and then
 // waits for the others: a few microseconds of hand-off per job, no message passing.
+//
+// A job only counts on workers that have said they are ready: a browser starts a worker's script
+// only when its main thread returns to the event loop, so a main thread that waited for a worker
+// still starting would wait forever. Until then jobs run on fewer threads.
 import { platform } from '#threads';
-import { JOBS, type JobName, type Runtime } from './runtime.js';
+import { JOBS, type JobName, type Runtime } from './kernels.js';
 
 // Control block (Int32Array over a SharedArrayBuffer).
-const GEN = 0; // bumped for every job; workers wait on it
-const PENDING = 1; // workers yet to finish the current job
-const JOB = 2; // kernel number (JOBS), or -1 to stop
-const NT = 3; // threads taking part (the caller included)
-const ARGS = 4; // the kernel's arguments after (tid, nt)
+const JOB = 0; // kernel number (JOBS)
+const NT = 1; // threads taking part (the caller included)
+const PENDING = 2; // workers yet to finish the current job
+const ARGS = 3; // the kernel's arguments after (tid, nt)
 const MAX_ARGS = 12;
+const MAX_THREADS = 256;
+const READY = ARGS + MAX_ARGS; // READY + tid: 1 once worker tid has instantiated the kernels
+const GO = READY + MAX_THREADS; // GO + tid: bumped to hand worker tid a job; it waits on it
 
-// The worker's side. Plain script text, so that it needs no file of its own: the platform prepends
-// nothing and appends the call of start(data).
+// The worker's side. Plain script text, so that it needs no file of its own: the platform appends
+// the call of start(data). A worker is only woken for jobs it takes part in, and the caller writes
+// the next job only after every worker of the last one is done, so a job's fields never change
+// while a worker reads them.
 const workerSource = `
 function start({ module, memory, control, jobs, tid }) {
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const kernels = jobs.map((name) => exports[name]);
   const ctl = new Int32Array(control);
-  let seen = 0;
+  const go = ${GO} + tid;
+  let seen = Atomics.load(ctl, go);
+  Atomics.store(ctl, ${READY} + tid, 1);
   for (;;) {
     // A short spin first: in a loop of small jobs (a recurrent layer's steps) the next job usually
     // comes within microseconds, sooner than a sleeping thread wakes.
-    for (let spin = 0; spin < 20000 && Atomics.load(ctl, ${GEN}) === seen; spin++);
-    Atomics.wait(ctl, ${GEN}, seen);
-    seen = Atomics.load(ctl, ${GEN});
-    const job = ctl[${JOB}];
-    if (job < 0) return;
-    const nt = ctl[${NT}];
-    if (tid < nt) {
-      const a = ctl.subarray(${ARGS}, ${ARGS + MAX_ARGS});
-      kernels[job](tid, nt, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
-    }
+    for (let spin = 0; spin < 20000 && Atomics.load(ctl, go) === seen; spin++);
+    Atomics.wait(ctl, go, seen);
+    seen = Atomics.load(ctl, go);
+    const a = ctl.subarray(${ARGS}, ${ARGS + MAX_ARGS});
+    kernels[ctl[${JOB}]](tid, ctl[${NT}], a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
     if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
   }
 }
@@ -49,6 +54,13 @@ interface Pool {
 }
 
 let pool: Pool | null = null;
+let lastThreads = 0;
+
+/** The threads the last job ran on (tests: whether the workers are up). */
+export function lastJobThreads(): number {
+  return lastThreads;
+}
+
 let requested = 0; // 0: not set, use the default
 let warned = false;
 
@@ -85,10 +97,10 @@ function usableThreads(r: Runtime): number {
 
 function ensurePool(r: Runtime, threads: number): Pool {
   if (pool === null || pool.runtime !== r) {
-    pool = { runtime: r, ctl: new Int32Array(new SharedArrayBuffer(4 * (ARGS + MAX_ARGS))), workers: 0 };
+    pool = { runtime: r, ctl: new Int32Array(new SharedArrayBuffer(4 * (GO + MAX_THREADS))), workers: 0 };
   }
   // Workers are added, never removed: fewer threads is a smaller `nt` in each job.
-  while (pool.workers < threads - 1) {
+  while (pool.workers < Math.min(threads, MAX_THREADS) - 1) {
     pool.workers++;
     platform.spawn(workerSource, { module: r.module, memory: r.memory, control: pool.ctl.buffer, jobs: JOBS, tid: pool.workers });
   }
@@ -101,23 +113,39 @@ function ensurePool(r: Runtime, threads: number): Pool {
  */
 export function runJob(r: Runtime, job: JobName, args: readonly number[], work: number): void {
   const fn = r.exports[job] as (...a: number[]) => void;
-  const threads = work < MIN_SHARED_WORK ? 1 : usableThreads(r);
+  const wanted = work < MIN_SHARED_WORK ? 1 : usableThreads(r);
+  const threads = wanted === 1 ? 1 : readyThreads(ensurePool(r, wanted), wanted);
+  lastThreads = threads;
   if (threads === 1) {
     fn(0, 1, ...args);
     return;
   }
-  const p = ensurePool(r, threads);
-  const { ctl } = p;
+  const { ctl } = pool!;
   ctl[JOB] = JOBS.indexOf(job);
   ctl[NT] = threads;
   for (let i = 0; i < args.length; i++) ctl[ARGS + i] = args[i]!;
-  Atomics.store(ctl, PENDING, p.workers);
-  Atomics.add(ctl, GEN, 1);
-  Atomics.notify(ctl, GEN);
+  Atomics.store(ctl, PENDING, threads - 1);
+  for (let t = 1; t < threads; t++) {
+    Atomics.add(ctl, GO + t, 1);
+    Atomics.notify(ctl, GO + t);
+  }
   fn(0, threads, ...args);
   for (let left = Atomics.load(ctl, PENDING); left !== 0; left = Atomics.load(ctl, PENDING)) {
     if (platform.canBlock) Atomics.wait(ctl, PENDING, left);
   }
+}
+
+/** 1 + the workers 1, 2, ... that are ready, in order, up to `wanted` threads in all. */
+function readyThreads(p: Pool, wanted: number): number {
+  let n = 1;
+  while (n < wanted && Atomics.load(p.ctl, READY + n) === 1) n++;
+  return n;
+}
+
+/** Starts the pool's workers ahead of the first job (a browser starts them only between tasks). */
+export function startThreads(r: Runtime): void {
+  const n = numThreads();
+  if (n > 1 && r.shared && platform.unavailable() === null) ensurePool(r, n);
 }
 
 // Below about 64k multiply-adds (tens of microseconds) a hand-off costs more than it saves.
