@@ -7,9 +7,15 @@ import { tensor } from '@wick/torch';
 
 export const HEADLINE_FIXTURE = 'packaging/headline_gru.msgpack';
 
-/** The fixture: {meta, config, probes, h_n, out_steps, tol}. */
+/**
+ * @typedef {{ seed: number, input_size: number, hidden_size: number, steps: number, batch: number, every: number }} HeadlineConfig
+ * @typedef {{ meta: Record<string, unknown>, config: HeadlineConfig, probes: Record<string, import('@wick/testing').EncodedTensor>,
+ *   h_n: import('@wick/testing').EncodedTensor, out_steps: import('@wick/testing').EncodedTensor, tol: { ulp: number, atol: number } }} HeadlineFixture
+ */
+
+/** @returns {HeadlineFixture} the fixture, as tools/fixtures/packaging_cases.py describes it */
 export function loadHeadline() {
-  return loadFixture(HEADLINE_FIXTURE);
+  return /** @type {HeadlineFixture} */ (/** @type {unknown} */ (loadFixture(HEADLINE_FIXTURE)));
 }
 
 /**
