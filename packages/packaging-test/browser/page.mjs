@@ -1,16 +1,65 @@
 // The program the browser test runs inside headless Chromium, bundled by esbuild for
 // platform=browser: it fetches a PyTorch checkpoint's bytes, loads a GRU from them, runs it
-// forward and backward, and leaves the numbers on `globalThis.wickResult` for the driver
-// (run.mjs), which compares them with PyTorch's.
+// forward and backward; then it runs the headline GRU(256, 256) from its seed on the WebAssembly
+// kernels (browser/headline.mjs) and times its forward pass. It leaves the numbers, and what the
+// page knows about its kernels and threads, on `globalThis.wickResult` for the driver (run.mjs),
+// which compares them with PyTorch's.
 // NOTE: globals are read through `globalThis` so that ESLint's no-undef (Node-less .mjs files get
 // no browser globals in this repo's config) has nothing to flag.
-import { load, nn, tensor } from '@wick/torch';
+import { get_num_threads, kernelsReady, load, manual_seed, nn, no_grad, randn, set_num_threads, tensor } from '@wick/torch';
 import { gruInput } from '../test/expected.js';
+import { headlineGru } from './headline.mjs';
+
+const TIMED_RUNS = 3;
+const WORKER_START_MS = 500;
+
+async function fetchBytes(name) {
+  const response = await globalThis.fetch(name);
+  if (!response.ok) throw new Error(`fetching ${name}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function fetchJson(name) {
+  const response = await globalThis.fetch(name);
+  if (!response.ok) throw new Error(`fetching ${name}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** The headline GRU from its seed (config from the driver), and its forward time in ms: a warm-up, then TIMED_RUNS runs. */
+async function headline() {
+  // Ask before any op runs. kernelsReady settles within a few microtasks when the module compiled
+  // synchronously, and only after a background compilation otherwise: that tells the driver which
+  // path this page took (informational).
+  let settled = false;
+  const ready = kernelsReady().then((loaded) => ((settled = true), loaded));
+  for (let i = 0; i < 4; i++) await Promise.resolve();
+  const compiledSynchronously = settled;
+  const kernelsLoaded = await ready;
+  const { threads: runThreads, ...config } = await fetchJson('headline.json');
+  // What wick would use here by default: more than one only where it can start threads (the page
+  // is cross-origin isolated and has Web Workers).
+  const defaultThreads = get_num_threads();
+  // The driver says how many threads to run on (run.mjs explains why the default is one).
+  set_num_threads(runThreads);
+  const started = globalThis.performance.now();
+  const { gru, x, ...numbers } = headlineGru({ manual_seed, nn, randn, no_grad }, config);
+  const firstMs = globalThis.performance.now() - started; // init, randn and the first forward
+  // A browser starts the pool's Web Workers (spawned by the first shared job) only once this
+  // thread returns to its event loop: give them that chance before timing.
+  await new Promise((resolve) => globalThis.setTimeout(resolve, WORKER_START_MS));
+  const runsMs = [];
+  for (let i = 0; i < TIMED_RUNS; i++) {
+    const t0 = globalThis.performance.now();
+    no_grad(() => gru(x));
+    runsMs.push(globalThis.performance.now() - t0);
+  }
+  return { ...numbers, kernelsLoaded, compiledSynchronously, defaultThreads, threads: get_num_threads(), firstMs, runsMs };
+}
 
 async function main() {
-  const response = await globalThis.fetch('layer_gru.pt');
-  if (!response.ok) throw new Error(`fetching layer_gru.pt: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const crossOriginIsolated = globalThis.crossOriginIsolated === true;
+  const head = await headline();
+  const bytes = await fetchBytes('layer_gru.pt');
   const gru = new nn.GRU(3, 2, { num_layers: 2, bidirectional: true });
   gru.load_state_dict(load(bytes));
   const leaf = tensor(gruInput()).requires_grad_();
@@ -20,6 +69,8 @@ async function main() {
     out: Array.from(out.detach().numpy()),
     h: Array.from(h.detach().numpy()),
     inputGrad: Array.from(leaf.grad.numpy()),
+    crossOriginIsolated,
+    headline: head,
     userAgent: globalThis.navigator.userAgent,
   };
 }
