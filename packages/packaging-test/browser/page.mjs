@@ -39,13 +39,13 @@ async function headline() {
   // What wick would use here by default: more than one only where it can start threads (the page
   // is cross-origin isolated and has Web Workers).
   const defaultThreads = get_num_threads();
-  // The driver says how many threads to run on (run.mjs explains why the default is one).
-  set_num_threads(runThreads);
+  // The driver may ask for another thread count (null: wick's default).
+  if (runThreads !== null) set_num_threads(runThreads);
   const started = globalThis.performance.now();
   const { gru, x, ...numbers } = headlineGru({ manual_seed, nn, randn, no_grad }, config);
   const firstMs = globalThis.performance.now() - started; // init, randn and the first forward
-  // A browser starts the pool's Web Workers (spawned by the first shared job) only once this
-  // thread returns to its event loop: give them that chance before timing.
+  // A browser starts the pool's Web Workers (spawned when the kernels load) only once this thread
+  // returns to its event loop; until they are ready jobs run here. Give them that chance before timing.
   await new Promise((resolve) => globalThis.setTimeout(resolve, WORKER_START_MS));
   const runsMs = [];
   for (let i = 0; i < TIMED_RUNS; i++) {

@@ -28,13 +28,9 @@ import { bundleForBrowser, closure, defaultEntry, publicPackages, root } from '.
 // few times that on a slower or busier machine. PAGE_MS bounds the page alone (was 30 s) for the same reason.
 const DEADLINE_MS = 90_000;
 const PAGE_MS = 60_000;
-// The threads the page runs the headline GRU on. One by default: wick's thread pool starts its
-// Web Workers inside the first job big enough to share and then spins until they finish their
-// share, but Chromium starts a worker only after the creating thread returns to its event loop, so
-// on a page's main thread that first job never ends (see the report on
-// packages/tensor/src/cpu/wasm/threads.ts). WICK_BROWSER_THREADS=2 runs it on two, for checking a
-// fix of the pool.
-const THREADS = Number(process.env.WICK_BROWSER_THREADS ?? 1);
+// The threads the page runs the headline GRU on: wick's default there (every core of a
+// cross-origin isolated page) unless WICK_BROWSER_THREADS says otherwise.
+const THREADS = process.env.WICK_BROWSER_THREADS === undefined ? null : Number(process.env.WICK_BROWSER_THREADS);
 const TOLERANCE = 1e-6; // the same absolute tolerance as test/browser.test.ts
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [
@@ -169,6 +165,7 @@ async function main(cleanups) {
   if (!result.crossOriginIsolated) throw new Error('the page is not cross-origin isolated (COOP/COEP headers): wick cannot start threads there');
   if (!head.kernelsLoaded) throw new Error('the WebAssembly kernels did not load in the page (kernelsReady() resolved false)');
   if (!(head.defaultThreads > 1)) throw new Error(`wick sees no threads in a cross-origin isolated page (get_num_threads() ${head.defaultThreads})`);
+  if (head.threads > 1 && page.workers().length === 0) throw new Error(`the page runs on ${head.threads} threads but no Web Worker started`);
   if (oneThread) throw new Error(`wick ran on one thread in a cross-origin isolated page: ${warnings.join('; ')}`);
   const check = checkHeadline(head, headline);
   if (!check.ok) throw new Error(`the headline GRU in Chromium differs from PyTorch: ${check.problems.join('; ')}`);
