@@ -1,10 +1,13 @@
 // `pnpm bench`: builds the packages the benchmarks use, runs every tools/bench/*.mjs benchmark
-// file (each exports `title`, `packages` and `async cases()`), times each case in wick and, in
-// the same run on the same machine, in PyTorch, and prints one table with the ratio.
+// file (each exports `title`, `packages` and `async cases()`), times each case in wick and right
+// after it in PyTorch (one Python process serves the run), and prints one table with the ratio.
+// On a busy machine PyTorch's default thread pool can be slower than 1 thread by 10x: compare
+// with --torch-threads=1 before trusting a ratio there.
 //
 //   node tools/bench/run.mjs            all benchmark files
 //   node tools/bench/run.mjs matmul     only files whose name contains "matmul"
 //   node tools/bench/run.mjs rnn --case=GRU(256   only cases of rnn.mjs whose name contains it
+//   node tools/bench/run.mjs --torch-threads=1    PyTorch on 1 thread (default: torch's own)
 //
 // Files: matmul (f32/f64 GEMMs), softmax, rnn (GRU/LSTM layers and cells), calls (per-call
 // overhead), init, size (bundle sizes, no timing), load (1 GiB torch.load; slow). After the time
@@ -24,13 +27,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { root, runTorch, timeit } from './lib.mjs';
+import { root, startTorch, timeit } from './lib.mjs';
 import { machinePeak } from './machine.mjs';
 
 const helpers = new Set(['run.mjs', 'lib.mjs', 'machine.mjs']);
 const args = process.argv.slice(2);
 const caseFilters = args.filter((a) => a.startsWith('--case=')).map((a) => a.slice('--case='.length));
-const filters = args.filter((a) => !a.startsWith('--case='));
+const torchThreads = Number(args.find((a) => a.startsWith('--torch-threads='))?.slice('--torch-threads='.length) ?? 0);
+const filters = args.filter((a) => !a.startsWith('--'));
 
 const dir = join(root, 'tools', 'bench');
 const files = readdirSync(dir)
@@ -54,20 +58,22 @@ for (const p of new Set(benches.flatMap((b) => b.packages ?? []))) {
   execFileSync('pnpm', ['--filter', `./packages/${p}`, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-// Other work on the machine skews both columns, and wick's and PyTorch's cases run minutes apart:
-// the load average at the start and end tells whether a ratio can be trusted.
+// Each case runs in PyTorch right after wick, so both see the same load; the load average at the
+// start and end still tells whether the machine was busy (which hurts PyTorch's threads most).
 const loadAtStart = loadavg()[0];
+const torch = await startTorch({ threads: torchThreads });
 const rows = [];
 for (const bench of benches) {
   const cases = (await bench.cases()).filter((c) => caseFilters.length === 0 || caseFilters.some((s) => c.name.includes(s)));
   for (const c of cases) {
     const ms = timeit(c.wick, c.options);
-    rows.push({ bench: bench.title, case: c, wick: ms });
-    console.log(`  ${c.name}: wick ${ms.toFixed(2)} ms`);
+    const torchMs = c.torch && !torch.error ? await torch.time(c) : undefined;
+    rows.push({ bench: bench.title, case: c, wick: ms, torch: torchMs });
+    console.log(`  ${c.name}: wick ${ms.toFixed(2)} ms${torchMs === undefined ? '' : `, torch ${torchMs.toFixed(2)} ms`}`);
   }
 }
+torch.close?.();
 
-const torch = runTorch(rows.map((r) => r.case));
 const fmt = (x) => (x === undefined ? '-' : x < 10 ? x.toFixed(3) : x.toFixed(1));
 const ratio = (x) => (x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toPrecision(2));
 
@@ -82,11 +88,11 @@ function printTable(head, table) {
 
 console.log('');
 console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`);
-console.log(torch.error ?? `torch ${torch.torch}, ${torch.threads} threads (default)`);
+console.log(torch.error ?? `torch ${torch.torch}, ${torch.threads} thread${torch.threads === 1 ? '' : 's'}${torchThreads ? '' : ' (default)'}`);
 printTable(
   ['case', 'wick ms', 'torch ms', 'ratio (wick/torch)'],
   rows.map((r) => {
-    const t = torch.times?.[r.case.name];
+    const t = r.torch;
     return [r.case.name, fmt(r.wick), fmt(t), t ? `${ratio(r.wick / t)}x` : '-'];
   }),
 );
@@ -106,7 +112,7 @@ if (counted.length) {
     ['case', 'GFLOPs', 'wick GFLOP/s', 'torch GFLOP/s', 'wick % peak', 'torch % peak'],
     counted.map((r) => {
       const w = gflops(r.wick, r.case.flops);
-      const t = gflops(torch.times?.[r.case.name], r.case.flops);
+      const t = gflops(r.torch, r.case.flops);
       return [r.case.name, (r.case.flops / 1e9).toPrecision(3), g(w), g(t), pct(w), pct(t)];
     }),
   );

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, homedir } from 'node:os';
 import { join } from 'node:path';
-import { loadRecording, runTorch, timeit } from '../lib.mjs';
+import { loadRecording, startTorch, timeit } from '../lib.mjs';
 import { gruModel } from './onnx-gru.mjs';
 
 const peers = ['onnxruntime-web@1', '@tensorflow/tfjs@4', '@tensorflow/tfjs-backend-wasm@4'];
@@ -92,23 +92,31 @@ const layer = new nn.GRU(shape.input, shape.hidden);
 const xw = torch.randn([shape.seq, shape.batch, shape.input]);
 results.push({ label: 'wick', ms: timeit(() => autograd.no_grad(() => layer.forward(xw)), options), note: 'this checkout' });
 
-const py = runTorch([{
+// PyTorch with its default threads (the ratios' reference) and with 1 thread: on a busy machine
+// its thread pool can lose more than a second thread gains.
+const torchCase = {
   name,
   torch: { setup: `torch.manual_seed(0); m = torch.nn.GRU(256, 256); x = torch.randn(100, 32, 256)\ndef f():\n    with torch.no_grad():\n        return m(x)`, stmt: 'f()' },
   options,
-}]);
-const torchMs = py.times?.[name];
+};
+const py = await startTorch();
+const torchMs = py.error ? undefined : await py.time(torchCase);
+py.close?.();
+const py1 = await startTorch({ threads: 1 });
+const torch1Ms = py1.error ? undefined : await py1.time(torchCase);
+py1.close?.();
 
 console.log('');
 console.log(`${name}, node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`);
-console.log(py.error ?? `PyTorch ${py.torch}, ${py.threads} threads: ${torchMs.toFixed(1)} ms`);
+console.log(py.error ?? `PyTorch ${py.torch}: ${torchMs?.toFixed(1)} ms with ${py.threads} threads (default), ${torch1Ms?.toFixed(1)} ms with 1`);
+console.log(`  ${''.padEnd(16)} ${''.padStart(8)}     ${'/torch'.padStart(7)} ${'/torch1'.padStart(7)}`);
 for (const r of results) {
   if (r.error) {
     console.log(`  ${r.label.padEnd(16)} failed: ${r.error}`);
     continue;
   }
-  const ratio = torchMs ? `${(r.ms / torchMs).toFixed(1)}x PyTorch` : '';
-  console.log(`  ${r.label.padEnd(16)} ${r.ms.toFixed(1).padStart(8)} ms  ${ratio.padStart(14)}  (${r.note})`);
+  const ratio = (t) => (t ? `${(r.ms / t).toFixed(2)}x` : '-').padStart(7);
+  console.log(`  ${r.label.padEnd(16)} ${r.ms.toFixed(1).padStart(8)} ms  ${ratio(torchMs)} ${ratio(torch1Ms)}  (${r.note})`);
 }
 // onnxruntime's thread pool keeps workers alive.
 process.exit(0);
