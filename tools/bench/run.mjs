@@ -89,6 +89,9 @@ function printTable(head, table) {
 console.log('');
 console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`);
 console.log(torch.error ?? `torch ${torch.torch}, ${torch.threads} thread${torch.threads === 1 ? '' : 's'}${torchThreads ? '' : ' (default)'}`);
+if (!torch.error && torch.threads > 1 && Math.max(loadAtStart, loadavg()[0]) > cpus().length) {
+  console.log(`the load average exceeded the ${cpus().length} cores: PyTorch's thread pool stalls behind other work (10-100x here); rerun with --torch-threads=1 for steady ratios`);
+}
 printTable(
   ['case', 'wick ms', 'torch ms', 'ratio (wick/torch)'],
   rows.map((r) => {
