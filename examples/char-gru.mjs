@@ -2,7 +2,7 @@
 // Embedding -> GRU -> Linear, cross-entropy on the next character, Adam. Prints the loss as it
 // falls and a sample of generated text.
 //
-//   pnpm build && node examples/char-gru.mjs
+//   pnpm build && node examples/char-gru.mjs [steps]     (150 steps unless given)
 import * as torch from '@wick/torch';
 
 const TEXT = `the quick brown fox jumps over the lazy dog. the dog sleeps in the sun and the fox runs
@@ -59,4 +59,4 @@ export function main({ steps = 150, seqLen = 32, batch = 16, log = console.log }
   return { losses, sample };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) main(process.argv[2] ? { steps: Number(process.argv[2]) } : {});

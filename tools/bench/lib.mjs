@@ -1,7 +1,8 @@
 // Shared pieces of the benchmarks: loading the built packages, timing, and running PyTorch.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export const root = new URL('../..', import.meta.url).pathname;
 
@@ -51,40 +52,71 @@ export function findPython() {
   return null;
 }
 
-// The same method as timeit(), in Python. Each case's setup and statement run in one namespace.
-const torchRunner = `
+// A PyTorch process that times one case per request (a line of JSON in, a line out) by the same
+// method as timeit(), so that run.mjs times each case in PyTorch right after wick, under the
+// same load. The first request sets the thread count (0: torch's default).
+const torchServer = `
 import json, sys, time
 import torch
-cases = json.loads(sys.stdin.read())
-out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "times": {}}
-for c in cases:
-    ns = {"torch": torch}
-    exec(c["setup"], ns)
-    fn = eval("lambda: " + c["stmt"], ns)
-    o = c["options"]
-    for _ in range(o.get("warmup", 3)):
-        fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < o.get("minRuns", 5) or (len(times) < o.get("maxRuns", 50) and (time.perf_counter() - start) * 1e3 < o.get("budgetMs", 2000)):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1e3)
-    times.sort()
-    m = len(times) // 2
-    out["times"][c["name"]] = times[m] if len(times) % 2 else (times[m - 1] + times[m]) / 2
-print(json.dumps(out))
+for line in sys.stdin:
+    msg = json.loads(line)
+    if "case" not in msg:
+        if msg.get("threads"):
+            torch.set_num_threads(msg["threads"])
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+        continue
+    c = msg["case"]
+    try:
+        ns = {"torch": torch}
+        exec(c["setup"], ns)
+        fn = eval("lambda: " + c["stmt"], ns)
+        o = c["options"]
+        for _ in range(o.get("warmup", 3)):
+            fn()
+        times = []
+        start = time.perf_counter()
+        while len(times) < o.get("minRuns", 5) or (len(times) < o.get("maxRuns", 50) and (time.perf_counter() - start) * 1e3 < o.get("budgetMs", 2000)):
+            t = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t) * 1e3)
+        times.sort()
+        m = len(times) // 2
+        print(json.dumps({"ms": times[m] if len(times) % 2 else (times[m - 1] + times[m]) / 2}), flush=True)
+    except Exception as e:
+        print(json.dumps({"error": f"{type(e).__name__}: {e}"}), flush=True)
 `;
 
 /**
- * Times every case's PyTorch twin ({name, torch: {setup, stmt}, options}) in one Python process,
- * with torch's default thread count. Returns {torch, threads, times} or {error}.
+ * Starts the PyTorch timing process: {torch, threads, time(case) -> Promise<ms | undefined>,
+ * close()}, or {error} when there is no Python with torch. `threads` 0 keeps torch's default.
  */
-export function runTorch(cases) {
+export async function startTorch({ threads = 0 } = {}) {
   const python = findPython();
   if (!python) return { error: 'PyTorch unavailable: no .venv/bin/python or /tmp/venv/bin/python' };
-  const input = JSON.stringify(cases.filter((c) => c.torch).map((c) => ({ name: c.name, ...c.torch, options: c.options ?? {} })));
-  const r = spawnSync(python, ['-c', torchRunner], { input, encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) return { error: `PyTorch unavailable: ${python} failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}` };
-  return JSON.parse(r.stdout);
+  const child = spawn(python, ['-c', torchServer], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.on('error', () => {}); // a dead process answers through 'exit' below
+  const waiting = [];
+  createInterface({ input: child.stdout }).on('line', (l) => waiting.shift()?.(JSON.parse(l)));
+  child.on('exit', () => {
+    const error = stderr.trim().split('\n').pop() || 'exited';
+    for (const resolve of waiting.splice(0)) resolve({ error });
+  });
+  const ask = (msg) => new Promise((resolve) => {
+    waiting.push(resolve);
+    child.stdin.write(`${JSON.stringify(msg)}\n`);
+  });
+  const hello = await ask({ threads });
+  if (hello.error) return { error: `PyTorch unavailable: ${python} failed: ${hello.error}` };
+  return {
+    torch: hello.torch,
+    threads: hello.threads,
+    async time(c) {
+      const r = await ask({ case: { ...c.torch, options: c.options ?? {} } });
+      if (r.error) console.log(`  ${c.name}: PyTorch failed: ${r.error}`);
+      return r.ms;
+    },
+    close: () => child.stdin.end(),
+  };
 }
