@@ -133,8 +133,33 @@ function slice(n: i32, t: i32, nt: i32): i32 {
 }
 
 /**
- * Softmax (or log-softmax) of `rows` contiguous rows of n float32 values: the maximum, then the
- * sum of e^(x - max) in double, then e^(x - max) / sum (or x - max - log sum) rounded once.
+ * e^x for four float32 lanes in float32 (Cephes' expf: a degree-7 polynomial after x = n ln2 + r,
+ * within about 1 ULP). Results below float32's smallest normal (x < -87.34) are 0. For softmax, whose
+ * terms are summed and scaled: the standalone exp above rounds from double instead.
+ */
+// @ts-ignore: decorator
+@inline
+function expf4(v: v128): v128 {
+  // Clamped so that 2^n stays a normal float32 (n >= -126); below that the result is set to 0.
+  const x0 = f32x4.min(f32x4.max(v, f32x4.splat(-87.33654475)), f32x4.splat(88.3762626647949));
+  const n = f32x4.nearest(f32x4.mul(x0, f32x4.splat(1.44269504088896341)));
+  const x = f32x4.sub(f32x4.sub(x0, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(x, x)), x), f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // A NaN lane (NaN input, or inf - inf) stays NaN: y is NaN there; -inf (a masked score) gives 0.
+  return v128.andnot(f32x4.mul(y, scale), f32x4.lt(v, f32x4.splat(-87.33654475)));
+}
+
+/**
+ * Softmax (or log-softmax) of `rows` contiguous rows of n float32 values (x and out may be the
+ * same): the maximum, then e = e^(x - max) in float32 (kept in out) summed in double, then
+ * e * (1 / sum); log-softmax: (x - max) - log(sum) in double. A NaN anywhere in a row makes it NaN.
  */
 export function softmax_f32(tid: i32, nt: i32, x: usize, out: usize, rows: i32, n: i32, log: i32): void {
   const r0 = i32((i64(rows) * tid) / nt);
@@ -142,40 +167,36 @@ export function softmax_f32(tid: i32, nt: i32, x: usize, out: usize, rows: i32, 
   for (let r = r0; r < r1; r++) {
     const px = x + ((<usize>r * n) << 2);
     const po = out + ((<usize>r * n) << 2);
-    let m: f32 = -Infinity;
-    let sawNaN = false;
-    for (let i = 0; i < n; i++) {
-      const v = load<f32>(px + (<usize>i << 2));
-      if (v > m) m = v;
-      else if (v != v) sawNaN = true;
-    }
-    if (sawNaN) m = NaN;
-    const md = f64x2.splat(<f64>m);
-    let acc = f64x2.splat(0);
+    // f32x4.max propagates NaN, so a NaN sticks as in the plain-JS kernel.
+    let mv = f32x4.splat(-Infinity);
     let i = 0;
-    for (; i + 2 <= n; i += 2) {
-      const v = f64x2.promote_low_f32x4(v128.load64_zero(px + (<usize>i << 2)));
-      acc = f64x2.add(acc, expF32Range(f64x2.sub(v, md)));
+    for (; i + 4 <= n; i += 4) mv = f32x4.max(mv, v128.load(px + (<usize>i << 2)));
+    let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+    for (; i < n; i++) m = max(m, load<f32>(px + (<usize>i << 2)));
+    const mm = f32x4.splat(m);
+    let acc = f64x2.splat(0);
+    i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const e = expf4(f32x4.sub(v128.load(px + (<usize>i << 2)), mm));
+      if (!log) v128.store(po + (<usize>i << 2), e);
+      acc = f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(e), f64x2.promote_low_f32x4(i32x4.shuffle(e, e, 2, 3, 0, 1))));
     }
     let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-    for (; i < n; i++) sum += f64x2.extract_lane(expF32Range(f64x2.splat(<f64>load<f32>(px + (<usize>i << 2)) - <f64>m)), 0);
+    for (; i < n; i++) {
+      const e = f32x4.extract_lane(expf4(f32x4.splat(load<f32>(px + (<usize>i << 2)) - m)), 0);
+      if (!log) store<f32>(po + (<usize>i << 2), e);
+      sum += <f64>e;
+    }
     if (log) {
       // (x - max) - log(sum), each step in double, as the plain-JS kernel.
       const ls = logOf(sum);
       for (let j = 0; j < n; j++) store<f32>(po + (<usize>j << 2), <f32>((<f64>load<f32>(px + (<usize>j << 2)) - <f64>m) - ls));
       continue;
     }
-    const inv = f64x2.splat(sum);
+    const inv = f32x4.splat(<f32>(1.0 / sum));
     i = 0;
-    for (; i + 2 <= n; i += 2) {
-      const v = f64x2.promote_low_f32x4(v128.load64_zero(px + (<usize>i << 2)));
-      const p = f32x4.demote_f64x2_zero(f64x2.div(expF32Range(f64x2.sub(v, md)), inv));
-      v128.store64_lane(po + (<usize>i << 2), p, 0);
-    }
-    for (; i < n; i++) {
-      const e = f64x2.extract_lane(expF32Range(f64x2.splat(<f64>load<f32>(px + (<usize>i << 2)) - <f64>m)), 0);
-      store<f32>(po + (<usize>i << 2), <f32>(e / sum));
-    }
+    for (; i + 4 <= n; i += 4) v128.store(po + (<usize>i << 2), f32x4.mul(v128.load(po + (<usize>i << 2)), inv));
+    for (; i < n; i++) store<f32>(po + (<usize>i << 2), load<f32>(po + (<usize>i << 2)) * f32x4.extract_lane(inv, 0));
   }
 }
 
