@@ -123,3 +123,7 @@ export {
 } from './quantized.js';
 export type { QDType, QScheme } from './quantized.js';
 export { quantize_per_tensor, quantize_per_channel } from './quantize.js';
+// Recurrent networks as PyTorch's _VF calls them, and the fused layer op under them.
+export { gru, lstm, rnn_tanh, rnn_relu } from './ops/rnn.js';
+export { rnnLayer, rnnLayerComposite, rnnLayerBackwardOp } from './ops/rnn-layer.js';
+export type { RnnLayerAttrs, RnnMode } from './ops/rnn-layer.js';
