@@ -4,7 +4,7 @@
 // CompositeImplicitAutograd rnn ops are), which loops layers and directions and runs one
 // _rnn_layer op per layer-direction, with dropout between layers in training.
 import { scalarName } from '../dtype.js';
-import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { type PyArgs, defineFunction } from '../signature/index.js';
 import { cat, stack } from './join.js';
@@ -35,7 +35,8 @@ function checkRnn(inputs: readonly Tensor[], a: RnnAttrs): void {
   const params = inputs.slice(1 + a.n_hx);
   if (a.mode === 'LSTM' && hx.length !== 2) throw new ValueError('lstm expects two hidden states');
   if (a.batch_sizes === null) {
-    if (x.ndim !== 3) throw new ShapeError(`Dimension out of range (expected to be in range of [-${x.ndim}, ${x.ndim - 1}], but got 1)`);
+    // NOTE: PyTorch fails when it takes a step's size(1); 2-D input gets its IndexError.
+    if (x.ndim !== 3) throw new IndexError(`Dimension out of range (expected to be in range of [-${x.ndim - 1}, ${x.ndim - 2}], but got 1)`);
     if (x.shape[a.batch_first ? 1 : 0] === 0) throw new ValueError('Expected sequence length to be larger than 0 in RNN');
   } else if (x.ndim !== 2) {
     throw new ShapeError(`Expected a 2-D packed data tensor, got ${x.ndim}-D`);
@@ -137,8 +138,8 @@ const tail = 'bool has_biases, int num_layers, float dropout, bool train, bool b
 
 function defineRnn<H, R>(name: 'gru' | 'lstm' | 'rnn_tanh' | 'rnn_relu', hxType: string) {
   return defineFunction<RnnFn<H, R>>(name, [
-    `${name}(Tensor input, ${hxType} hx, Tensor[] params, ${tail}, bool batch_first)`,
     `${name}(Tensor data, Tensor batch_sizes, ${hxType} hx, Tensor[] params, ${tail})`,
+    `${name}(Tensor input, ${hxType} hx, Tensor[] params, ${tail}, bool batch_first)`,
   ], (b) => {
     const packed = b.data !== undefined;
     const hx: Tensor[] = Array.isArray(b.hx) ? [...(b.hx as Tensor[])] : [b.hx as Tensor];
