@@ -26,6 +26,11 @@ const extra: Record<string, (...args: never[]) => unknown> = {
   },
 };
 
+extra['graph.gru_dropout'] = (x: Tensor, h: Tensor, ...params: Tensor[]) => {
+  torch.manual_seed(7);
+  return torch.gru(x, h, params, true, 2, 0.4, true, false, false);
+};
+
 describe('rnn ops against PyTorch', () => runGradFixture('autograd/rnn.msgpack', torch, { grad: gradOf, extra: extra as never }));
 
 /** Random inputs of one _rnn_layer call: [x, h0, (c0), w_ih, w_hh, b_ih, b_hh, (w_hr)]. */
@@ -98,5 +103,56 @@ describe('nodes', () => {
     const composite = torch.rnnLayerComposite(inputs, attrs);
     const gComposite = grad(composite[0]!.sum(), inputs);
     gFused.forEach((g, i) => expect(g!.sub(gComposite[i]!).abs().max().item()).toBeLessThan(1e-12));
+  });
+});
+
+describe('call forms', () => {
+  const r = (...shape: number[]) => torch.randn(shape, { dtype: 'float64' });
+  const same = (a: Tensor, b: Tensor) => expect(a.sub(b).abs().max().item()).toBe(0);
+
+  it('the fused cells take their arguments positionally or by name', () => {
+    const [ig, hg, h, bi, bh] = [r(2, 6), r(2, 6), r(2, 2), r(6), r(6)];
+    const [hy, ws] = torch._thnn_fused_gru_cell(ig, hg, h, bi, bh);
+    const [hy2, ws2] = torch._thnn_fused_gru_cell(ig, { hidden_gates: hg, hx: h, input_bias: bi, hidden_bias: bh });
+    same(hy, hy2);
+    same(ws, ws2);
+    const [g, c] = [r(2, 8), r(2, 2)];
+    const [lh, lc, lws] = torch._thnn_fused_lstm_cell(g, g, c);
+    const [lh2, lc2, lws2] = torch._thnn_fused_lstm_cell({ input_gates: g, hidden_gates: g, cx: c });
+    [[lh, lh2], [lc, lc2], [lws, lws2]].forEach(([a, b]) => same(a!, b!));
+  });
+
+  it('the backward ops take theirs positionally or by name, and give what autograd gives', () => {
+    const [ig, hg, h] = [r(2, 6).requires_grad_(), r(2, 6).requires_grad_(), r(2, 2).requires_grad_()];
+    const [hy, ws] = torch._thnn_fused_gru_cell(ig, hg, h);
+    const gy = r(2, 2);
+    const viaAutograd = grad(hy, [ig, hg, h], { grad_outputs: gy });
+    const [dig, dhg, dh, dbi, dbh] = torch._thnn_fused_gru_cell_backward(gy, ws.detach(), false);
+    same(dig, viaAutograd[0]!);
+    same(dhg, viaAutograd[1]!);
+    same(dh, viaAutograd[2]!);
+    expect([dbi, dbh]).toEqual([null, null]);
+    const byName = torch._thnn_fused_gru_cell_backward(gy, { workspace: ws.detach(), has_bias: true });
+    same(byName[3]!, dig.sum(0));
+
+    const [g, c] = [r(2, 8), r(2, 2)];
+    const [, cy, lws] = torch._thnn_fused_lstm_cell(g, g, c);
+    const [dgates, dcx, dbias] = torch._thnn_fused_lstm_cell_backward_impl(null, r(2, 2), c, cy, lws, true);
+    expect(dgates.shape).toEqual([2, 8]);
+    expect(dcx.shape).toEqual([2, 2]);
+    same(dbias!, dgates.sum(0));
+    const again = torch._thnn_fused_lstm_cell_backward_impl({ grad_hy: null, grad_cy: null, cx: c, cy, workspace: lws, has_bias: false });
+    expect(again[2]).toBeNull();
+    same(again[0], torch.zeros([2, 8], { dtype: 'float64' }));
+  });
+
+  it('refuses wrong calls with named errors', () => {
+    expect(() => torch._thnn_fused_gru_cell(r(2, 6), r(2, 6))).toThrow(torch.ArgumentError);
+    expect(() => torch._thnn_fused_gru_cell(r(2, 6), r(2, 6), r(2, 2), r(6))).toThrow(
+      '_thnn_fused_gru_cell: input_bias and hidden_bias must both be given or both be None',
+    );
+    expect(() => torch._thnn_fused_gru_cell(r(2, 6), r(2, 5), r(2, 2))).toThrow(torch.ShapeError);
+    expect(() => torch._thnn_fused_lstm_cell(r(2, 6), r(2, 6), r(2, 2))).toThrow(torch.ShapeError);
+    expect(() => torch._thnn_fused_lstm_cell_backward_impl(null, null, r(2, 2), r(2, 2))).toThrow(torch.ArgumentError);
   });
 });
