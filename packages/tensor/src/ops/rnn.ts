@@ -56,22 +56,37 @@ function checkRnn(inputs: readonly Tensor[], a: RnnAttrs): void {
   let width = x.shape[x.ndim - 1]!;
   for (let layer = 0; layer < a.num_layers; layer++) {
     for (let d = 0; d < directions; d++) {
-      const [wih, whh] = [params[(layer * directions + d) * stride]!, params[(layer * directions + d) * stride + 1]!];
-      if (x.dtype !== wih.dtype) throw new DTypeError(`mat1 and mat2 must have the same dtype, but got ${scalarName(x.dtype)} and ${scalarName(wih.dtype)}`);
-      if (wih.ndim !== 2 || wih.shape[1] !== width) {
-        throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${width} and ${wih.shape[1]}x${wih.shape[0]})`);
-      }
+      const at = (layer * directions + d) * stride;
+      const [wih, whh] = [params[at]!, params[at + 1]!];
+      const [bih, bhh] = a.has_biases ? [params[at + 2]!, params[at + 3]!] : [null, null];
+      // The input projection of the whole sequence (addmm with the bias, as PyTorch's linear), then the steps'.
+      checkLinear(x, rows, width, wih, bih);
       for (const h of hx) {
         if (h.shape[1] !== batch) throw new ShapeError(`The size of tensor a (${h.shape[1]}) must match the size of tensor b (${batch}) at non-singleton dimension 0`);
-        if (h.dtype !== whh.dtype) throw new DTypeError(`mat1 and mat2 must have the same dtype, but got ${scalarName(h.dtype)} and ${scalarName(whh.dtype)}`);
       }
-      const hw = hx[0]!.shape[2]!;
-      if (whh.ndim !== 2 || whh.shape[1] !== hw) throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${batch}x${hw} and ${whh.shape[1]}x${whh.shape[0]})`);
-      if (wih.shape[0] !== gates[a.mode] * (a.mode === 'LSTM' ? hx[1]!.shape[2]! : hw) || whh.shape[0] !== wih.shape[0]) {
+      checkLinear(hx[0]!, batch, hx[0]!.shape[2]!, whh, bhh);
+      if (hx.length > 1 && hx[1]!.dtype !== whh.dtype) throw dtypeError('mat1', hx[1]!, whh);
+      if (wih.shape[0] !== gates[a.mode] * (a.mode === 'LSTM' ? hx[1]!.shape[2]! : hx[0]!.shape[2]!) || whh.shape[0] !== wih.shape[0]) {
         throw new ShapeError(`Expected ${gates[a.mode]} gates of the hidden size in weight_ih and weight_hh, got [${wih.shape.join(', ')}] and [${whh.shape.join(', ')}]`);
       }
     }
     width = hx[0]!.shape[2]! * directions;
+  }
+}
+
+const dtypeError = (first: string, a: Tensor, b: Tensor) =>
+  new DTypeError(`${first} and mat2 must have the same dtype, but got ${scalarName(a.dtype)} and ${scalarName(b.dtype)}`);
+
+/** PyTorch's refusals of linear(m, w, b) for m of `rows` x `cols`: addmm's dtype checks, the product's shapes, the bias's expansion. */
+function checkLinear(m: Tensor, rows: number, cols: number, w: Tensor, b: Tensor | null): void {
+  if (b !== null && b.dtype !== w.dtype) throw dtypeError('self', b, w);
+  if (m.dtype !== w.dtype) throw dtypeError('mat1', m, w);
+  if (w.ndim !== 2 || w.shape[1] !== cols) throw new ShapeError(`mat1 and mat2 shapes cannot be multiplied (${rows}x${cols} and ${w.shape[1]}x${w.shape[0]})`);
+  if (b !== null && (b.ndim !== 1 || b.shape[0] !== w.shape[0])) {
+    throw new ShapeError(
+      `The expanded size of the tensor (${w.shape[0]}) must match the existing size (${b.shape[b.ndim - 1]}) at non-singleton dimension 1.  ` +
+        `Target sizes: [${rows}, ${w.shape[0]}].  Tensor sizes: [${b.shape.join(', ')}]`,
+    );
   }
 }
 
