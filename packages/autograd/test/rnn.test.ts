@@ -83,6 +83,32 @@ describe('_rnn_layer: the CPU kernel and its composite', () => {
   }
 });
 
+describe('the fused cells: CPU kernels and composites', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: forward and backward ops agree`, () => {
+      torch.manual_seed(4);
+      const r = (...shape: number[]) => torch.randn(shape, { dtype });
+      const tol = dtype === 'float32' ? 1e-6 : 1e-14;
+      const close = (a: readonly Tensor[], b: readonly Tensor[]) => {
+        expect(a.length).toBe(b.length);
+        a.forEach((t, i) => expect(t.sub(b[i]!).abs().max().item()).toBeLessThan(tol));
+      };
+      const gru = [r(3, 12), r(3, 12), r(3, 4), r(12), r(12)];
+      close(torch.runComposite('_thnn_fused_gru_cell', gru, { has_bias: true }) as Tensor[], torch._thnn_fused_gru_cell(gru[0]!, gru[1]!, gru[2]!, gru[3]!, gru[4]!));
+      const [, ws] = torch._thnn_fused_gru_cell(gru[0]!, gru[1]!, gru[2]!);
+      const g = r(3, 4);
+      const gruBack = torch._thnn_fused_gru_cell_backward(g, ws, true);
+      close(torch.runComposite('_thnn_fused_gru_cell_backward', [g, ws], { has_bias: true }) as Tensor[], gruBack as Tensor[]);
+      const lstm = [r(3, 16), r(3, 16), r(3, 4), r(16), r(16)];
+      const [, cy, lws] = torch._thnn_fused_lstm_cell(lstm[0]!, lstm[1]!, lstm[2]!, lstm[3]!, lstm[4]!);
+      close(torch.runComposite('_thnn_fused_lstm_cell', lstm, { has_bias: true }) as Tensor[], torch._thnn_fused_lstm_cell(lstm[0]!, lstm[1]!, lstm[2]!, lstm[3]!, lstm[4]!));
+      const attrs = { has_bias: true, has_grad_hy: true, has_grad_cy: false };
+      close(torch.runComposite('_thnn_fused_lstm_cell_backward_impl', [g, lstm[2]!, cy, lws], attrs) as Tensor[],
+        torch._thnn_fused_lstm_cell_backward_impl(g, null, lstm[2]!, cy, lws, true) as Tensor[]);
+    });
+  }
+});
+
 describe('nodes', () => {
   const name = (t: Tensor) => (t.grad_fn as { name(): string }).name();
   it('a layer-direction is one node, and a fused cell one node', () => {
@@ -147,12 +173,14 @@ describe('call forms', () => {
   });
 
   it('refuses wrong calls with named errors', () => {
+    // @ts-expect-error -- hx is missing
     expect(() => torch._thnn_fused_gru_cell(r(2, 6), r(2, 6))).toThrow(torch.ArgumentError);
     expect(() => torch._thnn_fused_gru_cell(r(2, 6), r(2, 6), r(2, 2), r(6))).toThrow(
       '_thnn_fused_gru_cell: input_bias and hidden_bias must both be given or both be None',
     );
     expect(() => torch._thnn_fused_gru_cell(r(2, 6), r(2, 5), r(2, 2))).toThrow(torch.ShapeError);
     expect(() => torch._thnn_fused_lstm_cell(r(2, 6), r(2, 6), r(2, 2))).toThrow(torch.ShapeError);
+    // @ts-expect-error -- workspace and has_bias are missing
     expect(() => torch._thnn_fused_lstm_cell_backward_impl(null, null, r(2, 2), r(2, 2))).toThrow(torch.ArgumentError);
   });
 });

@@ -7,7 +7,8 @@ import { ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { type PyArgs, defineFunction } from '../signature/index.js';
 import { cat } from './join.js';
-import { defineComposite } from './table.js';
+import { defineComposite, registerKernel, runComposite } from './table.js';
+import { fusedGruCell, fusedGruCellBackward, fusedKernelTakes, fusedLstmCell, fusedLstmCellBackward } from '../cpu/rnn-cell.js';
 
 interface FusedAttrs {
   has_bias: boolean;
@@ -84,7 +85,7 @@ function gruBackward(inputs: readonly Tensor[], a: FusedAttrs): Tensor[] {
 }
 
 /** Gradients of the LSTM gates: [d gates, d cx, (d bias)]; grad_hy and grad_cy may be absent (has_grad_hy, has_grad_cy). */
-function lstmBackward(inputs: readonly Tensor[], a: FusedAttrs & { has_grad_hy: boolean; has_grad_cy: boolean }): Tensor[] {
+function lstmBackward(inputs: readonly Tensor[], a: LstmBackwardAttrs): Tensor[] {
   let k = 0;
   const ghy = a.has_grad_hy ? inputs[k++]! : null;
   const gcy = a.has_grad_cy ? inputs[k++]! : null;
@@ -106,9 +107,21 @@ function lstmBackward(inputs: readonly Tensor[], a: FusedAttrs & { has_grad_hy: 
 }
 
 const gruBackwardOp = defineComposite<FusedAttrs>('_thnn_fused_gru_cell_backward', { composite: gruBackward, derivative: 'composite' });
-const lstmBackwardOp = defineComposite<FusedAttrs & { has_grad_hy: boolean; has_grad_cy: boolean }>(
+const lstmBackwardOp = defineComposite<LstmBackwardAttrs>(
   '_thnn_fused_lstm_cell_backward_impl', { composite: lstmBackward, derivative: 'composite' },
 );
+
+type LstmBackwardAttrs = FusedAttrs & { has_grad_hy: boolean; has_grad_cy: boolean };
+
+// CPU kernels for float32 and float64 (one dtype throughout); anything else runs the composite.
+registerKernel<FusedAttrs>('_thnn_fused_gru_cell', 'cpu', (inputs, a) =>
+  fusedKernelTakes(inputs) ? fusedGruCell(inputs, a.has_bias) : runComposite('_thnn_fused_gru_cell', inputs, a));
+registerKernel<FusedAttrs>('_thnn_fused_lstm_cell', 'cpu', (inputs, a) =>
+  fusedKernelTakes(inputs) ? fusedLstmCell(inputs, a.has_bias) : runComposite('_thnn_fused_lstm_cell', inputs, a));
+registerKernel<FusedAttrs>('_thnn_fused_gru_cell_backward', 'cpu', (inputs, a) =>
+  fusedKernelTakes(inputs) ? fusedGruCellBackward(inputs, a.has_bias) : runComposite('_thnn_fused_gru_cell_backward', inputs, a));
+registerKernel<LstmBackwardAttrs>('_thnn_fused_lstm_cell_backward_impl', 'cpu', (inputs, a) =>
+  fusedKernelTakes(inputs) ? fusedLstmCellBackward(inputs, a) : runComposite('_thnn_fused_lstm_cell_backward_impl', inputs, a));
 
 interface FusedOptions { input_gates?: Tensor; hidden_gates?: Tensor; input_bias?: Tensor | null; hidden_bias?: Tensor | null }
 type FusedArgs<S extends string> = PyArgs<[input_gates: Tensor, hidden_gates: Tensor, state: Tensor, input_bias?: Tensor | null, hidden_bias?: Tensor | null],
