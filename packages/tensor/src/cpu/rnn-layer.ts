@@ -9,6 +9,8 @@ import { Tensor } from '../tensor.js';
 import { contiguousStrides } from '../shape.js';
 import { type FloatArray, type Mat, type Prepared, denseGemm, rowMajor, transposed } from './dense.js';
 import * as gates from './rnn-gates.js';
+import { layerForward as wasmLayerForward } from './wasm/recurrent.js';
+import { wasm } from './wasm/runtime.js';
 
 export type RnnMode = 'RNN_TANH' | 'RNN_RELU' | 'GRU' | 'LSTM';
 
@@ -104,8 +106,10 @@ function stepForward(mode: RnnMode, bs: number, H: number, P: number, gi: FloatA
  * Runs one layer-direction. Returns [output (rows x P), h_n (B x P), c_n (B x H, LSTM only),
  * workspace (rows x W)].
  */
-export function rnnLayerForward(inputs: readonly Tensor[], a: RnnLayerAttrs): Tensor[] {
+export function rnnLayerForward(inputs: readonly Tensor[], a: RnnLayerAttrs, keepWorkspace = true): Tensor[] {
   const t = layerInputs(inputs, a);
+  const runtime = t.x.dtype === 'float32' && (a.mode === 'GRU' || a.mode === 'LSTM') ? wasm() : null;
+  if (runtime !== null) return wasmLayer(runtime, t, a, keepWorkspace);
   const gemm = denseGemm();
   const x = denseOf(t.x);
   const Ctor = x.constructor as Ctor;
@@ -161,6 +165,32 @@ export function rnnLayerForward(inputs: readonly Tensor[], a: RnnLayerAttrs): Te
   } finally {
     for (const p of prepared) p.release();
   }
+}
+
+/** t as a matrix (a vector as one row), whatever its strides. */
+function matOf(t: Tensor): Mat {
+  const data = t.storage.data as FloatArray;
+  if (t.ndim === 1) return { data, offset: t.offset, rows: 1, cols: t.shape[0]!, rs: 0, cs: t.strides[0]! };
+  return { data, offset: t.offset, rows: t.shape[0]!, cols: t.shape[1]!, rs: t.strides[0]!, cs: t.strides[1]! };
+}
+
+/**
+ * float32 GRU and LSTM inside the WebAssembly kernels' memory (cpu/wasm/recurrent.ts), which write
+ * the same workspace layout as the gate functions here, so one backward serves both.
+ */
+function wasmLayer(runtime: NonNullable<ReturnType<typeof wasm>>, t: LayerInputs<Tensor>, a: RnnLayerAttrs, keepWorkspace: boolean): Tensor[] {
+  const mode = a.mode as 'GRU' | 'LSTM';
+  const opt = (x: Tensor | null) => (x === null ? null : matOf(x));
+  const w = { w_ih: matOf(t.w_ih), w_hh: matOf(t.w_hh), b_ih: opt(t.b_ih), b_hh: opt(t.b_hh), w_hr: opt(t.w_hr) };
+  const r = wasmLayerForward(runtime, mode, matOf(t.x), a.batch_sizes, matOf(t.h0), opt(t.c0), w, a.reverse, keepWorkspace);
+  const rows = t.x.shape[0]!;
+  const P = t.h0.shape[1]!;
+  const B = t.h0.shape[0]!;
+  const result = [tensorOf(r.output, [rows, P]), tensorOf(r.hN, [B, P])];
+  if (r.cN !== null) result.push(tensorOf(r.cN, [B, t.c0!.shape[1]!]));
+  const ws = r.workspace ?? new Float32Array(0);
+  result.push(tensorOf(ws, [rows, ws.length / Math.max(rows, 1)]));
+  return result;
 }
 
 /** Sums over rows: out[j] = sum_r m[r * cols + j]. */

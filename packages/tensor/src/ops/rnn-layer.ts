@@ -8,7 +8,7 @@ import { type RnnLayerAttrs, type RnnMode, layerInputs, rnnLayerBackward, rnnLay
 import { empty } from './creation.js';
 import { cat } from './join.js';
 import { linear } from './matmul.js';
-import { defineComposite, defineOp, registerKernel, runComposite } from './table.js';
+import { defineComposite, defineOp, registerKernel, runComposite, wouldRecord } from './table.js';
 
 export type { RnnLayerAttrs, RnnMode } from '../cpu/rnn-layer.js';
 
@@ -95,7 +95,8 @@ export const rnnLayerOp = defineComposite<RnnLayerAttrs>('_rnn_layer', { composi
 
 registerKernel<RnnLayerAttrs>('_rnn_layer', 'cpu', (inputs, a) => {
   const dtype = inputs[0]!.dtype;
-  if (dtype === 'float32' || dtype === 'float64') return rnnLayerForward(inputs, a);
+  // The workspace is only for backward: without autograd recording, the kernel may leave it out.
+  if (dtype === 'float32' || dtype === 'float64') return rnnLayerForward(inputs, a, wouldRecord(inputs));
   return runComposite('_rnn_layer', inputs, a);
 });
 
