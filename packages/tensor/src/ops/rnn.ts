@@ -40,6 +40,16 @@ function checkRnn(inputs: readonly Tensor[], a: RnnAttrs): void {
     if (x.shape[a.batch_first ? 1 : 0] === 0) throw new ValueError('Expected sequence length to be larger than 0 in RNN');
   } else if (x.ndim !== 2) {
     throw new ShapeError(`Expected a 2-D packed data tensor, got ${x.ndim}-D`);
+  } else {
+    // What PyTorch's step loop meets when batch_sizes do not fit the data (it narrows, then joins states).
+    let off = 0;
+    const sizes = a.batch_sizes;
+    sizes.forEach((bs, t) => {
+      if (off + bs > x.shape[0]!) throw new ShapeError(`start (${off}) + length (${bs}) exceeds dimension size (${x.shape[0]}).`);
+      const prev = t === 0 ? bs : sizes[t - 1]!;
+      if (bs > prev) throw new ShapeError(`The size of tensor a (${prev}) must match the size of tensor b (${bs}) at non-singleton dimension 0`);
+      off += bs;
+    });
   }
   const proj = a.mode === 'LSTM' && hx[0]!.ndim === 3 && hx[1]!.ndim === 3 && hx[0]!.shape[2] !== hx[1]!.shape[2];
   const stride = (a.has_biases ? 4 : 2) + (proj ? 1 : 0);
@@ -118,7 +128,11 @@ function composite(inputs: readonly Tensor[], a: RnnAttrs): Tensor[] {
   const x = inputs[0]!;
   const hx = inputs.slice(1, 1 + a.n_hx);
   const params = inputs.slice(1 + a.n_hx);
-  if (a.batch_sizes !== null) return runRnn(x, a.batch_sizes, hx, params, a);
+  if (a.batch_sizes !== null) {
+    // Rows past the batch sizes' total are not part of the sequence (PyTorch ignores them too).
+    const total = a.batch_sizes.reduce((s, b) => s + b, 0);
+    return runRnn(total < x.shape[0]! ? x.narrow(0, 0, total) : x, a.batch_sizes, hx, params, a);
+  }
   const seq = a.batch_first ? x.transpose(0, 1) : x;
   const [T, B, I] = seq.shape as [number, number, number];
   const rows = seq.contiguous().view([T * B, I]);
