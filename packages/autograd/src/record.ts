@@ -136,6 +136,11 @@ function makeNode(
       saved.set(key, new SavedTensor(t, node));
       continue;
     }
+    if (key === 'workspace') {
+      // A fused op's last output: what its forward kernel kept for backward.
+      saved.set(key, new SavedTensor(outs[outs.length - 1]!, node));
+      continue;
+    }
     const i = row.args.indexOf(key);
     if (key.startsWith('...')) {
       // A list argument: every input from its position on, each saved under name.0, name.1, ...

@@ -152,6 +152,15 @@ const cases: Record<string, Case[]> = {
   ],
   masked_scatter: [[(a, s) => a.masked_scatter(torch.tensor([true, false, true]), s), () => [x([2, 3]), x([5])]]],
   alias: [[(a) => a.__getitem__('...'), () => [x([2, 3])]]],
+  // One GRU layer over a packed sequence (batch sizes 2, 2, 1), and an LSTM with a projection run in reverse.
+  _rnn_layer: [
+    [(...t) => torch.gru(t[0]!, torch.tensor([2, 2, 1]), t[1]!.unsqueeze(0), t.slice(2), true, 1, 0, false, false).slice(0, 2),
+      () => [x([5, 3]), x([2, 2]), x([6, 3]), x([6, 2]), x([6]), x([6])]],
+    [(...t) => torch.rnnLayer(t, { mode: 'LSTM', batch_sizes: [2, 1], reverse: true, has_biases: false, has_proj: true }).slice(0, 3),
+      () => [x([3, 2]), x([2, 1]), x([2, 2]), x([8, 2]), x([8, 1]), x([1, 2])]],
+  ],
+  _thnn_fused_gru_cell: [[(ig, hg, h, bi, bh) => torch._thnn_fused_gru_cell(ig!, hg!, h!, bi, bh)[0], () => [x([2, 6]), x([2, 6]), x([2, 2]), x([6]), x([6])]]],
+  _thnn_fused_lstm_cell: [[(ig, hg, c) => torch._thnn_fused_lstm_cell(ig!, hg!, c!).slice(0, 2), () => [x([2, 8]), x([2, 8]), x([2, 2])]]],
 };
 
 describe('gradcheck', () => {
@@ -168,7 +177,8 @@ describe('gradcheck', () => {
 // Double backward for what GRU/LSTM training differentiates through (DESIGN: create_graph must work).
 const second = ['add', 'sub', 'mul', 'div', 'exp', 'log', 'tanh', 'sigmoid', 'relu', 'pow', 'mm', 'bmm', 'sum', 'mean',
   'softmax', 'log_softmax', 'logsumexp', 'view', 'transpose', 'expand', 'select', 'slice', 'cat', 'index_select', 'gather',
-  'where', 'clamp', 'maximum', 'var', 'sqrt', 'embedding', 'copy_', 'cumprod', 'prod', 'index', 'index_put', 'masked_select'];
+  'where', 'clamp', 'maximum', 'var', 'sqrt', 'embedding', 'copy_', 'cumprod', 'prod', 'index', 'index_put', 'masked_select',
+  '_rnn_layer', '_thnn_fused_gru_cell', '_thnn_fused_lstm_cell'];
 
 describe('gradgradcheck', () => {
   for (const op of second) {

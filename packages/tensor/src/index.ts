@@ -123,3 +123,12 @@ export {
 } from './quantized.js';
 export type { QDType, QScheme } from './quantized.js';
 export { quantize_per_tensor, quantize_per_channel } from './quantize.js';
+// Recurrent networks as PyTorch's _VF calls them, and the fused layer op under them.
+export { gru, lstm, rnn_tanh, rnn_relu } from './ops/rnn.js';
+export { rnnLayer, rnnLayerComposite, rnnLayerBackwardOp } from './ops/rnn-layer.js';
+export type { RnnLayerAttrs, RnnMode } from './ops/rnn-layer.js';
+export { gru_cell, lstm_cell, rnn_tanh_cell, rnn_relu_cell } from './ops/rnn-cell.js';
+export {
+  _thnn_fused_gru_cell, _thnn_fused_lstm_cell, _thnn_fused_gru_cell_backward, _thnn_fused_lstm_cell_backward_impl,
+  fusedGruComposite, fusedLstmComposite, fusedGruBackwardOp, fusedLstmBackwardOp,
+} from './ops/rnn-fused-cell.js';

@@ -6,6 +6,7 @@ import { joinDerivatives } from './join.js';
 import { matmulDerivatives } from './matmul.js';
 import { randomDerivatives } from './random.js';
 import { reduceDerivatives } from './reduce.js';
+import { rnnDerivatives } from './rnn.js';
 import { sortDerivatives } from './sort.js';
 import type { Derivative } from './types.js';
 
@@ -26,6 +27,7 @@ export const derivatives: ReadonlyMap<string, Derivative> = new Map(
     ...indexingDerivatives,
     ...advancedIndexDerivatives,
     ...randomDerivatives,
+    ...rnnDerivatives,
   }),
 );
 
@@ -38,5 +40,6 @@ export const nonDifferentiable: ReadonlyMap<string, string> = new Map([
     .map((op) => [op, 'bool result'] as const),
   ...['argmax', 'argmin', 'multinomial', 'nonzero'].map((op) => [op, 'int64 result (indices)'] as const),
   ...['all', 'any'].map((op) => [op, 'bool result (uint8 for uint8 input)'] as const),
+  ['_rnn_layer_backward', 'the fused gradient of _rnn_layer; higher-order gradients differentiate its composite instead'],
   ...['conj', 'angle'].map((op) => [op, 'complex input: wick has no complex gradients (a complex tensor cannot require grad)'] as const),
 ]);

@@ -2,8 +2,7 @@
 // the mode -> gate-size table, initialisation, input validation, the layer and direction loops,
 // and the plain/packed/unbatched input handling. The per-step math is in cells.ts, the time loop
 // in layer.ts.
-import { type DType, type Device, type PyArgs, type Tensor, type TorchDevice, ValueError, cat, pyTypeName, stack, zeros } from '@wick/tensor';
-import { dropoutImpl } from '../functional/dropout.js';
+import { type DType, type Device, type PyArgs, type Tensor, type TorchDevice, ValueError, gru, lstm, pyTypeName, rnn_relu, rnn_tanh, zeros } from '@wick/tensor';
 import * as init from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
@@ -11,8 +10,7 @@ import { pyBool, pyFloat } from '../py-repr.js';
 import { ModuleTypeError } from '../errors.js';
 import { method } from '../signatures.js';
 import { type FactoryOptions, emptyParameter } from '../modules/factory.js';
-import { type CellWeights, type Mode, type State, gateMultiplier, steps } from './cells.js';
-import { runDirection } from './layer.js';
+import { type CellWeights, type Mode, type State, gateMultiplier } from './cells.js';
 import { PackedSequence, batchSizesOf } from './packed.js';
 
 export interface RNNBaseOptions extends FactoryOptions {
@@ -47,6 +45,9 @@ const sig = {
   permuteHidden: method('RNNBase.permute_hidden(Tensor hx, Tensor? permutation)'),
   extraRepr: method('RNNBase.extra_repr()'),
 };
+
+/** The op each mode's forward calls (PyTorch's _VF.<name>). */
+const vf: Record<Exclude<Mode, 'LSTM'>, typeof gru> = { RNN_TANH: rnn_tanh, RNN_RELU: rnn_relu, GRU: gru };
 
 const isMode = (m: string): m is Mode => Object.hasOwn(gateMultiplier, m);
 
@@ -262,7 +263,7 @@ export class RNNBase extends Module {
       let state = hx ?? this.zeroState(input.data, batchSizes[0]!);
       this.checkForwardArgs(input.data, state, batchSizes);
       if (input.sorted_indices !== null) state = state.map((s) => s.index_select(1, input.sorted_indices!));
-      const [data, final] = this.runLayers(input.data, batchSizes, state);
+      const [data, final] = this.runLayers(input.data, input.batch_sizes, state);
       const unsorted = input.unsorted_indices;
       return [input.withData(data), unsorted === null ? final : final.map((s) => s.index_select(1, unsorted))];
     }
@@ -278,13 +279,8 @@ export class RNNBase extends Module {
       state = batched ? hx : hx.map((h) => h.unsqueeze(1));
     }
     this.checkForwardArgs(x3, state, null);
-    const seq = this.batch_first ? x3.transpose(0, 1) : x3;
-    const [steps_, batch] = seq.shape as [number, number, number];
-    if (steps_ === 0) throw new ValueError('Expected sequence length to be larger than 0 in RNN');
-    const rows = seq.contiguous().view([steps_ * batch, this.input_size]);
-    const [data, final] = this.runLayers(rows, new Array<number>(steps_).fill(batch), state);
-    let output = data.view([steps_, batch, data.shape[1]!]);
-    if (this.batch_first) output = output.transpose(0, 1);
+    if (x3.shape[this.batch_first ? 1 : 0] === 0) throw new ValueError('Expected sequence length to be larger than 0 in RNN');
+    const [output, final] = this.runLayers(x3, null, state);
     if (!batched) return [output.squeeze(batchDim), final.map((s) => s.squeeze(1))];
     return [output, final];
   }
@@ -295,25 +291,23 @@ export class RNNBase extends Module {
     return new ValueError(`${name}: Expected input to be 2D or 3D, got ${ndim}${tail}`, 'ValueError');
   }
 
-  /** Layers in turn, directions side by side; dropout between layers in training mode. */
-  private runLayers(input: Tensor, batchSizes: readonly number[], state: State): [Tensor, State] {
-    const step = steps[this.mode];
-    const directions = this.bidirectional ? 2 : 1;
-    const finals: State[] = [];
-    let x = input;
-    for (let layer = 0; layer < this.num_layers; layer++) {
-      const outs: Tensor[] = [];
-      for (let direction = 0; direction < directions; direction++) {
-        const index = layer * directions + direction;
-        const initial = state.map((s) => s.select(0, index));
-        const [out, final] = runDirection(step, x, batchSizes, initial, this.cellWeights(layer, direction), direction === 1);
-        outs.push(out);
-        finals.push(final);
-      }
-      x = directions === 1 ? outs[0]! : cat(outs, 1);
-      if (this.dropout > 0 && this.training && layer < this.num_layers - 1) x = dropoutImpl(x, this.dropout, true, false);
+  /**
+   * The whole network as one call of the op PyTorch's forward calls through _VF (torch.gru,
+   * torch.lstm, ...): `batchSizes` given, input is a packed sequence's data (the .data overload);
+   * otherwise a 3-D input in this module's batch order (.input). Returns the output and the final state.
+   */
+  private runLayers(input: Tensor, batchSizes: Tensor | null, state: State): [Tensor, State] {
+    const params = this._flat_weights_names.map((n) => paramNamed(this, n));
+    const tail = [this.bias, this.num_layers, this.dropout, this.training, this.bidirectional] as const;
+    let result: Tensor[];
+    if (this.mode === 'LSTM') {
+      result = batchSizes !== null ? lstm(input, batchSizes, state, params, ...tail) : lstm(input, state, params, ...tail, this.batch_first);
+    } else {
+      const run = vf[this.mode];
+      result = batchSizes !== null ? run(input, batchSizes, state[0]!, params, ...tail) : run(input, state[0]!, params, ...tail, this.batch_first);
     }
-    return [x, state.map((_, k) => stack(finals.map((f) => f[k]!), 0))];
+    const [output, ...final] = result;
+    return [output!, final];
   }
 
   override extra_repr(...args: []): string {

@@ -1,13 +1,18 @@
 // nn.RNNCell, nn.GRUCell, nn.LSTMCell: one step of the matching recurrent layer, with the cell
 // checks PyTorch's C++ side makes (check_rnn_cell_forward_input / _hidden).
-import { type DType, type Device, type PyArgs, type Tensor, type TorchDevice, ValueError, linear, zeros } from '@wick/tensor';
+import {
+  type DType, type Device, type PyArgs, type Tensor, type TorchDevice, ValueError, gru_cell, lstm_cell, rnn_relu_cell, rnn_tanh_cell, zeros,
+} from '@wick/tensor';
 import * as init from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { pyBool } from '../py-repr.js';
 import { method } from '../signatures.js';
 import { type FactoryOptions, emptyParameter } from '../modules/factory.js';
-import { type CellWeights, type Mode, type State, steps } from './cells.js';
+import type { CellWeights, Mode, State } from './cells.js';
+
+/** The op each cell's forward calls, as PyTorch's cells call _VF.gru_cell and friends. */
+const cellOps = { RNN_TANH: rnn_tanh_cell, RNN_RELU: rnn_relu_cell, GRU: gru_cell };
 
 export interface CellOptions extends FactoryOptions {
   input_size?: number;
@@ -103,7 +108,7 @@ export class RNNCellBase extends Module {
     const hx = state === null ? (mode === 'LSTM' ? [zero(), zero()] : [zero()]) : batched ? state : state.map((s) => s.unsqueeze(0));
     this.checkSizes(x, hx);
     const w = this.cellWeights();
-    const out = steps[mode](linear(x, w.w_ih, w.b_ih), hx, w);
+    const out = mode === 'LSTM' ? lstm_cell(x, hx, w.w_ih, w.w_hh, w.b_ih, w.b_hh) : [cellOps[mode](x, hx[0]!, w.w_ih, w.w_hh, w.b_ih, w.b_hh)];
     return batched ? out : out.map((s) => s.squeeze(0));
   }
 

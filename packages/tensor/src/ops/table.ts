@@ -191,6 +191,11 @@ export function runComposite(name: string, inputs: readonly Tensor[], attrs: Att
   return c.derivative === 'own' ? unrecorded(() => c.composite(inputs, attrs)) : c.composite(inputs, attrs);
 }
 
+/** Whether autograd would record an op on these inputs now (a kernel may then skip what only backward needs). */
+export function wouldRecord(inputs: readonly Tensor[]): boolean {
+  return recorder?.wouldRecord?.(inputs) ?? false;
+}
+
 /** Runs f with no recorder: the ops inside are not seen by autograd (an op recorded as one node). */
 function unrecorded<T>(f: () => T): T {
   const saved = recorder;
