@@ -83,7 +83,7 @@ describe('set_num_threads / get_num_threads', () => {
   it('set positionally and by name', () => {
     torch.set_num_threads(3);
     expect(torch.get_num_threads()).toBe(3);
-    torch.set_num_threads({ nthreads: 1 });
+    torch.set_num_threads({ num: 1 });
     expect(torch.get_num_threads()).toBe(1);
   });
 

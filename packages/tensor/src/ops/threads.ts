@@ -6,7 +6,7 @@ import { declare } from '../signature/declare.js';
 import type { PyArgs } from '../signature/index.js';
 
 // NOTE: untyped, as PyTorch checks the argument itself with its own messages.
-const setSig = declare('torch.set_num_threads', 'set_num_threads(Value nthreads)', {});
+const setSig = declare('torch.set_num_threads', 'set_num_threads(Value num)', {});
 const getSig = declare('torch.get_num_threads', 'get_num_threads()', {});
 
 /**
@@ -14,13 +14,13 @@ const getSig = declare('torch.get_num_threads', 'get_num_threads()', {});
  * default is the number of logical processors; where threads are unavailable (a browser page that
  * is not cross-origin isolated) work runs on one thread, which is said once on the console.
  */
-export function set_num_threads(...args: PyArgs<[nthreads: number], { nthreads?: number }>): void {
-  const { nthreads } = setSig.bind(args);
-  if (typeof nthreads !== 'number' || !Number.isInteger(nthreads)) {
-    const type = typeof nthreads === 'bigint' ? 'int' : pyTypeName(nthreads);
+export function set_num_threads(...args: PyArgs<[num: number], { num?: number }>): void {
+  const { num } = setSig.bind(args);
+  if (typeof num !== 'number' || !Number.isInteger(num)) {
+    const type = typeof num === 'bigint' ? 'int' : pyTypeName(num);
     if (type !== 'int') throw new ValueError(`set_num_threads expects an int, but got ${type}`);
   }
-  const n = Number(nthreads);
+  const n = Number(num);
   if (!(n > 0)) throw new ValueError('set_num_threads expects a positive integer');
   setNumThreads(n);
 }
