@@ -113,6 +113,42 @@ describe('the fused cells: CPU kernels and composites', () => {
   }
 });
 
+describe('the cell functions: CPU kernels (when nothing records) and composites', () => {
+  const kinds = [
+    ['gru_cell', 3, 1],
+    ['lstm_cell', 4, 2],
+    ['rnn_tanh_cell', 1, 1],
+    ['rnn_relu_cell', 1, 1],
+  ] as const;
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const [name, gates, states] of kinds) {
+      it(`${dtype} ${name}, with and without biases, at batch 1 and 33`, () => {
+        torch.manual_seed(5);
+        const r = (...shape: number[]) => torch.randn(shape, { dtype });
+        // The kernel rounds the gate pre-activations once where the composite's separate ops round
+        // each sum: the bound is the RNN fixtures' forward tolerance, 32 eps of the values.
+        const ulp = dtype === 'float32' ? 2 ** -23 : 2 ** -52;
+        for (const [batch, bias] of [[1, true], [33, true], [33, false]] as const) {
+          const hx = Array.from({ length: states }, () => r(batch, 20));
+          const inputs = [r(batch, 10), ...hx, r(gates * 20, 10), r(gates * 20, 20)];
+          if (bias) inputs.push(r(gates * 20), r(gates * 20));
+          const attrs = { mode: { gru_cell: 'GRU', lstm_cell: 'LSTM', rnn_tanh_cell: 'RNN_TANH', rnn_relu_cell: 'RNN_RELU' }[name], has_b_ih: bias, has_b_hh: bias };
+          const want = torch.runComposite(name, inputs, attrs) as Tensor[];
+          const fn = torch[name] as (...a: unknown[]) => Tensor | Tensor[];
+          const args = [inputs[0], states === 2 ? hx : hx[0], inputs[states + 1], inputs[states + 2], ...(bias ? inputs.slice(states + 3) : [])];
+          const got = no_grad(() => fn(...args));
+          const list = Array.isArray(got) ? got : [got];
+          expect(list.length).toBe(want.length);
+          list.forEach((t, i) => {
+            const scale = Math.max(1, want[i]!.abs().max().item() as number);
+            expect(t.sub(want[i]!).abs().max().item()).toBeLessThanOrEqual(32 * ulp * scale);
+          });
+        }
+      });
+    }
+  }
+});
+
 describe('nodes', () => {
   const name = (t: Tensor) => (t.grad_fn as { name(): string }).name();
   it('a layer-direction is one node, and a fused cell one node', () => {

@@ -10,7 +10,7 @@ import { contiguousStrides } from '../shape.js';
 import { type FloatArray, type Mat, type Prepared, denseGemm, rowMajor, transposed } from './dense.js';
 import * as gates from './rnn-gates.js';
 import { layerForward as wasmLayerForward } from './wasm/recurrent.js';
-import { wasm } from './wasm/runtime.js';
+import { MemoryFull, wasm } from './wasm/runtime.js';
 
 export type RnnMode = 'RNN_TANH' | 'RNN_RELU' | 'GRU' | 'LSTM';
 
@@ -109,7 +109,14 @@ function stepForward(mode: RnnMode, bs: number, H: number, P: number, gi: FloatA
 export function rnnLayerForward(inputs: readonly Tensor[], a: RnnLayerAttrs, keepWorkspace = true): Tensor[] {
   const t = layerInputs(inputs, a);
   const runtime = t.x.dtype === 'float32' && (a.mode === 'GRU' || a.mode === 'LSTM') ? wasm() : null;
-  if (runtime !== null) return wasmLayer(runtime, t, a, keepWorkspace);
+  if (runtime !== null) {
+    try {
+      return wasmLayer(runtime, t, a, keepWorkspace);
+    } catch (e) {
+      // Too large for the kernels' 2 GiB memory: the plain-JS loop below runs it.
+      if (!(e instanceof MemoryFull)) throw e;
+    }
+  }
   const gemm = denseGemm();
   const x = denseOf(t.x);
   const Ctor = x.constructor as Ctor;

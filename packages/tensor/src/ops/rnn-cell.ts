@@ -5,9 +5,10 @@ import { cppName } from './reduce-common.js';
 import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { type PyArgs, defineFunction } from '../signature/index.js';
+import { rnnLayerForward } from '../cpu/rnn-layer.js';
 import { linear } from './matmul.js';
 import { type RnnMode, steps } from './rnn-layer.js';
-import { defineComposite } from './table.js';
+import { defineComposite, registerKernel, runComposite } from './table.js';
 
 interface CellAttrs {
   mode: RnnMode;
@@ -52,9 +53,27 @@ function composite(inputs: readonly Tensor[], a: CellAttrs): Tensor[] {
 const names = { gru_cell: 'GRU', lstm_cell: 'LSTM', rnn_tanh_cell: 'RNN_TANH', rnn_relu_cell: 'RNN_RELU' } as const;
 type CellName = keyof typeof names;
 
-const ops = Object.fromEntries(Object.keys(names).map((name) => [
-  name, defineComposite<CellAttrs>(name, { composite, derivative: 'composite', check: checkCell }),
-]));
+/**
+ * The CPU kernel, for calls autograd does not record (inference; a GRUCell stepped in a JS loop):
+ * one step of the fused layer kernel, with its products and gate math, in place of the
+ * composite's ten ops. float32/float64 with both biases or neither; anything else runs the composite.
+ */
+function cellKernel(name: CellName) {
+  return (inputs: readonly Tensor[], a: CellAttrs): Tensor[] => {
+    const { input, hx } = split(inputs, a);
+    const fused = (input.dtype === 'float32' || input.dtype === 'float64') && input.shape[0]! > 0 && a.has_b_ih === a.has_b_hh && inputs.every((t) => t.dtype === input.dtype);
+    if (!fused) return runComposite(name, inputs, a) as Tensor[];
+    const out = rnnLayerForward(inputs, { mode: a.mode, batch_sizes: [input.shape[0]!], reverse: false, has_biases: a.has_b_ih, has_proj: false }, false);
+    // [output, h_n, (c_n), workspace]: the step's new state is h_n (and c_n).
+    return out.slice(1, 1 + hx.length);
+  };
+}
+
+const ops = Object.fromEntries((Object.keys(names) as CellName[]).map((name) => {
+  const op = defineComposite<CellAttrs>(name, { composite, derivative: 'composite', check: checkCell });
+  registerKernel<CellAttrs>(name, 'cpu', cellKernel(name));
+  return [name, op];
+}));
 
 interface CellOptions<H> { input?: Tensor; hx?: H; w_ih?: Tensor; w_hh?: Tensor; b_ih?: Tensor | null; b_hh?: Tensor | null }
 type CellFn<H, R> = (...args: PyArgs<[input: Tensor, hx: H, w_ih: Tensor, w_hh: Tensor, b_ih?: Tensor | null, b_hh?: Tensor | null], CellOptions<H>>) => R;
