@@ -255,3 +255,25 @@ function rows_f64(a: usize, b: usize, kc: i32, c: usize, ldcBytes: usize, accumu
     v128.store(cr, s1, 16);
   }
 }
+
+/**
+ * Packs the transpose of a row-major float32 matrix W [N, K] (row stride ldw elements) into the B
+ * layout gemm_f32 reads: panel q holds, for each k, W[8q .. 8q + 7][k], rows past N as zeros.
+ * This is a weight as the right operand of x W^T (linear, a recurrent layer's W_ih and W_hh).
+ */
+export function pack_bt_f32(src: usize, ldw: i32, dst: usize, N: i32, K: i32): void {
+  const NP = (N + 7) >> 3;
+  for (let q = 0; q < NP; q++) {
+    const panel = dst + ((<usize>q * K) << 5);
+    for (let c = 0; c < 8; c++) {
+      const n = q * 8 + c;
+      const out = panel + (<usize>c << 2);
+      if (n >= N) {
+        for (let k = 0; k < K; k++) store<f32>(out + (<usize>k << 5), 0);
+        continue;
+      }
+      const row = src + ((<usize>n * ldw) << 2);
+      for (let k = 0; k < K; k++) store<f32>(out + (<usize>k << 5), load<f32>(row + (<usize>k << 2)));
+    }
+  }
+}

@@ -51,23 +51,13 @@ function copyIn(m: Mat, heap: Float32Array, at: number, ld: number): void {
   }
 }
 
-/** Columns of m^T (m is [N, K]) in B panels of 8 at byte address ptr: the weight as gemm's right operand. */
-function packTransposed(m: Mat, heap: Float32Array, ptr: number): void {
-  const N = m.rows;
-  const K = m.cols;
-  const at = ptr / 4;
-  for (let q = 0; q < pad8(N) / 8; q++) {
-    for (let c = 0; c < 8; c++) {
-      const n = q * 8 + c;
-      const base = at + q * K * 8 + c;
-      if (n >= N) {
-        for (let k = 0; k < K; k++) heap[base + k * 8] = 0;
-        continue;
-      }
-      const src = m.offset + n * m.rs;
-      for (let k = 0; k < K; k++) heap[base + k * 8] = m.data[src + k * m.cs]!;
-    }
-  }
+/**
+ * m^T (m is a weight [N, K]) in B panels of 8 at byte address ptr, gemm's right operand: m is
+ * copied into `scratch` (N * K elements) and packed there by the kernels, which read its rows in order.
+ */
+function packTransposed(r: Runtime, m: Mat, scratch: number, ptr: number): void {
+  copyIn(m, heapF32(r), scratch / 4, m.cols);
+  r.exports.pack_bt_f32(scratch, m.cols, ptr, m.rows, m.cols);
 }
 
 /** Fills `rows` rows (ld apart) at element index `at` with the vector b, or zeros. */
@@ -130,13 +120,14 @@ export function layerForward(
     const ws = keepWorkspace ? take(rows * W) : 0;
     const cAll = mode === 'LSTM' ? take(rows * H) : 0;
     const c0Ptr = mode === 'LSTM' ? take(B0 * H) : 0;
+    const scratch = take(Math.max(G * I, G * out, (w.w_hr?.rows ?? 0) * H));
 
     let heap = heapF32(r);
     copyIn(x, heap, xPtr / 4, pad4(I));
     k.pack_a_f32(xPtr, pad4(I), xPacked, rows, I);
-    packTransposed(w.w_ih, heap, wih);
-    packTransposed(w.w_hh, heap, whh);
-    if (w.w_hr !== null) packTransposed(w.w_hr, heap, whr);
+    packTransposed(r, w.w_ih, scratch, wih);
+    packTransposed(r, w.w_hh, scratch, whh);
+    if (w.w_hr !== null) packTransposed(r, w.w_hr, scratch, whr);
     if (w.b_hh !== null) for (let c = 0; c < G; c++) heap[bhh / 4 + c] = w.b_hh.data[w.b_hh.offset + c * w.b_hh.cs]!;
     copyIn(h0, heap, h0Ptr / 4, out);
     if (c0 !== null) copyIn(c0, heap, c0Ptr / 4, H);

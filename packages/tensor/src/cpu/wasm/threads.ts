@@ -21,6 +21,10 @@ const MAX_ARGS = 12;
 const MAX_THREADS = 256;
 const READY = ARGS + MAX_ARGS; // READY + tid: 1 once worker tid has instantiated the kernels
 const GO = READY + MAX_THREADS; // GO + tid: bumped to hand worker tid a job; it waits on it
+const ASLEEP = GO + MAX_THREADS; // ASLEEP + tid: 1 while worker tid sleeps (else it spins: no wake-up call needed)
+const CALLER_ASLEEP = ASLEEP + MAX_THREADS; // 1 while the caller sleeps waiting for PENDING
+/** Polls of a shared word before sleeping on it (tens of microseconds). */
+const SPIN = 20000;
 
 // The worker's side. Plain script text, so that it needs no file of its own: the platform appends
 // the call of start(data). A worker is only woken for jobs it takes part in, and the caller writes
@@ -37,12 +41,18 @@ function start({ module, memory, control, jobs, tid }) {
   for (;;) {
     // A short spin first: in a loop of small jobs (a recurrent layer's steps) the next job usually
     // comes within microseconds, sooner than a sleeping thread wakes.
-    for (let spin = 0; spin < 20000 && Atomics.load(ctl, go) === seen; spin++);
-    Atomics.wait(ctl, go, seen);
+    for (let spin = 0; spin < ${SPIN} && Atomics.load(ctl, go) === seen; spin++);
+    if (Atomics.load(ctl, go) === seen) {
+      // Say so before sleeping: a job handed out after this is followed by a wake-up call, and one
+      // handed out before it makes the wait return at once.
+      Atomics.store(ctl, ${ASLEEP} + tid, 1);
+      Atomics.wait(ctl, go, seen);
+      Atomics.store(ctl, ${ASLEEP} + tid, 0);
+    }
     seen = Atomics.load(ctl, go);
     const a = ctl.subarray(${ARGS}, ${ARGS + MAX_ARGS});
     kernels[ctl[${JOB}]](tid, ctl[${NT}], a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
-    if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
+    if (Atomics.sub(ctl, ${PENDING}, 1) === 1 && Atomics.load(ctl, ${CALLER_ASLEEP}) === 1) Atomics.notify(ctl, ${PENDING});
   }
 }
 `;
@@ -97,7 +107,7 @@ function usableThreads(r: Runtime): number {
 
 function ensurePool(r: Runtime, threads: number): Pool {
   if (pool === null || pool.runtime !== r) {
-    pool = { runtime: r, ctl: new Int32Array(new SharedArrayBuffer(4 * (GO + MAX_THREADS))), workers: 0 };
+    pool = { runtime: r, ctl: new Int32Array(new SharedArrayBuffer(4 * (CALLER_ASLEEP + 1))), workers: 0 };
   }
   // Workers are added, never removed: fewer threads is a smaller `nt` in each job.
   while (pool.workers < Math.min(threads, MAX_THREADS) - 1) {
@@ -127,11 +137,18 @@ export function runJob(r: Runtime, job: JobName, args: readonly number[], work: 
   Atomics.store(ctl, PENDING, threads - 1);
   for (let t = 1; t < threads; t++) {
     Atomics.add(ctl, GO + t, 1);
-    Atomics.notify(ctl, GO + t);
+    if (Atomics.load(ctl, ASLEEP + t) === 1) Atomics.notify(ctl, GO + t);
   }
   fn(0, threads, ...args);
-  for (let left = Atomics.load(ctl, PENDING); left !== 0; left = Atomics.load(ctl, PENDING)) {
-    if (platform.canBlock) Atomics.wait(ctl, PENDING, left);
+  // Spin first: the others usually finish within microseconds of this thread, far sooner than a
+  // sleeping thread is woken (about 20 microseconds here). A browser's main thread may only spin.
+  let left = Atomics.load(ctl, PENDING);
+  for (let spin = 0; left !== 0 && (spin < SPIN || !platform.canBlock); spin++) left = Atomics.load(ctl, PENDING);
+  while (left !== 0) {
+    Atomics.store(ctl, CALLER_ASLEEP, 1);
+    Atomics.wait(ctl, PENDING, left);
+    Atomics.store(ctl, CALLER_ASLEEP, 0);
+    left = Atomics.load(ctl, PENDING);
   }
 }
 
