@@ -134,7 +134,7 @@ describe('the cell functions: CPU kernels (when nothing records) and composites'
           if (bias) inputs.push(r(gates * 20), r(gates * 20));
           const attrs = { mode: { gru_cell: 'GRU', lstm_cell: 'LSTM', rnn_tanh_cell: 'RNN_TANH', rnn_relu_cell: 'RNN_RELU' }[name], has_b_ih: bias, has_b_hh: bias };
           const want = torch.runComposite(name, inputs, attrs) as Tensor[];
-          const fn = torch[name] as (...a: unknown[]) => Tensor | Tensor[];
+          const fn = torch[name] as unknown as (...a: unknown[]) => Tensor | Tensor[];
           const args = [inputs[0], states === 2 ? hx : hx[0], inputs[states + 1], inputs[states + 2], ...(bias ? inputs.slice(states + 3) : [])];
           const got = no_grad(() => fn(...args));
           const list = Array.isArray(got) ? got : [got];
