@@ -15,11 +15,28 @@ const KC = 256;
 const MC = 16;
 
 /**
- * C (M x NP*NR; rows up to a multiple of 4 are allocated) = A @ B, or C += A @ B when `accumulate`, for thread `tid` of `nt`: each thread
- * takes a contiguous share of the B panels (or of the A panels when there are more of those), so
- * no two threads write the same tile.
+ * C (M x NP*NR; rows up to a multiple of 4 are allocated) = A @ B, or C += A @ B when `accumulate`,
+ * for thread `tid` of `nt`: each thread takes a contiguous share of the B panels (or of the A
+ * panels when there are more of those), so no two threads write the same tile.
  */
 export function gemm_f32(tid: i32, nt: i32, a: usize, b: usize, c: usize, M: i32, NP: i32, K: i32, ldc: i32, accumulate: i32): void {
+  drive<f32>(tid, nt, a, b, c, M, NP, K, ldc, accumulate);
+}
+
+/** gemm_f32 for float64: 4 x 4 tiles, two doubles per vector. */
+export function gemm_f64(tid: i32, nt: i32, a: usize, b: usize, c: usize, M: i32, NP: i32, K: i32, ldc: i32, accumulate: i32): void {
+  drive<f64>(tid, nt, a, b, c, M, NP, K, ldc, accumulate);
+}
+
+/**
+ * The blocked loops around the tiles, for T = f32 (NR = 8) or f64 (NR = 4). Either way a k step of
+ * an A panel is 4 elements and of a B panel 32 bytes.
+ */
+// @ts-ignore: decorator
+@inline
+function drive<T>(tid: i32, nt: i32, a: usize, b: usize, c: usize, M: i32, NP: i32, K: i32, ldc: i32, accumulate: i32): void {
+  const size = <usize>sizeof<T>();
+  const nr = <usize>(32 / size);
   const MP = (M + 3) >> 2;
   // The last A panel may hold fewer than 4 real rows: those tiles compute only them.
   const tail = M - (MP - 1) * 4;
@@ -31,7 +48,7 @@ export function gemm_f32(tid: i32, nt: i32, a: usize, b: usize, c: usize, M: i32
     i0 = share(MP, tid, nt);
     i1 = share(MP, tid + 1, nt);
   }
-  const ldcBytes = <usize>ldc << 2;
+  const ldcBytes = <usize>ldc * size;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     const acc = accumulate | i32(k0 > 0);
@@ -40,10 +57,16 @@ export function gemm_f32(tid: i32, nt: i32, a: usize, b: usize, c: usize, M: i32
       for (let j = j0; j < j1; j++) {
         const bj = b + ((<usize>j * K + k0) << 5);
         for (let i = ib; i < ie; i++) {
-          const ai = a + ((<usize>i * K + k0) << 4);
-          const ci = c + ((<usize>i * 4 * ldc + <usize>j * 8) << 2);
-          if (i == MP - 1 && tail < 4) rows_f32(ai, bj, kc, ci, ldcBytes, acc, tail);
-          else tile_f32(ai, bj, kc, ci, ldcBytes, acc);
+          const ai = a + (<usize>i * K + k0) * 4 * size;
+          const ci = c + (<usize>i * 4 * ldc + <usize>j * nr) * size;
+          const partial = i == MP - 1 && tail < 4;
+          if (size == 4) {
+            if (partial) rows_f32(ai, bj, kc, ci, ldcBytes, acc, tail);
+            else tile_f32(ai, bj, kc, ci, ldcBytes, acc);
+          } else {
+            if (partial) rows_f64(ai, bj, kc, ci, ldcBytes, acc, tail);
+            else tile_f64(ai, bj, kc, ci, ldcBytes, acc);
+          }
         }
       }
     }
@@ -92,38 +115,6 @@ function tile_f32(a: usize, b: usize, kc: i32, c: usize, ldcBytes: usize, accumu
   v128.store(c + ldcBytes, c10); v128.store(c + ldcBytes, c11, 16);
   v128.store(c + 2 * ldcBytes, c20); v128.store(c + 2 * ldcBytes, c21, 16);
   v128.store(c + 3 * ldcBytes, c30); v128.store(c + 3 * ldcBytes, c31, 16);
-}
-
-/** Float64: C[4 x 4] tiles, as gemm_f32 with two doubles per vector. */
-export function gemm_f64(tid: i32, nt: i32, a: usize, b: usize, c: usize, M: i32, NP: i32, K: i32, ldc: i32, accumulate: i32): void {
-  const MP = (M + 3) >> 2;
-  // The last A panel may hold fewer than 4 real rows: those tiles compute only them.
-  const tail = M - (MP - 1) * 4;
-  let i0 = 0, i1 = MP, j0 = 0, j1 = NP;
-  if (NP >= MP) {
-    j0 = share(NP, tid, nt);
-    j1 = share(NP, tid + 1, nt);
-  } else {
-    i0 = share(MP, tid, nt);
-    i1 = share(MP, tid + 1, nt);
-  }
-  const ldcBytes = <usize>ldc << 3;
-  for (let k0 = 0; k0 < K; k0 += KC) {
-    const kc = min(KC, K - k0);
-    const acc = accumulate | i32(k0 > 0);
-    for (let ib = i0; ib < i1; ib += MC) {
-      const ie = min(ib + MC, i1);
-      for (let j = j0; j < j1; j++) {
-        const bj = b + ((<usize>j * K + k0) << 5);
-        for (let i = ib; i < ie; i++) {
-          const ai = a + ((<usize>i * K + k0) << 5);
-          const ci = c + ((<usize>i * 4 * ldc + <usize>j * 4) << 3);
-          if (i == MP - 1 && tail < 4) rows_f64(ai, bj, kc, ci, ldcBytes, acc, tail);
-          else tile_f64(ai, bj, kc, ci, ldcBytes, acc);
-        }
-      }
-    }
-  }
 }
 
 // @ts-ignore: decorator
