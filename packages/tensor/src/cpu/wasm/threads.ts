@@ -110,7 +110,7 @@ function ensurePool(r: Runtime, threads: number): Pool {
     pool = { runtime: r, ctl: new Int32Array(new SharedArrayBuffer(4 * (CALLER_ASLEEP + 1))), workers: 0 };
   }
   // Workers are added, never removed: fewer threads is a smaller `nt` in each job.
-  while (pool.workers < Math.min(threads, MAX_THREADS) - 1) {
+  while (pool.workers < threads - 1) {
     pool.workers++;
     platform.spawn(workerSource, { module: r.module, memory: r.memory, control: pool.ctl.buffer, jobs: JOBS, tid: pool.workers });
   }
@@ -123,7 +123,7 @@ function ensurePool(r: Runtime, threads: number): Pool {
  */
 export function runJob(r: Runtime, job: JobName, args: readonly number[], work: number): void {
   const fn = r.exports[job] as (...a: number[]) => void;
-  const wanted = work < MIN_SHARED_WORK ? 1 : usableThreads(r);
+  const wanted = work < MIN_SHARED_WORK ? 1 : Math.min(usableThreads(r), MAX_THREADS);
   const threads = wanted === 1 ? 1 : readyThreads(ensurePool(r, wanted), wanted);
   lastThreads = threads;
   if (threads === 1) {
@@ -162,7 +162,7 @@ function readyThreads(p: Pool, wanted: number): number {
 /** Starts the pool's workers ahead of the first job (a browser starts them only between tasks). */
 export function startThreads(r: Runtime): void {
   const n = numThreads();
-  if (n > 1 && r.shared && platform.unavailable() === null) ensurePool(r, n);
+  if (n > 1 && r.shared && platform.unavailable() === null) ensurePool(r, Math.min(n, MAX_THREADS));
 }
 
 // Below about 64k multiply-adds (tens of microseconds) a hand-off costs more than it saves.
