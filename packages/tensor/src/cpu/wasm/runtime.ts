@@ -68,14 +68,14 @@ export function wasm(): Runtime | null {
     failed = true;
     return null;
   }
+  let module: WebAssembly.Module;
   try {
-    runtime = makeRuntime(new WebAssembly.Module(bytes), shared);
-    startThreads(runtime);
+    module = new WebAssembly.Module(bytes);
   } catch {
     // A browser's main thread refuses to compile synchronously: compile in the background.
     loading = WebAssembly.compile(bytes).then(
-      (module) => {
-        runtime = makeRuntime(module, shared);
+      (compiled) => {
+        runtime = makeRuntime(compiled, shared);
         startThreads(runtime);
         return runtime;
       },
@@ -84,7 +84,10 @@ export function wasm(): Runtime | null {
         return null;
       },
     );
+    return null;
   }
+  runtime = makeRuntime(module, shared);
+  startThreads(runtime);
   return runtime;
 }
 
