@@ -28,6 +28,11 @@ function under(label: string, simd: boolean, threads: number): void {
 }
 
 describe('the WebAssembly kernels', () => {
+  // On even when the suite runs with WICK_SIMD=0 (the plain-JS pass of CI).
+  const before = simdEnabled();
+  beforeAll(() => setSimdEnabled(true));
+  afterAll(() => setSimdEnabled(before));
+
   it('load in Node (SIMD is available in Node 20)', async () => {
     expect(await torch.kernelsReady()).toBe(true);
   });
