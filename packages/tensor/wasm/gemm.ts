@@ -268,3 +268,26 @@ export function pack_bt_f32(src: usize, ldw: i32, dst: usize, N: i32, K: i32): v
     }
   }
 }
+
+/**
+ * Packs a row-major float32 matrix B [K, N] (row stride ldb elements) into the B layout gemm_f32
+ * reads: panel q holds, for each k, B[k][8q .. 8q + 7], columns past N as zeros.
+ */
+export function pack_b_f32(src: usize, ldb: i32, dst: usize, K: i32, N: i32): void {
+  const NP = (N + 7) >> 3;
+  for (let q = 0; q < NP; q++) {
+    const panel = dst + ((<usize>q * K) << 5);
+    const c0 = q * 8;
+    const width = min(8, N - c0);
+    for (let k = 0; k < K; k++) {
+      const row = src + ((<usize>k * ldb + <usize>c0) << 2);
+      const out = panel + (<usize>k << 5);
+      if (width == 8) {
+        v128.store(out, v128.load(row));
+        v128.store(out, v128.load(row, 16), 16);
+        continue;
+      }
+      for (let c = 0; c < 8; c++) store<f32>(out + (<usize>c << 2), c < width ? load<f32>(row + (<usize>c << 2)) : 0);
+    }
+  }
+}

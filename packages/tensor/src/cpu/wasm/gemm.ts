@@ -86,8 +86,45 @@ function prepareOn(r: Runtime, b: Mat): PreparedWasm {
   const dtype: FloatDType = b.data instanceof Float32Array ? 'float32' : 'float64';
   const w = nr(dtype);
   const ptr = alloc(r, Math.ceil(b.cols / w) * w * b.rows * bytes(dtype));
-  packB(b, w, heap(r, dtype), ptr / bytes(dtype));
+  if (dtype === 'float32' && (b.cs === 1 || b.rs === 1)) {
+    // Rows of b (or of the weight b transposes) copied in whole, then packed by the kernels:
+    // a JS loop touching every element costs several times as much.
+    const K = b.rows;
+    const N = b.cols;
+    withScratch(r, K * N, (scratch) => {
+      if (b.cs === 1) {
+        copyRows(b, heapF32(r), scratch / 4);
+        r.exports.pack_b_f32(scratch, N, ptr, K, N);
+      } else {
+        copyRows(transposedMat(b), heapF32(r), scratch / 4);
+        r.exports.pack_bt_f32(scratch, K, ptr, N, K);
+      }
+    });
+  } else {
+    packB(b, w, heap(r, dtype), ptr / bytes(dtype));
+  }
   return new PreparedWasm(r, ptr, b.rows, b.cols, dtype);
+}
+
+const transposedMat = (m: Mat): Mat => ({ data: m.data, offset: m.offset, rows: m.cols, cols: m.rows, rs: m.cs, cs: m.rs });
+
+/** Rows of m (contiguous within a row) at element index `at`, packed one after another. */
+function copyRows(m: Mat, dst: FloatArray, at: number): void {
+  if (m.rs === m.cols) {
+    dst.set(m.data.subarray(m.offset, m.offset + m.rows * m.cols), at);
+    return;
+  }
+  for (let i = 0; i < m.rows; i++) dst.set(m.data.subarray(m.offset + i * m.rs, m.offset + i * m.rs + m.cols), at + i * m.cols);
+}
+
+/** Runs f with a temporary block of `elements` float32 slots in the kernels' memory. */
+function withScratch(r: Runtime, elements: number, f: (ptr: number) => void): void {
+  const ptr = alloc(r, elements * 4);
+  try {
+    f(ptr);
+  } finally {
+    free(ptr);
+  }
 }
 
 /** out (M x N) (+)= a (M x K) @ b, b already packed. */
@@ -104,8 +141,15 @@ function gemmOn(r: Runtime, a: Mat, b: PreparedWasm, out: Mat, accumulate: boole
   const aPtr = alloc(r, MP * 4 * K * size);
   const cPtr = alloc(r, MP * 4 * ldc * size);
   try {
+    if (dtype === 'float32' && a.cs === 1) {
+      withScratch(r, M * K, (scratch) => {
+        copyRows(a, heapF32(r), scratch / 4);
+        r.exports.pack_a_f32(scratch, K, aPtr, M, K);
+      });
+    } else {
+      packA(a, heap(r, dtype), aPtr / size);
+    }
     const h = heap(r, dtype);
-    packA(a, h, aPtr / size);
     const c0 = cPtr / size;
     if (accumulate) {
       for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) h[c0 + i * ldc + j] = out.data[out.offset + i * out.rs + j * out.cs]!;

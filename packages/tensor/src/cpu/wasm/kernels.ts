@@ -6,6 +6,7 @@ export interface KernelExports {
   gemm_f64(tid: number, nt: number, a: number, b: number, c: number, M: number, NP: number, K: number, ldc: number, accumulate: number): void;
   pack_a_f32(src: number, lda: number, dst: number, M: number, K: number): void;
   pack_bt_f32(src: number, ldw: number, dst: number, N: number, K: number): void;
+  pack_b_f32(src: number, ldb: number, dst: number, K: number, N: number): void;
   exp_f32(tid: number, nt: number, x: number, out: number, n: number): void;
   sigmoid_f32(tid: number, nt: number, x: number, out: number, n: number): void;
   tanh_f32(tid: number, nt: number, x: number, out: number, n: number): void;
