@@ -291,3 +291,26 @@ export function pack_b_f32(src: usize, ldb: i32, dst: usize, K: i32, N: i32): vo
     }
   }
 }
+
+/**
+ * Packs A = S^T into the A layout gemm_f32 reads, where S [K, M] is row-major (row stride lds
+ * elements): a k step of panel p is S[k][4p .. 4p + 3], one vector. Rows of A past M are zeros.
+ * This is the left operand of a weight gradient, dG^T X.
+ */
+export function pack_at_f32(src: usize, lds: i32, dst: usize, M: i32, K: i32): void {
+  const MP = (M + 3) >> 2;
+  for (let p = 0; p < MP; p++) {
+    const panel = dst + ((<usize>p * K) << 4);
+    const r0 = p * 4;
+    const width = min(4, M - r0);
+    for (let k = 0; k < K; k++) {
+      const s = src + ((<usize>k * lds + <usize>r0) << 2);
+      const out = panel + (<usize>k << 4);
+      if (width == 4) {
+        v128.store(out, v128.load(s));
+        continue;
+      }
+      for (let r = 0; r < 4; r++) store<f32>(out + (<usize>r << 2), r < width ? load<f32>(s + (<usize>r << 2)) : 0);
+    }
+  }
+}

@@ -146,6 +146,12 @@ function gemmOn(r: Runtime, a: Mat, b: PreparedWasm, out: Mat, accumulate: boole
         copyRows(a, heapF32(r), scratch / 4);
         r.exports.pack_a_f32(scratch, K, aPtr, M, K);
       });
+    } else if (dtype === 'float32' && a.rs === 1) {
+      // a is the transpose of a row-major matrix (a gradient dG^T): its rows are that matrix's columns.
+      withScratch(r, M * K, (scratch) => {
+        copyRows(transposedMat(a), heapF32(r), scratch / 4);
+        r.exports.pack_at_f32(scratch, M, aPtr, M, K);
+      });
     } else {
       packA(a, heap(r, dtype), aPtr / size);
     }

@@ -7,6 +7,7 @@ export interface KernelExports {
   pack_a_f32(src: number, lda: number, dst: number, M: number, K: number): void;
   pack_bt_f32(src: number, ldw: number, dst: number, N: number, K: number): void;
   pack_b_f32(src: number, ldb: number, dst: number, K: number, N: number): void;
+  pack_at_f32(src: number, lds: number, dst: number, M: number, K: number): void;
   exp_f32(tid: number, nt: number, x: number, out: number, n: number): void;
   sigmoid_f32(tid: number, nt: number, x: number, out: number, n: number): void;
   tanh_f32(tid: number, nt: number, x: number, out: number, n: number): void;
