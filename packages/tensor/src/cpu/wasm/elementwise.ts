@@ -2,19 +2,14 @@
 // values are copied into the kernels' memory, mapped there (threaded when large), and copied out.
 // Contiguous data only; anything else, and short runs, stay with the plain-JS kernels.
 import type { StridedView } from '../../storage.js';
-import { contiguousStrides } from '../../shape.js';
+import { isContiguous as contiguous, numel } from '../../shape.js';
 import { type Runtime, alloc, free, heapF32, orFallBack, wasm } from './runtime.js';
 import { runJob } from './threads.js';
 
 // Below this many elements the copies and the call cost more than the plain-JS loop.
 const MIN_ELEMENTS = 64;
 
-const isContiguous = (v: StridedView) => {
-  const want = contiguousStrides(v.shape);
-  return v.shape.every((s, i) => s <= 1 || v.strides[i] === want[i]);
-};
-
-const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const isContiguous = (v: StridedView) => contiguous(v.shape, v.strides);
 
 const MAPS = { exp: 'exp_f32', sigmoid: 'sigmoid_f32', tanh: 'tanh_f32' } as const;
 
