@@ -6,7 +6,7 @@
 // transposed operands cost the same as contiguous ones. A prepared operand (`prepare`) stays
 // packed in the kernels' memory until released: a recurrent layer packs W_hh once per call.
 import type { StridedView } from '../../storage.js';
-import type { DenseGemm, FloatArray, Mat, Prepared } from '../dense.js';
+import { type DenseGemm, type FloatArray, type Mat, type Prepared, transposed } from '../dense.js';
 import { type Runtime, alloc, free, heapF32, heapF64, orFallBack, wasm } from './runtime.js';
 import { runJob } from './threads.js';
 
@@ -66,7 +66,8 @@ function packB(m: Mat, w: number, dst: FloatArray, at: number): void {
   }
 }
 
-class PreparedWasm implements Prepared {
+/** A right operand packed in the kernels' memory at `ptr`, in the B layout gemm_f32/gemm_f64 read. */
+export class PreparedWasm implements Prepared {
   constructor(
     readonly runtime: Runtime,
     readonly ptr: number,
@@ -82,7 +83,8 @@ class PreparedWasm implements Prepared {
   }
 }
 
-function prepareOn(r: Runtime, b: Mat): PreparedWasm {
+/** Packs b (K x N) as a GEMM's right operand; the caller releases it. */
+export function prepareOn(r: Runtime, b: Mat): PreparedWasm {
   const dtype: FloatDType = b.data instanceof Float32Array ? 'float32' : 'float64';
   const w = nr(dtype);
   const ptr = alloc(r, Math.ceil(b.cols / w) * w * b.rows * bytes(dtype));
@@ -96,7 +98,7 @@ function prepareOn(r: Runtime, b: Mat): PreparedWasm {
         copyRows(b, heapF32(r), scratch / 4);
         r.exports.pack_b_f32(scratch, N, ptr, K, N);
       } else {
-        copyRows(transposedMat(b), heapF32(r), scratch / 4);
+        copyRows(transposed(b), heapF32(r), scratch / 4);
         r.exports.pack_bt_f32(scratch, K, ptr, N, K);
       }
     });
@@ -106,15 +108,17 @@ function prepareOn(r: Runtime, b: Mat): PreparedWasm {
   return new PreparedWasm(r, ptr, b.rows, b.cols, dtype);
 }
 
-const transposedMat = (m: Mat): Mat => ({ data: m.data, offset: m.offset, rows: m.cols, cols: m.rows, rs: m.cs, cs: m.rs });
-
-/** Rows of m (contiguous within a row) at element index `at`, packed one after another. */
-function copyRows(m: Mat, dst: FloatArray, at: number): void {
-  if (m.rs === m.cols) {
+/** Rows of m (any strides) at element index `at` of dst, `ld` elements apart (packed one after another by default). */
+export function copyRows(m: Mat, dst: FloatArray, at: number, ld = m.cols): void {
+  if (m.cs === 1 && m.rs === m.cols && ld === m.cols) {
     dst.set(m.data.subarray(m.offset, m.offset + m.rows * m.cols), at);
     return;
   }
-  for (let i = 0; i < m.rows; i++) dst.set(m.data.subarray(m.offset + i * m.rs, m.offset + i * m.rs + m.cols), at + i * m.cols);
+  for (let i = 0; i < m.rows; i++) {
+    const src = m.offset + i * m.rs;
+    if (m.cs === 1) dst.set(m.data.subarray(src, src + m.cols), at + i * ld);
+    else for (let c = 0; c < m.cols; c++) dst[at + i * ld + c] = m.data[src + c * m.cs]!;
+  }
 }
 
 /** Runs f with a temporary block of `elements` float32 slots in the kernels' memory. */
@@ -149,7 +153,7 @@ function gemmOn(r: Runtime, a: Mat, b: PreparedWasm, out: Mat, accumulate: boole
     } else if (dtype === 'float32' && a.rs === 1) {
       // a is the transpose of a row-major matrix (a gradient dG^T): its rows are that matrix's columns.
       withScratch(r, M * K, (scratch) => {
-        copyRows(transposedMat(a), heapF32(r), scratch / 4);
+        copyRows(transposed(a), heapF32(r), scratch / 4);
         r.exports.pack_at_f32(scratch, M, aPtr, M, K);
       });
     } else {

@@ -7,7 +7,8 @@
 // Rows follow the packed-sequence layout the layer runner uses: step t owns rows
 // [offset_t, offset_t + batchSizes[t]) of the input and of the output, batch sizes never increase,
 // and a plain [T, B, *] sequence is the case where every batch size is B.
-import type { Mat } from '../dense.js';
+import { type Mat, transposed } from '../dense.js';
+import { type PreparedWasm, copyRows, prepareOn } from './gemm.js';
 import { type Runtime, alloc, free, heapF32 } from './runtime.js';
 import { runJob } from './threads.js';
 
@@ -41,24 +42,6 @@ const gates: Record<FusedMode, number> = { GRU: 3, LSTM: 4 };
 /** Elements to 16-byte boundaries, so that rows stay vector-aligned. */
 const pad4 = (n: number) => (n + 3) & ~3;
 const pad8 = (n: number) => (n + 7) & ~7;
-
-/** Copies m (any strides) row by row into heap at element index `at`, rows `ld` elements apart. */
-function copyIn(m: Mat, heap: Float32Array, at: number, ld: number): void {
-  for (let r = 0; r < m.rows; r++) {
-    const src = m.offset + r * m.rs;
-    if (m.cs === 1) heap.set(m.data.subarray(src, src + m.cols), at + r * ld);
-    else for (let c = 0; c < m.cols; c++) heap[at + r * ld + c] = m.data[src + c * m.cs]!;
-  }
-}
-
-/**
- * m^T (m is a weight [N, K]) in B panels of 8 at byte address ptr, gemm's right operand: m is
- * copied into `scratch` (N * K elements) and packed there by the kernels, which read its rows in order.
- */
-function packTransposed(r: Runtime, m: Mat, scratch: number, ptr: number): void {
-  copyIn(m, heapF32(r), scratch / 4, m.cols);
-  r.exports.pack_bt_f32(scratch, m.cols, ptr, m.rows, m.cols);
-}
 
 /** Fills `rows` rows (ld apart) at element index `at` with the vector b, or zeros. */
 function fillRows(heap: Float32Array, at: number, rows: number, ld: number, b: Mat | null): void {
@@ -94,6 +77,7 @@ export function layerForward(
   for (let t = 0, o = 0; t < batchSizes.length; o += batchSizes[t]!, t++) offsets.push(o);
 
   const blocks: number[] = [];
+  const prepared: PreparedWasm[] = [];
   const take = (elements: number) => {
     const p = alloc(r, Math.max(1, elements) * 4);
     blocks.push(p);
@@ -103,9 +87,6 @@ export function layerForward(
     // Inputs and weights into the kernels' memory.
     const xPtr = take(rows * pad4(I));
     const xPacked = take(pad4(rows) * I);
-    const wih = take(ldg * I);
-    const whh = take(ldg * out);
-    const whr = w.w_hr === null ? 0 : take(pad8(out) * H);
     const bhh = w.b_hh === null ? 0 : take(G);
     const gi = take(pad4(rows) * ldg);
     const gh = take(pad4(B0) * ldg);
@@ -120,17 +101,23 @@ export function layerForward(
     const ws = keepWorkspace ? take(rows * W) : 0;
     const cAll = mode === 'LSTM' ? take(rows * H) : 0;
     const c0Ptr = mode === 'LSTM' ? take(B0 * H) : 0;
-    const scratch = take(Math.max(G * I, G * out, (w.w_hr?.rows ?? 0) * H));
 
     let heap = heapF32(r);
-    copyIn(x, heap, xPtr / 4, pad4(I));
+    copyRows(x, heap, xPtr / 4, pad4(I));
     k.pack_a_f32(xPtr, pad4(I), xPacked, rows, I);
-    packTransposed(r, w.w_ih, scratch, wih);
-    packTransposed(r, w.w_hh, scratch, whh);
-    if (w.w_hr !== null) packTransposed(r, w.w_hr, scratch, whr);
+    // The weights as the right operands of x W^T, packed once for every step.
+    const prep = (m: Mat) => {
+      const p = prepareOn(r, transposed(m));
+      prepared.push(p);
+      return p.ptr;
+    };
+    const wih = prep(w.w_ih);
+    const whh = prep(w.w_hh);
+    const whr = w.w_hr === null ? 0 : prep(w.w_hr);
+    heap = heapF32(r);
     if (w.b_hh !== null) for (let c = 0; c < G; c++) heap[bhh / 4 + c] = w.b_hh.data[w.b_hh.offset + c * w.b_hh.cs]!;
-    copyIn(h0, heap, h0Ptr / 4, out);
-    if (c0 !== null) copyIn(c0, heap, c0Ptr / 4, H);
+    copyRows(h0, heap, h0Ptr / 4, out);
+    if (c0 !== null) copyRows(c0, heap, c0Ptr / 4, H);
 
     // gi = b_ih + x W_ih^T for every step at once.
     fillRows(heap, gi / 4, pad4(rows), ldg, w.b_ih);
@@ -208,6 +195,7 @@ export function layerForward(
     const workspace = keepWorkspace ? heap.slice(ws / 4, ws / 4 + rows * W) : null;
     return { output: outputArr, hN, cN, workspace };
   } finally {
+    for (const p of prepared) p.release();
     for (const p of blocks.reverse()) free(p);
   }
 }
