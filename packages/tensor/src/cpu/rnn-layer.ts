@@ -7,7 +7,7 @@
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { contiguousStrides } from '../shape.js';
-import { type FloatArray, type Mat, type Prepared, denseGemm, rowMajor, transposed } from './dense.js';
+import { type DenseGemm, type FloatArray, type Mat, type Prepared, denseGemm, rowMajor, transposed } from './dense.js';
 import * as gates from './rnn-gates.js';
 import { layerForward as wasmLayerForward } from './wasm/recurrent.js';
 import { MemoryFull, wasm } from './wasm/runtime.js';
@@ -102,6 +102,21 @@ function stepForward(mode: RnnMode, bs: number, H: number, P: number, gi: FloatA
   else gates.rnnForward(mode === 'RNN_RELU', bs, H, gi, giOff, gh, bhh, h, ws, wsOff, W);
 }
 
+/** Prepares right operands with `gemm` and remembers them, so that one call releases them all. */
+function preparer(gemm: DenseGemm): { prep: (m: Mat) => Prepared; releaseAll: () => void } {
+  const prepared: Prepared[] = [];
+  return {
+    prep(m) {
+      const p = gemm.prepare(m);
+      prepared.push(p);
+      return p;
+    },
+    releaseAll() {
+      for (const p of prepared) p.release();
+    },
+  };
+}
+
 /**
  * Runs one layer-direction. Returns [output (rows x P), h_n (B x P), c_n (B x H, LSTM only),
  * workspace (rows x W)].
@@ -130,12 +145,7 @@ export function rnnLayerForward(inputs: readonly Tensor[], a: RnnLayerAttrs, kee
   const offsets = offsetsOf(a.batch_sizes);
   const lstm = a.mode === 'LSTM';
 
-  const prepared: Prepared[] = [];
-  const prep = (m: Mat) => {
-    const p = gemm.prepare(m);
-    prepared.push(p);
-    return p;
-  };
+  const { prep, releaseAll } = preparer(gemm);
   try {
     const wihT = prep(transposed(rowMajor(denseOf(t.w_ih), 0, G, I)));
     const whhT = prep(transposed(rowMajor(denseOf(t.w_hh), 0, G, P)));
@@ -170,7 +180,7 @@ export function rnnLayerForward(inputs: readonly Tensor[], a: RnnLayerAttrs, kee
     result.push(tensorOf(ws, [rows, W]));
     return result;
   } finally {
-    for (const p of prepared) p.release();
+    releaseAll();
   }
 }
 
@@ -238,12 +248,7 @@ export function rnnLayerBackward(inputs: readonly Tensor[], a: RnnLayerAttrs): T
   const gru = a.mode === 'GRU';
   const lstm = a.mode === 'LSTM';
 
-  const prepared: Prepared[] = [];
-  const prep = (m: Mat) => {
-    const p = gemm.prepare(m);
-    prepared.push(p);
-    return p;
-  };
+  const { prep, releaseAll } = preparer(gemm);
   try {
     const whh = prep(rowMajor(denseOf(whhT), 0, G, P));
     const whr = whrT === null ? null : prep(rowMajor(denseOf(whrT), 0, P, H));
@@ -294,6 +299,6 @@ export function rnnLayerBackward(inputs: readonly Tensor[], a: RnnLayerAttrs): T
     }
     return result;
   } finally {
-    for (const p of prepared) p.release();
+    releaseAll();
   }
 }
