@@ -11,3 +11,4 @@ export type { GradFn, GradRunOptions } from './grad-runner.js';
 export { expectRaises, expectWickError } from './errors.js';
 export { expectBoundedCost, measureCost } from './cost.js';
 export type { Cost } from './cost.js';
+export { hostDevice, useHostDevice } from './host-device.js';
