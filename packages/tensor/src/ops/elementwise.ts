@@ -3,7 +3,10 @@ import { type DType, can_cast, get_default_dtype, isComplex, isFloat8, isFloatin
 import { type RealOps, complexBinary, complexUnary } from './complex-math.js';
 import { part } from './complex-parts.js';
 import { type ElementaryName, complexElementary } from './complex-elementary.js';
-import { DTypeError, type PyTorchErrorType } from '../errors.js';
+import { DTypeError, DeviceError, type PyTorchErrorType } from '../errors.js';
+import type { Device } from '../storage.js';
+import { convert } from './convert.js';
+import { commonDevice, devicesMessage, isCpuScalar } from './device-check.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { hostValues, Tensor } from '../tensor.js';
 import {
@@ -282,12 +285,28 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar): 
  * grows), and the result must cast to self's dtype (can_cast), all checked before anything changes.
  */
 export function binaryInplace(name: BinaryName, self: Tensor, other: TensorOrScalar): Tensor {
-  return binaryOps[name].callInplace([self, asTensor(other, self.device)], {});
+  return binaryOps[name].callInplace([self, onDevice(asTensor(other, self.device), self.device)], {});
 }
 
 function operands(a: TensorOrScalar, b: TensorOrScalar): [Tensor, Tensor] {
   const device = a instanceof Tensor ? a.device : b instanceof Tensor ? b.device : 'cpu';
-  return [asTensor(a, device), asTensor(b, device)];
+  const ta = asTensor(a, device);
+  const tb = asTensor(b, device);
+  const common = commonDevice([ta, tb]);
+  return [onDevice(ta, common), onDevice(tb, common)];
+}
+
+/**
+ * An operand on the op's device: a CPU scalar (a 0-dim CPU tensor, which PyTorch's elementwise ops
+ * take beside device tensors) is copied there, which is synchronous from the CPU; through the op
+ * table, so that a gradient can reach it.
+ */
+function onDevice(t: Tensor, device: Device): Tensor {
+  if (t.device === device) return t;
+  if (!isCpuScalar(t)) throw new DeviceError(devicesMessage(device, t.device));
+  const moved = convert(t, t.dtype, device);
+  moved.wrappedNumber = t.wrappedNumber;
+  return moved;
 }
 
 // Internal forms other ops call (ops/matmul.ts, ops/complex-product.ts through it, ops/extrema.ts).
@@ -321,7 +340,9 @@ const whereOp = defineOp<object>('where', ([cond, a, b], _attrs, out) => {
 /** torch.where(condition, input, other) on tensors or scalars (scalars as weak as Python's). */
 export function whereSelect(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor {
   const device = condition.device;
-  return whereOp.call([condition, asTensor(input, device), asTensor(other, device)], {});
+  const operands = [condition, asTensor(input, device), asTensor(other, device)];
+  const common = commonDevice(operands);
+  return whereOp.call(operands.map((t) => onDevice(t, common)), {});
 }
 
 const maskedFillOp = defineOp<object>('masked_fill', ([self, mask, value], _attrs, out) => {

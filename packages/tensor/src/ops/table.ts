@@ -1,6 +1,8 @@
 import type { Device } from '../storage.js';
 import type { Tensor } from '../tensor.js';
+import { DeviceError } from '../errors.js';
 import { checkDTypeSupport } from './dtype-support.js';
+import { devicesMessage } from './device-check.js';
 import { checkInplaceOverlap } from './overlap.js';
 
 /**
@@ -55,10 +57,17 @@ export interface OpEntry<A extends Attrs = Attrs> {
   check?(inputs: readonly Tensor[], attrs: A): void;
   /** Not recorded itself: its gradients come from the ops it runs (defineComposite). */
   readonly implicit?: boolean;
+  readonly devices?: 'same' | 'own';
 }
 
 export interface OpOptions<A extends Attrs> {
   check?: OpEntry<A>['check'];
+  /**
+   * Which inputs must share one device: 'same' (the default) all of them, as PyTorch's generated
+   * wrappers check; 'own' none here, for ops that check devices themselves (copy_ copies across
+   * devices, advanced indexing reads CPU index tensors on the host).
+   */
+  devices?: 'same' | 'own';
 }
 
 /** Sees every op call. The autograd layer installs one to build the graph. */
@@ -76,6 +85,18 @@ export interface Recorder {
 }
 
 const table = new Map<string, OpEntry>();
+
+/**
+ * Every input of an op on one device. Python scalars and 0-dim CPU tensors that PyTorch accepts
+ * beside device tensors (TensorIterator's CPU scalars) are moved to the op's device before the
+ * op is called (ops/elementwise.ts), so an op sees one device or refuses.
+ */
+function checkSameDevice(inputs: readonly Tensor[]): void {
+  const first = inputs[0]?.device;
+  for (const t of inputs) {
+    if (t.device !== first) throw new DeviceError(devicesMessage(first!, t.device));
+  }
+}
 let recorder: Recorder | null = null;
 
 export function setRecorder(r: Recorder | null): void {
@@ -102,6 +123,7 @@ export class Op<A extends Attrs> {
   }
 
   callMulti(inputs: readonly Tensor[], attrs: A): OpResult {
+    if (this.entry.devices !== 'own') checkSameDevice(inputs);
     checkDTypeSupport(this.entry.name, inputs);
     this.entry.check?.(inputs, attrs);
     const result = this.entry.run(inputs, attrs);
@@ -117,6 +139,7 @@ export class Op<A extends Attrs> {
     const self = inputs[0]!;
     // PyTorch's order: autograd's in-place checks, the op's own checks, then the overlap check.
     recorder?.beforeInplace?.(this.entry.name, inputs, attrs);
+    if (this.entry.devices !== 'own') checkSameDevice(inputs);
     checkDTypeSupport(this.entry.name, inputs);
     this.entry.check?.(inputs, attrs);
     checkInplaceOverlap(this.entry.name, inputs);
