@@ -204,7 +204,8 @@ export class Tensor {
       throw new ValueError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
     }
     if (this.device !== 'cpu') {
-      throw new DeviceError(`can't convert ${this.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`, 'TypeError');
+      // PyTorch's words, but its Tensor.cpu() reads device memory synchronously, which wick cannot.
+      throw new DeviceError(`can't convert ${this.device} device type tensor to numpy. Use await Tensor.to_cpu() to copy the tensor to host memory first.`, 'TypeError');
     }
     const shared = this.storage.data!;
     if (storedAsBits(this.dtype)) return widenBits(this.dtype, backendFor('cpu').readSync!(this));
