@@ -83,7 +83,7 @@ describe('gradients on a device equal the CPU\'s', () => {
     const [g] = grad(y, [x], { create_graph: true });
     const [gg] = grad(g!.sum(), [x]);
     expect(g!.device).toBe('webgpu');
-    expect(Array.from(await gg!.read())).toEqual([6, 12, 18]);
+    expect(Array.from(await gg!.read() as ArrayLike<unknown>)).toEqual([6, 12, 18]);
   });
 });
 
@@ -91,7 +91,7 @@ describe('gradients given on another device', () => {
   it('a 0-dim CPU gradient for a device scalar is moved', async () => {
     const x = torch.tensor([1, 2], { dtype: 'float32', device: 'webgpu', requires_grad: true });
     x.mul(3).sum().backward(torch.tensor(2, { dtype: 'float32' }));
-    expect(Array.from(await x.grad!.read())).toEqual([6, 6]);
+    expect(Array.from(await x.grad!.read() as ArrayLike<unknown>)).toEqual([6, 6]);
   });
   it('any other is refused with PyTorch\'s message', () => {
     const x = torch.tensor([1, 2], { dtype: 'float32', device: 'webgpu', requires_grad: true });

@@ -98,20 +98,24 @@ describe('training on a device equals training on the CPU, bit for bit', () => {
 });
 
 describe('recurrent modules on a device equal the CPU', () => {
-  const cases = [
-    ['LSTM', (device: Device) => new torch.nn.LSTM(3, 4, { num_layers: 2, bidirectional: true, device })],
-    ['RNN relu', (device: Device) => new torch.nn.RNN(3, 4, { nonlinearity: 'relu', device })],
-    ['LSTM proj_size', (device: Device) => new torch.nn.LSTM(3, 4, { proj_size: 2, device })],
-  ] as const;
+  /** A recurrent module: its forward's output on a sequence, and its parameters. */
+  interface Recurrent { forward: (x: Tensor) => Tensor; parameters: () => Tensor[] }
+  const lstm = (m: torch.nn.LSTM): Recurrent => ({ forward: (x) => m.forward(x)[0], parameters: () => [...m.parameters()] });
+  const rnn = (m: torch.nn.RNN): Recurrent => ({ forward: (x) => m.forward(x)[0], parameters: () => [...m.parameters()] });
+  const cases: [string, (device: Device) => Recurrent][] = [
+    ['LSTM', (device) => lstm(new torch.nn.LSTM(3, 4, { num_layers: 2, bidirectional: true, device }))],
+    ['RNN relu', (device) => rnn(new torch.nn.RNN(3, 4, { nonlinearity: 'relu', device }))],
+    ['LSTM proj_size', (device) => lstm(new torch.nn.LSTM(3, 4, { proj_size: 2, device }))],
+  ];
   for (const [name, make] of cases) {
     it(`${name}: forward and backward`, async () => {
       const run = async (device: Device) => {
         torch.manual_seed(3);
         const m = make(device);
         const x = torch.randn([5, 2, 3], { device, requires_grad: true });
-        const out = m.forward(x)[0] as Tensor;
+        const out = m.forward(x);
         out.pow(2).sum().backward();
-        return plain([out.detach(), x.grad, [...m.parameters()].map((p) => p.grad)]);
+        return plain([out.detach(), x.grad, m.parameters().map((p) => p.grad)]);
       };
       expect(await run('webgpu')).toEqual(await run('cpu'));
     });
@@ -144,7 +148,7 @@ describe('module.to moves parameters and buffers', () => {
 
 describe('torch.to_cpu: the asynchronous way back', () => {
   it('moves a tensor: dtype, shape and values kept, detached, on the CPU', async () => {
-    const cases: [unknown[], torch.DType][] = [
+    const cases: [torch.TensorData, torch.DType][] = [
       [[[1.5, -2], [3, 0.25]], 'float32'], [[1, 2, 3], 'float64'], [[0.5, 65504], 'float16'], [[1.25], 'bfloat16'],
       [[-7n, 9007199254740993n], 'int64'], [[true, false], 'bool'], [[250, 3], 'uint8'],
     ];
