@@ -105,3 +105,13 @@ describe('layers and losses refuse mixed devices', () => {
     expect(Array.from(await input.grad!.read() as ArrayLike<unknown>)).toEqual(Array.from(onCpu.grad!.numpy() as ArrayLike<unknown>));
   });
 });
+
+describe('embedding with max_norm on a device', () => {
+  it('renormalises the looked-up rows as the CPU does, without reading the indices', () => expectSame((device) => {
+    const weight = torch.randn([6, 4], { device }).mul(3);
+    const idx = torch.tensor([[1, 4, 1], [0, 5, 4]], { device });
+    const out = nn.functional.embedding(idx, weight, null, 1.1);
+    const l1 = nn.functional.embedding(idx, weight.clone(), null, 0.7, 1);
+    return [out, weight, l1];
+  }));
+});
