@@ -115,3 +115,24 @@ describe('embedding with max_norm on a device', () => {
     return [out, weight, l1];
   }));
 });
+
+describe('packed sequences on a device', () => {
+  it("lengths must be a CPU tensor (PyTorch's _pack_padded_sequence check)", () => {
+    const x = torch.zeros([3, 2, 1], { device: 'webgpu' });
+    expectWickError(() => nn.utils.rnn.pack_padded_sequence(x, torch.tensor([3, 2], { device: 'webgpu' })),
+      "'lengths' argument should be a 1D CPU int64 tensor, but got 1D webgpu Long tensor", 'RuntimeError', torch.DeviceError);
+  });
+  it('a GRU over a packed device sequence (unsorted, CPU lengths) equals the CPU, and unpacks', () => expectSame((device) => {
+    const gru = new nn.GRU(1, 2, { device });
+    const x = torch.randn([3, 3, 1], { device });
+    const packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([2, 3, 1]), false, false);
+    const [out, h] = gru.forward(packed);
+    const [padded, lengths] = nn.utils.rnn.pad_packed_sequence(out as nn.utils.rnn.PackedSequence);
+    // The lengths come back on the CPU, in the caller's order, as PyTorch's do.
+    expect(lengths.device).toBe('cpu');
+    expect(lengths.tolist()).toEqual([2, 3, 1]);
+    const parts = nn.utils.rnn.unpack_sequence(nn.utils.rnn.pack_sequence([x.select(1, 0), x.select(1, 1).narrow(0, 0, 2)], false));
+    expect(parts.map((p) => p.shape)).toEqual([[3, 1], [2, 1]]);
+    return [padded, h as Tensor, ...parts];
+  }));
+});
