@@ -67,6 +67,8 @@ describe('what PyTorch allows beside device tensors', () => {
 
   it('fill_ and masked_fill with a 0-dim CPU value', async () => {
     expect(await values(onDevice([1, 2]).fill_(torch.tensor(5)))).toEqual([5, 5]);
+    expect(await values(onDevice([1, 2]).masked_fill(onDevice([1, 0], 'bool'), torch.tensor(5)))).toEqual([5, 2]);
+    expect(await values(onDevice([1, 2]).clamp(torch.tensor(1.5), torch.tensor(1.75)))).toEqual([1.5, 1.75]);
   });
 
   it('CPU index tensors for advanced indexing, and a 0-dim CPU value for index_put_', async () => {

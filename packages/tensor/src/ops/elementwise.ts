@@ -388,7 +388,8 @@ function fillValue(value: NumberArg, self: Tensor): Tensor {
     // A tensor value stays in the graph (masked_fill is differentiable in it), converted by to().
     // NOTE: another device's value cannot be read here to check it.
     if (value.device === 'cpu') checkScalarFits(numberOf(value), self.dtype);
-    return value.to(self.dtype);
+    // A 0-dim CPU value goes to self's device, as PyTorch takes it beside a device self.
+    return onDevice(value.to(self.dtype), self.device);
   }
   checkScalarFits(value, self.dtype);
   const t = empty([], self.dtype, self.device);
