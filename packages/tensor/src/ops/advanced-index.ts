@@ -6,7 +6,7 @@ import { NO_MATCH, type PyArgs, defineArgType, defineFunction, defineMethod, pyT
 import { Storage, type StridedView } from '../storage.js';
 import { Tensor, realItem } from '../tensor.js';
 import { checkedScalar } from './checked-scalar.js';
-import { convert } from './convert.js';
+import { onDevice } from './convert.js';
 import { devicesMessage } from './device-check.js';
 import { emptyLike } from './helpers.js';
 import { checkNoInternalOverlap, checkNoOverlap } from './overlap.js';
@@ -125,7 +125,7 @@ const indexPutOp = defineOp<IndexPutAttrs>('index_put', ([self, values, ...tenso
   }
   const offsets = indexOffsets(info, self!.device, 'index_put_');
   const target = out ?? copyOf(self!);
-  const onSelf = v.device === self!.device ? v : convert(v, v.dtype, self!.device);
+  const onSelf = onDevice(v, self!.device);
   // A copy keeps self's strides only where self is dense, so it is restrided by its own strides.
   const dst = restride(info, target);
   const source = viewAs(onSelf, info.shape, broadcastStrides(v.shape, v.strides, info.shape));

@@ -8,7 +8,7 @@ import type { PyArgs } from '../signature/py-args.js';
 import type { Device } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { defineTensorMethod } from './define.js';
-import { devicesMessage } from './device-check.js';
+import { devicesMessage, isCpuScalar } from './device-check.js';
 import { checkOutShape, empty, emptyLike, wrapScalar } from './helpers.js';
 import { type NumberArg, checkScalarFits, fillValue } from './scalars.js';
 import { defineOp } from './table.js';
@@ -201,11 +201,17 @@ const fillOp = defineOp<object>('fill_', ([self, value], _attrs, out) => {
   return target;
 });
 
-/** A fill value on self's device: PyTorch fills a device tensor from a 0-dim CPU tensor too. */
-function fillValueOn(self: Tensor, v: Tensor): Tensor {
-  if (v.device === self.device) return v;
-  if (v.device !== 'cpu') throw new DeviceError(devicesMessage(self.device, v.device));
-  return convert(v, v.dtype, self.device);
+/**
+ * An operand on an op's device: a CPU scalar (a Python number or a 0-dim CPU tensor, which
+ * PyTorch's elementwise ops and fill_ take beside device tensors) is copied there, which is
+ * synchronous from the CPU; through the op table, so that a gradient can reach it.
+ */
+export function onDevice(t: Tensor, device: Device): Tensor {
+  if (t.device === device) return t;
+  if (!isCpuScalar(t)) throw new DeviceError(devicesMessage(device, t.device));
+  const moved = convert(t, t.dtype, device);
+  moved.wrappedNumber = t.wrappedNumber;
+  return moved;
 }
 
 /**
@@ -226,7 +232,7 @@ export function fillWith(self: Tensor, value: NumberArg): Tensor {
     // A number, as the op table's overlap rule for fill_ tells it from a tensor value.
     v.wrappedNumber = true;
   }
-  return fillOp.callInplace([self, fillValueOn(self, v)], {});
+  return fillOp.callInplace([self, onDevice(v, self.device)], {});
 }
 
 export type FillFn = (...args: PyArgs<[input: Tensor, value: NumberLike], { input?: Tensor; value?: NumberLike }>) => Tensor;

@@ -11,6 +11,15 @@ export function devicesMessage(a: Device, b: Device): string {
   return `Expected all tensors to be on the same device, but found at least two devices, ${a} and ${b}!`;
 }
 
+/** The one device of an op's tensors (a DeviceError in PyTorch's words when they are on two). */
+export function sameDevice(tensors: readonly Tensor[]): Device {
+  const device = tensors[0]!.device;
+  for (const t of tensors) {
+    if (t.device !== device) throw new DeviceError(devicesMessage(device, t.device));
+  }
+  return device;
+}
+
 /**
  * A CPU tensor PyTorch's elementwise ops accept beside tensors of another device: a Python
  * number wrapped as a tensor, or a 0-dim CPU tensor (TensorIterator's is_cpu_scalar).

@@ -3,10 +3,9 @@ import { type DType, can_cast, get_default_dtype, isComplex, isFloat8, isFloatin
 import { type RealOps, complexBinary, complexUnary } from './complex-math.js';
 import { part } from './complex-parts.js';
 import { type ElementaryName, complexElementary } from './complex-elementary.js';
-import { DTypeError, DeviceError, type PyTorchErrorType } from '../errors.js';
-import type { Device } from '../storage.js';
-import { convert } from './convert.js';
-import { commonDevice, devicesMessage, isCpuScalar } from './device-check.js';
+import { DTypeError, type PyTorchErrorType } from '../errors.js';
+import { onDevice } from './convert.js';
+import { commonDevice } from './device-check.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { hostValues, Tensor } from '../tensor.js';
 import {
@@ -294,19 +293,6 @@ function operands(a: TensorOrScalar, b: TensorOrScalar): [Tensor, Tensor] {
   const tb = asTensor(b, device);
   const common = commonDevice([ta, tb]);
   return [onDevice(ta, common), onDevice(tb, common)];
-}
-
-/**
- * An operand on the op's device: a CPU scalar (a 0-dim CPU tensor, which PyTorch's elementwise ops
- * take beside device tensors) is copied there, which is synchronous from the CPU; through the op
- * table, so that a gradient can reach it.
- */
-function onDevice(t: Tensor, device: Device): Tensor {
-  if (t.device === device) return t;
-  if (!isCpuScalar(t)) throw new DeviceError(devicesMessage(device, t.device));
-  const moved = convert(t, t.dtype, device);
-  moved.wrappedNumber = t.wrappedNumber;
-  return moved;
 }
 
 // Internal forms other ops call (ops/matmul.ts, ops/complex-product.ts through it, ops/extrema.ts).

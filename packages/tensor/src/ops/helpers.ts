@@ -10,11 +10,10 @@ import {
   scalarName,
   can_cast,
 } from '../dtype.js';
-import { DTypeError, DeviceError, ShapeError } from '../errors.js';
+import { DTypeError, ShapeError } from '../errors.js';
 import { contiguousStrides, formatShape, numel, reorderDims, shapesEqual } from '../shape.js';
 import type { Device } from '../storage.js';
 import { Tensor } from '../tensor.js';
-import { devicesMessage } from './device-check.js';
 
 /** A Python scalar as JS passes it. */
 export type Scalar = number | bigint | boolean;
@@ -154,11 +153,4 @@ export function checkOutShape(shape: readonly number[], out: Tensor): void {
   }
 }
 
-/** The one device of an op's tensors (a DeviceError in PyTorch's words when they are on two). */
-export function sameDevice(tensors: readonly Tensor[]): Device {
-  const device = tensors[0]!.device;
-  for (const t of tensors) {
-    if (t.device !== device) throw new DeviceError(devicesMessage(device, t.device));
-  }
-  return device;
-}
+export { sameDevice } from './device-check.js';

@@ -1,8 +1,7 @@
 import type { Device } from '../storage.js';
 import type { Tensor } from '../tensor.js';
-import { DeviceError } from '../errors.js';
 import { checkDTypeSupport } from './dtype-support.js';
-import { devicesMessage } from './device-check.js';
+import { sameDevice } from './device-check.js';
 import { checkInplaceOverlap } from './overlap.js';
 
 /**
@@ -86,17 +85,6 @@ export interface Recorder {
 
 const table = new Map<string, OpEntry>();
 
-/**
- * Every input of an op on one device. Python scalars and 0-dim CPU tensors that PyTorch accepts
- * beside device tensors (TensorIterator's CPU scalars) are moved to the op's device before the
- * op is called (ops/elementwise.ts), so an op sees one device or refuses.
- */
-function checkSameDevice(inputs: readonly Tensor[]): void {
-  const first = inputs[0]?.device;
-  for (const t of inputs) {
-    if (t.device !== first) throw new DeviceError(devicesMessage(first!, t.device));
-  }
-}
 let recorder: Recorder | null = null;
 
 export function setRecorder(r: Recorder | null): void {
@@ -118,12 +106,21 @@ export class Op<A extends Attrs> {
     return this.entry.name;
   }
 
+  /**
+   * Every input on one device, unless the op checks devices itself. Python scalars and 0-dim CPU
+   * tensors that PyTorch accepts beside device tensors (TensorIterator's CPU scalars) are moved
+   * to the op's device before the op is called (ops/elementwise.ts), so an op sees one device.
+   */
+  private checkDevices(inputs: readonly Tensor[]): void {
+    if (this.entry.devices !== 'own' && inputs.length > 1) sameDevice(inputs);
+  }
+
   call(inputs: readonly Tensor[], attrs: A): Tensor {
     return this.callMulti(inputs, attrs) as Tensor;
   }
 
   callMulti(inputs: readonly Tensor[], attrs: A): OpResult {
-    if (this.entry.devices !== 'own') checkSameDevice(inputs);
+    this.checkDevices(inputs);
     checkDTypeSupport(this.entry.name, inputs);
     this.entry.check?.(inputs, attrs);
     const result = this.entry.run(inputs, attrs);
@@ -139,7 +136,7 @@ export class Op<A extends Attrs> {
     const self = inputs[0]!;
     // PyTorch's order: autograd's in-place checks, the op's own checks, then the overlap check.
     recorder?.beforeInplace?.(this.entry.name, inputs, attrs);
-    if (this.entry.devices !== 'own') checkSameDevice(inputs);
+    this.checkDevices(inputs);
     checkDTypeSupport(this.entry.name, inputs);
     this.entry.check?.(inputs, attrs);
     checkInplaceOverlap(this.entry.name, inputs);
