@@ -1,0 +1,66 @@
+import type { Backend, DType, Device, ReduceOp, Storage, StridedView } from '@wick/tensor';
+import { Context } from './context.js';
+import type { Gpu } from './gpu.js';
+import { elementwiseMethods, notYet } from './backend.js';
+
+/**
+ * The backend object `webgpu()` returns: the Backend interface over one GPU device, plus the
+ * memory controls a PyTorch user knows from torch.cuda (memory_allocated, empty_cache, synchronize).
+ */
+export class WebGpu implements Backend {
+  readonly device: Device = 'webgpu';
+  readonly ctx: Context;
+  /** The adapter, in words (vendor, architecture, description). */
+  readonly adapter: string;
+
+  constructor(gpu: Gpu) {
+    this.ctx = new Context(gpu.device);
+    this.adapter = gpu.adapterInfo;
+    Object.assign(this, elementwiseMethods(this.ctx));
+  }
+
+  allocate(dtype: DType, n: number): Storage {
+    return this.ctx.allocate(dtype, n);
+  }
+
+  // Assigned in the constructor from the kernel families.
+  declare read: Backend['read'];
+  declare write: Backend['write'];
+  declare copy: Backend['copy'];
+  declare fill: Backend['fill'];
+  declare unary: Backend['unary'];
+  declare binary: Backend['binary'];
+  declare where: Backend['where'];
+  declare clamp: Backend['clamp'];
+
+  reduce(_op: ReduceOp, _x: StridedView, _inner: number, _out: StridedView, _indices: StridedView | null, _correction: number): void {
+    notYet('reduce');
+  }
+  scan(): void {
+    notYet('scan');
+  }
+  softmax(): void {
+    notYet('softmax');
+  }
+  sort(): void {
+    notYet('sort');
+  }
+  matmul(): void {
+    notYet('matmul');
+  }
+  indexSelect(): void {
+    notYet('index_select');
+  }
+  gather(): void {
+    notYet('gather');
+  }
+  scatter(): void {
+    notYet('scatter');
+  }
+  index(): void {
+    notYet('index');
+  }
+  indexPut(): void {
+    notYet('index_put');
+  }
+}

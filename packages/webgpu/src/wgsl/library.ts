@@ -1,0 +1,349 @@
+// WGSL helper functions that kernels call: rounding to the 16-bit float formats, and 64-bit
+// integer arithmetic on (low, high) word pairs. A kernel's source gets only the functions it uses.
+
+const FUNCTIONS: Record<string, { deps: string[]; code: string }> = {
+  // Round to nearest even into float16, returned as the float32 that float16 value is.
+  round_f16: {
+    deps: [],
+    code: `
+fn round_f16(x: f32) -> f32 {
+  let b = bitcast<u32>(x);
+  let sign = b & 0x80000000u;
+  let a = b & 0x7fffffffu;
+  if (a >= 0x7f800000u) { return x; }
+  if (a >= 0x477ff000u) { return bitcast<f32>(sign | 0x7f800000u); }
+  if (a >= 0x38800000u) {
+    let r = a + 0xfffu + ((a >> 13u) & 1u);
+    return bitcast<f32>(sign | (r & 0xffffe000u));
+  }
+  // A float16 subnormal: a multiple of 2^-24, found exactly by scaling (round() ties to even).
+  let q = round(ldexp(bitcast<f32>(a), 24));
+  return bitcast<f32>(sign | bitcast<u32>(ldexp(q, -24)));
+}`,
+  },
+  round_bf16: {
+    deps: [],
+    code: `
+fn round_bf16(x: f32) -> f32 {
+  let b = bitcast<u32>(x);
+  if ((b & 0x7fffffffu) > 0x7f800000u) { return bitcast<f32>(b | 0x00400000u); }
+  return bitcast<f32>((b + 0x7fffu + ((b >> 16u) & 1u)) & 0xffff0000u);
+}`,
+  },
+  is_nan: { deps: [], code: `fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }` },
+  nan_f32: { deps: [], code: `fn nan_f32() -> f32 { return bitcast<f32>(0x7fc00000u); }` },
+  i64_from_i32: { deps: [], code: `fn i64_from_i32(x: i32) -> vec2<u32> { return vec2<u32>(bitcast<u32>(x), select(0u, 0xffffffffu, x < 0)); }` },
+  i64_add: {
+    deps: [],
+    code: `
+fn i64_add(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let lo = a.x + b.x;
+  return vec2<u32>(lo, a.y + b.y + select(0u, 1u, lo < a.x));
+}`,
+  },
+  i64_neg: { deps: ['i64_add'], code: `fn i64_neg(a: vec2<u32>) -> vec2<u32> { return i64_add(~a, vec2<u32>(1u, 0u)); }` },
+  i64_sub: { deps: ['i64_add', 'i64_neg'], code: `fn i64_sub(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> { return i64_add(a, i64_neg(b)); }` },
+  i64_is_neg: { deps: [], code: `fn i64_is_neg(a: vec2<u32>) -> bool { return (a.y >> 31u) == 1u; }` },
+  i64_abs: { deps: ['i64_neg', 'i64_is_neg'], code: `fn i64_abs(a: vec2<u32>) -> vec2<u32> { return select(a, i64_neg(a), i64_is_neg(a)); }` },
+  i64_lt: {
+    deps: [],
+    code: `
+fn i64_lt(a: vec2<u32>, b: vec2<u32>) -> bool {
+  if (a.y != b.y) { return bitcast<i32>(a.y) < bitcast<i32>(b.y); }
+  return a.x < b.x;
+}`,
+  },
+  i64_ult: { deps: [], code: `fn i64_ult(a: vec2<u32>, b: vec2<u32>) -> bool { return a.y < b.y || (a.y == b.y && a.x < b.x); }` },
+  i64_eq: { deps: [], code: `fn i64_eq(a: vec2<u32>, b: vec2<u32>) -> bool { return all(a == b); }` },
+  i64_mul_wide: {
+    deps: [],
+    code: `
+fn i64_mul_wide(a: u32, b: u32) -> vec2<u32> {
+  let a0 = a & 0xffffu; let a1 = a >> 16u; let b0 = b & 0xffffu; let b1 = b >> 16u;
+  let p00 = a0 * b0; let p01 = a0 * b1; let p10 = a1 * b0; let p11 = a1 * b1;
+  let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
+  return vec2<u32>((p00 & 0xffffu) | (mid << 16u), p11 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u));
+}`,
+  },
+  i64_mul: {
+    deps: ['i64_mul_wide'],
+    code: `
+fn i64_mul(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let w = i64_mul_wide(a.x, b.x);
+  return vec2<u32>(w.x, w.y + a.x * b.y + a.y * b.x);
+}`,
+  },
+  i64_shl: {
+    deps: [],
+    code: `
+fn i64_shl(a: vec2<u32>, s: u32) -> vec2<u32> {
+  if (s == 0u) { return a; }
+  if (s >= 32u) { return vec2<u32>(0u, a.x << (s - 32u)); }
+  return vec2<u32>(a.x << s, (a.y << s) | (a.x >> (32u - s)));
+}`,
+  },
+  // Unsigned division with remainder, one bit at a time (a zero divisor gives 0 and a).
+  i64_udivmod: {
+    deps: ['i64_ult', 'i64_shl', 'i64_sub'],
+    code: `
+fn i64_udivmod(n: vec2<u32>, d: vec2<u32>) -> array<vec2<u32>, 2> {
+  var q = vec2<u32>(0u);
+  var r = vec2<u32>(0u);
+  if (all(d == vec2<u32>(0u))) { return array<vec2<u32>, 2>(q, n); }
+  for (var i = 63i; i >= 0i; i = i - 1i) {
+    let bit = select((n.x >> u32(i)) & 1u, (n.y >> u32(i - 32i)) & 1u, i >= 32i);
+    r = i64_shl(r, 1u) | vec2<u32>(bit, 0u);
+    if (!i64_ult(r, d)) {
+      r = i64_sub(r, d);
+      q = q | i64_shl(vec2<u32>(1u, 0u), u32(i));
+    }
+  }
+  return array<vec2<u32>, 2>(q, r);
+}`,
+  },
+  // Truncating division and C's remainder (sign of the dividend).
+  i64_divmod: {
+    deps: ['i64_udivmod', 'i64_abs', 'i64_neg', 'i64_is_neg'],
+    code: `
+fn i64_divmod(a: vec2<u32>, b: vec2<u32>) -> array<vec2<u32>, 2> {
+  let u = i64_udivmod(i64_abs(a), i64_abs(b));
+  let q = select(u[0], i64_neg(u[0]), i64_is_neg(a) != i64_is_neg(b));
+  let r = select(u[1], i64_neg(u[1]), i64_is_neg(a));
+  return array<vec2<u32>, 2>(q, r);
+}`,
+  },
+  i64_from_f32: {
+    deps: ['i64_neg', 'i64_from_i32'],
+    code: `
+fn i64_from_f32(x: f32) -> vec2<u32> {
+  let t = trunc(x);
+  if (abs(t) < 2147483648.0) { return i64_from_i32(i32(t)); }
+  let a = abs(t);
+  let hi = floor(a / 4294967296.0);
+  let v = vec2<u32>(u32(a - hi * 4294967296.0), u32(hi));
+  return select(v, i64_neg(v), t < 0.0);
+}`,
+  },
+  // Exact round-to-nearest-even conversion of a 64-bit integer to float32.
+  i64_to_f32: {
+    deps: ['i64_abs', 'i64_is_neg', 'i64_shl'],
+    code: `
+fn i64_to_f32(v: vec2<u32>) -> f32 {
+  let a = i64_abs(v);
+  var r: f32;
+  if (a.y == 0u && a.x < 16777216u) {
+    r = f32(a.x);
+  } else {
+    let lz = select(countLeadingZeros(a.y), 32u + countLeadingZeros(a.x), a.y == 0u);
+    let n = i64_shl(a, lz);
+    var m = n.y >> 8u;
+    let below = n.y & 0xffu;
+    if (below > 0x80u || (below == 0x80u && (n.x != 0u || (m & 1u) == 1u))) { m = m + 1u; }
+    r = ldexp(f32(m), i32(40u - lz));
+  }
+  return select(r, -r, i64_is_neg(v));
+}`,
+  },
+};
+
+/** The helper functions `code` calls, with what they call, in an order WGSL accepts. */
+export function libraryFor(code: string): string {
+  const wanted = new Set<string>();
+  const add = (name: string): void => {
+    if (wanted.has(name)) return;
+    for (const d of FUNCTIONS[name]!.deps) add(d);
+    wanted.add(name);
+  };
+  for (const name of Object.keys(FUNCTIONS)) if (new RegExp(`\\b${name}\\(`).test(code)) add(name);
+  return [...wanted].map((n) => FUNCTIONS[n]!.code).join('\n');
+}
+
+// Float functions whose WGSL built-ins are too loose (WGSL lets exp/log/pow be several ULP off,
+// and defines no fmod): written so their error is that of the built-ins they rest on.
+Object.assign(FUNCTIONS, {
+  expm1_f32: {
+    deps: [],
+    code: `
+fn expm1_f32(x: f32) -> f32 {
+  let u = exp(x);
+  if (u == 1.0) { return x; }
+  let um1 = u - 1.0;
+  if (um1 == -1.0) { return -1.0; }
+  if (abs(x) > 0.5) { return um1; }
+  return um1 * x / log(u);
+}`,
+  },
+  log1p_f32: {
+    deps: [],
+    code: `
+fn log1p_f32(x: f32) -> f32 {
+  let u = 1.0 + x;
+  if (u == 1.0) { return x; }
+  if (abs(x) > 0.5) { return log(u); }
+  return log(u) * x / (u - 1.0);
+}`,
+  },
+  tanh_f32: {
+    deps: ['expm1_f32'],
+    code: `
+fn tanh_f32(x: f32) -> f32 {
+  let a = abs(x);
+  if (a > 9.0) { return sign(x); }
+  let t = expm1_f32(2.0 * a);
+  return select(-1.0, 1.0, x >= 0.0) * (t / (t + 2.0));
+}`,
+  },
+  sigmoid_f32: { deps: [], code: `fn sigmoid_f32(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }` },
+  // erf: its Taylor series below 1 in magnitude, 1 - erfc from a continued fraction above.
+  erf_f32: {
+    deps: ['is_nan'],
+    code: `
+fn erf_f32(x: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  let a = abs(x);
+  if (a < 1.0) {
+    let x2 = x * x;
+    var term = x;
+    var sum = x;
+    for (var n = 1; n < 24; n = n + 1) {
+      term = -term * x2 / f32(n);
+      sum = sum + term / f32(2 * n + 1);
+    }
+    return sum * 1.1283791670955126;
+  }
+  if (a >= 4.0) { return sign(x); }
+  // erfc(a) = exp(-a^2)/sqrt(pi) * 1/(a + 1/2/(a + 1/(a + 3/2/(a + ...)))), evaluated from the tail.
+  var f = a;
+  for (var k = 60; k >= 1; k = k - 1) { f = a + (f32(k) * 0.5) / f; }
+  let erfc = exp(-a * a) / f * 0.5641895835477563;
+  return sign(x) * (1.0 - erfc);
+}`,
+  },
+  // C's fmod, exactly: the remainder is reduced by |b| scaled by powers of two (each step exact).
+  fmod_f32: {
+    deps: ['is_nan'],
+    code: `
+fn fmod_f32(a: f32, b: f32) -> f32 {
+  if (is_nan(a) || is_nan(b) || b == 0.0 || abs(a) == bitcast<f32>(0x7f800000u)) { return bitcast<f32>(0x7fc00000u); }
+  let bb = abs(b);
+  if (bb == bitcast<f32>(0x7f800000u)) { return a; }
+  var r = abs(a);
+  for (var guard = 0; guard < 300 && r >= bb; guard = guard + 1) {
+    var s = ldexp(bb, max(0, i32(floor(log2(r))) - i32(floor(log2(bb)))));
+    if (s > r) { s = s * 0.5; }
+    r = r - s;
+  }
+  return select(r, -r, a < 0.0 || (a == 0.0 && bitcast<u32>(a) != 0u));
+}`,
+  },
+  pow_f32: {
+    deps: ['is_nan'],
+    code: `
+fn pow_f32(a: f32, b: f32) -> f32 {
+  let inf = bitcast<f32>(0x7f800000u);
+  if (b == 0.0 || a == 1.0) { return 1.0; }
+  if (is_nan(a) || is_nan(b)) { return bitcast<f32>(0x7fc00000u); }
+  if (b == 1.0) { return a; }
+  if (b == 2.0) { return a * a; }
+  if (b == 3.0) { return a * a * a; }
+  if (b == 0.5) { return sqrt(a); }
+  if (b == -1.0) { return 1.0 / a; }
+  if (b == -2.0) { return 1.0 / (a * a); }
+  if (a == -1.0 && abs(b) == inf) { return 1.0; }
+  let ab = abs(a);
+  let whole = floor(b) == b && abs(b) < 16777216.0;
+  let odd = whole && fract(b * 0.5) != 0.0;
+  var r: f32;
+  if (ab == 0.0) { r = select(inf, 0.0, b > 0.0); }
+  else if (ab == inf) { r = select(0.0, inf, b > 0.0); }
+  else if (abs(b) == inf) { r = select(select(inf, 0.0, b > 0.0), select(0.0, inf, b > 0.0), ab > 1.0); }
+  else { r = exp2(b * log2(ab)); }
+  let negative = a < 0.0 || bitcast<u32>(a) == 0x80000000u;
+  if (negative) {
+    if (!whole && abs(b) != inf && ab != 0.0 && ab != inf) { return bitcast<f32>(0x7fc00000u); }
+    if (odd) { r = -r; }
+  }
+  return r;
+}`,
+  },
+  pow_i32: {
+    deps: [],
+    code: `
+fn pow_i32(a: i32, b: i32) -> i32 {
+  if (b < 0) { return select(select(0, select(-1, 1, (b & 1) == 0), a == -1), 1, a == 1); }
+  var r = 1;
+  var base = a;
+  var e = b;
+  while (e > 0) {
+    if ((e & 1) == 1) { r = r * base; }
+    base = base * base;
+    e = e >> 1u;
+  }
+  return r;
+}`,
+  },
+  pow_i64: {
+    deps: ['i64_mul', 'i64_is_neg', 'i64_eq', 'i64_neg'],
+    code: `
+fn pow_i64(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let one = vec2<u32>(1u, 0u);
+  if (i64_is_neg(b)) {
+    if (i64_eq(a, one)) { return one; }
+    if (i64_eq(a, i64_neg(one))) { return select(i64_neg(one), one, (b.x & 1u) == 0u); }
+    return vec2<u32>(0u);
+  }
+  var r = one;
+  var base = a;
+  var e = b;
+  while (any(e != vec2<u32>(0u))) {
+    if ((e.x & 1u) == 1u) { r = i64_mul(r, base); }
+    base = i64_mul(base, base);
+    e = vec2<u32>((e.x >> 1u) | (e.y << 31u), e.y >> 1u);
+  }
+  return r;
+}`,
+  },
+});
+
+Object.assign(FUNCTIONS, {
+  remainder_f32: {
+    deps: ['fmod_f32'],
+    code: `
+fn remainder_f32(a: f32, b: f32) -> f32 {
+  let m = fmod_f32(a, b);
+  return select(m, m + b, m != 0.0 && ((m < 0.0) != (b < 0.0)));
+}`,
+  },
+  // PyTorch's floor division of floats (Python's): from the exact remainder, then rounded to a whole.
+  floor_div_f32: {
+    deps: ['fmod_f32'],
+    code: `
+fn floor_div_f32(a: f32, b: f32) -> f32 {
+  if (b == 0.0) { return a / b; }
+  let m = fmod_f32(a, b);
+  var d = (a - m) / b;
+  if (m != 0.0 && ((b < 0.0) != (m < 0.0))) { d = d - 1.0; }
+  if (d == 0.0) { return select(0.0, -0.0, (a / b) < 0.0); }
+  let f = floor(d);
+  return select(f, f + 1.0, d - f > 0.5);
+}`,
+  },
+  floor_div_i64: {
+    deps: ['i64_divmod', 'i64_is_neg', 'i64_sub'],
+    code: `
+fn floor_div_i64(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let qr = i64_divmod(a, b);
+  let adjust = any(qr[1] != vec2<u32>(0u)) && (i64_is_neg(qr[1]) != i64_is_neg(b));
+  return select(qr[0], i64_sub(qr[0], vec2<u32>(1u, 0u)), adjust);
+}`,
+  },
+  remainder_i64: {
+    deps: ['i64_divmod', 'i64_is_neg', 'i64_add'],
+    code: `
+fn remainder_i64(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
+  let r = i64_divmod(a, b)[1];
+  let adjust = any(r != vec2<u32>(0u)) && (i64_is_neg(r) != i64_is_neg(b));
+  return select(r, i64_add(r, b), adjust);
+}`,
+  },
+});
