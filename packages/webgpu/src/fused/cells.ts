@@ -8,7 +8,7 @@ import type { Tensor } from '@wick/tensor';
 import type { Context } from '../context.js';
 import { entryCode, groupsFor } from '../wgsl/strided.js';
 import { F32, bind, ld, st } from './operands.js';
-import { columnSums } from './rnn-layer.js';
+import { columnSums } from './gemm.js';
 
 const emptyOn = (shape: number[]): Tensor => torch.empty(shape, { dtype: 'float32', device: 'webgpu' });
 

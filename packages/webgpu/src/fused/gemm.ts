@@ -5,6 +5,7 @@
 // dispatch cost on the adapters this runs on.
 // TODO: the backend's tiled matmul (branch gpu-matmul-index) for the input projection and the
 // weight gradients once it lands; the per-step products stay fused into the step kernels.
+import * as torch from '@wick/tensor';
 import type { Tensor } from '@wick/tensor';
 import type { Context } from '../context.js';
 import { entryCode, groupsFor } from '../wgsl/strided.js';
@@ -26,7 +27,8 @@ export function matOf(t: Tensor): Mat {
   return { t, offset: t.offset, rows: t.shape[0]!, cols: t.shape[1]!, rs: t.strides[0]!, cs: t.strides[1]! };
 }
 
-export const T = (m: Mat): Mat => ({ ...m, rows: m.cols, cols: m.rows, rs: m.cs, cs: m.rs });
+/** m's transpose (the same elements, strides swapped). */
+export const transposed = (m: Mat): Mat => ({ ...m, rows: m.cols, cols: m.rows, rs: m.cs, cs: m.rs });
 
 /** Rows [from, from + n) of m. */
 export const rowsOf = (m: Mat, from: number, n: number): Mat => ({ ...m, offset: m.offset + from * m.rs, rows: n });
@@ -58,4 +60,15 @@ ${entryCode('P[4] * P[5]')}
 }`);
   const params = [a.offset, b.offset, c.offset, bias?.offset ?? 0, c.rows, c.cols, a.cols, a.rs, a.cs, b.rs, b.cs, c.rs, c.cs];
   ctx.queue.dispatch(pipeline, o.buffers, params, groupsFor(n));
+}
+
+/** Sums over the rows of a contiguous matrix: its transpose times a column of ones. */
+export function columnSums(ctx: Context, m: Tensor): Tensor {
+  const [rows, cols] = m.shape as [number, number];
+  const out = torch.empty([cols], { dtype: 'float32', device: 'webgpu' });
+  const ones = torch.ones([1], { dtype: 'float32', device: 'webgpu' });
+  // One element read for every row: a column whose strides are zero.
+  const column: Mat = { t: ones, offset: ones.offset, rows, cols: 1, rs: 0, cs: 0 };
+  gemm(ctx, transposed(matOf(m)), column, { t: out, offset: out.offset, rows: cols, cols: 1, rs: 1, cs: 1 });
+  return out;
 }

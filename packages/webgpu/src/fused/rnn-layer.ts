@@ -8,7 +8,7 @@ import * as torch from '@wick/tensor';
 import type { RnnLayerAttrs, Tensor } from '@wick/tensor';
 import type { Context } from '../context.js';
 import { bufferOf } from '../context.js';
-import { type Mat, T, gemm, matOf, rowsOf } from './gemm.js';
+import { type Mat, columnSums, gemm, matOf, rowsOf, transposed } from './gemm.js';
 import { type Mode, type StepTensors, encodeStep, gateCount } from './rnn-step.js';
 import { encodeStepGrad } from './rnn-step-backward.js';
 
@@ -68,11 +68,12 @@ export function rnnLayerForward(ctx: Context, inputs: readonly Tensor[], a: RnnL
   const steps = a.batch_sizes.length;
 
   const gi = emptyOn([rows, G]);
-  gemm(ctx, matOf(t.x), T(matOf(t.w_ih)), matOf(gi), { bias: t.b_ih });
+  gemm(ctx, matOf(t.x), transposed(matOf(t.w_ih)), matOf(gi), { bias: t.b_ih });
   const out = emptyOn([rows, P]);
   const ws = emptyOn([rows, W]);
   const c = t.c0 === null ? null : t.c0.clone().contiguous();
-  const st: StepTensors = { gi, w_hh: t.w_hh, b_hh: t.b_hh, out, h0: t.h0, ws, c };
+  // W_hh^T [P, G], so that the threads of a step (adjacent hidden units) read adjacent weights.
+  const st: StepTensors = { gi, w_hhT: t.w_hh.t().contiguous(), b_hh: t.b_hh, out, h0: t.h0, ws, c };
   const hN = emptyOn([B, P]);
   let prev = -1;
   for (let k = 0; k < steps; k++) {
@@ -82,7 +83,7 @@ export function rnnLayerForward(ctx: Context, inputs: readonly Tensor[], a: RnnL
     encodeStep(ctx, mode, st, { bs, off, prevRows: prev < 0 ? 0 : a.batch_sizes[prev]!, prevOff: prev < 0 ? 0 : offsets[prev]! }, H, P, W);
     if (t.w_hr !== null) {
       const hpre: Mat = { t: ws, offset: ws.offset + off * W + P + 6 * H, rows: bs, cols: H, rs: W, cs: 1 };
-      gemm(ctx, hpre, T(matOf(t.w_hr)), rowsOf(matOf(out), off, bs));
+      gemm(ctx, hpre, transposed(matOf(t.w_hr)), rowsOf(matOf(out), off, bs));
     }
     // A forward direction's sequences end as the batch shrinks: their last output is their h_n.
     if (!a.reverse) {
@@ -142,27 +143,17 @@ export function rnnLayerBackward(ctx: Context, inputs: readonly Tensor[], a: Rnn
   const dX = emptyOn([rows, x.shape[1]!]);
   gemm(ctx, matOf(dgi), matOf(w_ih), matOf(dX));
   const dWih = emptyOn([G, x.shape[1]!]);
-  gemm(ctx, T(matOf(dgi)), matOf(x), matOf(dWih));
+  gemm(ctx, transposed(matOf(dgi)), matOf(x), matOf(dWih));
   const dWhh = emptyOn([G, P]);
   const hPrev: Mat = { t: ws, offset: ws.offset, rows, cols: P, rs: W, cs: 1 };
-  gemm(ctx, T(dgHidden), hPrev, matOf(dWhh));
+  gemm(ctx, transposed(dgHidden), hPrev, matOf(dWhh));
   const result = dc === null ? [dX, dh, dWih, dWhh] : [dX, dh, dc, dWih, dWhh];
   if (a.has_biases) result.push(columnSums(ctx, dgi), columnSums(ctx, dgh ?? dgi));
   if (w_hr !== null) {
     const dWhr = emptyOn([P, H]);
     const hpre: Mat = { t: ws, offset: ws.offset + P + 6 * H, rows, cols: H, rs: W, cs: 1 };
-    gemm(ctx, T(matOf(dhAll!)), hpre, matOf(dWhr));
+    gemm(ctx, transposed(matOf(dhAll!)), hpre, matOf(dWhr));
     result.push(dWhr);
   }
   return result;
-}
-
-/** Sums over the rows of a contiguous matrix: its transpose times a column of ones. */
-export function columnSums(ctx: Context, m: Tensor): Tensor {
-  const [rows, cols] = m.shape as [number, number];
-  const out = emptyOn([cols]);
-  const ones = torch.ones([1], { dtype: 'float32', device: 'webgpu' });
-  const column: Mat = { t: ones, offset: ones.offset, rows, cols: 1, rs: 0, cs: 0 };
-  gemm(ctx, T(matOf(m)), column, { t: out, offset: out.offset, rows: cols, cols: 1, rs: 1, cs: 1 });
-  return out;
 }

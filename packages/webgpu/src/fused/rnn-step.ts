@@ -20,7 +20,7 @@ export const gateCount: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, GRU: 
 /** The tensors of one layer's forward steps (all contiguous float32). */
 export interface StepTensors {
   gi: Tensor; // [rows, G]: every step's input projection, b_ih included
-  w_hh: Tensor; // [G, P]
+  w_hhT: Tensor; // [P, G]: W_hh transposed
   b_hh: Tensor | null; // [G]
   out: Tensor; // [rows, P]: the steps' outputs
   h0: Tensor; // [B, P]
@@ -86,7 +86,7 @@ export function encodeStep(ctx: Context, mode: Mode, t: StepTensors, rows: StepR
   if (threads === 0) return;
   const G = gateCount[mode];
   const proj = P !== H;
-  const o = bind([t.gi, t.w_hh, t.b_hh, t.out, t.h0, t.ws, t.c]);
+  const o = bind([t.gi, t.w_hhT, t.b_hh, t.out, t.h0, t.ws, t.c]);
   const [gi, whh, bhh, out, h0, ws, c] = o.names as string[];
   const names = { gi: gi!, out: out!, ws: ws!, c: c! };
   const key = `rnn-step|${mode}|${t.b_hh === null ? '' : 'bias'}|${proj ? 'proj' : ''}|${o.key}`;
@@ -107,7 +107,7 @@ ${entryCode('P[0] * P[1]')}
   for (var p = 0u; p < Pw; p = p + 1u) {
     var hv: f32;
     if (fromPrev) { hv = ${ld(out!, 'hRow + p')}; } else { hv = ${ld(h0!, 'hRow + p')}; }
-    ${accs.map((k) => `acc${k} = acc${k} + hv * ${ld(whh!, `P[4] + (${k}u * H + j) * Pw + p`)};`).join('\n    ')}
+    ${accs.map((k) => `acc${k} = acc${k} + hv * ${ld(whh!, `P[4] + p * ${G}u * H + ${k}u * H + j`)};`).join('\n    ')}
   }
   var own = 0.0;
   if (j < Pw) {
@@ -117,9 +117,11 @@ ${entryCode('P[0] * P[1]')}
   ${gateCode(mode, names, proj)}
 }`);
   const G3 = G * H;
+  // P: [rows, H, P, gi row 0, W_hh^T, b_hh, out row 0, rows from the previous step, its out row 0,
+  // h0, workspace row 0, workspace width, c] (element offsets).
   const params = [
     rows.bs, H, P,
-    t.gi.offset + rows.off * G3, t.w_hh.offset, t.b_hh?.offset ?? 0,
+    t.gi.offset + rows.off * G3, t.w_hhT.offset, t.b_hh?.offset ?? 0,
     t.out.offset + rows.off * P, rows.prevRows, t.out.offset + rows.prevOff * P, t.h0.offset,
     t.ws.offset + rows.off * W, W, t.c?.offset ?? 0,
   ];
