@@ -17,7 +17,7 @@ import { type RnnLayerAttrs, type RnnMode, Storage, Tensor, contiguousStrides } 
 import { type FixtureCase, type Tolerance, compareTensors, compareValue, decodeValue, loadFixture } from '@wick/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.js';
-import { webgpu } from '../src/index.js';
+import { useWebGpu } from './gpu.js';
 
 const TOL: Tolerance = { ulp: 8, atol: 1e-5 };
 
@@ -31,9 +31,7 @@ let ctx: Context;
 let viewGrads = false;
 beforeAll(async () => {
   install();
-  const gpu = await webgpu();
-  torch.use(gpu);
-  ctx = gpu.ctx;
+  ctx = (await useWebGpu()).ctx;
   try {
     const x = torch.zeros([2, 1]).to('webgpu').requires_grad_();
     backward([x.select(0, 0)], [torch.ones([1]).to('webgpu')]);

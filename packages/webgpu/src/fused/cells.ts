@@ -7,7 +7,7 @@ import * as torch from '@wick/tensor';
 import type { Tensor } from '@wick/tensor';
 import type { Context } from '../context.js';
 import { entryCode, groupsFor } from '../wgsl/strided.js';
-import { F32, bind, ld, st } from './operands.js';
+import { bind, ld, st } from './operands.js';
 import { columnSums } from './gemm.js';
 
 const emptyOn = (shape: number[]): Tensor => torch.empty(shape, { dtype: 'float32', device: 'webgpu' });
@@ -17,7 +17,6 @@ function runCell(ctx: Context, name: string, roles: readonly (Tensor | null)[], 
   if (B * H === 0) return;
   const o = bind(roles);
   const pipeline = ctx.pipeline(`${name}|${roles.map((t) => (t === null ? '-' : '+')).join('')}|${o.key}`, () => `${o.decls}
-${F32}
 ${entryCode('P[0] * P[1]')}
   let H = P[1];
   let b = i / H;
@@ -49,10 +48,10 @@ export function fusedGruCell(ctx: Context, inputs: readonly Tensor[], hasBias: b
     const [iz, hz] = gate(1);
     const [inn, hn] = gate(2);
     const w = (k: number, v: string) => put(n, 6, `b * 5u * H + ${k}u * H + j`, v);
-    return `let r = sigm((${ir}) + (${hr}));
-  let z = sigm((${iz}) + (${hz}));
+    return `let r = sigmoid_f32((${ir}) + (${hr}));
+  let z = sigmoid_f32((${iz}) + (${hz}));
   let hn = ${hn};
-  let nn = th((${inn}) + r * hn);
+  let nn = tanh_f32((${inn}) + r * hn);
   let h = ${at(n, 2, 'b * H + j')};
   ${put(n, 5, 'b * H + j', 'nn + z * (h - nn)')}
   ${w(0, 'r')}
@@ -79,13 +78,13 @@ export function fusedLstmCell(ctx: Context, inputs: readonly Tensor[], hasBias: 
       return hasBias ? `(${sum}) + (${at(n, 3, `${k}u * H + j`)} + ${at(n, 4, `${k}u * H + j`)})` : sum;
     };
     const w = (k: number, v: string) => put(n, 7, `b * 4u * H + ${k}u * H + j`, v);
-    return `let ig = sigm(${pre(0)});
-  let fg = sigm(${pre(1)});
-  let gg = th(${pre(2)});
-  let og = sigm(${pre(3)});
+    return `let ig = sigmoid_f32(${pre(0)});
+  let fg = sigmoid_f32(${pre(1)});
+  let gg = tanh_f32(${pre(2)});
+  let og = sigmoid_f32(${pre(3)});
   let c = fg * ${at(n, 2, 'b * H + j')} + ig * gg;
   ${put(n, 6, 'b * H + j', 'c')}
-  ${put(n, 5, 'b * H + j', 'og * th(c)')}
+  ${put(n, 5, 'b * H + j', 'og * tanh_f32(c)')}
   ${w(0, 'ig')}
   ${w(1, 'fg')}
   ${w(2, 'gg')}
@@ -140,7 +139,7 @@ export function fusedLstmCellBackward(ctx: Context, inputs: readonly Tensor[], a
   let fg = ${w(1)};
   let gg = ${w(2)};
   let og = ${w(3)};
-  let tc = th(${at(n, 3, 'b * H + j')});
+  let tc = tanh_f32(${at(n, 3, 'b * H + j')});
   let dh = ${ghy === null ? '0.0' : at(n, 0, 'b * H + j')};
   let dc = ${gcy === null ? '0.0' : at(n, 1, 'b * H + j')} + dh * og * (1.0 - tc * tc);
   ${d(0, 'dc * gg * ig * (1.0 - ig)')}

@@ -1,7 +1,8 @@
 // How the fused kernels bind their tensors: float32 operands by role, each buffer bound once
 // (WebGPU refuses a buffer bound twice in one dispatch when a binding is written, and every
 // binding here is read_write), the roles' element offsets in the parameters. A kernel's source
-// names each role; `names` maps the role to the binding that holds its buffer.
+// names each role; `names` maps the role to the binding that holds its buffer. The activations
+// are the library's sigmoid_f32 and tanh_f32 (wgsl/library.ts), as the elementwise ops use.
 import type { Tensor } from '@wick/tensor';
 import { bufferOf } from '../context.js';
 import { buffersDecl, paramsDecl } from '../wgsl/strided.js';
@@ -37,15 +38,6 @@ export function bind(roles: readonly (Tensor | null)[]): Bound {
     decls: `${buffersDecl(raw.length)}\n${paramsDecl(raw.length)}`,
   };
 }
-
-/** WGSL helpers every fused kernel uses: f32 load/store on the u32 buffers and the activations. */
-export const F32 = `
-fn sigm(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
-fn th(x: f32) -> f32 {
-  // tanh through exp of a non-positive argument: no overflow, and exact sign symmetry.
-  let e = exp(-2.0 * abs(x));
-  return sign(x) * (1.0 - e) / (1.0 + e);
-}`;
 
 /** WGSL expression: element `index` of buffer `buf` as f32. */
 export const ld = (buf: string, index: string): string => `bitcast<f32>(${buf}[${index}])`;

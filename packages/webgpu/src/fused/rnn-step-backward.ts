@@ -8,7 +8,7 @@
 import type { Tensor } from '@wick/tensor';
 import type { Context } from '../context.js';
 import { entryCode, groupsFor } from '../wgsl/strided.js';
-import { F32, bind, ld, st } from './operands.js';
+import { bind, ld, st } from './operands.js';
 import { type Mode, gateCount } from './rnn-step.js';
 
 export interface StepGradTensors {
@@ -49,7 +49,7 @@ function gradCode(mode: Mode, n: Record<string, string>): string {
   let fg = ${ld(n.ws!, 'base + 2u * H + j')};
   let gg = ${ld(n.ws!, 'base + 3u * H + j')};
   let og = ${ld(n.ws!, 'base + 4u * H + j')};
-  let tc = th(${ld(n.ws!, 'base + 5u * H + j')});
+  let tc = tanh_f32(${ld(n.ws!, 'base + 5u * H + j')});
   let ci = P[9] + b * H + j;
   let dct = ${ld(n.dc!, 'ci')} + d * og * (1.0 - tc * tc);
   ${dgi(0, 'dct * gg * ig * (1.0 - ig)')}
@@ -74,7 +74,6 @@ export function encodeStepGrad(ctx: Context, mode: Mode, t: StepGradTensors, bs:
   const names = { ws: ws!, dh: dh!, dgi: dgi!, dgh: dgh!, dc: dc! };
   const key = `rnn-step-grad|${mode}|${o.key}`;
   const pipeline = ctx.pipeline(key, () => `${o.decls}
-${F32}
 ${entryCode('P[0] * P[1]')}
   let H = P[1];
   let Pw = P[2];

@@ -11,7 +11,7 @@
 import type { Tensor } from '@wick/tensor';
 import type { Context } from '../context.js';
 import { entryCode, groupsFor } from '../wgsl/strided.js';
-import { F32, bind, ld, st } from './operands.js';
+import { bind, ld, st } from './operands.js';
 
 export type Mode = 'RNN_TANH' | 'RNN_RELU' | 'GRU' | 'LSTM';
 
@@ -41,9 +41,9 @@ function gateCode(mode: Mode, n: Record<string, string>, proj: boolean): string 
   const gi = (k: number) => ld(n.gi!, `giRow + ${k}u * H + j`);
   const wsAt = (k: string) => `wsRow + ${k}`;
   if (mode === 'GRU') {
-    return `let r = sigm(${gi(0)} + acc0);
-  let z = sigm(${gi(1)} + acc1);
-  let nn = th(${gi(2)} + r * acc2);
+    return `let r = sigmoid_f32(${gi(0)} + acc0);
+  let z = sigmoid_f32(${gi(1)} + acc1);
+  let nn = tanh_f32(${gi(2)} + r * acc2);
   ${st(n.ws!, wsAt('H + j'), 'r')}
   ${st(n.ws!, wsAt('2u * H + j'), 'z')}
   ${st(n.ws!, wsAt('3u * H + j'), 'nn')}
@@ -51,14 +51,14 @@ function gateCode(mode: Mode, n: Record<string, string>, proj: boolean): string 
   ${st(n.out!, 'outRow + j', '(own - nn) * z + nn')}`;
   }
   if (mode === 'LSTM') {
-    return `let ig = sigm(acc0 + ${gi(0)});
-  let fg = sigm(acc1 + ${gi(1)});
-  let gg = th(acc2 + ${gi(2)});
-  let og = sigm(acc3 + ${gi(3)});
+    return `let ig = sigmoid_f32(acc0 + ${gi(0)});
+  let fg = sigmoid_f32(acc1 + ${gi(1)});
+  let gg = tanh_f32(acc2 + ${gi(2)});
+  let og = sigmoid_f32(acc3 + ${gi(3)});
   let ci = P[12] + b * H + j;
   let cPrev = ${ld(n.c!, 'ci')};
   let cy = fg * cPrev + ig * gg;
-  let hpre = og * th(cy);
+  let hpre = og * tanh_f32(cy);
   let base = wsRow + Pw;
   ${st(n.ws!, 'base + j', 'cPrev')}
   ${st(n.ws!, 'base + H + j', 'ig')}
@@ -70,7 +70,7 @@ function gateCode(mode: Mode, n: Record<string, string>, proj: boolean): string 
   ${st(n.c!, 'ci', 'cy')}
   ${proj ? '' : st(n.out!, 'outRow + j', 'hpre')}`;
   }
-  const act = mode === 'RNN_RELU' ? 'max(pre, 0.0)' : 'th(pre)';
+  const act = mode === 'RNN_RELU' ? 'max(pre, 0.0)' : 'tanh_f32(pre)';
   return `let pre = acc0 + ${gi(0)};
   let v = ${act};
   ${st(n.ws!, wsAt('H + j'), 'v')}
@@ -92,7 +92,6 @@ export function encodeStep(ctx: Context, mode: Mode, t: StepTensors, rows: StepR
   const key = `rnn-step|${mode}|${t.b_hh === null ? '' : 'bias'}|${proj ? 'proj' : ''}|${o.key}`;
   const accs = Array.from({ length: G }, (_, k) => k);
   const pipeline = ctx.pipeline(key, () => `${o.decls}
-${F32}
 ${entryCode('P[0] * P[1]')}
   let H = P[1];
   let Pw = P[2];
