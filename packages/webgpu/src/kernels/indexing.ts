@@ -116,7 +116,7 @@ function combineCode(combine: Combine, dtype: StridedView['dtype'], dst: number,
       break;
   }
   if (raw) return `b${dst}[${to}] = bitcast<u32>(${value});`;
-  return store(dtype, `b${dst}`, to, value);
+  return store(dtype, `b${dst}`, to, `(${value})`);
 }
 
 /**
