@@ -75,6 +75,13 @@ describe('gather', () => {
     });
   }
 
+  it('reads x and index from one buffer (x.gather(0, x))', async () => {
+    const x = torch.tensor([2n, 0n, 1n, 1n]);
+    const d = gpu(x);
+    expect([...(await torch.gather(d, 0, d).read())]).toEqual([1n, 2n, 0n, 0n]);
+    expect([...(await torch.index_select(d, 0, d).read())]).toEqual([1n, 2n, 0n, 0n]);
+  });
+
   it('takes transposed inputs and indices', async () => {
     torch.manual_seed(5);
     const x = torch.randn([33, 65]);
@@ -107,6 +114,16 @@ describe('scatter', () => {
     const src = torch.randn([1000]).mul(torch.tensor(1e6).pow(torch.rand([1000])));
     const idx = torch.randint(0, 4, [1000]);
     await expectSame(torch.scatter_add(gpu(torch.zeros(4)), 0, gpu(idx), gpu(src)), torch.scatter_add(torch.zeros(4), 0, idx, src));
+  });
+
+  it('the last of many repeated targets wins, across workgroups', async () => {
+    torch.manual_seed(12);
+    const src = torch.randn([3000]);
+    const idx = torch.randint(0, 5, [3000]);
+    await expectSame(torch.scatter(gpu(torch.zeros(5)), 0, gpu(idx), gpu(src)), torch.scatter(torch.zeros(5), 0, idx, src));
+    const wide = torch.randint(0, 4, [700, 3]);
+    const values2d = torch.randn([700, 3]);
+    await expectSame(torch.scatter(gpu(torch.zeros([4, 3])), 0, gpu(wide), gpu(values2d)), torch.scatter(torch.zeros([4, 3]), 0, wide, values2d));
   });
 
   it('a scalar value, in place, into a strided self', async () => {
@@ -171,6 +188,13 @@ describe('index_put', () => {
       }
     });
   }
+
+  it('x[idx] = v: the last of many repeated targets wins', async () => {
+    torch.manual_seed(13);
+    const idx = torch.randint(-3, 3, [5000]);
+    const v = torch.randn([5000]);
+    await expectSame(torch.index_put(gpu(torch.zeros(3)), [idx], gpu(v)), torch.index_put(torch.zeros(3), [idx], v));
+  });
 
   it('x[mask] = v and x[idx] += v in place, with repeated targets', async () => {
     torch.manual_seed(11);

@@ -1,5 +1,5 @@
 import { type Backend, DTypeError, type StridedView } from '@wick/tensor';
-import type { Context } from '../context.js';
+import { type Context, bufferOf } from '../context.js';
 import { kindOf, load, store, wordsOf } from '../wgsl/dtypes.js';
 import { WORKGROUP, buffersDecl, groupsFor, paramsDecl } from '../wgsl/strided.js';
 import { bindOnce, bindings } from './bind.js';
@@ -11,12 +11,18 @@ import { copy } from './elementwise.js';
 //
 // - `gather`: out[p] = x[xp + idx[ip] * mult], one thread per out element. index_select is a gather
 //   whose index advances along `dim` only; index reads offsets precombined by the op layer (mult 1).
-// - `lines`: dst[dp + idx[ip] * mult] (=, +=, *=) src[sp]. Two positions can hit one target only
-//   when they agree on every "parallel" dim (for scatter, every dim but `dim`; for index_put, the
-//   dims the offsets do not vary along), so one thread takes each parallel position and walks the
-//   "serial" dims in row-major order: duplicates combine in the CPU backend's order, and the
-//   result is deterministic (last write wins; sums add in index order), unlike PyTorch's CUDA
-//   kernels, which use atomics.
+// - `claimed` (writes): dst[dp + idx[ip] * mult] = src[sp], one thread per position, in two
+//   dispatches: each position first claims its target with atomicMax of its row-major number in
+//   a scratch word per element of dst's storage, then only the claim's winner writes. Among
+//   repeated targets the last position in row-major order wins, as on the CPU backend, and the
+//   result is deterministic (PyTorch's CUDA kernels leave it undefined).
+// - `lines` (reductions): dst[dp + idx[ip] * mult] (+=, *=) src[sp]. Two positions can hit one
+//   target only when they agree on every "parallel" dim (for scatter, every dim but `dim`; for
+//   index_put, the dims the offsets do not vary along), so one thread takes each parallel
+//   position and walks the "serial" dims in row-major order: duplicates combine in the CPU
+//   backend's order, so sums are deterministic and equal the CPU's (PyTorch's CUDA kernels add
+//   with atomics, in no fixed order). The price is less parallelism: a 1-d x[idx] += v is one
+//   thread.
 //
 // Elements move as raw words (int64 two per element), so every held dtype works; only the
 // reductions read values. Index tensors are int32 or int64 (its low word: the op layer has checked
@@ -90,14 +96,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }
 
 /** How a `lines` kernel combines a source value with its target. */
-type Combine = 'set' | 'add' | 'multiply';
+type Combine = 'add' | 'multiply';
 
 /**
  * WGSL statements that combine element `from` of b{src} into element `to` of b{dst}. `raw` stores
  * float16/bfloat16 sums unrounded (the caller rounds once at the end, as PyTorch's scatter does).
  */
 function combineCode(combine: Combine, dtype: StridedView['dtype'], dst: number, to: string, src: number, from: string, raw: boolean): string {
-  if (combine === 'set') return moveWords(wordsOf(dtype), dst, to, src, from);
   const a = load(dtype, `b${dst}`, to);
   const b = load(dtype, `b${src}`, from);
   const add = combine === 'add';
@@ -143,7 +148,7 @@ function runLines(
   const iw = indexWords(index);
   const { buffers, slots } = bindOnce([dst, index, src]);
   const [sd, si, ss] = slots as [number, number, number];
-  const key = `lines|${combine}|${combine === 'set' ? `w${wordsOf(dst.dtype)}` : dst.dtype}|${raw ? 'raw' : ''}|i${iw}|${slots.join(',')}`;
+  const key = `lines|${combine}|${dst.dtype}|${raw ? 'raw' : ''}|i${iw}|${slots.join(',')}`;
   const pipeline = ctx.pipeline(key, () => `${buffersDecl(buffers.length)}
 ${paramsDecl(buffers.length)}
 @compute @workgroup_size(${WORKGROUP})
@@ -190,6 +195,63 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   ctx.queue.dispatch(pipeline, bindings(buffers), params, groupsFor(parallel));
 }
 
+/**
+ * dst[dst's position of p + index[index's position of p] * mult] = src[p] over `shape`, the last
+ * position (row-major) winning where targets repeat.
+ */
+function runClaimed(
+  ctx: Context,
+  shape: readonly number[],
+  dst: StridedView,
+  dStrides: readonly number[],
+  index: StridedView,
+  iStrides: readonly number[],
+  src: StridedView,
+  sStrides: readonly number[],
+  mult: number,
+): void {
+  const n = numel(shape);
+  if (n === 0) return;
+  const iw = indexWords(index);
+  const ew = wordsOf(dst.dtype);
+  // One zeroed word per element of dst's storage: the number (from 1) of the position that wins it.
+  const claims = bufferOf({ storage: ctx.allocate('int32', dst.storage.length), dtype: 'int32', shape: [dst.storage.length], strides: [1], offset: 0 });
+  const { buffers, slots } = bindOnce([dst, index, src]);
+  const [sd, si, ss] = slots as [number, number, number];
+  const c = buffers.length;
+  const key = `claimed|w${ew}|i${iw}|${slots.join(',')}`;
+  const pipeline = ctx.pipeline(key, () => `${buffersDecl(c)}
+@group(0) @binding(${c}) var<storage, read_write> claims: array<atomic<u32>>;
+${paramsDecl(c + 1)}
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * ${WORKGROUP}u;
+  if (i >= P[0]) { return; }
+  let rank = P[1];
+  var dp = P[${base(0)}];
+  var ip = P[${base(1)}];
+  var sp = P[${base(2)}];
+  var rem = i;
+  for (var d = rank; d > 0u; d = d - 1u) {
+    let c = rem % P[1u + d];
+    rem = rem / P[1u + d];
+    dp = dp + c * P[${base(0)} + d];
+    ip = ip + c * P[${base(1)} + d];
+    sp = sp + c * P[${base(2)} + d];
+  }
+  let dst_at = dp + ${indexValue(iw, si, 'ip')} * P[${EXTRA}];
+  // P[EXTRA + 1]: 0 in the dispatch that claims, 1 in the one that writes.
+  if (P[${EXTRA} + 1u] == 0u) {
+    atomicMax(&claims[dst_at], i + 1u);
+  } else if (atomicLoad(&claims[dst_at]) == i + 1u) {
+    ${moveWords(ew, sd, 'dst_at', ss, 'sp')}
+  }
+}`);
+  const operands: [number, readonly number[]][] = [[dst.offset, dStrides], [index.offset, iStrides], [src.offset, sStrides]];
+  const bound = [...bindings(buffers), { buffer: claims }];
+  for (const phase of [0, 1]) ctx.queue.dispatch(pipeline, bound, walkParams(n, shape, operands, [mult, phase]), groupsFor(n));
+}
+
 const zeroAt = (strides: readonly number[], dim: number): number[] => strides.map((s, d) => (d === dim ? 0 : s));
 
 /** out = x.index_select(dim, index): index (1-d, or one element) advances along dim only. */
@@ -207,15 +269,19 @@ export function gather(ctx: Context, x: StridedView, dim: number, index: Strided
 const isReducedFloat = (dtype: string): boolean => dtype === 'float16' || dtype === 'bfloat16';
 
 /**
- * out.scatter_(dim, index, src), or combined with out's values ('add', 'multiply'). Each line of
- * index along dim is one thread, in index order. float16/bfloat16 reductions accumulate in float32
+ * out.scatter_(dim, index, src), or combined with out's values ('add', 'multiply'): a reduction
+ * takes each line of index along dim on one thread, in index order. float16/bfloat16 reductions accumulate in float32
  * and round once at the end, as PyTorch's CPU kernel (and the CPU backend) do.
  */
 export function scatter(ctx: Context, out: StridedView, dim: number, index: StridedView, src: StridedView, reduce: ScatterReduce): void {
-  const combine: Combine = reduce === 'none' ? 'set' : reduce;
-  const raw = combine !== 'set' && isReducedFloat(out.dtype);
+  const strides = zeroAt(out.strides, dim);
+  if (reduce === 'none') {
+    runClaimed(ctx, index.shape, out, strides, index, index.strides, src, src.strides, out.strides[dim]!);
+    return;
+  }
+  const raw = isReducedFloat(out.dtype);
   const serial = index.shape.map((_, d) => d === dim);
-  runLines(ctx, index.shape, serial, out, zeroAt(out.strides, dim), index, index.strides, src, src.strides, out.strides[dim]!, combine, raw);
+  runLines(ctx, index.shape, serial, out, strides, index, index.strides, src, src.strides, out.strides[dim]!, reduce, raw);
   // Rounding is idempotent, so rounding every element of out also rounds the ones left alone.
   if (raw) copy(ctx, out, out);
 }
@@ -226,13 +292,17 @@ export function index(ctx: Context, src: StridedView, offsets: StridedView, out:
 }
 
 /**
- * dst[p + offsets[p]] = values[p] (+= with accumulate) over values' shape. The dims the offsets
- * vary along are walked serially per thread, in row-major order, so among repeated targets the
- * last write wins and sums add in the CPU backend's order (float16/bfloat16 rounded per add, as
- * PyTorch's CPU kernel does).
+ * dst[p + offsets[p]] = values[p] (+= with accumulate) over values' shape. Among repeated targets
+ * the last write wins; with accumulate, the dims the offsets vary along are walked serially per
+ * thread, in row-major order, so sums add in the CPU backend's order (float16/bfloat16 rounded
+ * per add, as PyTorch's CPU kernel does).
  */
 export function indexPut(ctx: Context, dst: StridedView, offsets: StridedView, values: StridedView, accumulate: boolean): void {
   const shape = values.shape;
+  if (!accumulate) {
+    runClaimed(ctx, shape, dst, dst.strides, offsets, offsets.strides, values, values.strides, 1);
+    return;
+  }
   const serial = offsets.strides.map((s, d) => s !== 0 && shape[d]! > 1);
-  runLines(ctx, shape, serial, dst, dst.strides, offsets, offsets.strides, values, values.strides, 1, accumulate ? 'add' : 'set', false);
+  runLines(ctx, shape, serial, dst, dst.strides, offsets, offsets.strides, values, values.strides, 1, 'add', false);
 }
