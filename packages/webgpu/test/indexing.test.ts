@@ -145,6 +145,20 @@ describe('scatter', () => {
   });
 });
 
+describe('index values on the device are not checked by the op layer', () => {
+  it('an out-of-range value writes nothing and reads nothing outside the tensor', async () => {
+    // PyTorch's CUDA kernels stop on a device-side assert; these kernels skip such positions.
+    const base = torch.arange(10, { dtype: 'float32' }).to('webgpu');
+    const view = base.narrow(0, 2, 3);
+    const bad = torch.tensor([0n, 7n, -1n, 4294967297n]).to('webgpu');
+    view.scatter_(0, bad, torch.tensor([-1, -2, -3, -4], { dtype: 'float32' }).to('webgpu'));
+    expect([...(await base.read())]).toEqual([0, 1, -1, 3, 4, 5, 6, 7, 8, 9]);
+    view.scatter_add_(0, bad, torch.tensor([10, 20, 30, 40], { dtype: 'float32' }).to('webgpu'));
+    expect([...(await base.read())]).toEqual([0, 1, 9, 3, 4, 5, 6, 7, 8, 9]);
+    expect([...(await torch.gather(view, 0, bad).read())]).toEqual([9, 0, 0, 0]);
+  });
+});
+
 describe('advanced indexing (index) with CPU index tensors', () => {
   for (const dtype of DTYPES) {
     it(dtype, async () => {

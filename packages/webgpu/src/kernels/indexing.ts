@@ -25,8 +25,9 @@ import { copy } from './elementwise.js';
 //   thread.
 //
 // Elements move as raw words (int64 two per element), so every held dtype works; only the
-// reductions read values. Index tensors are int32 or int64 (its low word: the op layer has checked
-// that values lie in range, and negative advanced indices were folded into offsets).
+// reductions read values. Index tensors are int32 or int64 (word pairs); advanced indexing's
+// offsets arrive precombined and checked (ops/index-geometry.ts writes them to the device as int32:
+// float64 offsets, for reaches past 2^31 elements, cannot occur, as no webgpu storage is that big).
 
 type ScatterReduce = Parameters<Backend['scatter']>[4];
 
@@ -52,17 +53,35 @@ const base = (k: number): string => `(2u + rank + ${k}u * (rank + 1u))`;
 /** WGSL: the first word after three operands. */
 const EXTRA = `(5u + 4u * rank)`;
 
+/**
+ * How an index value moves its operand: by `mult` elements per unit. Values at or past `limit`
+ * (negative ones too, read as u32) are skipped: the op layer checks index values only where they
+ * are on the CPU, and a device index out of range must not reach memory outside its tensor. (It
+ * leaves the target unwritten, where PyTorch's CUDA kernels stop on a device-side assert.)
+ */
+interface Step {
+  mult: number;
+  limit: number;
+}
+
+/** Offsets precombined and checked by the op layer (advanced indexing): no limit. */
+const OFFSETS: Step = { mult: 1, limit: 0xffffffff };
+
 /** WGSL statements copying element `from` of b{src} to element `to` of b{dst}, word by word. */
 function moveWords(words: number, dst: number, to: string, src: number, from: string): string {
   if (words === 1) return `b${dst}[${to}] = b${src}[${from}];`;
   return `b${dst}[2u * ${to}] = b${src}[2u * ${from}]; b${dst}[2u * ${to} + 1u] = b${src}[2u * ${from} + 1u];`;
 }
 
-/** WGSL: the index value at element `at` of b{slot} (the low word of an int64). */
-const indexValue = (iw: number, slot: number, at: string): string => (iw === 1 ? `b${slot}[${at}]` : `b${slot}[2u * ${at}]`);
+/**
+ * WGSL: the index value at element `at` of b{slot}, as u32 (a negative value, or an int64 past
+ * 2^32, reads as 0xffffffff: out of every range).
+ */
+const indexValue = (iw: number, slot: number, at: string): string =>
+  iw === 1 ? `b${slot}[${at}]` : `select(0xffffffffu, b${slot}[2u * ${at}], b${slot}[2u * ${at} + 1u] == 0u)`;
 
 /** out[p] = x[x's position of p + index[index's position of p] * mult], over out's shape. */
-function runGather(ctx: Context, out: StridedView, x: StridedView, xStrides: readonly number[], index: StridedView, iStrides: readonly number[], mult: number): void {
+function runGather(ctx: Context, out: StridedView, x: StridedView, xStrides: readonly number[], index: StridedView, iStrides: readonly number[], step: Step): void {
   const n = numel(out.shape);
   if (n === 0) return;
   const ew = wordsOf(out.dtype);
@@ -88,10 +107,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     xp = xp + c * P[${base(1)} + d];
     ip = ip + c * P[${base(2)} + d];
   }
-  let src_at = xp + ${indexValue(iw, si, 'ip')} * P[${EXTRA}];
+  let v = ${indexValue(iw, si, 'ip')};
+  if (v >= P[${EXTRA} + 1u]) { return; }
+  let src_at = xp + v * P[${EXTRA}];
   ${moveWords(ew, so, 'o', sx, 'src_at')}
 }`);
-  const params = walkParams(n, out.shape, [[out.offset, out.strides], [x.offset, xStrides], [index.offset, iStrides]], [mult]);
+  const params = walkParams(n, out.shape, [[out.offset, out.strides], [x.offset, xStrides], [index.offset, iStrides]], [step.mult, step.limit]);
   ctx.queue.dispatch(pipeline, bindings(buffers), params, groupsFor(n));
 }
 
@@ -138,7 +159,7 @@ function runLines(
   iStrides: readonly number[],
   src: StridedView,
   sStrides: readonly number[],
-  mult: number,
+  step: Step,
   combine: Combine,
   raw: boolean,
 ): void {
@@ -156,15 +177,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let i = gid.x + gid.y * nwg.x * ${WORKGROUP}u;
   if (i >= P[0]) { return; }
   let rank = P[1];
-  // P[EXTRA] is mult, then the line length, then one word per dim: 1 where the dim is serial.
+  // P[EXTRA] is mult, then limit, then the line length, then one word per dim: 1 where the dim is serial.
   let mult = P[${EXTRA}];
-  let lineLength = P[${EXTRA} + 1u];
+  let limit = P[${EXTRA} + 1u];
+  let lineLength = P[${EXTRA} + 2u];
   var dp = P[${base(0)}];
   var ip = P[${base(1)}];
   var sp = P[${base(2)}];
   var rem = i;
   for (var d = rank; d > 0u; d = d - 1u) {
-    if (P[${EXTRA} + 1u + d] == 0u) {
+    if (P[${EXTRA} + 2u + d] == 0u) {
       let c = rem % P[1u + d];
       rem = rem / P[1u + d];
       dp = dp + c * P[${base(0)} + d];
@@ -178,7 +200,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     var iq = ip;
     var sq = sp;
     for (var d = rank; d > 0u; d = d - 1u) {
-      if (P[${EXTRA} + 1u + d] != 0u) {
+      if (P[${EXTRA} + 2u + d] != 0u) {
         let c = r % P[1u + d];
         r = r / P[1u + d];
         dq = dq + c * P[${base(0)} + d];
@@ -186,11 +208,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         sq = sq + c * P[${base(2)} + d];
       }
     }
-    let dst_at = dq + ${indexValue(iw, si, 'iq')} * mult;
-    ${combineCode(combine, dst.dtype, sd, 'dst_at', ss, 'sq', raw)}
+    let v = ${indexValue(iw, si, 'iq')};
+    if (v < limit) {
+      let dst_at = dq + v * mult;
+      ${combineCode(combine, dst.dtype, sd, 'dst_at', ss, 'sq', raw)}
+    }
   }
 }`);
-  const extra = [mult, lineLength, ...serial.map((s) => (s ? 1 : 0))];
+  const extra = [step.mult, step.limit, lineLength, ...serial.map((s) => (s ? 1 : 0))];
   const params = walkParams(parallel, shape, [[dst.offset, dStrides], [index.offset, iStrides], [src.offset, sStrides]], extra);
   ctx.queue.dispatch(pipeline, bindings(buffers), params, groupsFor(parallel));
 }
@@ -208,7 +233,7 @@ function runClaimed(
   iStrides: readonly number[],
   src: StridedView,
   sStrides: readonly number[],
-  mult: number,
+  step: Step,
 ): void {
   const n = numel(shape);
   if (n === 0) return;
@@ -239,9 +264,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     ip = ip + c * P[${base(1)} + d];
     sp = sp + c * P[${base(2)} + d];
   }
-  let dst_at = dp + ${indexValue(iw, si, 'ip')} * P[${EXTRA}];
-  // P[EXTRA + 1]: 0 in the dispatch that claims, 1 in the one that writes.
-  if (P[${EXTRA} + 1u] == 0u) {
+  let v = ${indexValue(iw, si, 'ip')};
+  if (v >= P[${EXTRA} + 1u]) { return; }
+  let dst_at = dp + v * P[${EXTRA}];
+  // P[EXTRA + 2]: 0 in the dispatch that claims, 1 in the one that writes.
+  if (P[${EXTRA} + 2u] == 0u) {
     atomicMax(&claims[dst_at], i + 1u);
   } else if (atomicLoad(&claims[dst_at]) == i + 1u) {
     ${moveWords(ew, sd, 'dst_at', ss, 'sp')}
@@ -249,7 +276,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }`);
   const operands: [number, readonly number[]][] = [[dst.offset, dStrides], [index.offset, iStrides], [src.offset, sStrides]];
   const bound = [...bindings(buffers), { buffer: claims }];
-  for (const phase of [0, 1]) ctx.queue.dispatch(pipeline, bound, walkParams(n, shape, operands, [mult, phase]), groupsFor(n));
+  for (const phase of [0, 1]) ctx.queue.dispatch(pipeline, bound, walkParams(n, shape, operands, [step.mult, step.limit, phase]), groupsFor(n));
 }
 
 const zeroAt = (strides: readonly number[], dim: number): number[] => strides.map((s, d) => (d === dim ? 0 : s));
@@ -258,12 +285,12 @@ const zeroAt = (strides: readonly number[], dim: number): number[] => strides.ma
 export function indexSelect(ctx: Context, x: StridedView, dim: number, index: StridedView, out: StridedView): void {
   const step = index.strides[0] ?? 0;
   const iStrides = out.shape.map((_, d) => (d === dim ? step : 0));
-  runGather(ctx, out, x, zeroAt(x.strides, dim), index, iStrides, x.strides[dim]!);
+  runGather(ctx, out, x, zeroAt(x.strides, dim), index, iStrides, { mult: x.strides[dim]!, limit: x.shape[dim]! });
 }
 
 /** out = x.gather(dim, index): out has index's shape. */
 export function gather(ctx: Context, x: StridedView, dim: number, index: StridedView, out: StridedView): void {
-  runGather(ctx, out, x, zeroAt(x.strides, dim), index, index.strides, x.strides[dim]!);
+  runGather(ctx, out, x, zeroAt(x.strides, dim), index, index.strides, { mult: x.strides[dim]!, limit: x.shape[dim]! });
 }
 
 const isReducedFloat = (dtype: string): boolean => dtype === 'float16' || dtype === 'bfloat16';
@@ -275,20 +302,21 @@ const isReducedFloat = (dtype: string): boolean => dtype === 'float16' || dtype 
  */
 export function scatter(ctx: Context, out: StridedView, dim: number, index: StridedView, src: StridedView, reduce: ScatterReduce): void {
   const strides = zeroAt(out.strides, dim);
+  const step = { mult: out.strides[dim]!, limit: out.shape[dim]! };
   if (reduce === 'none') {
-    runClaimed(ctx, index.shape, out, strides, index, index.strides, src, src.strides, out.strides[dim]!);
+    runClaimed(ctx, index.shape, out, strides, index, index.strides, src, src.strides, step);
     return;
   }
   const raw = isReducedFloat(out.dtype);
   const serial = index.shape.map((_, d) => d === dim);
-  runLines(ctx, index.shape, serial, out, strides, index, index.strides, src, src.strides, out.strides[dim]!, reduce, raw);
+  runLines(ctx, index.shape, serial, out, strides, index, index.strides, src, src.strides, step, reduce, raw);
   // Rounding is idempotent, so rounding every element of out also rounds the ones left alone.
   if (raw) copy(ctx, out, out);
 }
 
 /** Advanced indexing: out[p] = src[p + offsets[p]] over out's shape (offsets precombined, int32). */
 export function index(ctx: Context, src: StridedView, offsets: StridedView, out: StridedView): void {
-  runGather(ctx, out, src, src.strides, offsets, offsets.strides, 1);
+  runGather(ctx, out, src, src.strides, offsets, offsets.strides, OFFSETS);
 }
 
 /**
@@ -300,9 +328,9 @@ export function index(ctx: Context, src: StridedView, offsets: StridedView, out:
 export function indexPut(ctx: Context, dst: StridedView, offsets: StridedView, values: StridedView, accumulate: boolean): void {
   const shape = values.shape;
   if (!accumulate) {
-    runClaimed(ctx, shape, dst, dst.strides, offsets, offsets.strides, values, values.strides, 1);
+    runClaimed(ctx, shape, dst, dst.strides, offsets, offsets.strides, values, values.strides, OFFSETS);
     return;
   }
   const serial = offsets.strides.map((s, d) => s !== 0 && shape[d]! > 1);
-  runLines(ctx, shape, serial, dst, dst.strides, offsets, offsets.strides, values, values.strides, 1, 'add', false);
+  runLines(ctx, shape, serial, dst, dst.strides, offsets, offsets.strides, values, values.strides, OFFSETS, 'add', false);
 }
