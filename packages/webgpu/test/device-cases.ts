@@ -1,5 +1,6 @@
 import { Storage, Tensor, backendFor, contiguousStrides } from '@wick/tensor';
-import { type FixtureCase, type Namespace, compareValue, decodeBase, decodeValue, isEncodedTensor, loadFixture } from '@wick/testing';
+import { type FixtureCase, type Namespace, compareValue, decodeBase, decodeValue } from '@wick/testing';
+import { isEncodedTensor, loadFixture } from '@wick/testing';
 import { expect, it } from 'vitest';
 import { kindOf } from '../src/wgsl/dtypes.js';
 
@@ -14,7 +15,8 @@ export async function toCpu(t: Tensor): Promise<Tensor> {
   const sameStrides = t.stride().every((s, d) => s === dense.stride()[d]);
   if (t.offset === 0 && sameStrides) return dense;
   // Lay the values out as t's are, so that layout checks see what the device made.
-  const extent = t.numel() === 0 ? 0 : 1 + t.shape.reduce((sum, size, d) => sum + (size - 1) * Math.abs(t.stride()[d]!), 0);
+  const reach = t.shape.reduce((sum, size, d) => sum + (size - 1) * Math.abs(t.stride()[d]!), 0);
+  const extent = t.numel() === 0 ? 0 : 1 + reach;
   const out = new Tensor(backendFor('cpu').allocate(t.dtype, t.offset + extent), t.shape, t.stride(), t.offset);
   backendFor('cpu').copy(dense, out);
   return out;
@@ -55,7 +57,9 @@ function onDevice(v: unknown): unknown {
   }
   if (Array.isArray(v)) return v.map(onDevice);
   if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, onDevice(x)]));
-  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, onDevice(x)]));
+  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, onDevice(x)]));
+  }
   return smallInts(v);
 }
 
@@ -97,7 +101,8 @@ export function runOnDevice(file: string, ns: Namespace, options: DeviceRunOptio
     if (![self, args, kwargs, out].every(heldOnDevice)) continue;
     it(`${file}: ${c.name}`, async () => {
       // Kept values are decoded on the CPU; the rest are made on the device from the raw case.
-      const move = (raw: unknown, where: 'self' | 'kwargs' | number) => (keep(where, c) ? decodeValue(raw).value : onDevice(raw));
+      const move = (raw: unknown, where: 'self' | 'kwargs' | number) =>
+        keep(where, c) ? decodeValue(raw).value : onDevice(raw);
       const deviceSelf = c.self === undefined ? undefined : move(c.self, 'self');
       const kw = c.kwargs && Object.keys(c.kwargs).length ? move(c.kwargs, 'kwargs') : undefined;
       const result = call(ns, c, deviceSelf, (c.args ?? []).map(move), kw);

@@ -26,7 +26,10 @@ function bound(a: Tensor, b: Tensor, k: number, narrow: number): Float64Array {
   return values.map((s) => 2 * k * 2 ** -24 * s + narrow * s + 1e-30);
 }
 
-async function expectProductClose(a: Tensor, b: Tensor, prepare: (x: Tensor, onDevice: boolean) => Tensor = (x) => x, narrow = 0): Promise<void> {
+/** Views taken of both operands before the product (the same on the device and the CPU). */
+type Prepare = (x: Tensor, onDevice: boolean) => Tensor;
+
+async function expectProductClose(a: Tensor, b: Tensor, prepare: Prepare = (x) => x, narrow = 0): Promise<void> {
   const ad = a.to('webgpu');
   const bd = b.to('webgpu');
   const gpu = torch.matmul(prepare(ad, true), prepare(bd, true));
@@ -75,7 +78,9 @@ describe('float32 matmul', () => {
     const got = await torch.matmul(d, d.t()).read();
     const want = torch.matmul(x, x.t()).numpy();
     const limit = bound(x, x.t(), 40, 0);
-    for (let i = 0; i < want.length; i++) expect(Math.abs((got[i] as number) - (want[i] as number))).toBeLessThanOrEqual(limit[i]!);
+    for (let i = 0; i < want.length; i++) {
+      expect(Math.abs((got[i] as number) - (want[i] as number))).toBeLessThanOrEqual(limit[i]!);
+    }
   });
 
   it('batched and broadcast products', async () => {
@@ -94,13 +99,16 @@ describe('float32 matmul', () => {
 
   it('non-contiguous row strides and offsets (slices)', async () => {
     // a: rows 2.. and columns 3..43 of [70, 45]; b: rows 3..43 and columns 1..76 of [45, 80]
-    const slice = (x: Tensor) => (x.shape[0] === 70 ? x.narrow(0, 2, 68).narrow(1, 3, 40) : x.narrow(0, 3, 40).narrow(1, 1, 75));
+    const slice = (x: Tensor) =>
+      x.shape[0] === 70 ? x.narrow(0, 2, 68).narrow(1, 3, 40) : x.narrow(0, 3, 40).narrow(1, 1, 75);
     await expectProductClose(torch.randn([70, 45]), torch.randn([45, 80]), slice);
   });
 
   it('float16 and bfloat16 accumulate in float32 and round once', async () => {
-    await expectProductClose(torch.randn([33, 40]).to('float16'), torch.randn([40, 65]).to('float16'), (x) => x, 2 ** -11);
-    await expectProductClose(torch.randn([65, 40]).to('bfloat16'), torch.randn([40, 7]).to('bfloat16'), (x) => x, 2 ** -8);
+    const half = (shape: number[]) => torch.randn(shape).to('float16');
+    const brain = (shape: number[]) => torch.randn(shape).to('bfloat16');
+    await expectProductClose(half([33, 40]), half([40, 65]), (x) => x, 2 ** -11);
+    await expectProductClose(brain([65, 40]), brain([40, 7]), (x) => x, 2 ** -8);
   });
 
   it('K = 0 gives zeros, and empty products are empty', async () => {
@@ -111,7 +119,8 @@ describe('float32 matmul', () => {
   });
 
   it('bool products with K = 0 are all false', async () => {
-    const z = torch.mm(torch.zeros([3, 0], { dtype: 'bool' }).to('webgpu'), torch.zeros([0, 2], { dtype: 'bool' }).to('webgpu'));
+    const none = (shape: number[]) => torch.zeros(shape, { dtype: 'bool' }).to('webgpu');
+    const z = torch.mm(none([3, 0]), none([0, 2]));
     expect([...(await z.read())]).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
@@ -146,7 +155,8 @@ describe('integer matmul is exact, wrapping as C does', () => {
     const big = torch.tensor([[3_000_000_000n, -7n], [5n, 2n ** 40n]]);
     const vec = torch.tensor([[4_000_000_001n], [3n]]);
     const want = [3_000_000_000n * 4_000_000_001n - 21n, BigInt.asIntN(64, 5n * 4_000_000_001n + 3n * 2n ** 40n)];
-    expect([...(await torch.matmul(big.to('webgpu'), vec.to('webgpu')).read())]).toEqual(want.map((v) => BigInt.asIntN(64, v)));
+    const product = torch.matmul(big.to('webgpu'), vec.to('webgpu'));
+    expect([...(await product.read())]).toEqual(want.map((v) => BigInt.asIntN(64, v)));
   });
 });
 
@@ -154,7 +164,7 @@ describe("PyTorch's matmul fixtures on the device", () => {
   // NOTE: addmm/baddbmm with float beta/alpha wrap each Python float as a float64 tensor on the
   // input's device (ops/helpers.ts wrapScalar), which WebGPU cannot hold: an op-layer matter.
   const scalarsAsFloat64 = 'a float beta/alpha becomes a float64 webgpu tensor in the op layer';
-  runOnDevice('tensor/matmul.msgpack', { ...torch, nn: nn as unknown as Record<string, unknown> }, {
+  runOnDevice('tensor/matmul.msgpack', { ...torch, nn }, {
     skip: {
       'addmm/float32/beta0.5_alpha2': scalarsAsFloat64,
       'addmm/float32/beta2_alpha0.25': scalarsAsFloat64,
@@ -169,8 +179,8 @@ it('compiles one pipeline per dtype and layout, not per shape', async () => {
   const backend = await webgpu();
   torch.use(backend);
   const before = backend.ctx.pipelineCount;
-  for (const n of [70, 90, 130]) await torch.matmul(torch.randn([n, n]).to('webgpu'), torch.randn([n, n]).to('webgpu')).read();
-  for (const n of [3, 5, 9]) await torch.matmul(torch.randn([n, n]).to('webgpu'), torch.randn([n, n]).to('webgpu')).read();
+  const square = (n: number) => torch.randn([n, n]).to('webgpu');
+  for (const n of [70, 90, 130, 3, 5, 9]) await torch.matmul(square(n), square(n)).read();
   // the tiled kernel, the simple kernel, and the copies and reads around them
   const product = backend.ctx.pipelineCount - before;
   expect(product).toBeLessThanOrEqual(3);

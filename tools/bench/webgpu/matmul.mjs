@@ -42,6 +42,7 @@ async function time(n, transposed) {
 for (const n of [256, 512, 1024]) {
   for (const transposed of [false, true]) {
     const { ms, gflops } = await time(n, transposed);
-    console.log(`matmul f32 ${n}x${n} @ ${n}x${n}${transposed ? '^T' : '  '}  ${ms.toFixed(2).padStart(9)} ms  ${gflops.toFixed(2).padStart(8)} GFLOP/s`);
+    const name = `matmul f32 ${n}x${n} @ ${n}x${n}${transposed ? '^T' : ''}`;
+    console.log(`${name.padEnd(34)} ${ms.toFixed(2).padStart(9)} ms ${gflops.toFixed(2).padStart(8)} GFLOP/s`);
   }
 }

@@ -32,7 +32,13 @@ const TILE_MIN = 32;
 const MAX_GROUPS = 65535;
 
 /** The accumulator's WGSL type, zero, and one multiply-add step for a kind. */
-function arithmetic(kind: Kind): { type: string; zero: string; mad: (acc: string, x: string, y: string) => string } {
+interface Arithmetic {
+  type: string;
+  zero: string;
+  mad: (acc: string, x: string, y: string) => string;
+}
+
+function arithmetic(kind: Kind): Arithmetic {
   switch (kind) {
     case 'f32':
       return { type: 'f32', zero: '0.0', mad: (acc, x, y) => `${acc} = ${acc} + ${x} * ${y};` };
@@ -40,7 +46,11 @@ function arithmetic(kind: Kind): { type: string; zero: string; mad: (acc: string
     case 'bool':
       return { type: 'i32', zero: '0', mad: (acc, x, y) => `${acc} = ${acc} + ${x} * ${y};` };
     case 'i64':
-      return { type: 'vec2<u32>', zero: 'vec2<u32>(0u)', mad: (acc, x, y) => `${acc} = i64_add(${acc}, i64_mul(${x}, ${y}));` };
+      return {
+        type: 'vec2<u32>',
+        zero: 'vec2<u32>(0u)',
+        mad: (acc, x, y) => `${acc} = i64_add(${acc}, i64_mul(${x}, ${y}));`,
+      };
   }
 }
 
@@ -121,14 +131,18 @@ function tiled(ctx: Context, a: StridedView, b: StridedView, out: StridedView): 
       let m = ${am};
       let k = ${ak};
       var v: ${type} = ${zero};
-      if (row0 + m < M && k0 + k < K) { v = ${load(a.dtype, `b${sa}`, 'aBase + (row0 + m) * P[6] + (k0 + k) * P[7]')}; }
+      if (row0 + m < M && k0 + k < K) {
+        v = ${load(a.dtype, `b${sa}`, 'aBase + (row0 + m) * P[6] + (k0 + k) * P[7]')};
+      }
       As[k * ${TILE}u + m] = v;
     }
     {
       let k = ${bk};
       let n = ${bn};
       var v: ${type} = ${zero};
-      if (col0 + n < N && k0 + k < K) { v = ${load(b.dtype, `b${sb}`, 'bBase + (k0 + k) * P[10] + (col0 + n) * P[11]')}; }
+      if (col0 + n < N && k0 + k < K) {
+        v = ${load(b.dtype, `b${sb}`, 'bBase + (k0 + k) * P[10] + (col0 + n) * P[11]')};
+      }
       Bs[k * ${TILE}u + n] = v;
     }`);
     }
