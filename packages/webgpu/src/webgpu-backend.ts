@@ -2,6 +2,8 @@ import { type Backend, type DType, type Device, type ReduceOp, type Storage, typ
 import { Context } from './context.js';
 import type { Gpu } from './gpu.js';
 import { elementwiseMethods, notYet } from './backend.js';
+import * as indexing from './kernels/indexing.js';
+import { matmul } from './kernels/matmul.js';
 
 /**
  * The backend object `webgpu()` returns: the Backend interface over one GPU device, plus the
@@ -45,24 +47,12 @@ export class WebGpu implements Backend {
   sort(): void {
     notYet('sort');
   }
-  matmul(): void {
-    notYet('matmul');
-  }
-  indexSelect(): void {
-    notYet('index_select');
-  }
-  gather(): void {
-    notYet('gather');
-  }
-  scatter(): void {
-    notYet('scatter');
-  }
-  index(): void {
-    notYet('index');
-  }
-  indexPut(): void {
-    notYet('index_put');
-  }
+  matmul: Backend['matmul'] = (a, b, out) => matmul(this.ctx, a, b, out);
+  indexSelect: Backend['indexSelect'] = (x, dim, index, out) => indexing.indexSelect(this.ctx, x, dim, index, out);
+  gather: Backend['gather'] = (x, dim, index, out) => indexing.gather(this.ctx, x, dim, index, out);
+  scatter: Backend['scatter'] = (out, dim, index, src, reduce) => indexing.scatter(this.ctx, out, dim, index, src, reduce);
+  index: Backend['index'] = (src, offsets, out) => indexing.index(this.ctx, src, offsets, out);
+  indexPut: Backend['indexPut'] = (dst, offsets, values, acc) => indexing.indexPut(this.ctx, dst, offsets, values, acc);
 }
 
 /** The Context of the backend registered for 'webgpu' (for kernels the op table calls with tensors). */
