@@ -72,9 +72,9 @@ export function store(dtype: DType, buf: string, index: string, value: string): 
     case 'int32':
       return `${buf}[${index}] = bitcast<u32>(${value});`;
     case 'int16':
-      return `${buf}[${index}] = bitcast<u32>((${value} << 16u) >> 16u);`;
+      return `${buf}[${index}] = bitcast<u32>(((${value}) << 16u) >> 16u);`;
     case 'int8':
-      return `${buf}[${index}] = bitcast<u32>((${value} << 24u) >> 24u);`;
+      return `${buf}[${index}] = bitcast<u32>(((${value}) << 24u) >> 24u);`;
     case 'uint16':
       return `${buf}[${index}] = bitcast<u32>(${value}) & 0xffffu;`;
     case 'uint8':
