@@ -2,6 +2,10 @@ import type { Backend, DType, Device, ReduceOp, Storage, StridedView } from '@wi
 import { Context } from './context.js';
 import type { Gpu } from './gpu.js';
 import { elementwiseMethods, notYet } from './backend.js';
+import { reduce } from './kernels/reduce.js';
+import { scan } from './kernels/scan.js';
+import { softmax } from './kernels/softmax.js';
+import { sort } from './kernels/sort.js';
 
 /**
  * The backend object `webgpu()` returns: the Backend interface over one GPU device, plus the
@@ -33,17 +37,17 @@ export class WebGpu implements Backend {
   declare where: Backend['where'];
   declare clamp: Backend['clamp'];
 
-  reduce(_op: ReduceOp, _x: StridedView, _inner: number, _out: StridedView, _indices: StridedView | null, _correction: number): void {
-    notYet('reduce');
+  reduce(op: ReduceOp, x: StridedView, inner: number, out: StridedView, indices: StridedView | null, correction: number): void {
+    reduce(this.ctx, op, x, inner, out, indices, correction);
   }
-  scan(): void {
-    notYet('scan');
+  scan(op: 'cumsum' | 'cumprod', x: StridedView, dim: number, out: StridedView): void {
+    scan(this.ctx, op, x, dim, out);
   }
-  softmax(): void {
-    notYet('softmax');
+  softmax(x: StridedView, dim: number, out: StridedView, log: boolean): void {
+    softmax(this.ctx, x, dim, out, log);
   }
-  sort(): void {
-    notYet('sort');
+  sort(x: StridedView, dim: number, values: StridedView, indices: StridedView, request: Parameters<Backend['sort']>[4]): void {
+    sort(this.ctx, x, dim, values, indices, request);
   }
   matmul(): void {
     notYet('matmul');

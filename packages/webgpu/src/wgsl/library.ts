@@ -347,3 +347,11 @@ fn remainder_i64(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
 }`,
   },
 });
+
+// The line kernels' (reductions, scans, softmax, sort) helpers.
+Object.assign(FUNCTIONS, {
+  // Infinity from a variable: WGSL rejects an infinite constant expression.
+  inf_f32: { deps: [], code: `fn inf_f32() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }` },
+  is_inf_f32: { deps: [], code: `fn is_inf_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }` },
+  is_finite_f32: { deps: [], code: `fn is_finite_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u; }` },
+});
