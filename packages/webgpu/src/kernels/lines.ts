@@ -119,8 +119,11 @@ export function linesPrelude(bufferCount: number, operandCount: number): string 
 
 fn operand_base(k: u32) -> u32 { return 5u + P[3] + P[4] + k * (1u + P[3] + P[4]); }
 
+// One dim (the common case once dims are collapsed) needs no loop: loops cost on the software
+// adapter, which ends a thread after 65535 loop iterations in all.
 fn outer_off(k: u32, r: u32) -> u32 {
   let base = operand_base(k);
+  if (P[3] == 1u) { return P[base] + r * P[base + 1u]; }
   var o = P[base];
   var rem = r;
   for (var d = P[3]; d > 0u; d = d - 1u) {
@@ -133,6 +136,7 @@ fn outer_off(k: u32, r: u32) -> u32 {
 
 fn inner_off(k: u32, j: u32) -> u32 {
   let base = operand_base(k) + P[3];
+  if (P[4] == 1u) { return j * P[base + 1u]; }
   var o = 0u;
   var rem = j;
   for (var d = P[4]; d > 0u; d = d - 1u) {
