@@ -50,7 +50,7 @@ function collapse(shape: readonly number[], strides: readonly (readonly number[]
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** The operand views with the line geometry of `dims` (the inner dims) of a view shaped like `shape`. */
+/** Operands whose lines run along `dims` (the inner dims, in order), the other dims being outer. */
 export function alongDims(views: readonly StridedView[], dims: readonly number[]): LineOperand[] {
   return views.map((view) => ({
     view,
