@@ -6,6 +6,7 @@ import { clamp, binary, copy, fill, unary, where } from './kernels/elementwise.j
 import { denseIn } from './wgsl/strided.js';
 import { kindOf, wordsOf } from './wgsl/dtypes.js';
 import { WebGpu } from './webgpu-backend.js';
+import { registerFusedKernels } from './fused/index.js';
 
 export { WebGpu };
 
@@ -15,6 +16,7 @@ export { WebGpu };
  */
 export async function webgpu(options: WebGpuOptions = {}): Promise<WebGpu> {
   const gpu = await acquireGpu(options);
+  registerFusedKernels();
   return new WebGpu(gpu);
 }
 

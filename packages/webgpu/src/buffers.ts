@@ -38,7 +38,11 @@ export class BufferPool {
   reserved = 0;
   private readonly collected = new FinalizationRegistry<GpuMemory>((m) => this.release(m));
 
-  constructor(private readonly device: GPUDevice) {}
+  constructor(
+    private readonly device: GPUDevice,
+    /** Called after buffers are destroyed (cached bind groups that name them must go). */
+    private readonly onDestroy: () => void,
+  ) {}
 
   /** New memory of at least `bytes` for `owner`, which gives it back when collected. */
   acquire(bytes: number, owner: object): GpuMemory {
@@ -73,5 +77,6 @@ export class BufferPool {
       this.reserved -= size * list.length;
     }
     this.free.clear();
+    this.onDestroy();
   }
 }

@@ -1,4 +1,4 @@
-import type { Backend, DType, Device, ReduceOp, Storage, StridedView } from '@wick/tensor';
+import { type Backend, type DType, type Device, type ReduceOp, type Storage, type StridedView, backendFor } from '@wick/tensor';
 import { Context } from './context.js';
 import type { Gpu } from './gpu.js';
 import { elementwiseMethods, notYet } from './backend.js';
@@ -67,4 +67,9 @@ export class WebGpu implements Backend {
   indexPut(): void {
     notYet('index_put');
   }
+}
+
+/** The Context of the backend registered for 'webgpu' (for kernels the op table calls with tensors). */
+export function contextOf(): Context {
+  return (backendFor('webgpu') as WebGpu).ctx;
 }

@@ -1,11 +1,11 @@
 import * as torch from '@wick/tensor';
 import { loadFixture } from '@wick/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { webgpu } from '../src/index.js';
+import { useWebGpu } from './gpu.js';
 import { type Outcome, runOnDevice } from './helpers/device-fixture.js';
 
 beforeAll(async () => {
-  torch.use(await webgpu());
+  await useWebGpu();
 });
 
 const files = ['tensor/reduce.msgpack', 'tensor/sort.msgpack'];

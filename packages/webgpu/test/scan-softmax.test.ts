@@ -6,19 +6,19 @@
 //   sum of magnitudes, 8 * 2^-23 * cumsum(|x|).
 // - cumprod: every product rounds once: the k-th output within (k + 1) ulp relative (for factors
 //   near 1, whose products stay normal floats).
-// - softmax: exp(x - max) is off by up to 3 + 2|x - max| ulp in WGSL, the sum is compensated, the
-//   division rounds once: 40 ulp of the output for |x - max| < 16 (the data here), i.e.
-//   |gpu - cpu| <= 40 * 2^-23 * cpu.
-// - log_softmax: x - max is exact for these data, log(sum) may be off by 2^-21 absolute (WGSL's log
-//   near 1) or 3 ulp: |gpu - cpu| <= 2^-20 + 8 ulp of |cpu|.
+// - softmax: exp(x - max) is within WGSL's exp accuracy, 3 + 2|x - max| ulp (the library's exp_f32
+//   does better), the sum is compensated, the division rounds once: 40 ulp of the output for
+//   |x - max| < 16 (the data here), i.e. |gpu - cpu| <= 40 * 2^-23 * cpu.
+// - log_softmax: x - max is exact for these data, log(sum) is within WGSL's log accuracy (2^-21
+//   absolute near 1, else 3 ulp): |gpu - cpu| <= 2^-20 + 8 ulp of |cpu|.
 import * as torch from '@wick/tensor';
 import { type TensorClass, hostValues } from '@wick/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webgpu } from '../src/index.js';
+import { useWebGpu } from './gpu.js';
 import { EPS32, both, expectSame, expectWithin, numbers, randn, reportWorst } from './helpers/against-cpu.js';
 
 beforeAll(async () => {
-  torch.use(await webgpu());
+  await useWebGpu();
 });
 afterAll(() => reportWorst('scan-softmax'));
 

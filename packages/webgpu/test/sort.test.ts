@@ -5,11 +5,11 @@
 import * as torch from '@wick/tensor';
 import type { TensorClass } from '@wick/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { webgpu } from '../src/index.js';
+import { useWebGpu } from './gpu.js';
 import { both, expectSame, numbers } from './helpers/against-cpu.js';
 
 beforeAll(async () => {
-  torch.use(await webgpu());
+  await useWebGpu();
 });
 
 type View = [name: string, (t: TensorClass) => TensorClass];

@@ -92,9 +92,9 @@ function body(op: ReduceOp, c: Kind): { decls: string; code: string } {
         code: `${walk('ext', 'Ext_ext(ext_init(), 0xffffffffu)', (s, v) => `add_ext(${s}, ${v}, j)`)}
   // An infinite max would give inf - inf = NaN; PyTorch shifts by 0 then.
   let shift = select(s_ext.v, 0.0, is_inf_f32(s_ext.v));
-  ${walk('acc', k.init, (s, x) => k.add(s, `exp(${x} - shift)`))}
+  ${walk('acc', k.init, (s, x) => k.add(s, `exp_f32(${x} - shift)`))}
   let total = ${k.value('s_acc')};
-  let value = select(log(total) + shift, -inf_f32(), total == 0.0);`,
+  let value = log_f32(total) + shift;`,
       };
     }
   }

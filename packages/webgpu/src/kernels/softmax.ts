@@ -6,7 +6,8 @@ import { alongDims, bindViews, dispatchLines, lanesFor, lineParams, linesEntry, 
 
 // softmax = exp(x - max) / sum(exp(x - max)) and log_softmax = (x - max) - log(sum(exp(x - max)))
 // along a dim, in three passes over each line: the max (a NaN sticks, so a line with a NaN gives
-// NaN everywhere, as PyTorch's does), the compensated sum of exponentials, then the outputs.
+// NaN everywhere, as PyTorch's does), the compensated sum of exponentials, then the outputs. exp
+// and log are the library's (a few ulp on any adapter), not WGSL's built-ins.
 
 /** See Backend.softmax. */
 export function softmax(ctx: Context, x: StridedView, dim: number, out: StridedView, log: boolean): void {
@@ -27,7 +28,7 @@ export function softmax(ctx: Context, x: StridedView, dim: number, out: StridedV
   const pipeline = ctx.pipeline(key, () => {
     const k = accumulators('f32').sum;
     const xv = (j: string): string => load(x.dtype, `b${binding[0]}`, `xo + inner_off(0u, ${j})`);
-    const result = log ? 'v - top - log(total)' : 'exp(v - top) / total';
+    const result = log ? 'v - top - log_f32(total)' : 'exp_f32(v - top) / total';
     return `${linesPrelude(buffers.length, views.length)}
 ${extremumCode('ext', 'f32', true)}${treeCode('ext', 'Ext_ext')}
 ${k.decls}${treeCode('acc', k.type, k.merge)}
@@ -39,7 +40,7 @@ ${linesEntry}
   m = tree_ext(m, lid, lane, lanes);
   let top = m.v;
   var s = ${k.init};
-  for (var j = lane; j < n; j = j + lanes) { s = ${k.add('s', `exp(${xv('j')} - top)`)}; }
+  for (var j = lane; j < n; j = j + lanes) { s = ${k.add('s', `exp_f32(${xv('j')} - top)`)}; }
   s = tree_acc(s, lid, lane, lanes);
   let total = ${k.value('s')};
   if (live) {
