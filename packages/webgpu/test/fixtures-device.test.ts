@@ -1,4 +1,3 @@
-import * as torch from '@wick/tensor';
 import { loadFixture } from '@wick/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { useWebGpu } from './gpu.js';
