@@ -1,4 +1,4 @@
-import { type Backend, type DType, DeviceError, Storage, type StridedView, contiguousStrides } from '@wick/tensor';
+import { type Backend, type DType, Storage, type StridedView, contiguousStrides } from '@wick/tensor';
 import { type Context, bufferOf } from './context.js';
 import { type WebGpuOptions, acquireGpu } from './gpu.js';
 import { fromWords, toWords } from './host.js';
@@ -60,8 +60,4 @@ export function elementwiseMethods(ctx: Context): Pick<Backend, 'copy' | 'fill' 
       copy(ctx, staged, view);
     },
   };
-}
-
-export function notYet(family: string): never {
-  throw new DeviceError(`${family} has no webgpu kernel yet`, 'NotImplementedError');
 }

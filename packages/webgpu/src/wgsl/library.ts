@@ -526,3 +526,9 @@ fn atan2_f32(y: f32, x: f32) -> f32 {
 }`,
   },
 });
+
+// The line kernels' (reductions, scans, softmax, sort) helpers.
+Object.assign(FUNCTIONS, {
+  is_inf_f32: { deps: [], code: `fn is_inf_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }` },
+  is_finite_f32: { deps: [], code: `fn is_finite_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u; }` },
+});
