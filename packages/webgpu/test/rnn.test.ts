@@ -145,6 +145,13 @@ describe('nn modules on webgpu against the CPU', () => {
     });
   });
 
+  it('GRU large enough for the tiled products (input projection with bias, weight gradients)', async () => {
+    await sameOnBoth(() => new nn.GRU(40, 33, { batch_first: true }), (device) => {
+      const [x] = leavesOf(6, [[5, 8, 40]], device);
+      return { args: [x], leaves: [x!] };
+    });
+  });
+
   it('LSTM: 2 layers, bidirectional, H = 32', async () => {
     await sameOnBoth(() => new nn.LSTM(3, 32, 2, { bidirectional: true }), (device) => {
       const [x] = leavesOf(4, [[8, 2, 3]], device);

@@ -3,11 +3,14 @@
 // columns and a step's rows are read in place. One thread per element of C, a plain loop over K:
 // the products here are one step's rows or one layer's weight gradients, small next to the
 // dispatch cost on the adapters this runs on.
-// TODO: the backend's tiled matmul (branch gpu-matmul-index) for the input projection and the
-// weight gradients once it lands; the per-step products stay fused into the step kernels.
+// Products of at least 32 x 32 outputs (the input projection of all steps, the weight gradients)
+// go to the backend's tiled matmul instead, with the bias added after.
 import * as torch from '@wick/tensor';
 import type { Tensor } from '@wick/tensor';
+import type { StridedView } from '@wick/tensor';
 import type { Context } from '../context.js';
+import { matmul } from '../kernels/matmul.js';
+import { runElementwise } from '../kernels/elementwise-core.js';
 import { entryCode, groupsFor } from '../wgsl/strided.js';
 import { bind, ld, st } from './operands.js';
 
@@ -40,6 +43,10 @@ export function gemm(ctx: Context, a: Mat, b: Mat, c: Mat, options: { accumulate
   if (n === 0) return;
   const bias = options.bias ?? null;
   const accumulate = options.accumulate === true;
+  if (!accumulate && c.rows >= 32 && c.cols >= 32) {
+    tiled(ctx, a, b, c, bias);
+    return;
+  }
   const o = bind([a.t, b.t, c.t, bias]);
   const [A, B, C, Bias] = o.names as [string, string, string, string];
   const key = `rnn-gemm|${accumulate ? 'acc' : 'set'}|${bias === null ? '' : 'bias'}|${o.key}`;
@@ -60,6 +67,18 @@ ${entryCode('P[4] * P[5]')}
 }`);
   const params = [a.offset, b.offset, c.offset, bias?.offset ?? 0, c.rows, c.cols, a.cols, a.rs, a.cs, b.rs, b.cs, c.rs, c.cs];
   ctx.queue.dispatch(pipeline, o.buffers, params, groupsFor(n));
+}
+
+/** A matrix as a one-batch strided view. */
+const viewOf = (m: Mat): StridedView => ({ storage: m.t.storage, dtype: m.t.dtype, shape: [1, m.rows, m.cols], strides: [0, m.rs, m.cs], offset: m.offset });
+
+/** c = a b (+ bias[col]) on the backend's tiled matmul kernel. */
+function tiled(ctx: Context, a: Mat, b: Mat, c: Mat, bias: Tensor | null): void {
+  const out = viewOf(c);
+  matmul(ctx, viewOf(a), viewOf(b), out);
+  if (bias === null) return;
+  const row: StridedView = { storage: bias.storage, dtype: bias.dtype, shape: out.shape, strides: [0, 0, bias.strides[0]!], offset: bias.offset };
+  runElementwise(ctx, { name: 'rnn-bias', inputs: [out, row], out, formula: ([x, y]) => `${x} + ${y}` });
 }
 
 /** Sums over the rows of a contiguous matrix: its transpose times a column of ones. */
