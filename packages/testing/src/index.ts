@@ -12,3 +12,5 @@ export { expectRaises, expectWickError } from './errors.js';
 export { expectBoundedCost, measureCost } from './cost.js';
 export type { Cost } from './cost.js';
 export { hostDevice, useHostDevice } from './host-device.js';
+export { HostCopies, SkipReport, familyOf, placeOn, toleranceOn, unheldReason } from './device.js';
+export type { DeviceUnderTest } from './device.js';
