@@ -1,0 +1,82 @@
+// The seam between the device suite and the backend it tests. Every file in test/suite/ runs
+// PyTorch's recorded fixtures (ops, autograd, nn, optim, training) on the device that
+// `suiteDevice()` returns: inputs are moved there with `.to('webgpu')`, results come back with
+// `await t.read()` and are compared with PyTorch's numbers by @wick/testing's comparators.
+//
+// For now the body registers @wick/testing's host stand-in (`useHostDevice()`: CPU kernels on host
+// memory, registered as 'webgpu', with no synchronous reads), so the suite checks device discipline
+// and its own plumbing on a machine without a GPU. The backend author swaps the body for the real
+// backend (`use(await webgpu())`) and adjusts `holds` to what its kernels support; nothing else in
+// the suite changes.
+//
+// - `holds`: dtypes the device keeps. Cases that touch any other dtype (float64, complex, ...) are
+//   skipped and listed after each file, which is the path this stand-in exercises.
+// - `maxElements`: cases with a bigger tensor are skipped: the suite runs in CI on a software GPU
+//   about 100x slower than the CPU, so it keeps to small shapes.
+// - `tolerance`: the float32 bounds per fixture family, in FLOAT32_TOLERANCE below.
+import type { DType } from '@wick/tensor';
+import { type DeviceUnderTest, type FixtureCase, type Tolerance, isEncodedTensor, useHostDevice } from '@wick/testing';
+
+export type { DeviceUnderTest };
+
+const HOLDS: readonly DType[] = ['float32', 'int32', 'int64', 'bool', 'uint8', 'int8', 'int16', 'float16', 'bfloat16'];
+
+/**
+ * The least tolerance a float32 case is held to per family, on top of the fixture's own `tol`
+ * (PyTorch's CPU error budget for the op). Empty means exactly the fixture's tolerance, which the
+ * host stand-in meets since it runs the CPU kernels.
+ *
+ * NOTE: a GPU will need more for transcendental ops (WGSL's exp, log, tanh, sin, pow are allowed
+ * several ULP, or an absolute error, by the WGSL spec) and for sums it orders differently. State
+ * each widening here with the measured worst error and the reason; never widen to make a case
+ * pass without knowing why it differs.
+ */
+const FLOAT32_TOLERANCE: Record<string, Tolerance> = {
+  'tensor/creation': {},
+  'tensor/unary': {},
+  'tensor/binary': {},
+  'tensor/promotion': {},
+  'tensor/reduce': {},
+  'tensor/matmul': {},
+  'tensor/simd_math': {},
+  'autograd/ops': {},
+  'autograd/graphs': {},
+  'autograd/rnn': {},
+  'nn/layers': {},
+  'nn/rnn': {},
+  'nn/losses': {},
+  'optim/optim': {},
+  'training/gru': {},
+};
+
+/** The fixture's tolerance, widened to the family's float32 floor when the case's results are float32. */
+function tolerance(family: string, c: FixtureCase): Tolerance {
+  const own = c.tol ?? {};
+  const floor = FLOAT32_TOLERANCE[family];
+  if (floor === undefined || !resultsAreFloat32(c)) return own;
+  const ulp = Math.max(own.ulp ?? 0, floor.ulp ?? 0);
+  const atol = own.atol === undefined && floor.atol === undefined ? undefined : Math.max(own.atol ?? 0, floor.atol ?? 0);
+  return atol === undefined ? { ulp } : { ulp, atol };
+}
+
+function resultsAreFloat32(c: FixtureCase): boolean {
+  const dtypes = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (isEncodedTensor(v)) dtypes.add(v.dtype);
+    else if (Array.isArray(v)) v.forEach(visit);
+  };
+  visit(c.out);
+  visit(c.grads);
+  return dtypes.size === 1 && dtypes.has('float32');
+}
+
+let registered = false;
+
+/** The device the suite runs on; registers its backend once per test file. */
+export async function suiteDevice(): Promise<DeviceUnderTest> {
+  if (!registered) {
+    useHostDevice();
+    registered = true;
+  }
+  return { name: 'webgpu', holds: HOLDS, tolerance, maxElements: 1 << 16 };
+}
