@@ -117,9 +117,11 @@ function scatter(values: TypedArray, dst: TypedArray, t: Tensor): void {
   }
 }
 
-/** Cases a device run left out, by reason, for the report after the file. */
+/** Cases a device run left out (or expects to fail), grouped by reason, for the report after the file. */
 export class SkipReport {
   private readonly byReason = new Map<string, string[]>();
+
+  constructor(private readonly label = 'skipped on the device') {}
 
   add(name: string, reason: string): void {
     const names = this.byReason.get(reason) ?? [];
@@ -134,6 +136,14 @@ export class SkipReport {
   }
 
   lines(): string[] {
-    return [...this.byReason].map(([reason, names]) => `  skipped on the device, ${reason}: ${names.length} (${names.join(', ')})`);
+    return [...this.byReason].map(([reason, names]) => `  ${this.label}, ${reason}: ${names.length} (${names.join(', ')})`);
   }
+}
+
+/** The report lines for cases named in `entries` (name -> reason) that are among `cases`, grouped by reason. */
+export function groupedLines(label: string, entries: Record<string, string> | undefined, cases: readonly { name: string }[]): string[] {
+  const report = new SkipReport(label);
+  const names = new Set(cases.map((c) => c.name));
+  for (const [name, why] of Object.entries(entries ?? {})) if (names.has(name)) report.add(name, why);
+  return report.lines();
 }

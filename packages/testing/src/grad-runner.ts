@@ -1,10 +1,10 @@
 import { Tensor, isFloating } from '@wick/tensor';
 import { afterAll, expect, it } from 'vitest';
 import { type Agreement, type Tolerance, compareValue } from './compare.js';
-import { HostCopies, SkipReport, familyOf, placeOn, toleranceOn, unheldReason } from './device.js';
+import { HostCopies, SkipReport, familyOf, groupedLines, placeOn, toleranceOn, unheldReason } from './device.js';
 import { type EncodedTensor, decodeBase, decodeValue, isEncodedTensor } from './decode.js';
 import { type FixtureCase, loadFixture } from './fixtures.js';
-import { type Namespace, type RunOptions, knownFailureLines, resolveFn } from './runner.js';
+import { type Namespace, type RunOptions, resolveFn } from './runner.js';
 
 /** The autograd under test: gradients of `outputs` (weighted by `grad_outputs`) with respect to `inputs`. */
 export type GradFn = (outputs: Tensor[], inputs: Tensor[], grad_outputs: Tensor[]) => (Tensor | null)[];
@@ -55,7 +55,7 @@ const tensorsOf = (r: unknown): Tensor[] => (r instanceof Tensor ? [r] : Array.i
 export function callGradCase(ns: Namespace, c: FixtureCase, options: GradRunOptions, place?: (t: Tensor) => Tensor) {
   const wrt = new Set((c.wrt as number[] | undefined) ?? []);
   const all = c.method ? [c.self, ...(c.args ?? [])] : [...(c.args ?? [])];
-  const decoded = all.map((a, i) => decodeArg(a, wrt.has(i), place));
+  const decoded = all.map((a, i) => decodeArg(a, wrt.has(i), options.onCpu?.(c, i) ? undefined : place));
   const kwargs = c.kwargs && Object.keys(c.kwargs).length ? decodeValue(c.kwargs, place).value : undefined;
   const values = decoded.map((d) => d.value);
   const rest = [...values.slice(c.method ? 1 : 0), ...(kwargs === undefined ? [] : [kwargs])];
@@ -127,9 +127,9 @@ export function runGradFixture(file: string, ns: Namespace, options: GradRunOpti
         `${file}${device ? ` on '${device.name}'` : ''}: gradients of ${worst.cases} cases agree with PyTorch; ` +
           `worst ${worst.ulp} ULP${worst.ulpCase ? ` (${worst.ulpCase})` : ''}, ` +
           `worst abs ${worst.abs.toExponential(2)}${worst.absCase ? ` (${worst.absCase})` : ''}`,
-        ...skipped.map(([name, why]) => `  skipped ${name}: ${why}`),
+        ...(device ? groupedLines('skipped', options.skip, fixture.cases) : skipped.map(([name, why]) => `  skipped ${name}: ${why}`)),
         ...unheld.lines(),
-        ...knownFailureLines(options.knownFailures, fixture.cases),
+        ...groupedLines('known failures', options.knownFailures, fixture.cases),
       ].join('\n'),
     );
   });

@@ -2,7 +2,7 @@ import { Tensor, WickError } from '@wick/tensor';
 import { afterAll, expect, it } from 'vitest';
 import { type Agreement, type Tolerance, compareValue } from './compare.js';
 import { decodeValue } from './decode.js';
-import { type DeviceUnderTest, HostCopies, SkipReport, familyOf, placeOn, toleranceOn, unheldReason } from './device.js';
+import { type DeviceUnderTest, HostCopies, SkipReport, familyOf, groupedLines, placeOn, toleranceOn, unheldReason } from './device.js';
 import { type FixtureCase, loadFixture } from './fixtures.js';
 
 /** Where fixture function names are looked up: `torch`, with dotted paths like nn.functional.pad. */
@@ -23,7 +23,14 @@ export interface RunOptions {
    * the entry must be removed once the case passes.
    */
   knownFailures?: Record<string, string>;
+  /**
+   * Arguments a device run leaves on the CPU because PyTorch keeps them there (a packed sequence's
+   * batch_sizes), by position counting `self` as 0 for methods.
+   */
+  onCpu?: OnCpu;
 }
+
+export type OnCpu = (c: FixtureCase, position: number) => boolean;
 
 export function resolveFn(ns: Namespace, path: string, extra: RunOptions['extra']): (...args: unknown[]) => unknown {
   const special = extra?.[path];
@@ -38,18 +45,18 @@ export function resolveFn(ns: Namespace, path: string, extra: RunOptions['extra'
  * Runs one case; returns the call's result and the (possibly viewed) self/first input and its base.
  * `place` moves each decoded input tensor (a device run) before its views are applied.
  */
-export function callCase(ns: Namespace, c: FixtureCase, extra?: RunOptions['extra'], place?: (t: Tensor) => Tensor) {
-  const args = (c.args ?? []).map((a) => decodeValue(a, place));
+export function callCase(ns: Namespace, c: FixtureCase, extra?: RunOptions['extra'], place?: (t: Tensor) => Tensor, onCpu?: OnCpu) {
+  const first = c.method ? 1 : 0;
+  const args = (c.args ?? []).map((a, i) => decodeValue(a, onCpu?.(c, first + i) ? undefined : place));
   const kwargs = c.kwargs && Object.keys(c.kwargs).length ? decodeValue(c.kwargs, place).value : undefined;
   const callArgs = [...args.map((a) => a.value), ...(kwargs === undefined ? [] : [kwargs])];
   if (c.method) {
-    const self = decodeValue(c.self, place);
+    const self = decodeValue(c.self, onCpu?.(c, 0) ? undefined : place);
     const fn: unknown = Reflect.get(self.value as object, c.fn);
     if (typeof fn !== 'function') throw new Error(`Tensor has no method '${c.fn}'`);
     return { result: Reflect.apply(fn, self.value, callArgs), input: self.value as Tensor, base: self.base };
   }
-  const first = args[0];
-  return { result: resolveFn(ns, c.fn, extra)(...callArgs), input: first?.value as Tensor | undefined, base: first?.base };
+  return { result: resolveFn(ns, c.fn, extra)(...callArgs), input: args[0]?.value as Tensor | undefined, base: args[0]?.base };
 }
 
 /**
@@ -115,8 +122,8 @@ export function runFixture(file: string, ns: Namespace, options: RunOptions = {}
     const test = options.knownFailures?.[c.name] ? it.fails : it;
     test(c.name, async () => {
       const place = placeOn(device);
-      if (c.error) return expectError(c, () => callCase(ns, c, options.extra, place));
-      const { result, input, base } = callCase(ns, c, options.extra, place);
+      if (c.error) return expectError(c, () => callCase(ns, c, options.extra, place, options.onCpu));
+      const { result, input, base } = callCase(ns, c, options.extra, place, options.onCpu);
       const host = new HostCopies();
       const hostResult = await host.of(result);
       const hostInput = input instanceof Tensor ? await host.tensor(input) : input;
@@ -130,19 +137,10 @@ export function runFixture(file: string, ns: Namespace, options: RunOptions = {}
       `${file}${device ? ` on '${device.name}'` : ''}: ${worst.cases} cases agree with PyTorch (${worst.errors} error messages); ` +
         `worst ${worst.ulp} ULP${worst.ulpCase ? ` (${worst.ulpCase})` : ''}; ` +
         `worst abs error where judged by the absolute bound ${worst.abs.toExponential(2)}${worst.absCase ? ` (${worst.absCase})` : ''}`,
-      ...skipped.map(([name, why]) => `  skipped ${name}: ${why}`),
+      ...(device ? groupedLines('skipped', options.skip, fixture.cases) : skipped.map(([name, why]) => `  skipped ${name}: ${why}`)),
       ...unheld.lines(),
-      ...knownFailureLines(options.knownFailures, fixture.cases),
+      ...groupedLines('known failures', options.knownFailures, fixture.cases),
     ];
     console.log(lines.join('\n'));
   });
-}
-
-/** The known failures that name a case of this file, for the report. */
-export function knownFailureLines(known: Record<string, string> | undefined, cases: readonly FixtureCase[]): string[] {
-  if (known === undefined) return [];
-  const names = new Set(cases.map((c) => c.name));
-  return Object.entries(known)
-    .filter(([name]) => names.has(name))
-    .map(([name, why]) => `  known failure ${name}: ${why}`);
 }

@@ -6,7 +6,7 @@ import * as torch from '@wick/tensor';
 import type { Tensor } from '@wick/tensor';
 import { runGradFixture } from '@wick/testing';
 import { describe } from 'vitest';
-import { suiteDevice } from './device.js';
+import { batchSizesOnCpu, suiteDevice } from './device.js';
 import { knownFailures, notOnADevice } from './known-failures.js';
 
 install();
@@ -120,5 +120,5 @@ const extra = graphs as Record<string, (...args: unknown[]) => unknown>;
 
 for (const family of ['ops', 'graphs', 'getitem', 'rnn', 'sort']) {
   const file = `autograd/${family}.msgpack`;
-  describe(family, () => runGradFixture(file, ns, { grad: gradOf, extra, device, skip: notOnADevice(file), knownFailures: knownFailures(file) }));
+  describe(family, () => runGradFixture(file, ns, { grad: gradOf, extra, device, skip: notOnADevice(file), knownFailures: knownFailures(file), onCpu: batchSizesOnCpu }));
 }

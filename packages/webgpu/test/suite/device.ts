@@ -15,7 +15,7 @@
 //   about 100x slower than the CPU, so it keeps to small shapes.
 // - `tolerance`: the float32 bounds per fixture family, in FLOAT32_TOLERANCE below.
 import type { DType } from '@wick/tensor';
-import { type DeviceUnderTest, type FixtureCase, type Tolerance, isEncodedTensor, useHostDevice } from '@wick/testing';
+import { type DeviceUnderTest, type FixtureCase, type OnCpu, type Tolerance, isEncodedTensor, useHostDevice } from '@wick/testing';
 
 export type { DeviceUnderTest };
 
@@ -69,6 +69,15 @@ function resultsAreFloat32(c: FixtureCase): boolean {
   visit(c.grads);
   return dtypes.size === 1 && dtypes.has('float32');
 }
+
+/**
+ * PyTorch keeps a packed sequence's batch_sizes on the CPU: the int64 second argument of the packed
+ * forms of torch.gru/lstm/rnn_tanh/rnn_relu stays there on a device run.
+ */
+export const batchSizesOnCpu: OnCpu = (c, position) => {
+  const arg = c.args?.[position - (c.method ? 1 : 0)];
+  return ['gru', 'lstm', 'rnn_tanh', 'rnn_relu'].includes(c.fn) && position === 1 && isEncodedTensor(arg) && arg.dtype === 'int64';
+};
 
 let registered = false;
 

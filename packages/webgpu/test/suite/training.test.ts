@@ -21,6 +21,7 @@ install();
 const device = await suiteDevice();
 const place = placeOn(device);
 const unheld = new SkipReport();
+const expectedToFail = new SkipReport('known failures');
 const report: string[] = [];
 
 type Pairs = [string, unknown][];
@@ -40,6 +41,7 @@ describe('GRU + Linear training against PyTorch', () => {
       unheld.add(c.name, why);
       continue;
     }
+    if (known[c.name]) expectedToFail.add(c.name, known[c.name]!);
     const test = known[c.name] ? it.fails : it;
     test(c.name, async () => {
       const dtype = String(c.dtype) as DType;
@@ -180,4 +182,4 @@ describe('time_sequence_prediction (pytorch/examples), scaled down', () => {
   });
 });
 
-afterAll(() => console.log([`training on '${device.name}' vs PyTorch (20 steps):`, ...report, ...unheld.lines()].join('\n')));
+afterAll(() => console.log([`training on '${device.name}' vs PyTorch (20 steps):`, ...report, ...unheld.lines(), ...expectedToFail.lines()].join('\n')));
