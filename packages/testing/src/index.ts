@@ -5,7 +5,7 @@ export type { EncodedTensor } from './decode.js';
 export { compareTensors, compareValue, ulpDistance } from './compare.js';
 export type { Agreement, Tolerance } from './compare.js';
 export { callCase, runFixture } from './runner.js';
-export type { Namespace, OnCpu, RunOptions } from './runner.js';
+export type { Namespace, OnCpu, Placement, RunOptions } from './runner.js';
 export { callGradCase, runGradFixture } from './grad-runner.js';
 export type { GradFn, GradRunOptions } from './grad-runner.js';
 export { expectRaises, expectWickError } from './errors.js';

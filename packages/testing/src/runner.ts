@@ -28,9 +28,24 @@ export interface RunOptions {
    * batch_sizes), by position counting `self` as 0 for methods.
    */
   onCpu?: OnCpu;
+  /**
+   * Factory calls (no tensor inputs) to run with `device=` the device under test, so that creation
+   * happens there too; PyTorch's values do not depend on where a tensor is made.
+   */
+  createOnDevice?: (c: FixtureCase) => boolean;
 }
 
 export type OnCpu = (c: FixtureCase, position: number) => boolean;
+
+/** How a device run makes a case's inputs. */
+export interface Placement {
+  /** Moves a decoded input tensor to the device (before the fixture's views are applied). */
+  place: (t: Tensor) => Tensor;
+  /** Inputs that stay on the CPU, by position counting `self` as 0 for methods. */
+  onCpu?: OnCpu;
+  /** A device to name as `device=` in the call (a factory call). */
+  create?: string;
+}
 
 export function resolveFn(ns: Namespace, path: string, extra: RunOptions['extra']): (...args: unknown[]) => unknown {
   const special = extra?.[path];
@@ -43,15 +58,17 @@ export function resolveFn(ns: Namespace, path: string, extra: RunOptions['extra'
 
 /**
  * Runs one case; returns the call's result and the (possibly viewed) self/first input and its base.
- * `place` moves each decoded input tensor (a device run) before its views are applied.
+ * With `placement` (a device run) the inputs are made on the device.
  */
-export function callCase(ns: Namespace, c: FixtureCase, extra?: RunOptions['extra'], place?: (t: Tensor) => Tensor, onCpu?: OnCpu) {
+export function callCase(ns: Namespace, c: FixtureCase, extra?: RunOptions['extra'], placement?: Placement) {
+  const placeAt = (position: number) => (placement?.onCpu?.(c, position) ? undefined : placement?.place);
   const first = c.method ? 1 : 0;
-  const args = (c.args ?? []).map((a, i) => decodeValue(a, onCpu?.(c, first + i) ? undefined : place));
-  const kwargs = c.kwargs && Object.keys(c.kwargs).length ? decodeValue(c.kwargs, place).value : undefined;
+  const args = (c.args ?? []).map((a, i) => decodeValue(a, placeAt(first + i)));
+  let kwargs = c.kwargs && Object.keys(c.kwargs).length ? decodeValue(c.kwargs, placement?.place).value : undefined;
+  if (placement?.create !== undefined) kwargs = { ...(kwargs as object | undefined), device: placement.create };
   const callArgs = [...args.map((a) => a.value), ...(kwargs === undefined ? [] : [kwargs])];
   if (c.method) {
-    const self = decodeValue(c.self, onCpu?.(c, 0) ? undefined : place);
+    const self = decodeValue(c.self, placeAt(0));
     const fn: unknown = Reflect.get(self.value as object, c.fn);
     if (typeof fn !== 'function') throw new Error(`Tensor has no method '${c.fn}'`);
     return { result: Reflect.apply(fn, self.value, callArgs), input: self.value as Tensor, base: self.base };
@@ -121,9 +138,13 @@ export function runFixture(file: string, ns: Namespace, options: RunOptions = {}
     }
     const test = options.knownFailures?.[c.name] ? it.fails : it;
     test(c.name, async () => {
-      const place = placeOn(device);
-      if (c.error) return expectError(c, () => callCase(ns, c, options.extra, place, options.onCpu));
-      const { result, input, base } = callCase(ns, c, options.extra, place, options.onCpu);
+      const placement: Placement = {
+        place: placeOn(device),
+        onCpu: options.onCpu,
+        create: options.createOnDevice?.(c) ? device.name : undefined,
+      };
+      if (c.error) return expectError(c, () => callCase(ns, c, options.extra, placement));
+      const { result, input, base } = callCase(ns, c, options.extra, placement);
       const host = new HostCopies();
       const hostResult = await host.of(result);
       const hostInput = input instanceof Tensor ? await host.tensor(input) : input;

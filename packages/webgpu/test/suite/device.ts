@@ -14,6 +14,9 @@
 // - `maxElements`: cases with a bigger tensor are skipped: the suite runs in CI on a software GPU
 //   about 100x slower than the CPU, so it keeps to small shapes.
 // - `tolerance`: the float32 bounds per fixture family, in FLOAT32_TOLERANCE below.
+// - `batchSizesOnCpu`: arguments PyTorch keeps on the CPU whatever the device (a packed sequence's
+//   batch_sizes), which the runners leave there; `createOnDevice`: factory calls made with
+//   device='webgpu', so creation runs on the device too.
 import type { DType } from '@wick/tensor';
 import { type DeviceUnderTest, type FixtureCase, type OnCpu, type Tolerance, isEncodedTensor, useHostDevice } from '@wick/testing';
 
@@ -38,32 +41,49 @@ const FLOAT32_TOLERANCE: Record<string, Tolerance> = {
   'tensor/promotion': {},
   'tensor/reduce': {},
   'tensor/matmul': {},
+  'tensor/index': {},
+  'tensor/shape': {},
+  'tensor/getitem': {},
+  'tensor/elementwise_args': {},
+  'tensor/factory_args': {},
+  'tensor/sort': {},
   'tensor/simd_math': {},
   'autograd/ops': {},
   'autograd/graphs': {},
+  'autograd/getitem': {},
   'autograd/rnn': {},
+  'autograd/sort': {},
   'nn/layers': {},
   'nn/rnn': {},
+  'nn/calls': {},
   'nn/losses': {},
   'optim/optim': {},
   'training/gru': {},
 };
 
-/** The fixture's tolerance, widened to the family's float32 floor when the case's results are float32. */
+/** The fixture's tolerance, raised to the family's float32 floor when the case's float results are float32. */
 function tolerance(family: string, c: FixtureCase): Tolerance {
   const own = c.tol ?? {};
   const floor = FLOAT32_TOLERANCE[family];
-  if (floor === undefined || !resultsAreFloat32(c)) return own;
+  if (floor === undefined || !floatResultsAreFloat32(c)) return own;
   const ulp = Math.max(own.ulp ?? 0, floor.ulp ?? 0);
   const atol = own.atol === undefined && floor.atol === undefined ? undefined : Math.max(own.atol ?? 0, floor.atol ?? 0);
   return atol === undefined ? { ulp } : { ulp, atol };
 }
 
-function resultsAreFloat32(c: FixtureCase): boolean {
+const FLOATS = new Set(['float64', 'float32', 'float16', 'bfloat16']);
+
+/** Whether the floating tensors among the case's results (out, grads) are all float32. */
+function floatResultsAreFloat32(c: FixtureCase): boolean {
   const dtypes = new Set<string>();
   const visit = (v: unknown): void => {
-    if (isEncodedTensor(v)) dtypes.add(v.dtype);
-    else if (Array.isArray(v)) v.forEach(visit);
+    if (isEncodedTensor(v)) {
+      if (FLOATS.has(v.dtype)) dtypes.add(v.dtype);
+    } else if (Array.isArray(v)) {
+      v.forEach(visit);
+    } else if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
+      Object.values(v).forEach(visit);
+    }
   };
   visit(c.out);
   visit(c.grads);
@@ -78,6 +98,16 @@ export const batchSizesOnCpu: OnCpu = (c, position) => {
   const arg = c.args?.[position - (c.method ? 1 : 0)];
   return ['gru', 'lstm', 'rnn_tanh', 'rnn_relu'].includes(c.fn) && position === 1 && isEncodedTensor(arg) && arg.dtype === 'int64';
 };
+
+const FACTORIES = new Set(['tensor', 'zeros', 'ones', 'full', 'empty', 'arange', 'linspace', 'eye']);
+
+/**
+ * Factory calls run with device= the device, so creation (the backend's write and fill) is tested
+ * there; calls that name a device already, and error cases (whose messages list the arguments
+ * given), run as recorded.
+ */
+export const createOnDevice = (c: FixtureCase): boolean =>
+  !c.method && FACTORIES.has(c.fn) && c.error === undefined && !(c.kwargs !== undefined && 'device' in c.kwargs);
 
 let registered = false;
 

@@ -37,8 +37,9 @@ const known = knownFailures(FILE);
 
 // The CPU test's bounds: a few ULP per element, or a few ULP of the tensor's largest value. The
 // device's tolerance hook may raise the per-element bound for this family.
-const ULP = Math.max(4, toleranceOn(device, 'optim/optim', { name: '', fn: '', tol: { ulp: 4 } }).ulp ?? 4);
+const ULP = 4;
 const SCALED = 8;
+const ulpOn = (c: OptimCase): number => toleranceOn(device, FILE, { name: c.name, fn: c.optimizer, tol: { ulp: ULP }, out: c.params }).ulp ?? ULP;
 
 const unheld = new SkipReport();
 const expectedToFail = new SkipReport('known failures');
@@ -56,6 +57,7 @@ describe('optimizers match PyTorch step by step', () => {
       const opt = makeOptimizer(c.optimizer, paramsArg(params, c.groups), c.kwargs);
       const sched = makeScheduler(c.scheduler, opt);
       const worst = new Worst();
+      const ulp = ulpOn(c);
       for (const [k, expected] of c.steps.entries()) {
         params.forEach((p, i) => {
           const g = c.grads[k]![i];
@@ -65,13 +67,13 @@ describe('optimizers match PyTorch step by step', () => {
         sched?.step();
         const host = new HostCopies();
         for (const [i, p] of params.entries()) {
-          worst.check(await host.tensor(p), expected.params[i]!, `step ${k} param ${i}`, ULP, SCALED);
+          worst.check(await host.tensor(p), expected.params[i]!, `step ${k} param ${i}`, ulp, SCALED);
           const state = opt.state.get(p);
           for (const [key, e] of Object.entries(expected.state[i]!)) {
             const actual = state?.get(key) as Tensor | undefined;
             // PyTorch keeps `step` on the CPU (unless capturable); every other state tensor lives with its parameter.
             if (key !== 'step') expect(actual?.device, `step ${k} param ${i} state ${key} on the device`).toBe(device.name);
-            worst.check(await host.tensor(actual!), e, `step ${k} param ${i} ${key}`, ULP, SCALED);
+            worst.check(await host.tensor(actual!), e, `step ${k} param ${i} ${key}`, ulp, SCALED);
           }
           expect([...(state?.keys() ?? [])].sort()).toEqual(Object.keys(expected.state[i]!).sort());
         }

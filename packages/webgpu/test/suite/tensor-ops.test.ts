@@ -3,7 +3,7 @@
 import * as torch from '@wick/tensor';
 import { runFixture } from '@wick/testing';
 import { describe } from 'vitest';
-import { batchSizesOnCpu, suiteDevice } from './device.js';
+import { batchSizesOnCpu, createOnDevice, suiteDevice } from './device.js';
 import { knownFailures, notOnADevice } from './known-failures.js';
 
 const device = await suiteDevice();
@@ -38,6 +38,6 @@ const families = ['creation', 'unary', 'binary', 'promotion', 'reduce', 'matmul'
 for (const family of families) {
   describe(family, () => {
     const file = `tensor/${family}.msgpack`;
-    runFixture(file, ns, { extra, device, skip: { ...cpuSkips[file], ...notOnADevice(file) }, knownFailures: knownFailures(file), onCpu: batchSizesOnCpu });
+    runFixture(file, ns, { extra, device, skip: { ...cpuSkips[file], ...notOnADevice(file) }, knownFailures: knownFailures(file), onCpu: batchSizesOnCpu, createOnDevice });
   });
 }
