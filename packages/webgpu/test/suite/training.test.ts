@@ -10,7 +10,7 @@ import * as nn from '@wick/nn';
 import { Adam, LBFGS, SGD, lr_scheduler } from '@wick/optim';
 import { type DType, type Tensor, cat, manual_seed, stack, tensor, zeros } from '@wick/tensor';
 import {
-  type EncodedTensor, type FixtureCase, HostCopies, SkipReport, compareTensors, compareValue, decodeBase, decodeValue, loadFixture, placeOn,
+  type EncodedTensor, HostCopies, SkipReport, compareTensors, compareValue, decodeBase, decodeValue, loadFixture, placeOn,
   toleranceOn, unheldReason,
 } from '@wick/testing';
 import { afterAll, describe, expect, it } from 'vitest';
