@@ -1,11 +1,12 @@
 // Modules, functions, losses and PyTorch's error messages on the device under test:
 // fixtures/nn/{layers,rnn,calls,losses}.msgpack, as packages/nn/test (fixtures.test.ts,
-// losses.test.ts) runs them on the CPU. A module case loads PyTorch's weights, moves the module
-// with `.to('webgpu')`, moves the inputs, runs forward and reads the outputs back.
+// gradients.test.ts, losses.test.ts) runs them on the CPU. A module case loads PyTorch's weights,
+// moves the module with `.to('webgpu')`, moves the inputs, runs forward and reads the outputs back;
+// its gradients case does the same, then backward, and reads the input and parameter gradients.
 import { install } from '@wick/autograd';
 import * as nn from '@wick/nn';
 import { Parameter, PackedSequence } from '@wick/nn';
-import { type Tensor, WickError } from '@wick/tensor';
+import { Tensor, WickError } from '@wick/tensor';
 import {
   type Agreement, type FixtureCase, HostCopies, SkipReport, compareValue, decodeValue, loadFixture, placeOn, toleranceOn, unheldReason,
 } from '@wick/testing';
@@ -50,6 +51,39 @@ function deviceInput(v: unknown): unknown {
   return decodeValue(v, place).value;
 }
 
+/**
+ * A recorded input on the device as [value, leaf], as packages/nn/test/module-cases.ts's leafInput:
+ * float tensors (a pack's padded batch) become fresh leaves that require grad.
+ */
+function deviceLeafInput(v: unknown): [unknown, unknown] {
+  if (v !== null && typeof v === 'object' && 'pack' in v) {
+    const p = (v as Pack).pack;
+    const padded = (decodeValue(p.padded, place).value as Tensor).clone().requires_grad_();
+    const lengths = decodeValue(p.lengths).value as number[];
+    const packed = nn.utils.rnn.pack_padded_sequence(padded, lengths, { batch_first: p.batch_first, enforce_sorted: p.enforce_sorted });
+    return [packed, padded];
+  }
+  if (Array.isArray(v)) {
+    const parts = v.map(deviceLeafInput);
+    return [parts.map((p) => p[0]), parts.map((p) => p[1])];
+  }
+  const t = decodeValue(v, place).value;
+  if (t instanceof Tensor && t.is_floating_point()) {
+    const leaf = t.clone().requires_grad_();
+    return [leaf, leaf];
+  }
+  return [t, null];
+}
+
+/** The float outputs a module case's gradients weight: a PackedSequence contributes its data. */
+function floats(v: unknown): Tensor[] {
+  if (v instanceof PackedSequence) return [v.data];
+  if (v instanceof Tensor) return v.is_floating_point() ? [v] : [];
+  if (Array.isArray(v)) return v.flatMap(floats);
+  return [];
+}
+const gradOf = (l: unknown): unknown => (Array.isArray(l) ? l.map(gradOf) : l instanceof Tensor ? l.grad : null);
+
 /** The results of a case, read back to the CPU and compared with PyTorch's. */
 async function agreeWith(family: string, c: FixtureCase, out: unknown, expected: unknown): Promise<Agreement> {
   const agreement = compareValue(await new HostCopies().of(actualValue(out)), expectedValue(expected), toleranceOn(device, family, c));
@@ -61,6 +95,25 @@ async function runModuleCase(family: string, c: FixtureCase): Promise<void> {
   const m = loadedModule(c).to(device.name);
   const out = m.forward(...(c.inputs as unknown[]).map(deviceInput));
   await agreeWith(family, c, out, c.out);
+}
+
+/**
+ * Gradients of sum(weight * output) w.r.t. the inputs and every parameter, on the device, as
+ * packages/nn/test/gradients.test.ts checks them on the CPU.
+ */
+async function runModuleGradients(family: string, c: FixtureCase): Promise<void> {
+  const m = loadedModule(c).to(device.name);
+  const pairs = (c.inputs as unknown[]).map(deviceLeafInput);
+  const fs = floats(m.forward(...pairs.map((p) => p[0])));
+  const ws = (c.grad_outputs as unknown[]).map((w) => decodeValue(w, place).value as Tensor);
+  let total = fs[0]!.mul(ws[0]!).sum();
+  for (let i = 1; i < fs.length; i++) total = total.add(fs[i]!.mul(ws[i]!).sum());
+  total.backward();
+  const g = c.grads as { inputs: unknown[]; params: [string, unknown][] };
+  const named = new Map(m.named_parameters());
+  const gradCase = { ...c, tol: { ulp: 4, atol: Number(c.grad_tol) }, out: g };
+  await agreeWith(family, gradCase, g.params.map(([n]) => named.get(n)!.grad), g.params.map(([, t]) => t));
+  await agreeWith(family, gradCase, pairs.map((p) => gradOf(p[1])), g.inputs);
 }
 
 function runErrorCase(c: FixtureCase): void {
@@ -156,6 +209,25 @@ for (const family of ['layers', 'rnn', 'calls', 'losses']) {
         else if (c.kind === 'clip_grad') await runClipCase(c);
         else throw new Error(`unknown case kind ${String(c.kind)}`);
       });
+    }
+  });
+}
+
+// Module gradients (the case name with ' gradients' in the tables of known-failures.ts).
+for (const family of ['layers', 'rnn', 'calls']) {
+  const file = `nn/${family}.msgpack`;
+  const known = knownFailures(file);
+  describe(`${family} gradients`, () => {
+    for (const c of loadFixture(file).cases) {
+      if (c.kind !== 'module' || !c.grads) continue;
+      const name = `${c.name} gradients`;
+      const why = unheldReason(device, [c.state_dict, c.inputs, c.grads, c.grad_outputs], [c.dtype]);
+      if (why !== null) {
+        unheld.add(`${family}: ${name}`, why);
+        continue;
+      }
+      if (known[name]) expectedToFail.add(`${family}: ${name}`, known[name]!);
+      (known[name] ? it.fails : it)(name, () => runModuleGradients(`nn/${family}`, c));
     }
   });
 }
