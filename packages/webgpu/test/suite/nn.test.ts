@@ -197,6 +197,7 @@ for (const family of ['layers', 'rnn', 'calls', 'losses']) {
         unheldReason(device, [c.state_dict, c.inputs, c.args, c.kwargs, c.out, c.grads, c.grads_after], [c.dtype, c.args, c.kwargs]);
       if (why !== null) {
         unheld.add(`${family}: ${c.name}`, why);
+        it.skip(c.name, () => {});
         continue;
       }
       if (known[c.name]) expectedToFail.add(`${family}: ${c.name}`, known[c.name]!);
@@ -224,6 +225,7 @@ for (const family of ['layers', 'rnn', 'calls']) {
       const why = unheldReason(device, [c.state_dict, c.inputs, c.grads, c.grad_outputs], [c.dtype]);
       if (why !== null) {
         unheld.add(`${family}: ${name}`, why);
+        it.skip(name, () => {});
         continue;
       }
       if (known[name]) expectedToFail.add(`${family}: ${name}`, known[name]!);

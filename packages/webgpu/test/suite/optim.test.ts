@@ -48,6 +48,7 @@ describe('optimizers match PyTorch step by step', () => {
     const why = unheldReason(device, [c.params, c.grads, c.steps], [c.dtype]);
     if (why !== null) {
       unheld.add(c.name, why);
+      it.skip(c.name, () => {});
       continue;
     }
     if (known[c.name]) expectedToFail.add(c.name, known[c.name]!);

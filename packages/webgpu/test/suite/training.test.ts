@@ -39,6 +39,7 @@ describe('GRU + Linear training against PyTorch', () => {
     const why = unheldReason(device, [c.gru, c.head, c.x, c.y, c.final_gru, c.final_head], [c.dtype]);
     if (why !== null) {
       unheld.add(c.name, why);
+      it.skip(c.name, () => {});
       continue;
     }
     if (known[c.name]) expectedToFail.add(c.name, known[c.name]!);
