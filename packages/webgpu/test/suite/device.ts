@@ -6,8 +6,10 @@
 // For now the body registers @wick/testing's host stand-in (`useHostDevice()`: CPU kernels on host
 // memory, registered as 'webgpu', with no synchronous reads), so the suite checks device discipline
 // and its own plumbing on a machine without a GPU. The backend author swaps the body for the real
-// backend (`use(await webgpu())`) and adjusts `holds` to what its kernels support; nothing else in
-// the suite changes.
+// backend (`use(await webgpu())`, with `webgpu` from '../../src/index.js') and adjusts `holds` to
+// what its kernels support; nothing else in the suite changes. Cases that fail because of library
+// code, or cannot hold on an asynchronous device at all, are listed with reasons in
+// known-failures.ts.
 //
 // - `holds`: dtypes the device keeps. Cases that touch any other dtype (float64, complex, ...) are
 //   skipped and listed after each file, which is the path this stand-in exercises.
@@ -30,9 +32,9 @@ const HOLDS: readonly DType[] = ['float32', 'int32', 'int64', 'bool', 'uint8', '
  * host stand-in meets since it runs the CPU kernels.
  *
  * NOTE: a GPU will need more for transcendental ops (WGSL's exp, log, tanh, sin, pow are allowed
- * several ULP, or an absolute error, by the WGSL spec) and for sums it orders differently. State
- * each widening here with the measured worst error and the reason; never widen to make a case
- * pass without knowing why it differs.
+ * several ULP, or an absolute error, by the WGSL spec), for sums it orders differently, and where
+ * it flushes float32 subnormals to zero. State each widening here with the measured worst error
+ * and the reason; never widen to make a case pass without knowing why it differs.
  */
 const FLOAT32_TOLERANCE: Record<string, Tolerance> = {
   'tensor/creation': {},

@@ -6,7 +6,7 @@
 import { install } from '@wick/autograd';
 import * as nn from '@wick/nn';
 import { Parameter, PackedSequence } from '@wick/nn';
-import { Tensor, WickError } from '@wick/tensor';
+import { type DType, Tensor, WickError } from '@wick/tensor';
 import {
   type Agreement, type FixtureCase, HostCopies, SkipReport, compareValue, decodeValue, loadFixture, placeOn, toleranceOn, unheldReason,
 } from '@wick/testing';
@@ -120,7 +120,7 @@ function runErrorCase(c: FixtureCase): void {
   let thrown: unknown = null;
   try {
     const m = construct(c);
-    if (String(c.dtype) !== 'float32') m.to(String(c.dtype) as never);
+    if (String(c.dtype) !== 'float32') m.to(String(c.dtype) as DType);
     m.to(device.name);
     if (c.inputs !== null && c.inputs !== undefined) m.forward(...(c.inputs as unknown[]).map(deviceInput));
   } catch (e) {
