@@ -21,6 +21,7 @@
 //   device='webgpu', so creation runs on the device too.
 import type { DType } from '@wick/tensor';
 import { type DeviceUnderTest, type FixtureCase, type OnCpu, type Tolerance, isEncodedTensor, useHostDevice } from '@wick/testing';
+import { useWebGpu } from '../gpu.js';
 
 export type { DeviceUnderTest };
 
@@ -116,7 +117,9 @@ let registered = false;
 /** The device the suite runs on; registers its backend once per test file. */
 export async function suiteDevice(): Promise<DeviceUnderTest> {
   if (!registered) {
-    useHostDevice();
+    // WICK_DEVICE_SUITE=host runs the suite on the host stand-in (device discipline alone).
+    if (process.env.WICK_DEVICE_SUITE === 'host') useHostDevice();
+    else await useWebGpu();
     registered = true;
   }
   return { name: 'webgpu', holds: HOLDS, tolerance, maxElements: 1 << 16 };
