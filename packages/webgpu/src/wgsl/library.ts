@@ -115,10 +115,19 @@ fn i64_divmod(a: vec2<u32>, b: vec2<u32>) -> array<vec2<u32>, 2> {
   return array<vec2<u32>, 2>(q, r);
 }`,
   },
+  f32_to_i32: {
+    deps: ['is_nan'],
+    code: `
+fn f32_to_i32(x: f32) -> i32 {
+  if (is_nan(x) || !(abs(x) < 2147483648.0)) { return bitcast<i32>(0x80000000u); }
+  return i32(x);
+}`,
+  },
   i64_from_f32: {
-    deps: ['i64_neg', 'i64_from_i32'],
+    deps: ['i64_neg', 'i64_from_i32', 'is_nan'],
     code: `
 fn i64_from_f32(x: f32) -> vec2<u32> {
+  if (is_nan(x) || !(abs(x) < 9223372036854775808.0)) { return vec2<u32>(0u, 0x80000000u); }
   let t = trunc(x);
   if (abs(t) < 2147483648.0) { return i64_from_i32(i32(t)); }
   let a = abs(t);
