@@ -23,6 +23,7 @@ export {
   isFloat8, isWideUnsigned,
 } from './dtype.js';
 export { Complex } from './complex.js';
+export { halfBitsToNumber, numberToHalfBits, bfloat16BitsToNumber, numberToBfloat16Bits } from './half.js';
 export { real, imag, view_as_real, view_as_complex, conj, resolve_conj, is_conj, is_complex, angle, complex, polar } from './ops/complex.js';
 export { float8Table, numberToFloat8Bits } from './float8.js';
 export * from './errors.js';
