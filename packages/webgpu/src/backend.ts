@@ -4,6 +4,7 @@ import { type WebGpuOptions, acquireGpu } from './gpu.js';
 import { fromWords, toWords } from './host.js';
 import { clamp, binary, copy, fill, unary, where } from './kernels/elementwise.js';
 import { denseIn } from './wgsl/strided.js';
+import { SMALL_UPLOAD_WORDS, uploadSmall } from './kernels/upload.js';
 import { kindOf, wordsOf } from './wgsl/dtypes.js';
 import { WebGpu } from './webgpu-backend.js';
 import { registerFusedKernels } from './fused/index.js';
@@ -50,6 +51,10 @@ export function elementwiseMethods(ctx: Context): Pick<Backend, 'copy' | 'fill' 
       const n = numel(view.shape);
       if (n === 0) return;
       const words = toWords(view.dtype, values);
+      if (words.length <= SMALL_UPLOAD_WORDS) {
+        uploadSmall(ctx, view, words);
+        return;
+      }
       const w = 4 * wordsOf(view.dtype);
       if (denseIn(view, view.shape)) {
         ctx.queue.write(bufferOf(view), view.offset * w, words);
