@@ -4,6 +4,7 @@ import { DeviceError, IndexError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, numel, reorderDims, viewStrides } from '../shape.js';
 import { Storage, type StridedView } from '../storage.js';
 import { Tensor } from '../tensor.js';
+import { whereSelect as where } from './elementwise.js';
 
 // PyTorch's advanced-index bookkeeping (ATen's make_info and AdvancedIndex): the index tensors
 // checked, masks turned into coordinates, broadcast together, and `self` restrided so that one
@@ -254,6 +255,7 @@ function adjacent(list: readonly (Tensor | null)[]): boolean {
  */
 export function indexOffsets(info: AdvancedIndex, device: Tensor['device'], what: string): StridedView {
   const { indexShape, indices, indexedSizes, indexedStrides } = info;
+  if (indices.some((t) => t.device !== 'cpu' && !isMask(t))) return deviceOffsets(info);
   const n = numel(indexShape);
   const reach = indexedSizes.reduce((s, size, j) => s + Math.max(size - 1, 0) * indexedStrides[j]!, 0);
   const dtype: DType = reach < 2 ** 31 ? 'int32' : 'float64';
@@ -341,4 +343,24 @@ export function expandableTo(value: readonly number[], shape: readonly number[])
   if (value.length > shape.length) return false;
   const lead = shape.length - value.length;
   return value.every((s, i) => s === 1 || s === shape[lead + i]);
+}
+
+/**
+ * The element offsets of integer index tensors on a device, computed there (reading them on the
+ * host would need a synchronous read): each index wrapped if negative, times its dim's stride,
+ * summed. As on PyTorch's CUDA, where the bounds check is an assert inside the kernel, values out
+ * of range are not checked here: the index kernels leave such positions alone (a read gives 0).
+ */
+function deviceOffsets(info: AdvancedIndex): StridedView {
+  const { indexShape, indices, indexedSizes, indexedStrides } = info;
+  let sum: Tensor | null = null;
+  indices.forEach((t, j) => {
+    const v = t.to('int32');
+    const term = where(v.lt(0), v.add(indexedSizes[j]!), v).mul(indexedStrides[j]!);
+    sum = sum === null ? term : sum.add(term);
+  });
+  const flat = (sum as unknown as Tensor).expand(indexShape).contiguous();
+  const strides = [...info.shape.slice(0, info.before).map(() => 0), ...contiguousStrides(indexShape)];
+  while (strides.length < info.shape.length) strides.push(0);
+  return { storage: flat.storage, dtype: flat.dtype, shape: info.shape, strides, offset: flat.offset };
 }

@@ -12,9 +12,6 @@ type Table = Record<string, Record<string, readonly string[]>>;
 
 /** Why library code fails a case on the device (the package and file to fix). */
 const LIBRARY = {
-  index:
-    'advanced indexing with an integer index tensor on the device: index and index_put_ read the index values ' +
-    'on the host (packages/tensor/src/ops/advanced-index.ts), where PyTorch runs them on the device',
   listIndex:
     "a list index holding a 0-dim device tensor fails with 'Could not infer dtype of Tensor' " +
     '(packages/tensor/src/ops/python-index.ts builds the index on the host)',
@@ -42,45 +39,7 @@ const ON_DEVICE_BY_DESIGN = {
 };
 
 export const KNOWN_FAILURES: Table = {
-  'autograd/getitem.msgpack': {
-    [LIBRARY.index]: [
-      'index_put/float32/duplicates', 'index_put/float32/accumulate', 'index_put/float32/broadcast_values',
-    ],
-  },
   'tensor/getitem.msgpack': {
-    [LIBRARY.index]: [
-      'getitem/index/empty_long', 'getitem/index/long_2_4', 'getitem/advancedindex/float16/[3]',
-      'getitem/advancedindex/2d/rows_col1', 'getitem/int_indices2d', 'getitem/int_indices_broadcast',
-      'getitem/ellipsis_tensor/last', 'getitem/ellipsis_tensor/first', 'getitem/empty_index',
-      'getitem/empty_ndim_index/1d', 'getitem/empty_ndim_index/4d', 'getitem/int32_index',
-      'getitem/int32_index/colon', 'getitem/layout/separated_front', 'getitem/layout/adjacent_after_int',
-      'getitem/layout/idx_int_idx', 'getitem/layout/idx_none_idx', 'getitem/layout/idx_ellipsis_idx',
-      'getitem/layout/idx2d_colon_idx', 'getitem/layout/colon_idx2d', 'getitem/layout/colon_none_idx',
-      'getitem/layout/empty_slice_idx', 'getitem/layout/expanded_index', 'getitem/layout/transposed_index',
-      'getitem/layout/int32_expanded', 'getitem/layout/permuted/transposed_index',
-      'getitem/layout/transposed_3d/colon_colon_list2d', 'setitem/broadcast_subspace',
-      'setitem/empty_index/long', 'setitem/advanced/duplicates_last_wins', 'setitem/advanced/duplicates_2d',
-      'setitem/advanced/negative', 'setitem/advanced/int32_index', 'setitem/scalar/int64/2.5/advanced',
-      'setitem/scalar/int64/-2.5/advanced', 'setitem/scalar/int64/9223372036854775807/advanced',
-      'setitem/scalar/int64/-9223372036854775808/advanced', 'setitem/scalar/int32/2147483647/advanced',
-      'setitem/scalar/uint8/-1/advanced', 'setitem/scalar/uint8/-255/advanced',
-      'setitem/scalar/int8/-128/advanced', 'setitem/scalar/bool/2/advanced',
-      'setitem/scalar/bool/-1/advanced', 'setitem/scalar/bool/0.5/advanced',
-      'setitem/scalar/bool/nan/advanced', 'setitem/scalar/float16/1000000.0/advanced',
-      'setitem/scalar/float16/65504/advanced', 'setitem/scalar/bfloat16/1e+39/advanced',
-      'setitem/scalar/float32/inf/advanced', 'setitem/scalar/float32/nan/advanced',
-      'setitem/scalar/float32/9223372036854775807/advanced', 'setitem/scalar/float32/True/advanced',
-      'setitem/scalar/int64/True/advanced', 'setitem/scalar/float16/0.1/advanced',
-      'index_put_/accumulate_duplicates', 'index_put_/accumulate_keyword', 'index_put_/by_name',
-      'index_put_/last_wins', 'index_put_/list_of_indices', 'index_put_/int32', 'index_put_/expanded_self',
-      'index_put_/on_view', 'index_put_accumulate_expanded_values/0d',
-      'index_put_accumulate_expanded_values/1d', 'index_put_accumulate_expanded_values/3d_1d',
-      'index_put_accumulate_expanded_values/3d_2d', 'index_put_/accumulate/int8_wraps',
-      'index_put_/accumulate/bool', 'index_put_/accumulate/int64', 'index_put_/accumulate/float16',
-      'index_put_/accumulate/bfloat16', 'index_put_/index_ind_dtype/accumulate',
-      'index_put_/src_datatype/bool', 'index_put_/src_datatype/long', 'index_put/copy', 'index_put/function',
-      'index_put/function_accumulate', 'index_put_/function',
-    ],
     [LIBRARY.listIndex]: [
       'getitem/index_list/0dim_tensor_in_list',
     ],
