@@ -108,3 +108,11 @@ describe('recurrent layers check devices as PyTorch does (RNN.cpp check_attribut
     expect(() => torch.lstm(x, [h], [w(8, 2), w(8, 2)], false, 1, 0, false, false, false)).toThrow('lstm expects two hidden states');
   });
 });
+
+describe('an index tensor on a device', () => {
+  it('indexing a CPU tensor is refused in PyTorch words', () => {
+    const x = torch.arange(4);
+    const idx = torch.tensor([1, 2]).to('webgpu');
+    expect(() => x.index_put_([idx], torch.tensor(0))).toThrow('indices should be either on cpu or on the same device as the indexed tensor (cpu)');
+  });
+});

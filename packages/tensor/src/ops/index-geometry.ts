@@ -255,6 +255,11 @@ function adjacent(list: readonly (Tensor | null)[]): boolean {
  */
 export function indexOffsets(info: AdvancedIndex, device: Tensor['device'], what: string): StridedView {
   const { indexShape, indices, indexedSizes, indexedStrides } = info;
+  for (const t of indices) {
+    if (t.device !== 'cpu' && t.device !== device) {
+      throw new DeviceError(`indices should be either on cpu or on the same device as the indexed tensor (${device})`);
+    }
+  }
   if (indices.some((t) => t.device !== 'cpu' && !isMask(t))) return deviceOffsets(info);
   const n = numel(indexShape);
   const reach = indexedSizes.reduce((s, size, j) => s + Math.max(size - 1, 0) * indexedStrides[j]!, 0);
