@@ -6,6 +6,12 @@ export interface WebGpuOptions {
   flags?: readonly string[];
   /** An adapter or device to use instead of requesting one (a browser page that already has one). */
   device?: GPUDevice;
+  /**
+   * Bytes of GPU memory handed out between the collections the pool forces in Node (default
+   * 64 MiB; 0 collects whenever the pool is out of free buffers, Infinity never). See the README's
+   * section on memory.
+   */
+  collectEvery?: number;
 }
 
 /** A device with the adapter it came from, and what it can do. */

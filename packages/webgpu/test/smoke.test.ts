@@ -1,10 +1,10 @@
 import * as torch from '@wick/tensor';
-import { expect, it } from 'vitest';
-import { webgpu } from '../src/index.js';
+import { expect } from 'vitest';
+import { useWebGpu } from './gpu.js';
+
+const { it } = await useWebGpu();
 
 it('elementwise smoke', async () => {
-  const gpu = await webgpu();
-  torch.use(gpu);
   const a = torch.tensor([1, 2, 3, -4.5], { dtype: 'float32' }).to('webgpu');
   const b = a.mul(2).add(1).exp().log();
   expect([...(await b.read())]).toEqual([3, 5, 7, -8]);
