@@ -55,6 +55,8 @@ export class BufferPool {
 
   constructor(
     private readonly device: GPUDevice,
+    /** Called after buffers are destroyed (cached bind groups that name them must go). */
+    private readonly onDestroy: () => void,
     private readonly collect: (() => void) | null = forcedCollector(),
   ) {}
 
@@ -99,5 +101,6 @@ export class BufferPool {
       this.reserved -= size * list.length;
     }
     this.free.clear();
+    this.onDestroy();
   }
 }

@@ -9,10 +9,11 @@ export class Context {
   readonly queue: Queue;
   readonly pool: BufferPool;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly layouts = new Map<string, { pipeline: GPUPipelineLayout; group: GPUBindGroupLayout }>();
 
   constructor(readonly device: GPUDevice) {
     this.queue = new Queue(device);
-    this.pool = new BufferPool(device);
+    this.pool = new BufferPool(device, () => this.queue.forgetBindGroups());
   }
 
   /**
@@ -25,10 +26,39 @@ export class Context {
       const body = source();
       const code = `${libraryFor(body)}\n${body}`;
       const module = this.device.createShaderModule({ code });
-      p = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+      const layout = this.layoutFor(body);
+      p = this.device.createComputePipeline({ layout: layout.pipeline, compute: { module, entryPoint: 'main' } });
+      this.queue.groupLayouts.set(p, layout.group);
       this.pipelines.set(key, p);
     }
     return p;
+  }
+
+  /**
+   * The pipeline layout a kernel's declarations ask for: its storage buffers in binding order,
+   * the last one (the parameters) with a dynamic offset, so that one bind group serves every
+   * dispatch on the same buffers whatever their parameters (queue.ts caches them).
+   */
+  private layoutFor(body: string): { pipeline: GPUPipelineLayout; group: GPUBindGroupLayout } {
+    const declared = [...body.matchAll(/@binding\((\d+)\)\s*var<storage,\s*(read_write|read)>/g)].map((m) => ({
+      binding: Number(m[1]),
+      readOnly: m[2] === 'read',
+    }));
+    declared.sort((a, b) => a.binding - b.binding);
+    const last = declared.length - 1;
+    const signature = declared.map((d, i) => `${d.binding}${d.readOnly ? 'r' : 'w'}${i === last ? 'd' : ''}`).join(',');
+    let layout = this.layouts.get(signature);
+    if (layout === undefined) {
+      const entries: GPUBindGroupLayoutEntry[] = declared.map((d, i) => ({
+        binding: d.binding,
+        visibility: 4, // GPUShaderStage.COMPUTE
+        buffer: { type: d.readOnly ? 'read-only-storage' : 'storage', hasDynamicOffset: i === last },
+      }));
+      const group = this.device.createBindGroupLayout({ entries });
+      layout = { pipeline: this.device.createPipelineLayout({ bindGroupLayouts: [group] }), group };
+      this.layouts.set(signature, layout);
+    }
+    return layout;
   }
 
   get pipelineCount(): number {

@@ -1,3 +1,3 @@
 // @wick/webgpu: the WebGPU backend. `torch.use(await webgpu())` registers it for device 'webgpu'.
-export { webgpu } from './backend.js';
+export { webgpu, WebGpu } from './backend.js';
 export type { WebGpuOptions } from './gpu.js';

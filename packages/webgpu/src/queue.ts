@@ -12,6 +12,10 @@ const MAP_READ = 0x0001;
 /** Each dispatch's parameters start at a multiple of the storage-binding offset alignment. */
 const SLOT_BYTES = 256;
 const ARENA_SLOTS = 4096;
+/** The parameters binding's size: a dispatch has at most this many bytes of parameters. */
+const PARAMS_BYTES = 4096;
+/** Bind groups kept for reuse before the cache starts over. */
+const BIND_GROUP_CACHE = 8192;
 
 export class Queue {
   private encoder: GPUCommandEncoder | null = null;
@@ -27,8 +31,45 @@ export class Queue {
     this.arenaBuffer = this.newArena();
   }
 
+  /** Each pipeline's bind group layout (context.ts makes them: the last binding has a dynamic offset). */
+  readonly groupLayouts = new Map<GPUComputePipeline, GPUBindGroupLayout>();
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
+
   private newArena(): GPUBuffer {
-    return this.device.createBuffer({ size: this.arena.byteLength, usage: STORAGE | COPY_DST });
+    return this.device.createBuffer({ size: this.arena.byteLength + PARAMS_BYTES, usage: STORAGE | COPY_DST });
+  }
+
+  /** A number naming a buffer or layout, for cache keys. */
+  private idOf(o: object): number {
+    let id = this.ids.get(o);
+    if (id === undefined) this.ids.set(o, (id = this.nextId++));
+    return id;
+  }
+
+  /**
+   * One bind group per (layout, buffers): the parameters are bound with a dynamic offset, so a
+   * loop that dispatches the same kernel on the same buffers (a recurrent layer's steps, a
+   * training loop on pooled buffers) creates its bind groups once.
+   */
+  private bindGroup(pipeline: GPUComputePipeline, buffers: readonly GPUBufferBinding[]): GPUBindGroup {
+    const layout = this.groupLayouts.get(pipeline) ?? pipeline.getBindGroupLayout(0);
+    const key = `${this.idOf(layout)}|${buffers.map((b) => `${this.idOf(b.buffer)}:${b.offset ?? 0}:${b.size ?? ''}`).join(',')}`;
+    let group = this.bindGroups.get(key);
+    if (group === undefined) {
+      const entries: GPUBindGroupEntry[] = buffers.map((resource, binding) => ({ binding, resource }));
+      entries.push({ binding: buffers.length, resource: { buffer: this.arenaBuffer, offset: 0, size: PARAMS_BYTES } });
+      group = this.device.createBindGroup({ layout, entries });
+      if (this.bindGroups.size >= BIND_GROUP_CACHE) this.bindGroups.clear();
+      this.bindGroups.set(key, group);
+    }
+    return group;
+  }
+
+  /** Drops cached bind groups (some name destroyed buffers). */
+  forgetBindGroups(): void {
+    this.bindGroups.clear();
   }
 
   private get commands(): GPUCommandEncoder {
@@ -41,17 +82,16 @@ export class Queue {
    */
   dispatch(pipeline: GPUComputePipeline, buffers: readonly GPUBufferBinding[], params: ArrayLike<number>, groups: readonly [number, number?, number?]): void {
     const words = SLOT_BYTES / 4;
+    if (params.length > PARAMS_BYTES / 4) throw new Error(`a dispatch takes at most ${PARAMS_BYTES / 4} parameter words, got ${params.length}`);
     const slotsNeeded = Math.ceil(Math.max(params.length, 1) / words);
     if (this.slots + slotsNeeded > ARENA_SLOTS) this.flush();
     const at = this.slots * words;
     this.arena.set(params, at);
-    const entries: GPUBindGroupEntry[] = buffers.map((resource, binding) => ({ binding, resource }));
-    entries.push({ binding: buffers.length, resource: { buffer: this.arenaBuffer, offset: at * 4, size: slotsNeeded * SLOT_BYTES } });
     this.slots += slotsNeeded;
-    const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
+    const bindGroup = this.bindGroup(pipeline, buffers);
     this.pass ??= this.commands.beginComputePass();
     this.pass.setPipeline(pipeline);
-    this.pass.setBindGroup(0, bindGroup);
+    this.pass.setBindGroup(0, bindGroup, [at * 4]);
     this.pass.dispatchWorkgroups(groups[0], groups[1] ?? 1, groups[2] ?? 1);
     this.dispatches++;
   }

@@ -1,40 +1,39 @@
 import * as torch from '@wick/tensor';
 import { DeviceError } from '@wick/tensor';
-import { afterAll, describe, it } from 'vitest';
-import { type WebGpu, webgpu } from '../src/backend.js';
-import type { WebGpuOptions } from '../src/gpu.js';
+import { beforeEach } from 'vitest';
+import { type WebGpu, webgpu } from '../src/index.js';
 
-// Every webgpu test file starts with `const { gpu, it, describe } = await useWebGpu()`: the
-// backend, registered for device 'webgpu', and vitest's it/describe that skip when this machine
-// has no WebGPU adapter (the reason is printed). On CI (CI=true) a missing adapter fails the file
-// instead, so that a missing system package cannot turn the suite into skips. Each file runs in a
-// process of its own (vitest's forks pool), with one device that is destroyed after its tests;
-// Dawn's instance stays alive for the whole process (src/platform/node.ts).
+// Every webgpu test file calls `useWebGpu()` in a beforeAll: the backend, made once per file and
+// registered for device 'webgpu'. Where this machine has no WebGPU adapter, the file's tests are
+// skipped with the reason printed, except on CI (CI=true), where that fails them: a missing system
+// package must not turn the suite into skips. Each file runs in a process of its own (vitest's
+// forks pool), so a native crash fails one file; Dawn's instance stays alive for the whole process
+// (src/platform/node.ts keeps it).
 
-export interface GpuTests {
-  /** The backend (only read inside tests, which do not run without it). */
-  readonly gpu: WebGpu;
-  readonly it: typeof it;
-  readonly describe: typeof describe;
-}
+let backend: WebGpu | null = null;
+let missing: string | null = null;
 
-export async function useWebGpu(options: WebGpuOptions = {}): Promise<GpuTests> {
-  let gpu: WebGpu | null = null;
-  try {
-    gpu = await webgpu(options);
-  } catch (e) {
-    if (!(e instanceof DeviceError)) throw e;
-    if (process.env.CI === 'true') {
-      throw new Error(`CI=true and this machine has no WebGPU adapter, so the webgpu tests cannot run: ${e.message}. .ci/run installs Mesa's EGL packages for Dawn's OpenGL ES backend.`);
+// Importing this module registers the hook on the importing file's tests.
+beforeEach((ctx) => {
+  if (missing !== null) ctx.skip(missing);
+});
+
+/** Registers the WebGPU backend once per test file (no parameters: vitest reads a hook's own). */
+export async function useWebGpu(): Promise<WebGpu> {
+  if (backend === null && missing === null) {
+    try {
+      backend = await webgpu();
+    } catch (e) {
+      if (!(e instanceof DeviceError)) throw e;
+      if (process.env.CI === 'true') {
+        throw new Error(`CI=true and this machine has no WebGPU adapter, so the webgpu tests cannot run: ${e.message}. .ci/run installs Mesa's EGL packages for Dawn's OpenGL ES backend.`);
+      }
+      missing = `no WebGPU adapter: ${e.message}`;
+      console.warn(`@wick/webgpu tests skipped: ${missing}`);
     }
-    console.warn(`@wick/webgpu tests skipped: ${e.message}`);
   }
-  if (gpu === null) return { gpu: null as unknown as WebGpu, it: it.skip as typeof it, describe: describe.skip as typeof describe };
-  torch.use(gpu);
-  const device = gpu.ctx.device;
-  afterAll(async () => {
-    await gpu.synchronize();
-    device.destroy();
-  });
-  return { gpu, it, describe };
+  // Only read inside tests, which are skipped without a backend.
+  if (backend === null) return null as unknown as WebGpu;
+  torch.use(backend);
+  return backend;
 }

@@ -1,13 +1,19 @@
 import { install, no_grad } from '@wick/autograd';
 import * as torch from '@wick/tensor';
-import { ArgumentError, DeviceError } from '@wick/tensor';
-import { expect } from 'vitest';
+import { ArgumentError, DeviceError, ValueError } from '@wick/tensor';
+import { beforeAll, expect, it } from 'vitest';
+import { type WebGpu, webgpu } from '../src/index.js';
 import { useWebGpu } from './gpu.js';
 
 install();
-// A forced collection once 64 KiB more than the working set is held, so that the mechanism runs
-// many times in a short loop (the default, 64 MiB, would not be reached by these small tensors).
-const { gpu, it } = await useWebGpu({ collectEvery: 64 * 1024 });
+let gpu: WebGpu;
+beforeAll(async () => {
+  gpu = await useWebGpu();
+  // A forced collection once 64 KiB more than the working set is held, so that the mechanism runs
+  // many times in a short loop (the default, 64 MiB, would not be reached by these small tensors);
+  // webgpu({ collectEvery }) sets the same field.
+  if ((gpu as WebGpu | null) !== null) gpu.ctx.pool.collectEvery = 64 * 1024; // null: no adapter, tests skipped
+});
 
 // Each tensor here is at most 256 bytes, the pool's smallest size class.
 const CLASS = 256;
@@ -54,6 +60,11 @@ it('the memory calls bind as PyTorch declares them', () => {
   expect(() => (gpu.empty_cache as (...a: unknown[]) => void)(1)).toThrow(ArgumentError);
   expect(() => gpu.dispose(torch.ones([2]))).toThrow("dispose(): expected tensors on 'webgpu', but tensor 0 is on 'cpu'");
   expect(() => gpu.dispose([] as never)).toThrow(ArgumentError);
+});
+
+it('webgpu() refuses a collectEvery that is not a number of bytes', async () => {
+  await expect(webgpu({ collectEvery: -1 })).rejects.toThrow(ValueError);
+  await expect(webgpu({ collectEvery: '64' as never })).rejects.toThrow('webgpu(): collectEvery must be a number of bytes >= 0, but got 64');
 });
 
 it('a 2,000-step training loop keeps memory_reserved flat after warm-up', async () => {

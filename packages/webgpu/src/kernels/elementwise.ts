@@ -13,18 +13,18 @@ const UNARY_F32: Record<string, Formula> = {
   neg: ([x]) => `-${x}`,
   abs: ([x]) => `abs(${x})`,
   sign: ([x]) => `select(select(0.0, -1.0, ${x} < 0.0), 1.0, ${x} > 0.0)`,
-  exp: ([x]) => `exp(${x})`,
+  exp: ([x]) => `exp_f32(${x})`,
   expm1: ([x]) => `expm1_f32(${x})`,
-  log: ([x]) => `log(${x})`,
+  log: ([x]) => `log_f32(${x})`,
   log1p: ([x]) => `log1p_f32(${x})`,
-  log2: ([x]) => `log2(${x})`,
-  log10: ([x]) => `log(${x}) * 0.4342944819032518`,
+  log2: ([x]) => `log2_f32(${x})`,
+  log10: ([x]) => `log10_f32(${x})`,
   sqrt: ([x]) => `sqrt(${x})`,
   rsqrt: ([x]) => `1.0 / sqrt(${x})`,
   reciprocal: ([x]) => `1.0 / ${x}`,
-  sin: ([x]) => `sin(${x})`,
-  cos: ([x]) => `cos(${x})`,
-  tan: ([x]) => `tan(${x})`,
+  sin: ([x]) => `sin_f32(${x})`,
+  cos: ([x]) => `cos_f32(${x})`,
+  tan: ([x]) => `tan_f32(${x})`,
   tanh: ([x]) => `tanh_f32(${x})`,
   sigmoid: ([x]) => `sigmoid_f32(${x})`,
   erf: ([x]) => `erf_f32(${x})`,
@@ -82,7 +82,7 @@ const BINARY_F32: Record<string, Formula> = {
   remainder: ([a, b]) => `remainder_f32(${a}, ${b})`,
   fmod: ([a, b]) => `fmod_f32(${a}, ${b})`,
   pow: ([a, b]) => `pow_f32(${a}, ${b})`,
-  atan2: ([a, b]) => `atan2(${a}, ${b})`,
+  atan2: ([a, b]) => `atan2_f32(${a}, ${b})`,
   maximum: ([a, b]) => `select(max(${a}, ${b}), nan_f32(), is_nan(${a}) || is_nan(${b}))`,
   minimum: ([a, b]) => `select(min(${a}, ${b}), nan_f32(), is_nan(${a}) || is_nan(${b}))`,
   eq: ([a, b]) => `${a} == ${b}`,
@@ -206,7 +206,8 @@ export function clamp(ctx: Context, x: StridedView, lo: number | bigint | null, 
         const hv = s(l === null ? 0 : width, kind);
         r = `select(${r}, ${hv}, ${less(hv, r)})`;
       }
-      return r;
+      // Compilers may turn the selects into max/min, which drop NaN: keep it explicitly.
+      return kind === 'f32' ? `select(${r}, ${v}, is_nan(${v}))` : r;
     },
   });
 }

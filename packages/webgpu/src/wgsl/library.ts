@@ -31,7 +31,10 @@ fn round_bf16(x: f32) -> f32 {
 }`,
   },
   is_nan: { deps: [], code: `fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }` },
-  nan_f32: { deps: [], code: `fn nan_f32() -> f32 { return bitcast<f32>(0x7fc00000u); }` },
+  // WGSL evaluates bitcast<f32>(literal) at shader creation and refuses an infinite or NaN
+  // result, so these read their bits from private variables, which are not constant.
+  nan_f32: { deps: [], code: `var<private> NAN_BITS: u32 = 0x7fc00000u;\nfn nan_f32() -> f32 { return bitcast<f32>(NAN_BITS); }` },
+  inf_f32: { deps: [], code: `var<private> INF_BITS: u32 = 0x7f800000u;\nfn inf_f32() -> f32 { return bitcast<f32>(INF_BITS); }` },
   i64_from_i32: { deps: [], code: `fn i64_from_i32(x: i32) -> vec2<u32> { return vec2<u32>(bitcast<u32>(x), select(0u, 0xffffffffu, x < 0)); }` },
   i64_add: {
     deps: [],
@@ -146,41 +149,54 @@ fn i64_to_f32(v: vec2<u32>) -> f32 {
   },
 };
 
-/** The helper functions `code` calls, with what they call, in an order WGSL accepts. */
+/** The helper functions `code` calls, and the ones they call, in an order WGSL accepts. */
 export function libraryFor(code: string): string {
   const wanted = new Set<string>();
+  const calls = (text: string, self?: string): string[] =>
+    Object.keys(FUNCTIONS).filter((name) => name !== self && new RegExp(`\\b${name}\\(`).test(text));
   const add = (name: string): void => {
     if (wanted.has(name)) return;
-    for (const d of FUNCTIONS[name]!.deps) add(d);
+    for (const d of [...FUNCTIONS[name]!.deps, ...calls(FUNCTIONS[name]!.code, name)]) add(d);
     wanted.add(name);
   };
-  for (const name of Object.keys(FUNCTIONS)) if (new RegExp(`\\b${name}\\(`).test(code)) add(name);
+  for (const name of calls(code)) add(name);
   return [...wanted].map((n) => FUNCTIONS[n]!.code).join('\n');
 }
 
 // Float functions whose WGSL built-ins are too loose (WGSL lets exp/log/pow be several ULP off,
 // and defines no fmod): written so their error is that of the built-ins they rest on.
 Object.assign(FUNCTIONS, {
+  // Series near zero, where exp(x) - 1 would cancel (and where fast-math compilers undo the
+  // usual rounding tricks); exp(x) - 1 elsewhere, where the result is at least 0.29 in magnitude.
   expm1_f32: {
     deps: [],
     code: `
 fn expm1_f32(x: f32) -> f32 {
-  let u = exp(x);
-  if (u == 1.0) { return x; }
-  let um1 = u - 1.0;
-  if (um1 == -1.0) { return -1.0; }
-  if (abs(x) > 0.5) { return um1; }
-  return um1 * x / log(u);
+  if (abs(x) >= 0.34657359) { return exp_f32(x) - 1.0; }
+  var term = x;
+  var sum = x;
+  for (var n = 2; n < 12; n = n + 1) {
+    term = term * x / f32(n);
+    sum = sum + term;
+  }
+  return sum;
 }`,
   },
+  // log1p = 2 atanh(x / (2 + x)) as a series near zero; log(1 + x) elsewhere.
   log1p_f32: {
     deps: [],
     code: `
 fn log1p_f32(x: f32) -> f32 {
-  let u = 1.0 + x;
-  if (u == 1.0) { return x; }
-  if (abs(x) > 0.5) { return log(u); }
-  return log(u) * x / (u - 1.0);
+  if (x != x || abs(x) >= 0.25) { return log_f32(1.0 + x); }
+  let t = x / (2.0 + x);
+  let t2 = t * t;
+  var p = t;
+  var sum = t;
+  for (var n = 3; n < 16; n = n + 2) {
+    p = p * t2;
+    sum = sum + p / f32(n);
+  }
+  return 2.0 * sum;
 }`,
   },
   tanh_f32: {
@@ -193,7 +209,7 @@ fn tanh_f32(x: f32) -> f32 {
   return select(-1.0, 1.0, x >= 0.0) * (t / (t + 2.0));
 }`,
   },
-  sigmoid_f32: { deps: [], code: `fn sigmoid_f32(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }` },
+  sigmoid_f32: { deps: [], code: `fn sigmoid_f32(x: f32) -> f32 { return 1.0 / (1.0 + exp_f32(-x)); }` },
   // erf: its Taylor series below 1 in magnitude, 1 - erfc from a continued fraction above.
   erf_f32: {
     deps: ['is_nan'],
@@ -215,7 +231,7 @@ fn erf_f32(x: f32) -> f32 {
   // erfc(a) = exp(-a^2)/sqrt(pi) * 1/(a + 1/2/(a + 1/(a + 3/2/(a + ...)))), evaluated from the tail.
   var f = a;
   for (var k = 60; k >= 1; k = k - 1) { f = a + (f32(k) * 0.5) / f; }
-  let erfc = exp(-a * a) / f * 0.5641895835477563;
+  let erfc = exp_f32(-a * a) / f * 0.5641895835477563;
   return sign(x) * (1.0 - erfc);
 }`,
   },
@@ -224,9 +240,9 @@ fn erf_f32(x: f32) -> f32 {
     deps: ['is_nan'],
     code: `
 fn fmod_f32(a: f32, b: f32) -> f32 {
-  if (is_nan(a) || is_nan(b) || b == 0.0 || abs(a) == bitcast<f32>(0x7f800000u)) { return bitcast<f32>(0x7fc00000u); }
+  if (is_nan(a) || is_nan(b) || b == 0.0 || abs(a) == inf_f32()) { return nan_f32(); }
   let bb = abs(b);
-  if (bb == bitcast<f32>(0x7f800000u)) { return a; }
+  if (bb == inf_f32()) { return a; }
   var r = abs(a);
   for (var guard = 0; guard < 300 && r >= bb; guard = guard + 1) {
     var s = ldexp(bb, max(0, i32(floor(log2(r))) - i32(floor(log2(bb)))));
@@ -240,9 +256,9 @@ fn fmod_f32(a: f32, b: f32) -> f32 {
     deps: ['is_nan'],
     code: `
 fn pow_f32(a: f32, b: f32) -> f32 {
-  let inf = bitcast<f32>(0x7f800000u);
+  let inf = inf_f32();
   if (b == 0.0 || a == 1.0) { return 1.0; }
-  if (is_nan(a) || is_nan(b)) { return bitcast<f32>(0x7fc00000u); }
+  if (is_nan(a) || is_nan(b)) { return nan_f32(); }
   if (b == 1.0) { return a; }
   if (b == 2.0) { return a * a; }
   if (b == 3.0) { return a * a * a; }
@@ -257,10 +273,10 @@ fn pow_f32(a: f32, b: f32) -> f32 {
   if (ab == 0.0) { r = select(inf, 0.0, b > 0.0); }
   else if (ab == inf) { r = select(0.0, inf, b > 0.0); }
   else if (abs(b) == inf) { r = select(select(inf, 0.0, b > 0.0), select(0.0, inf, b > 0.0), ab > 1.0); }
-  else { r = exp2(b * log2(ab)); }
+  else { r = exp_f32(b * log_f32(ab)); }
   let negative = a < 0.0 || bitcast<u32>(a) == 0x80000000u;
   if (negative) {
-    if (!whole && abs(b) != inf && ab != 0.0 && ab != inf) { return bitcast<f32>(0x7fc00000u); }
+    if (!whole && abs(b) != inf && ab != 0.0 && ab != inf) { return nan_f32(); }
     if (odd) { r = -r; }
   }
   return r;
@@ -344,6 +360,169 @@ fn remainder_i64(a: vec2<u32>, b: vec2<u32>) -> vec2<u32> {
   let r = i64_divmod(a, b)[1];
   let adjust = any(r != vec2<u32>(0u)) && (i64_is_neg(r) != i64_is_neg(b));
   return select(r, i64_add(r, b), adjust);
+}`,
+  },
+});
+
+// exp, log, sin and cos by range reduction and minimax polynomials (the classic single-precision
+// coefficients), so that results are within a few ULP on any adapter: the built-ins may be fast
+// approximations (Mesa's llvmpipe gives log 80 ULP off near 1, sin wrong past a few periods).
+Object.assign(FUNCTIONS, {
+  exp_f32: {
+    deps: [],
+    code: `
+fn exp_f32(x: f32) -> f32 {
+  if (x != x) { return x; }
+  if (x > 88.72283935546875) { return inf_f32(); }
+  if (x < -103.97207708) { return 0.0; }
+  let n = floor(x * 1.4426950408889634 + 0.5);
+  let r = (x - n * 0.693359375) - n * -2.12194440e-4;
+  let z = r * r;
+  let p = (((((1.9875691500e-4 * r + 1.3981999507e-3) * r + 8.3334519073e-3) * r + 4.1665795894e-2) * r + 1.6666665459e-1) * r + 5.0000001201e-1) * z + r + 1.0;
+  let k = i32(n);
+  if (k > 127) { return ldexp(ldexp(p, 127), k - 127); }
+  if (k < -125) { return ldexp(ldexp(p, -125), k + 125); }
+  return ldexp(p, k);
+}`,
+  },
+  // log as its two parts: x = 2^e * (1 + f) with 1 + f in [sqrt(1/2), sqrt(2)); returns (e, log(1 + f)).
+  log_parts: {
+    deps: [],
+    code: `
+fn log_parts(x: f32) -> vec2<f32> {
+  let fr = frexp(x);
+  var m = fr.fract;
+  var e = fr.exp;
+  var f: f32;
+  if (m < 0.70710678118654752) { e = e - 1; f = m + m - 1.0; } else { f = m - 1.0; }
+  let z = f * f;
+  var y = ((((((((7.0376836292e-2 * f - 1.1514610310e-1) * f + 1.1676998740e-1) * f - 1.2420140846e-1) * f + 1.4249322787e-1) * f - 1.6668057665e-1) * f + 2.0000714765e-1) * f - 2.4999993993e-1) * f + 3.3333331174e-1) * f * z;
+  y = y - 0.5 * z;
+  return vec2<f32>(f32(e), f + y);
+}`,
+  },
+  log_f32: {
+    deps: [],
+    code: `
+fn log_f32(x: f32) -> f32 {
+  if (x != x || x == inf_f32()) { return x; }
+  if (x < 0.0) { return nan_f32(); }
+  if (x == 0.0) { return -inf_f32(); }
+  let p = log_parts(x);
+  return (p.y + p.x * -2.12194440e-4) + p.x * 0.693359375;
+}`,
+  },
+  log2_f32: {
+    deps: [],
+    code: `
+fn log2_f32(x: f32) -> f32 {
+  if (x != x || x == inf_f32()) { return x; }
+  if (x < 0.0) { return nan_f32(); }
+  if (x == 0.0) { return -inf_f32(); }
+  let p = log_parts(x);
+  return p.y * 1.4426950408889634 + p.x;
+}`,
+  },
+  log10_f32: {
+    deps: [],
+    code: `
+fn log10_f32(x: f32) -> f32 {
+  if (x != x || x == inf_f32()) { return x; }
+  if (x < 0.0) { return nan_f32(); }
+  if (x == 0.0) { return -inf_f32(); }
+  let p = log_parts(x);
+  return ((p.y * 7.00731903251827651e-4 + p.x * 2.48745663981195213739e-4) + p.y * 0.43359375) + p.x * 0.30078125;
+}`,
+  },
+  // sin and cos share the reduction x = j (pi/4) + r, |r| <= pi/4, with pi/4 in three parts.
+  sincos_f32: {
+    deps: [],
+    code: `
+fn sincos_f32(x: f32) -> vec2<f32> {
+  let a = abs(x);
+  var j = u32(a * 1.2732395447351628);
+  var y = f32(j);
+  if ((j & 1u) == 1u) { j = j + 1u; y = y + 1.0; }
+  j = j & 7u;
+  let r = ((a - y * 0.78515625) - y * 2.4187564849853515625e-4) - y * 3.77489497744594108e-8;
+  let z = r * r;
+  let s = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * r + r;
+  let c = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
+  var sn = select(s, c, j == 2u || j == 6u);
+  var cs = select(c, s, j == 2u || j == 6u);
+  if (j > 3u) { sn = -sn; }
+  if (j == 2u || j == 4u) { cs = -cs; }
+  if (x < 0.0) { sn = -sn; }
+  return vec2<f32>(sn, cs);
+}`,
+  },
+  sin_f32: {
+    deps: [],
+    code: `
+fn sin_f32(x: f32) -> f32 {
+  if (x != x || abs(x) == inf_f32()) { return nan_f32(); }
+  if (x == 0.0) { return x; }
+  if (abs(x) > 8192.0) { return sin(x); }
+  return sincos_f32(x).x;
+}`,
+  },
+  cos_f32: {
+    deps: [],
+    code: `
+fn cos_f32(x: f32) -> f32 {
+  if (x != x || abs(x) == inf_f32()) { return nan_f32(); }
+  if (abs(x) > 8192.0) { return cos(x); }
+  return sincos_f32(x).y;
+}`,
+  },
+  tan_f32: {
+    deps: [],
+    code: `
+fn tan_f32(x: f32) -> f32 {
+  if (x != x || abs(x) == inf_f32()) { return nan_f32(); }
+  if (x == 0.0) { return x; }
+  if (abs(x) > 8192.0) { return tan(x); }
+  let sc = sincos_f32(x);
+  return sc.x / sc.y;
+}`,
+  },
+});
+
+Object.assign(FUNCTIONS, {
+  // atan: reduced to |x| <= tan(pi/8) by pi/4 or pi/2 offsets, then an odd polynomial.
+  atan_f32: {
+    deps: [],
+    code: `
+fn atan_f32(v: f32) -> f32 {
+  var x = abs(v);
+  var y = 0.0;
+  if (x > 2.414213562373095) { y = 1.5707963267948966; x = -1.0 / x; }
+  else if (x > 0.4142135623730950) { y = 0.7853981633974483; x = (x - 1.0) / (x + 1.0); }
+  let z = x * x;
+  y = y + (((8.05374449538e-2 * z - 1.38776856032e-1) * z + 1.99777106478e-1) * z - 3.33329491539e-1) * z * x + x;
+  return select(y, -y, v < 0.0);
+}`,
+  },
+  // atan2 with C's values where WGSL leaves the built-in undefined: zeros and infinities.
+  atan2_f32: {
+    deps: ['is_nan'],
+    code: `
+fn atan2_f32(y: f32, x: f32) -> f32 {
+  if (is_nan(y) || is_nan(x)) { return nan_f32(); }
+  let pi = 3.14159265358979;
+  let xneg = x < 0.0 || bitcast<u32>(x) == 0x80000000u;
+  let ysign = select(1.0, -1.0, y < 0.0 || bitcast<u32>(y) == 0x80000000u);
+  if (y == 0.0) { return select(y, ysign * pi, xneg); }
+  let inf = inf_f32();
+  if (abs(y) == inf) {
+    if (abs(x) == inf) { return ysign * select(pi * 0.25, pi * 0.75, xneg); }
+    return ysign * pi * 0.5;
+  }
+  if (abs(x) == inf) { return select(ysign * 0.0, ysign * pi, xneg); }
+  if (x == 0.0) { return ysign * pi * 0.5; }
+  let z = atan_f32(y / x);
+  if (x > 0.0) { return z; }
+  return z + ysign * pi;
 }`,
   },
 });
