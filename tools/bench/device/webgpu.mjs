@@ -6,6 +6,7 @@
 //     small one (10 -> 20, sequence 50, batch 32, where the per-step cost dominates); forward
 //     under no_grad, and forward + output.sum().backward();
 //   - square float32 matmuls, 256, 512, 1024;
+//   - a chain of 8 elementwise ops on [1024, 1024] float32 (memory-bound; one dispatch each);
 //   - a training step: an MLP (256 -> 256 -> ReLU -> 10) on a batch of 128, MSE loss, SGD.
 // --quick keeps only the small sizes (a software adapter runs the headline GRU in tens of seconds).
 import { load, loadRecording } from '../lib.mjs';
@@ -72,6 +73,24 @@ export async function cases({ quick }) {
       cpu: () => torch.matmul(a, b),
       torch: (d) => ({ setup: `a = torch.randn(${n}, ${n}, device='${d}'); b = torch.randn(${n}, ${n}, device='${d}')`, stmt: `torch.matmul(a, b)${sync(d)}` }),
       options: n >= 1024 ? { warmup: 1, minRuns: 3, maxRuns: 5, budgetMs: 3000 } : { warmup: 2, minRuns: 5, budgetMs: 2000 },
+    });
+  }
+
+  {
+    const n = quick ? 256 : 1024;
+    const a = torch.randn([n, n]);
+    const b = torch.randn([n, n]);
+    const [ga, gb] = [a.to('webgpu'), b.to('webgpu')];
+    const chain = (x, y) => x.mul(y).add(x).tanh().sub(y).sigmoid().mul(x).clamp(-1, 1).neg();
+    out.push({
+      name: `elementwise chain of 8 ops on [${n}, ${n}] f32`,
+      gpu: async () => {
+        chain(ga, gb);
+        await done();
+      },
+      cpu: () => chain(a, b),
+      torch: (d) => ({ setup: `a = torch.randn(${n}, ${n}, device='${d}'); b = torch.randn(${n}, ${n}, device='${d}')`, stmt: `a.mul(b).add(a).tanh().sub(b).sigmoid().mul(a).clamp(-1, 1).neg()${sync(d)}` }),
+      options: { warmup: 2, minRuns: 5, budgetMs: 2000 },
     });
   }
 
