@@ -195,14 +195,14 @@ function checkWebGpu(r) {
   if (!(e.error <= WEBGPU_TOLERANCE.elementwise)) {
     throw new Error(`elementwise ops on WebGPU differ from the CPU backend by ${e.error} (tolerance ${WEBGPU_TOLERANCE.elementwise})`);
   }
-  let gru = `GRU(16, 32) forward and backward not run yet: ${r.gruPending}`;
-  if (r.gru !== undefined) {
-    const bad = Object.entries(r.gru.errors).filter(([k, v]) => !(v <= WEBGPU_TOLERANCE[k]));
-    if (bad.length) throw new Error(`the GRU on WebGPU differs from the CPU backend: ${bad.map(([k, v]) => `${k} ${v} (tolerance ${WEBGPU_TOLERANCE[k]})`).join(', ')}`);
-    const detail = Object.entries(r.gru.errors).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ');
-    gru = `GRU(16, 32) batch 4 seq 8 forward and backward matches the CPU backend (worst abs errors ${detail}) in ${r.gru.ms.toFixed(0)} ms`;
-  }
-  return `PASS browser test (WebGPU, adapter "${r.adapter}"): elementwise ops on [7, 33] match the CPU backend (worst abs error ${e.error.toExponential(2)}, ${e.ms.toFixed(0)} ms); ${gru}`;
+  const gru = [['forward', r.gruForward], ['backward', r.gruBackward]].map(([what, g]) => {
+    if (g.pending !== undefined) return `GRU(16, 32) ${what} not run yet: ${g.pending}`;
+    const bad = Object.entries(g.errors).filter(([k, v]) => !(v <= WEBGPU_TOLERANCE[k]));
+    if (bad.length) throw new Error(`the GRU's ${what} on WebGPU differs from the CPU backend: ${bad.map(([k, v]) => `${k} ${v} (tolerance ${WEBGPU_TOLERANCE[k]})`).join(', ')}`);
+    const detail = Object.entries(g.errors).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ');
+    return `GRU(16, 32) batch 4 seq 8 ${what} matches the CPU backend (worst abs errors ${detail}; ${g.ms.toFixed(0)} ms)`;
+  });
+  return `PASS browser test (WebGPU, adapter "${r.adapter}"): elementwise ops on [7, 33] match the CPU backend (worst abs error ${e.error.toExponential(2)}, ${e.ms.toFixed(0)} ms); ${gru.join('; ')}`;
 }
 
 const cleanups = [];
