@@ -4,7 +4,9 @@
 // CUDA one synchronizing). The two wick models start from the same seed, as PyTorch's does.
 //   - GRU and LSTM layers, batch_first: the headline (256 -> 256, sequence 100, batch 32) and a
 //     small one (10 -> 20, sequence 50, batch 32, where the per-step cost dominates); forward
-//     under no_grad, and forward + output.sum().backward();
+//     under no_grad, and forward + (output.sum() + h_n.sum() [+ c_n.sum()]).backward() (every output
+//     in the loss: with output alone, h_n's missing gradient is made on the CPU and the fused backward
+//     on 'webgpu' refuses it, as of this writing);
 //   - square float32 matmuls, 256, 512, 1024;
 //   - a chain of 8 elementwise ops on [1024, 1024] float32 (memory-bound; one dispatch each);
 //   - a training step: an MLP (256 -> 256 -> ReLU -> 10) on a batch of 128, MSE loss, SGD.
@@ -21,6 +23,8 @@ export async function cases({ quick }) {
   const done = () => gpu.synchronize();
   const sync = (device) => (device === 'cuda' ? '; torch.cuda.synchronize()' : '');
   const out = [];
+  // Every output in the loss (an LSTM's state is the pair h_n, c_n).
+  const lossOf = ([o, state]) => (Array.isArray(state) ? state : [state]).reduce((l, s) => l.add(s.sum()), o.sum());
 
   const layers = [{ input: 10, hidden: 20, seq: 50, batch: 32, options: { warmup: 2, minRuns: 5, budgetMs: 2000 } }];
   if (!quick) layers.push({ input: 256, hidden: 256, seq: 100, batch: 32, options: { warmup: 1, minRuns: 3, maxRuns: 5, budgetMs: 3000 } });
@@ -49,11 +53,11 @@ export async function cases({ quick }) {
       out.push({
         name: `${label} fwd+bwd`,
         gpu: async () => {
-          gpuLayer.forward(gxg)[0].sum().backward();
+          lossOf(gpuLayer.forward(gxg)).backward();
           await done();
         },
-        cpu: () => cpuLayer.forward(xg)[0].sum().backward(),
-        torch: (d) => ({ setup: `${setup(d)}\ndef f():\n    m(xg)[0].sum().backward()${sync(d)}`, stmt: 'f()' }),
+        cpu: () => lossOf(cpuLayer.forward(xg)).backward(),
+        torch: (d) => ({ setup: `${setup(d)}\ndef f():\n    o, s = m(xg); sum((t.sum() for t in (s if isinstance(s, tuple) else (s,))), o.sum()).backward()${sync(d)}`, stmt: 'f()' }),
         options,
       });
     }
