@@ -33,9 +33,13 @@ export interface Decoded {
   base?: Tensor;
 }
 
-export function decodeValue(v: unknown): Decoded {
+/**
+ * A fixture value as wick sees it. `place` (a device run) moves each decoded base tensor before its
+ * views are applied, so the views are views on that device.
+ */
+export function decodeValue(v: unknown, place?: (t: Tensor) => Tensor): Decoded {
   if (isEncodedTensor(v)) {
-    const base = decodeBase(v);
+    const base = place ? place(decodeBase(v)) : decodeBase(v);
     let t: Tensor = base;
     for (const [method, ...args] of v.view ?? []) {
       const fn: unknown = Reflect.get(t, String(method));
@@ -44,10 +48,10 @@ export function decodeValue(v: unknown): Decoded {
     }
     return { value: t, base };
   }
-  if (Array.isArray(v)) return { value: v.map((x) => decodeValue(x).value) };
-  if (v instanceof Map) return { value: Object.fromEntries([...v].map(([k, x]) => [k, decodeValue(x).value])) };
+  if (Array.isArray(v)) return { value: v.map((x) => decodeValue(x, place).value) };
+  if (v instanceof Map) return { value: Object.fromEntries([...v].map(([k, x]) => [k, decodeValue(x, place).value])) };
   if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
-    return { value: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeValue(x).value])) };
+    return { value: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeValue(x, place).value])) };
   }
   return { value: normalizeScalar(v) };
 }

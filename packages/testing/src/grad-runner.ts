@@ -1,6 +1,7 @@
 import { Tensor, isFloating } from '@wick/tensor';
 import { afterAll, expect, it } from 'vitest';
-import { type Agreement, compareValue } from './compare.js';
+import { type Agreement, type Tolerance, compareValue } from './compare.js';
+import { HostCopies, SkipReport, familyOf, groupedLines, placeOn, toleranceOn, unheldReason } from './device.js';
 import { type EncodedTensor, decodeBase, decodeValue, isEncodedTensor } from './decode.js';
 import { type FixtureCase, loadFixture } from './fixtures.js';
 import { type Namespace, type RunOptions, resolveFn } from './runner.js';
@@ -20,8 +21,10 @@ interface Leafed {
   shape: Tensor | Tensor[] | null;
 }
 
-function leafOf(v: EncodedTensor): { value: Tensor; leaf: Tensor } {
-  const base = decodeBase(v).requires_grad_();
+type Place = ((t: Tensor) => Tensor) | undefined;
+
+function leafOf(v: EncodedTensor, place: Place): { value: Tensor; leaf: Tensor } {
+  const base = (place ? place(decodeBase(v)) : decodeBase(v)).requires_grad_();
   let t: Tensor = base;
   for (const [method, ...args] of v.view ?? []) {
     const fn: unknown = Reflect.get(t, String(method));
@@ -31,26 +34,29 @@ function leafOf(v: EncodedTensor): { value: Tensor; leaf: Tensor } {
   return { value: t, leaf: base };
 }
 
-function decodeArg(v: unknown, wanted: boolean): Leafed {
+function decodeArg(v: unknown, wanted: boolean, place: Place): Leafed {
   if (wanted && isEncodedTensor(v)) {
-    const { value, leaf } = leafOf(v);
+    const { value, leaf } = leafOf(v, place);
     return { value, leaves: [leaf], shape: leaf };
   }
   if (wanted && Array.isArray(v) && v.every(isEncodedTensor)) {
-    const parts = v.map(leafOf);
+    const parts = v.map((x) => leafOf(x, place));
     return { value: parts.map((p) => p.value), leaves: parts.map((p) => p.leaf), shape: parts.map((p) => p.leaf) };
   }
-  return { value: decodeValue(v).value, leaves: [], shape: null };
+  return { value: decodeValue(v, place).value, leaves: [], shape: null };
 }
 
 const tensorsOf = (r: unknown): Tensor[] => (r instanceof Tensor ? [r] : Array.isArray(r) ? r.flatMap(tensorsOf) : []);
 
-/** Runs one gradient case; returns the forward result and the gradients shaped like the fixture's `grads`. */
-export function callGradCase(ns: Namespace, c: FixtureCase, options: GradRunOptions) {
+/**
+ * Runs one gradient case; returns the forward result and the gradients shaped like the fixture's
+ * `grads`. `place` moves each decoded input (leaves included) to the device under test.
+ */
+export function callGradCase(ns: Namespace, c: FixtureCase, options: GradRunOptions, place?: (t: Tensor) => Tensor) {
   const wrt = new Set((c.wrt as number[] | undefined) ?? []);
   const all = c.method ? [c.self, ...(c.args ?? [])] : [...(c.args ?? [])];
-  const decoded = all.map((a, i) => decodeArg(a, wrt.has(i)));
-  const kwargs = c.kwargs && Object.keys(c.kwargs).length ? decodeValue(c.kwargs).value : undefined;
+  const decoded = all.map((a, i) => decodeArg(a, wrt.has(i), options.onCpu?.(c, i) ? undefined : place));
+  const kwargs = c.kwargs && Object.keys(c.kwargs).length ? decodeValue(c.kwargs, place).value : undefined;
   const values = decoded.map((d) => d.value);
   const rest = [...values.slice(c.method ? 1 : 0), ...(kwargs === undefined ? [] : [kwargs])];
   let result: unknown;
@@ -62,7 +68,7 @@ export function callGradCase(ns: Namespace, c: FixtureCase, options: GradRunOpti
     result = resolveFn(ns, c.fn, options.extra)(...rest);
   }
   const outputs = tensorsOf(result).filter((t) => isFloating(t.dtype));
-  const gradOutputs = ((c.grad_outputs as unknown[]) ?? []).map((g) => decodeValue(g).value as Tensor);
+  const gradOutputs = ((c.grad_outputs as unknown[]) ?? []).map((g) => decodeValue(g, place).value as Tensor);
   const leaves = decoded.flatMap((d) => d.leaves);
   const flat = options.grad(outputs, leaves, gradOutputs);
   let k = 0;
@@ -72,7 +78,8 @@ export function callGradCase(ns: Namespace, c: FixtureCase, options: GradRunOpti
 
 /**
  * Registers one vitest test per gradient case (fixtures/autograd/*.msgpack) and prints the worst
- * disagreement with PyTorch's gradients after the file.
+ * disagreement with PyTorch's gradients after the file. With `options.device` the cases run on that
+ * device (async tests) and the report lists the cases it could not hold.
  */
 export function runGradFixture(file: string, ns: Namespace, options: GradRunOptions): void {
   const fixture = loadFixture(file);
@@ -82,25 +89,49 @@ export function runGradFixture(file: string, ns: Namespace, options: GradRunOpti
     if (a.worstUlp > worst.ulp) Object.assign(worst, { ulp: a.worstUlp, ulpCase: name });
     if (a.worstAbs > worst.abs) Object.assign(worst, { abs: a.worstAbs, absCase: name });
   };
+  const check = (c: FixtureCase, result: unknown, grads: unknown, tol: Tolerance) => {
+    const forward = compareValue(result, c.out, tol);
+    expect(forward.ok, `forward: ${forward.problem}`).toBe(true);
+    const agreement = compareValue(grads, c.grads, tol);
+    expect(agreement.ok, `gradients: ${agreement.problem}`).toBe(true);
+    note(c.name, agreement);
+  };
+  const device = options.device;
+  const family = familyOf(file);
+  const unheld = new SkipReport();
   for (const c of fixture.cases) {
+    if (options.skip?.[c.name] && device !== undefined) it.skip(c.name, () => {});
     if (options.skip?.[c.name]) continue;
-    it(c.name, () => {
-      const { result, grads } = callGradCase(ns, c, options);
-      const tol = c.tol ?? {};
-      const forward = compareValue(result, c.out, tol);
-      expect(forward.ok, `forward: ${forward.problem}`).toBe(true);
-      const agreement = compareValue(grads, c.grads, tol);
-      expect(agreement.ok, `gradients: ${agreement.problem}`).toBe(true);
-      note(c.name, agreement);
+    if (device === undefined) {
+      it(c.name, () => {
+        const { result, grads } = callGradCase(ns, c, options);
+        check(c, result, grads, c.tol ?? {});
+      });
+      continue;
+    }
+    const why = unheldReason(device, [c.self, c.args, c.kwargs, c.out, c.grad_outputs, c.grads], [c.self, c.args, c.kwargs]);
+    if (why !== null) {
+      unheld.add(c.name, why);
+      it.skip(c.name, () => {});
+      continue;
+    }
+    const test = options.knownFailures?.[c.name] ? it.fails : it;
+    test(c.name, async () => {
+      const { result, grads } = callGradCase(ns, c, options, placeOn(device));
+      const host = new HostCopies();
+      check(c, await host.of(result), await host.of(grads), toleranceOn(device, family, c));
     });
   }
   afterAll(() => {
     const skipped = Object.entries(options.skip ?? {});
     console.log(
       [
-        `${file}: gradients of ${worst.cases} cases agree with PyTorch; worst ${worst.ulp} ULP${worst.ulpCase ? ` (${worst.ulpCase})` : ''}, ` +
+        `${file}${device ? ` on '${device.name}'` : ''}: gradients of ${worst.cases} cases agree with PyTorch; ` +
+          `worst ${worst.ulp} ULP${worst.ulpCase ? ` (${worst.ulpCase})` : ''}, ` +
           `worst abs ${worst.abs.toExponential(2)}${worst.absCase ? ` (${worst.absCase})` : ''}`,
-        ...skipped.map(([name, why]) => `  skipped ${name}: ${why}`),
+        ...(device ? groupedLines('skipped', options.skip, fixture.cases) : skipped.map(([name, why]) => `  skipped ${name}: ${why}`)),
+        ...unheld.lines(),
+        ...groupedLines('known failures', options.knownFailures, fixture.cases),
       ].join('\n'),
     );
   });

@@ -1,4 +1,4 @@
-import { type Backend, type DType, DeviceError, Storage, ValueError, type StridedView, contiguousStrides } from '@wick/tensor';
+import { type Backend, type DType, Storage, type StridedView, ValueError, contiguousStrides } from '@wick/tensor';
 import { type Context, bufferOf } from './context.js';
 import { type WebGpuOptions, acquireGpu } from './gpu.js';
 import { fromWords, toWords } from './host.js';
@@ -6,6 +6,7 @@ import { clamp, binary, copy, fill, unary, where } from './kernels/elementwise.j
 import { denseIn } from './wgsl/strided.js';
 import { kindOf, wordsOf } from './wgsl/dtypes.js';
 import { WebGpu } from './webgpu-backend.js';
+import { registerFusedKernels } from './fused/index.js';
 
 export { WebGpu };
 
@@ -19,6 +20,7 @@ export async function webgpu(options: WebGpuOptions = {}): Promise<WebGpu> {
     throw new ValueError(`webgpu(): collectEvery must be a number of bytes >= 0, but got ${String(every)}`);
   }
   const gpu = await acquireGpu(options);
+  registerFusedKernels();
   const backend = new WebGpu(gpu);
   if (every !== undefined) backend.ctx.pool.collectEvery = every;
   return backend;
@@ -64,8 +66,4 @@ export function elementwiseMethods(ctx: Context): Pick<Backend, 'copy' | 'fill' 
       copy(ctx, staged, view);
     },
   };
-}
-
-export function notYet(family: string): never {
-  throw new DeviceError(`${family} has no webgpu kernel yet`, 'NotImplementedError');
 }

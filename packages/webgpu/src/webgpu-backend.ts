@@ -1,8 +1,14 @@
-import type { Backend, DType, Device, ReduceOp, Storage, StridedView, Tensor } from '@wick/tensor';
+import { type Backend, type DType, type Device, type ReduceOp, type Storage, type StridedView, type Tensor, backendFor } from '@wick/tensor';
 import { Context } from './context.js';
 import type { Gpu } from './gpu.js';
-import { elementwiseMethods, notYet } from './backend.js';
+import { elementwiseMethods } from './backend.js';
 import * as memory from './memory.js';
+import * as indexing from './kernels/indexing.js';
+import { matmul } from './kernels/matmul.js';
+import { reduce } from './kernels/reduce.js';
+import { scan } from './kernels/scan.js';
+import { softmax } from './kernels/softmax.js';
+import { sort } from './kernels/sort.js';
 
 /**
  * The backend object `webgpu()` returns: the Backend interface over one GPU device, plus the
@@ -72,34 +78,27 @@ export class WebGpu implements Backend {
   declare where: Backend['where'];
   declare clamp: Backend['clamp'];
 
-  reduce(_op: ReduceOp, _x: StridedView, _inner: number, _out: StridedView, _indices: StridedView | null, _correction: number): void {
-    notYet('reduce');
+  reduce(op: ReduceOp, x: StridedView, inner: number, out: StridedView, indices: StridedView | null, correction: number): void {
+    reduce(this.ctx, op, x, inner, out, indices, correction);
   }
-  scan(): void {
-    notYet('scan');
+  scan(op: 'cumsum' | 'cumprod', x: StridedView, dim: number, out: StridedView): void {
+    scan(this.ctx, op, x, dim, out);
   }
-  softmax(): void {
-    notYet('softmax');
+  softmax(x: StridedView, dim: number, out: StridedView, log: boolean): void {
+    softmax(this.ctx, x, dim, out, log);
   }
-  sort(): void {
-    notYet('sort');
+  sort(x: StridedView, dim: number, values: StridedView, indices: StridedView, request: Parameters<Backend['sort']>[4]): void {
+    sort(this.ctx, x, dim, values, indices, request);
   }
-  matmul(): void {
-    notYet('matmul');
-  }
-  indexSelect(): void {
-    notYet('index_select');
-  }
-  gather(): void {
-    notYet('gather');
-  }
-  scatter(): void {
-    notYet('scatter');
-  }
-  index(): void {
-    notYet('index');
-  }
-  indexPut(): void {
-    notYet('index_put');
-  }
+  matmul: Backend['matmul'] = (a, b, out) => matmul(this.ctx, a, b, out);
+  indexSelect: Backend['indexSelect'] = (x, dim, index, out) => indexing.indexSelect(this.ctx, x, dim, index, out);
+  gather: Backend['gather'] = (x, dim, index, out) => indexing.gather(this.ctx, x, dim, index, out);
+  scatter: Backend['scatter'] = (out, dim, index, src, reduce) => indexing.scatter(this.ctx, out, dim, index, src, reduce);
+  index: Backend['index'] = (src, offsets, out) => indexing.index(this.ctx, src, offsets, out);
+  indexPut: Backend['indexPut'] = (dst, offsets, values, acc) => indexing.indexPut(this.ctx, dst, offsets, values, acc);
+}
+
+/** The Context of the backend registered for 'webgpu' (for kernels the op table calls with tensors). */
+export function contextOf(): Context {
+  return (backendFor('webgpu') as WebGpu).ctx;
 }

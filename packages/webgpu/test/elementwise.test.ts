@@ -57,6 +57,15 @@ describe('float32 binary', () => {
       expect(ulp, `worst at (${x.numpy()[at]}, ${y.numpy()[at]})`).toBe(0);
     });
   }
+  it('sin, cos and tan of large arguments (exact reduction by 2/pi) within 2, 2 and 4 ULP', async () => {
+    torch.manual_seed(1);
+    const magnitudes = torch.pow(torch.tensor(10, { dtype: 'float32' }), torch.rand([2000]).mul(38));
+    const big = torch.cat([torch.tensor([1e30, -1e30, 3.4e38, -3.4e38, 8193, 1e5, 2 ** 60], { dtype: 'float32' }), torch.rand([2000]).sub(0.5).mul(magnitudes)]);
+    for (const [name, bound] of [['sin', 2], ['cos', 2], ['tan', 4]] as const) {
+      const { ulp, at } = await worstUlp(fn(name)(big), fn(name)(big.to('webgpu')));
+      expect(ulp, `${name} worst at x = ${big.numpy()[at]}`).toBeLessThanOrEqual(bound);
+    }
+  });
   it('atan2 within 3 ULP', async () => {
     expect((await worstUlp(torch.atan2(x, y), torch.atan2(x.to('webgpu'), y.to('webgpu')))).ulp).toBeLessThanOrEqual(3);
   });

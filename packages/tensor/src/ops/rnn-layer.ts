@@ -8,7 +8,7 @@ import { type RnnLayerAttrs, type RnnMode, layerInputs, rnnLayerBackward, rnnLay
 import { empty } from './creation.js';
 import { cat } from './join.js';
 import { linear } from './matmul.js';
-import { defineComposite, defineOp, registerKernel, runComposite, wouldRecord } from './table.js';
+import { defineComposite, registerKernel, runComposite, wouldRecord } from './table.js';
 
 export type { RnnLayerAttrs, RnnMode } from '../cpu/rnn-layer.js';
 
@@ -100,8 +100,13 @@ registerKernel<RnnLayerAttrs>('_rnn_layer', 'cpu', (inputs, a) => {
   return runComposite('_rnn_layer', inputs, a);
 });
 
-/** The fused gradient of one _rnn_layer call from its workspace (CPU float32/float64). */
-export const rnnLayerBackwardOp = defineOp<RnnLayerAttrs>('_rnn_layer_backward', (inputs, a) => rnnLayerBackward(inputs, a));
+/**
+ * The fused gradient of one _rnn_layer call from its workspace. Only a kernel writes a workspace,
+ * so its "composite" is the CPU kernel's: a device with a forward kernel registers a backward one.
+ */
+export const rnnLayerBackwardOp = defineComposite<RnnLayerAttrs>('_rnn_layer_backward', {
+  composite: (inputs, a) => rnnLayerBackward(inputs, a), derivative: 'own',
+});
 
 /** Runs one layer-direction: [output, h_n, (c_n), workspace]. */
 export function rnnLayer(inputs: readonly Tensor[], a: RnnLayerAttrs): Tensor[] {

@@ -21,17 +21,21 @@ export interface ElementwiseSpec {
   formula(x: readonly string[], s: ScalarRef): string;
 }
 
+/** A number into an integer as x86 converts floats (PyTorch's CPU values): NaN and out of range give the minimum. */
+const floatToInt32 = (x: number): number => (Math.abs(Math.trunc(x)) < 2 ** 31 || Math.trunc(x) === -(2 ** 31) ? Math.trunc(x) : -(2 ** 31));
+const floatToInt64 = (x: number): bigint => (Number.isFinite(x) && Math.abs(x) < 2 ** 63 ? BigInt(Math.trunc(x)) : -(2n ** 63n));
+
 /** A scalar as the words a kernel reads it from: one word, or two (low, high) for i64. */
 export function scalarWords(value: number | bigint | boolean, kind: Kind): number[] {
   switch (kind) {
     case 'f32':
       return [new Uint32Array(new Float32Array([Number(value)]).buffer)[0]!];
     case 'i32':
-      return [Number(BigInt.asUintN(32, BigInt(typeof value === 'boolean' ? Number(value) : Math.trunc(Number(value)))))];
+      return [Number(BigInt.asUintN(32, typeof value === 'bigint' ? value : BigInt(floatToInt32(Number(value)))))];
     case 'bool':
       return [value === true || (value !== false && Number(value) !== 0) ? 1 : 0];
     case 'i64': {
-      const v = BigInt.asUintN(64, typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value))));
+      const v = BigInt.asUintN(64, typeof value === 'bigint' ? value : floatToInt64(Number(value)));
       return [Number(v & 0xffffffffn), Number(v >> 32n)];
     }
   }

@@ -72,9 +72,9 @@ export function store(dtype: DType, buf: string, index: string, value: string): 
     case 'int32':
       return `${buf}[${index}] = bitcast<u32>(${value});`;
     case 'int16':
-      return `${buf}[${index}] = bitcast<u32>((${value} << 16u) >> 16u);`;
+      return `${buf}[${index}] = bitcast<u32>(((${value}) << 16u) >> 16u);`;
     case 'int8':
-      return `${buf}[${index}] = bitcast<u32>((${value} << 24u) >> 24u);`;
+      return `${buf}[${index}] = bitcast<u32>(((${value}) << 24u) >> 24u);`;
     case 'uint16':
       return `${buf}[${index}] = bitcast<u32>(${value}) & 0xffffu;`;
     case 'uint8':
@@ -94,7 +94,8 @@ export function convert(value: string, from: Kind, to: Kind): string {
   if (from === to) return value;
   switch (`${from}>${to}`) {
     case 'f32>i32':
-      return `i32(${value})`;
+      // x86's conversion, which PyTorch's CPU results show: NaN, inf and out of range give INT_MIN.
+      return `f32_to_i32(${value})`;
     case 'f32>bool':
       return `(${value} != 0.0)`; // NaN converts to true, as it is nonzero
     case 'i32>f32':

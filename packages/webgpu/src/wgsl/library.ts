@@ -115,10 +115,19 @@ fn i64_divmod(a: vec2<u32>, b: vec2<u32>) -> array<vec2<u32>, 2> {
   return array<vec2<u32>, 2>(q, r);
 }`,
   },
+  f32_to_i32: {
+    deps: ['is_nan'],
+    code: `
+fn f32_to_i32(x: f32) -> i32 {
+  if (is_nan(x) || !(abs(x) < 2147483648.0)) { return bitcast<i32>(0x80000000u); }
+  return i32(x);
+}`,
+  },
   i64_from_f32: {
-    deps: ['i64_neg', 'i64_from_i32'],
+    deps: ['i64_neg', 'i64_from_i32', 'is_nan'],
     code: `
 fn i64_from_f32(x: f32) -> vec2<u32> {
+  if (is_nan(x) || !(abs(x) < 9223372036854775808.0)) { return vec2<u32>(0u, 0x80000000u); }
   let t = trunc(x);
   if (abs(t) < 2147483648.0) { return i64_from_i32(i32(t)); }
   let a = abs(t);
@@ -462,7 +471,7 @@ fn sincos_f32(x: f32) -> vec2<f32> {
 fn sin_f32(x: f32) -> f32 {
   if (x != x || abs(x) == inf_f32()) { return nan_f32(); }
   if (x == 0.0) { return x; }
-  if (abs(x) > 8192.0) { return sin(x); }
+  if (abs(x) > 8192.0) { return sincos_large(x).x; }
   return sincos_f32(x).x;
 }`,
   },
@@ -471,7 +480,7 @@ fn sin_f32(x: f32) -> f32 {
     code: `
 fn cos_f32(x: f32) -> f32 {
   if (x != x || abs(x) == inf_f32()) { return nan_f32(); }
-  if (abs(x) > 8192.0) { return cos(x); }
+  if (abs(x) > 8192.0) { return sincos_large(x).y; }
   return sincos_f32(x).y;
 }`,
   },
@@ -481,8 +490,7 @@ fn cos_f32(x: f32) -> f32 {
 fn tan_f32(x: f32) -> f32 {
   if (x != x || abs(x) == inf_f32()) { return nan_f32(); }
   if (x == 0.0) { return x; }
-  if (abs(x) > 8192.0) { return tan(x); }
-  let sc = sincos_f32(x);
+  let sc = select(sincos_f32(x), sincos_large(x), abs(x) > 8192.0);
   return sc.x / sc.y;
 }`,
   },
@@ -523,6 +531,119 @@ fn atan2_f32(y: f32, x: f32) -> f32 {
   let z = atan_f32(y / x);
   if (x > 0.0) { return z; }
   return z + ysign * pi;
+}`,
+  },
+});
+
+// The line kernels' (reductions, scans, softmax, sort) helpers.
+Object.assign(FUNCTIONS, {
+  is_inf_f32: { deps: [], code: `fn is_inf_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }` },
+  is_finite_f32: { deps: [], code: `fn is_finite_f32(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) < 0x7f800000u; }` },
+});
+
+// Large arguments of sin, cos and tan (|x| > 2^13) are reduced exactly, as fdlibm and CUDA's slow
+// path do (Payne and Hanek): |x| = m 2^e with m a 24-bit integer, multiplied by a 96-bit window of
+// 2/pi's bits starting where the earlier bits can only add multiples of 8, in integer arithmetic.
+// The result's integer part gives the quadrant and its next 64 bits the angle within it.
+Object.assign(FUNCTIONS, {
+  two_over_pi_word: {
+    deps: [],
+    code: `
+fn two_over_pi_word(k: u32) -> u32 {
+  var words = array<u32, 10>(0xa2f9836eu, 0x4e441529u, 0xfc2757d1u, 0xf534ddc0u, 0xdb629599u,
+                             0x3c439041u, 0xfe5163abu, 0xdebbc561u, 0xb7246e3au, 0x424dd2e0u);
+  return words[min(k, 9u)];
+}`,
+  },
+  // Bits [p + 1, p + 32] of 2/pi's binary fraction.
+  two_over_pi_bits: {
+    deps: [],
+    code: `
+fn two_over_pi_bits(p: u32) -> u32 {
+  let w = p / 32u;
+  let b = p % 32u;
+  if (b == 0u) { return two_over_pi_word(w); }
+  return (two_over_pi_word(w) << b) | (two_over_pi_word(w + 1u) >> (32u - b));
+}`,
+  },
+  // Bits [at, at + 32) of a 128-bit little-endian number (zero past its top).
+  bits128: {
+    deps: [],
+    code: `
+fn bits128(s: array<u32, 4>, at: u32) -> u32 {
+  let w = at / 32u;
+  let b = at % 32u;
+  var lo = 0u;
+  var hi = 0u;
+  if (w < 4u) { lo = s[w]; }
+  if (w + 1u < 4u) { hi = s[w + 1u]; }
+  if (b == 0u) { return lo; }
+  return (lo >> b) | (hi << (32u - b));
+}`,
+  },
+  // (quadrant, reduced angle in [-pi/4, pi/4]) of |x| for |x| >= 2^13.
+  reduce_large: {
+    deps: ['i64_mul_wide'],
+    code: `
+fn reduce_large(a: f32) -> vec2<f32> {
+  let bits = bitcast<u32>(a);
+  let e = i32(bits >> 23u) - 150;
+  let m = (bits & 0x7fffffu) | 0x800000u;
+  let p = u32(max(0, e - 3));
+  let w2 = two_over_pi_bits(p);
+  let w1 = two_over_pi_bits(p + 32u);
+  let w0 = two_over_pi_bits(p + 64u);
+  let lo = i64_mul_wide(m, w0);
+  let mid = i64_mul_wide(m, w1);
+  let hi = i64_mul_wide(m, w2);
+  let s1 = lo.y + mid.x;
+  let c1 = select(0u, 1u, s1 < lo.y);
+  let s2a = mid.y + hi.x;
+  let c2a = select(0u, 1u, s2a < mid.y);
+  let s2 = s2a + c1;
+  let c2 = c2a + select(0u, 1u, s2 < s2a);
+  let s = array<u32, 4>(lo.x, s1, s2, hi.y + c2);
+  let sh = u32(i32(p) + 96 - e);
+  var q = bits128(s, sh) & 3u;
+  var fh = bits128(s, sh - 32u);
+  var fl = bits128(s, sh - 64u);
+  var sgn = 1.0;
+  if ((fh >> 31u) == 1u) {
+    // The angle is nearer the next quadrant: take 1 - fraction exactly (two's complement).
+    fh = ~fh;
+    fl = ~fl + 1u;
+    if (fl == 0u) { fh = fh + 1u; }
+    q = (q + 1u) & 3u;
+    sgn = -1.0;
+  }
+  let fr = f32(fh) * 2.3283064365386963e-10 + f32(fl) * 5.421010862427522e-20;
+  return vec2<f32>(f32(q), sgn * fr * 1.5707963267948966);
+}`,
+  },
+  // sin and cos of a reduced angle |r| <= pi/4.
+  sincos_reduced: {
+    deps: [],
+    code: `
+fn sincos_reduced(r: f32) -> vec2<f32> {
+  let z = r * r;
+  let s = ((-1.9515295891e-4 * z + 8.3321608736e-3) * z - 1.6666654611e-1) * z * r + r;
+  let c = ((2.443315711809948e-5 * z - 1.388731625493765e-3) * z + 4.166664568298827e-2) * z * z - 0.5 * z + 1.0;
+  return vec2<f32>(s, c);
+}`,
+  },
+  sincos_large: {
+    deps: [],
+    code: `
+fn sincos_large(x: f32) -> vec2<f32> {
+  let qr = reduce_large(abs(x));
+  let sc = sincos_reduced(qr.y);
+  let q = u32(qr.x);
+  var sn = sc.x;
+  var cs = sc.y;
+  if (q == 1u) { sn = sc.y; cs = -sc.x; }
+  if (q == 2u) { sn = -sc.x; cs = -sc.y; }
+  if (q == 3u) { sn = -sc.y; cs = sc.x; }
+  return vec2<f32>(select(sn, -sn, x < 0.0), cs);
 }`,
   },
 });
