@@ -11,6 +11,16 @@ import { type WebGpu, webgpu } from '../src/index.js';
 // (src/platform/node.ts keeps it).
 
 let backend: WebGpu | null = null;
+
+/**
+ * What useWebGpu() gives without an adapter: every property and call gives itself back, so that
+ * a file's beforeAll (`ctx = (await useWebGpu()).ctx`) passes and its tests, skipped, run nothing.
+ */
+const inert: WebGpu = new Proxy(() => {}, {
+  // Not a thenable: `await useWebGpu()` must resolve to it.
+  get: (_, key) => (key === 'then' ? undefined : inert),
+  apply: () => inert,
+}) as unknown as WebGpu;
 let missing: string | null = null;
 
 // Importing this module registers the hook on the importing file's tests.
@@ -32,8 +42,7 @@ export async function useWebGpu(): Promise<WebGpu> {
       console.warn(`@wick/webgpu tests skipped: ${missing}`);
     }
   }
-  // Only read inside tests, which are skipped without a backend.
-  if (backend === null) return null as unknown as WebGpu;
+  if (backend === null) return inert;
   torch.use(backend);
   return backend;
 }

@@ -13,7 +13,7 @@ beforeAll(async () => {
   // A forced collection once 64 KiB more than the working set is held, so that the mechanism runs
   // many times in a short loop (the default, 64 MiB, would not be reached by these small tensors);
   // webgpu({ collectEvery }) sets the same field.
-  if ((gpu as WebGpu | null) !== null) gpu.ctx.pool.collectEvery = 64 * 1024; // null: no adapter, tests skipped
+  gpu.ctx.pool.collectEvery = 64 * 1024;
 });
 
 // Each tensor here is at most 256 bytes, the pool's smallest size class.
