@@ -7,7 +7,7 @@ import { forcedCollector } from './collect.js';
 // disposes of it; empty_cache() destroys what the pool holds (PyTorch's torch.cuda.empty_cache).
 // The collector runs by the JavaScript heap's growth, not the GPU's: so when the memory held grows
 // far past its low point, the pool asks for a collection itself (collect.ts), and the collected
-// storages' buffers come back at the next await.
+// storages' buffers come back once the program is back in the event loop.
 
 const STORAGE = 0x0080; // GPUBufferUsage.STORAGE
 const COPY_SRC = 0x0004;
@@ -63,8 +63,9 @@ export class BufferPool {
   /** New memory of at least `bytes` for `owner`, which gives it back when collected. */
   acquire(bytes: number, owner: object): GpuMemory {
     const size = sizeClass(bytes);
-    // Collected storages come back at the next await (their FinalizationRegistry callbacks), so
-    // collecting before the pool runs dry keeps it from growing while they are on their way.
+    // Collected storages come back once the program is back in the event loop (their
+    // FinalizationRegistry callbacks), so collecting before the pool runs dry keeps it from
+    // growing while they are on their way.
     if (this.collect !== null && this.allocated - this.low >= Math.max(this.collectEvery, this.low)) {
       this.collect();
       this.low = this.allocated;

@@ -7,9 +7,9 @@ export interface WebGpuOptions {
   /** An adapter or device to use instead of requesting one (a browser page that already has one). */
   device?: GPUDevice;
   /**
-   * Bytes of GPU memory handed out between the collections the pool forces in Node (default
-   * 64 MiB; 0 collects whenever the pool is out of free buffers, Infinity never). See the README's
-   * section on memory.
+   * How many bytes the memory held by tensors may grow past its low point before the pool forces a
+   * garbage collection, in Node (default 64 MiB; the pool also waits for as many bytes as the live
+   * working set; Infinity: never). See the README's section on memory.
    */
   collectEvery?: number;
 }
