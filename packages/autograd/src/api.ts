@@ -1,5 +1,5 @@
 import {
-  type AutogradEngine, type GradHook, type PyArgs, type RemovableHandle, type Tensor, declare, ones_like,
+  type AutogradEngine, DeviceError, type GradHook, type PyArgs, type RemovableHandle, type Tensor, declare, ones_like,
 } from '@wick/tensor';
 import { accumulateInto, accumulatorFor } from './accumulate.js';
 import { runBackward } from './engine.js';
@@ -21,11 +21,21 @@ function rootGrads(outputs: readonly Tensor[], given: readonly (Tensor | null | 
           `Mismatch in shape: grad_output[${i}] has a shape of torch.Size([${g.shape.join(', ')}]) and output[${i}] has a shape of torch.Size([${out.shape.join(', ')}]).`,
         );
       }
-      return g;
+      return onDeviceOf(g, out, i);
     }
     if (out.numel() !== 1) throw new AutogradError('grad can be implicitly created only for scalar outputs');
     return ones_like(out);
   });
+}
+
+/**
+ * A given gradient on its output's device (PyTorch's validate_outputs): a 0-dim CPU gradient is
+ * moved (synchronous from the CPU), any other on another device is refused.
+ */
+function onDeviceOf(g: Tensor, out: Tensor, i: number): Tensor {
+  if (g.device === out.device) return g;
+  if (g.device === 'cpu' && g.ndim === 0) return g.to(out.device);
+  throw new DeviceError(`invalid gradient at index ${i} - expected device ${out.device} but got ${g.device}`);
 }
 
 function rootEdges(outputs: readonly Tensor[]): Edge[] {

@@ -1,19 +1,26 @@
-import { type DType, type GradHook, type Tensor, scalarName, zeros } from '@wick/tensor';
+import { type DType, type Device, type GradHook, type Tensor, scalarName, zeros } from '@wick/tensor';
 import { AutogradError } from './errors.js';
 import { meta } from './meta.js';
 
 /** Where a gradient goes: input `nr` of `node` (PyTorch's Edge; `null` is "no gradient wanted"). */
 export type Edge = readonly [node: Node, nr: number] | null;
 
-/** The shape and dtype of one tensor a node produced or consumed (enough to make zeros). */
+/** The shape, dtype and device of one tensor a node produced or consumed (enough to make zeros). */
 export interface TensorInfo {
   readonly shape: readonly number[];
   readonly dtype: DType;
+  /** Gradients and zeros are made on the device of the tensor they belong to. */
+  readonly device: Device;
   /** Where the elements sat in storage (as_strided and in-place-on-view backward need it). */
   readonly geometry?: { readonly strides: readonly number[]; readonly offset: number };
 }
 
-export const info = (t: Tensor): TensorInfo => ({ shape: t.shape, dtype: t.dtype, geometry: { strides: t.strides, offset: t.offset } });
+export const info = (t: Tensor): TensorInfo => ({
+  shape: t.shape,
+  dtype: t.dtype,
+  device: t.device,
+  geometry: { strides: t.strides, offset: t.offset },
+});
 
 let nextSequenceNr = 0;
 
@@ -56,7 +63,7 @@ export abstract class Node {
 
 /** Zeros shaped like output `i` of a node (gradients PyTorch materializes for formulas). */
 export function zerosFor(t: TensorInfo): Tensor {
-  return zeros(t.shape as number[], { dtype: t.dtype });
+  return zeros(t.shape as number[], { dtype: t.dtype, device: t.device });
 }
 
 /** PyTorch's legacy tensor type name used in messages: torch.FloatTensor [2, 3]. */

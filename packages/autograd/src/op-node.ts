@@ -1,4 +1,4 @@
-import { type Tensor, isFloating } from '@wick/tensor';
+import { DeviceError, type Tensor, isFloating } from '@wick/tensor';
 import type { Ctx, Derivative, Formula } from './derivatives/index.js';
 import { sumTo } from './derivatives/helpers.js';
 import { AutogradError } from './errors.js';
@@ -74,5 +74,22 @@ export function fit(g: Tensor, input: TensorInfo, node: string, index: number): 
     );
   }
   if (r.dtype !== input.dtype && isFloating(input.dtype)) r = r.to(input.dtype);
+  if (r.device !== input.device) r = toInputDevice(r, input, node, index);
   return r;
+}
+
+/**
+ * A gradient moved to its input's device (PyTorch's validate_outputs moves it). NOTE: moving a
+ * device gradient to the CPU means reading device memory, which is asynchronous here: a CPU
+ * tensor that takes part in a device op (a 0-dim CPU tensor used as a scalar) cannot get its
+ * gradient synchronously, so that is refused with a DeviceError rather than read.
+ */
+function toInputDevice(g: Tensor, input: TensorInfo, node: string, index: number): Tensor {
+  if (input.device === 'cpu') {
+    throw new DeviceError(
+      `Function ${node} computed the gradient at index ${index} on '${g.device}' for an input on 'cpu': reading it back is asynchronous, `
+      + 'so a CPU tensor that requires grad cannot take part in a device op; move it to the device first',
+    );
+  }
+  return g.to(input.device);
 }

@@ -196,7 +196,7 @@ export class CopySlices extends Node {
   apply([grad]: readonly (Tensor | null)[]): (Tensor | null)[] {
     const b = this.base.geometry!;
     const v = this.view.geometry!;
-    const buffer = zeros([Math.max(extent(this.base), extent(this.view))], { dtype: this.base.dtype });
+    const buffer = zeros([Math.max(extent(this.base), extent(this.view))], { dtype: this.base.dtype, device: this.base.device });
     const result = buffer.as_strided(this.base.shape as number[], b.strides as number[], b.offset);
     if (grad) result.copy_(grad);
     const slice = buffer.as_strided(this.view.shape as number[], v.strides as number[], v.offset);

@@ -2,7 +2,7 @@
 // clip_grad_value_, parameters_to_vector, vector_to_parameters. Gradient clipping is not part of
 // any graph (PyTorch runs it under no_grad).
 import { no_grad } from '@wick/autograd';
-import { type PyArgs, Tensor, WickError, cat, defineFunction, div, stack, tensor } from '@wick/tensor';
+import { DeviceError, type PyArgs, Tensor, WickError, cat, defineFunction, div, stack, tensor } from '@wick/tensor';
 import { ModuleTypeError } from './errors.js';
 import type { Parameter } from './parameter.js';
 import { pyFloat } from './py-repr.js';
@@ -42,7 +42,15 @@ const gradsOf = (parameters: unknown): Tensor[] => listOf(parameters).flatMap((p
 function totalNorm(tensors: Tensor[], normType: number, errorIfNonfinite: boolean): Tensor {
   if (tensors.length === 0) return tensor(0.0);
   const total = vectorNorm(stack(tensors.map((g) => vectorNorm(g, normType))), normType);
-  // NOTE: this reads a value (PyTorch does too); only done when the caller asks for the check.
+  // NOTE: this reads a value (PyTorch does too, synchronising with the device); only done when
+  // the caller asks for the check. A device's values can only be read with await, so there the
+  // check is refused before anything is clipped.
+  if (errorIfNonfinite && total.device !== 'cpu') {
+    throw new DeviceError(
+      `error_if_nonfinite=True reads the total norm to decide whether to raise, and this norm is on '${total.device}', whose values `
+        + 'are read asynchronously: pass error_if_nonfinite=False and check the returned norm with await norm.read()',
+    );
+  }
   if (errorIfNonfinite && !total.isfinite().item()) {
     throw new WickError(
       `The total norm of order ${pyFloat(normType)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. `

@@ -114,7 +114,13 @@ function truncNormal(t: Tensor, mean: number, std: number, a: number, b: number,
   // The mass of [a, b] only picks the method (above or below 30%), so erf to ~1 ULP is plenty.
   const [erfB, erfA] = makeTensor([(b - mean) / std / Math.sqrt(2), (a - mean) / std / Math.sqrt(2)], { dtype: 'float64' }).erf().tolist() as number[];
   const mass = (1 + erfB!) / 2 - (1 + erfA!) / 2;
-  return no_grad(() => (mass > 0.3 ? redrawOutside(t, mean, std, a, b, opts) : rejectUniform(t, mean, std, a, b, opts)));
+  const draw = (x: Tensor) => (mass > 0.3 ? redrawOutside(x, mean, std, a, b, opts) : rejectUniform(x, mean, std, a, b, opts));
+  if (t.device === 'cpu') return no_grad(() => draw(t));
+  // NOTE: both methods read values to decide when to stop drawing. On another device they run on
+  // a CPU tensor of t's shape, dtype and layout with the same generator, which is then copied in:
+  // the numbers are the CPU's, and nothing reads device memory.
+  const host = empty_like(t, { device: 'cpu' });
+  return no_grad(() => t.copy_(draw(host)));
 }
 
 function redrawOutside(t: Tensor, mean: number, std: number, a: number, b: number, opts: Draw): Tensor {
@@ -232,7 +238,7 @@ function sparseInit(t: Tensor, sparsity: number, std: number, opts: Draw): Tenso
     t.normal_(0, std, opts);
     for (let col = 0; col < cols; col++) {
       // NOTE: PyTorch draws each permutation from the global generator, even when one is given.
-      const zeroRows = randperm(rows).narrow(0, 0, count);
+      const zeroRows = randperm(rows, { device: t.device }).narrow(0, 0, count);
       t.select(1, col).scatter_(0, zeroRows, 0);
     }
     return t;

@@ -88,6 +88,8 @@ export class Adagrad extends Optimizer {
   private initState(group: ParamGroup, init: number): void {
     for (const p of group.params) {
       const state = this.stateOf(p);
+      // NOTE: `step` is a CPU tensor whatever the parameter's device, as PyTorch keeps it when not
+      // capturable or fused: the bias corrections read it on the host, never reading device memory.
       state.set('step', tensor(0, { dtype: 'float32' }));
       state.set('sum', full_like(p, init));
     }

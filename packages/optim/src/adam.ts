@@ -94,6 +94,8 @@ export class Adam extends Optimizer {
       if (param.grad === null) continue;
       const state = this.stateOf(param);
       if (state.size === 0) {
+        // NOTE: `step` is a CPU tensor whatever the parameter's device, as PyTorch keeps it when not
+        // capturable or fused: the bias corrections read it on the host, never reading device memory.
         state.set('step', tensor(0, { dtype: 'float32' }));
         state.set('exp_avg', zeros_like(param));
         state.set('exp_avg_sq', zeros_like(param));

@@ -2,7 +2,7 @@
 // the last history_size updates, a fixed step or the strong-Wolfe line search, and PyTorch's
 // stopping tests. Values PyTorch holds as 0-dim tensors (dot products, ro, H_diag, step sizes
 // derived from them) are 0-dim tensors here too, so float32 runs round as PyTorch's do.
-import { IndexError, type PyArgs, type Signatures, Tensor, ValueError, cat, declare, pyTypeName, zeros } from '@wick/tensor';
+import { DeviceError, IndexError, type PyArgs, type Signatures, Tensor, ValueError, cat, declare, pyTypeName, zeros } from '@wick/tensor';
 import { enable_grad, no_grad } from '@wick/autograd';
 import { strongWolfe } from './line-search.js';
 import { type Closure, type ParamGroup, type ParamState, type Params, Optimizer, num } from './optimizer.js';
@@ -89,6 +89,7 @@ export class LBFGS extends Optimizer {
     // NOTE: PyTorch raises this when the first iteration reaches the line search; wick checks
     // before evaluating anything, so a failed step changes nothing.
     if (lineSearch !== null && lineSearch !== 'strong_wolfe') throw new ValueError("only 'strong_wolfe' is supported", 'RuntimeError');
+    checkOnCpu(group.params);
     const evaluate = () => enable_grad(closure as Closure);
     return no_grad(() => this.runIterations(group, evaluate));
   }
@@ -264,6 +265,21 @@ function addGrad(params: readonly Tensor[], stepSize: PyScalar, update: Tensor):
     const n = p.numel();
     addScaled_(p, update.narrow(0, offset, n).view(p.shape), alpha);
     offset += n;
+  }
+}
+
+/**
+ * NOTE: L-BFGS reads values to decide every iteration (the loss, the gradient's max, curvature
+ * tests, the line search), as PyTorch's does by synchronising with the device. A device's values
+ * can only be read with await, so its parameters are refused before the closure runs.
+ */
+function checkOnCpu(params: readonly Tensor[]): void {
+  const onDevice = params.find((p) => p.device !== 'cpu');
+  if (onDevice !== undefined) {
+    throw new DeviceError(
+      `LBFGS reads the loss and gradient values to choose each step, and a parameter is on '${onDevice.device}', whose values are `
+        + 'read asynchronously: run LBFGS on CPU parameters',
+    );
   }
 }
 

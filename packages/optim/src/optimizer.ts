@@ -324,8 +324,11 @@ function entriesOf(value: unknown): Map<string | number, unknown> & Map<string, 
 function castState(param: Tensor, value: unknown, isStep: boolean, capturableOrFused: boolean): unknown {
   if (Array.isArray(value)) return value.map((v) => castState(param, v, false, capturableOrFused));
   if (!(value instanceof Tensor)) return value;
-  if (isStep) return capturableOrFused ? value.to('float32') : value;
-  return param.is_floating_point() ? value.to(param.dtype) : value;
+  // PyTorch's _process_value_according_to_param_policy: `step` stays where it is (a CPU tensor,
+  // read on the host) unless capturable or fused; other state moves to its parameter's device
+  // (loading a CPU checkpoint into an optimizer of device parameters copies it up).
+  if (isStep) return capturableOrFused ? value.to({ dtype: 'float32', device: param.device }) : value;
+  return param.is_floating_point() ? value.to({ dtype: param.dtype, device: param.device }) : value.to({ device: param.device });
 }
 
 /** group[key] as a number (hyperparameters are Python floats). */

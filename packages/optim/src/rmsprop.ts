@@ -80,6 +80,8 @@ export class RMSprop extends Optimizer {
       if (param.grad === null) continue;
       const state = this.stateOf(param);
       if (state.size === 0) {
+        // NOTE: `step` is a CPU tensor whatever the parameter's device, as PyTorch keeps it when not
+        // capturable or fused: the bias corrections read it on the host, never reading device memory.
         state.set('step', tensor(0, { dtype: 'float32' }));
         state.set('square_avg', zeros_like(param));
         if (momentum > 0) state.set('momentum_buffer', zeros_like(param));

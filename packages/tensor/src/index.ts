@@ -80,6 +80,9 @@ export {
   broadcast_shapes,
 } from './ops/info.js';
 export { fill_, zero_ } from './ops/convert.js';
+// The asynchronous way back to the CPU from any device (wick's own).
+export { to_cpu } from './ops/to-cpu.js';
+export type { ToCpuFn } from './ops/to-cpu.js';
 export type { MemoryFormat, ToArgs, ToOptions } from './ops/convert.js';
 export * from './ops/multinomial.js';
 // The fills (geometric_, cauchy_, log_normal_) are Tensor methods only, as in PyTorch.

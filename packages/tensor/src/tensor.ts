@@ -26,6 +26,7 @@ import * as split from './ops/split.js';
 import * as sel from './ops/select.js';
 import * as un from './ops/unary.js';
 import * as views from './ops/views.js';
+import * as toCpu from './ops/to-cpu.js';
 import * as toSparse from './sparse-convert.js';
 import type { SparseTensor } from './sparse.js';
 import { formatTensor } from './format.js';
@@ -203,7 +204,8 @@ export class Tensor {
       throw new ValueError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
     }
     if (this.device !== 'cpu') {
-      throw new DeviceError(`can't convert ${this.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`, 'TypeError');
+      // PyTorch's words, but its Tensor.cpu() reads device memory synchronously, which wick cannot.
+      throw new DeviceError(`can't convert ${this.device} device type tensor to numpy. Use await Tensor.to_cpu() to copy the tensor to host memory first.`, 'TypeError');
     }
     const shared = this.storage.data!;
     if (storedAsBits(this.dtype)) return widenBits(this.dtype, backendFor('cpu').readSync!(this));
@@ -224,6 +226,15 @@ export class Tensor {
     return backendFor(this.device)
       .read(this)
       .then((raw) => (storedAsBits(this.dtype) ? widenBits(this.dtype, raw) : raw));
+  }
+
+  /**
+   * A copy on the CPU, detached, with this tensor's dtype and shape, read asynchronously from any
+   * device (wick's own: on a WebGPU device x.cpu() cannot read synchronously).
+   */
+  to_cpu(...args: []): Promise<Tensor> {
+    toCpuSig.bind(args, this);
+    return toCpu.tensorToCpu(this);
   }
 
   /** Nested arrays of numbers (booleans for bool; bigint for int64 values beyond 2^53). CPU only. */
@@ -563,6 +574,9 @@ const readSig = defineMethod('read', 'read(Tensor self)', {
   differs: "wick's asynchronous read of any device's values (PyTorch reads device memory synchronously)",
 });
 const tolistSig = defineMethod('tolist', 'tolist(Tensor self)');
+const toCpuSig = defineMethod('to_cpu', 'to_cpu(Tensor self)', {
+  differs: "wick's own asynchronous move to the CPU (PyTorch's x.cpu() reads device memory synchronously)",
+});
 const itemSig = defineMethod('item', 'item(Tensor self)');
 
 /**

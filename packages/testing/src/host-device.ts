@@ -1,4 +1,6 @@
-import { type Backend, Storage, type StridedView, cpuBackend, use } from '@wick/tensor';
+import {
+  type Backend, type Kernel, type OpResult, Storage, type StridedView, Tensor, cpuBackend, kernelFor, opNames, registerKernel, use,
+} from '@wick/tensor';
 
 /**
  * A stand-in for a GPU backend, registered as device 'webgpu': it keeps each storage's elements in
@@ -39,9 +41,41 @@ export function hostDevice(): Backend {
   };
 }
 
-/** Registers `hostDevice()` as the 'webgpu' backend (torch.use). */
+/**
+ * Registers `hostDevice()` as the 'webgpu' backend (torch.use), and every op kernel the CPU has
+ * (the fused recurrent layer and cells) as the same op's kernel there, so that the device runs
+ * exactly the CPU's code and gives the CPU's numbers bit for bit.
+ */
 export function useHostDevice(): Backend {
   const backend = hostDevice();
   use(backend);
+  for (const name of opNames()) {
+    const kernel = kernelFor(name, 'cpu');
+    if (kernel !== undefined) registerKernel(name, 'webgpu', onHost(kernel));
+  }
   return backend;
+}
+
+/** A CPU kernel run on the host tensors behind 'webgpu' tensors, its results handed back as 'webgpu' tensors. */
+function onHost(kernel: Kernel): Kernel {
+  return (inputs, attrs) => {
+    const result = kernel(inputs.map(toHost), attrs);
+    return (Array.isArray(result) ? result.map(fromHost) : fromHost(result as Tensor)) as OpResult;
+  };
+}
+
+/** The host tensor behind a 'webgpu' tensor (same geometry), requiring grad where it does, as kernels ask autograd whether it would record. */
+function toHost(t: Tensor): Tensor {
+  if (t.device !== 'webgpu') return t;
+  const inner = t.storage.handle;
+  if (!(inner instanceof Storage)) throw new Error(`hostDevice: a '${t.device}' storage without a host handle`);
+  const host = new Tensor(inner, t.shape, t.strides, t.offset);
+  host.requires_grad = t.requires_grad;
+  return host;
+}
+
+/** A CPU result as a 'webgpu' tensor holding its storage. */
+function fromHost(t: Tensor): Tensor {
+  const s = t.storage;
+  return new Tensor(new Storage('webgpu', s.dtype, s.length, null, s), t.shape, t.strides, t.offset);
 }

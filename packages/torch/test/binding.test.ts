@@ -56,6 +56,7 @@ const probes: Readonly<Record<string, () => unknown>> = {
   'torch.is_tensor()': () => Reflect.apply(torch.is_tensor, undefined, [torch.ones(1), PROBE]),
   'torch.use()': () => Reflect.apply(torch.use, undefined, [torch.cpuBackend, PROBE]),
   'torch.save()': () => Reflect.apply(torch.save, undefined, [torch.ones(1), PROBE]),
+  'torch.to_cpu()': () => Reflect.apply(torch.to_cpu, undefined, [torch.ones(1), PROBE]),
   'torch.safetensors.save()': () => Reflect.apply(torch.safetensors.save, undefined, [{ t: torch.ones(1) }, null, PROBE]),
 };
 

@@ -24,7 +24,7 @@ function maskedScatterBackward(grad: Tensor, mask: Tensor, sizes: readonly numbe
   const n = sizes.reduce((a, b) => a * b, 1);
   let selected = grad.masked_select(mask);
   const missing = n - selected.numel();
-  if (missing > 0) selected = cat([selected, zeros([missing], { dtype: grad.dtype })], 0);
+  if (missing > 0) selected = cat([selected, zeros([missing], { dtype: grad.dtype, device: grad.device })], 0);
   return selected.view(sizes as number[]);
 }
 
@@ -60,7 +60,7 @@ export const advancedIndexDerivatives: Record<string, Derivative> = {
     grads: {
       // masked_select_backward: grad scattered into zeros of the broadcast shape (summed to self's by the engine).
       self: ({ grad, inputs, saved }) => {
-        const zero = zeros(broadcast_shapes(inputs[0]!.shape, inputs[1]!.shape), { dtype: grad.dtype });
+        const zero = zeros(broadcast_shapes(inputs[0]!.shape, inputs[1]!.shape), { dtype: grad.dtype, device: grad.device });
         return zero.masked_scatter_(saved('mask'), grad);
       },
     },

@@ -16,8 +16,8 @@ export function sumTo(grad: Tensor, shape: readonly number[]): Tensor {
   return lead > 0 ? summed.view(shape as number[]) : summed;
 }
 
-/** Zeros with an input's shape and dtype (the gradient of a piecewise-constant op). */
-export const zerosOf = (t: TensorInfo): Tensor => zeros(t.shape as number[], { dtype: t.dtype });
+/** Zeros with an input's shape, dtype and device (the gradient of a piecewise-constant op). */
+export const zerosOf = (t: TensorInfo): Tensor => zeros(t.shape as number[], { dtype: t.dtype, device: t.device });
 
 /** grad with the reduced dims put back as size 1 (a no-op when the reduction kept them). */
 export function restoreDims(grad: Tensor, dims: readonly number[], keepdim: boolean): Tensor {

@@ -78,12 +78,12 @@ export const indexingDerivatives: Record<string, Derivative> = {
         if (scale_grad_by_freq) {
           // Each row's gradient is scaled by 1 / (how often the indices name that row), a double
           // that PyTorch's add_(grad, alpha=scale) rounds to the gradient's dtype.
-          const counts = zeros([rows, 1], { dtype: 'int64' }).scatter_add(0, ids, ones_like(ids));
+          const counts = zeros([rows, 1], { dtype: 'int64', device: ids.device }).scatter_add(0, ids, ones_like(ids));
           g = g.mul(counts.gather(0, ids).double().reciprocal().to(g.dtype));
         }
         const summed = zerosOf(inputs[0]!).scatter_add(0, ids.expand([g.shape[0]!, width]), g);
         if (padding_idx < 0) return summed;
-        return where(arange(rows).eq(padding_idx).unsqueeze(1), 0, summed);
+        return where(arange(rows, { device: summed.device }).eq(padding_idx).unsqueeze(1), 0, summed);
       },
     },
   }),

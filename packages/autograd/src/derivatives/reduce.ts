@@ -40,7 +40,7 @@ function amaxBackward(c: Ctx<DimsAttrs>): Tensor {
 function selectedBackward(c: Ctx<DimAttrs>): Tensor {
   const { dim, keepdim } = c.attrs;
   const shape = c.inputs[0]!.shape;
-  const positions = arange(shape[dim]!).view([shape[dim]!, ...new Array<number>(shape.length - 1 - dim).fill(1)]);
+  const positions = arange(shape[dim]!, { device: c.grad.device }).view([shape[dim]!, ...new Array<number>(shape.length - 1 - dim).fill(1)]);
   const chosen = positions.eq(restoreDims(c.saved('result1'), [dim], keepdim));
   return where(chosen, restoreDims(c.grad, [dim], keepdim), 0);
 }
@@ -51,7 +51,7 @@ function prodOthers(x: Tensor, dim: number): Tensor {
   if (n === 0) return x;
   const oneShape = x.shape.slice();
   oneShape[dim] = 1;
-  const one = ones(oneShape, { dtype: x.dtype });
+  const one = ones(oneShape, { dtype: x.dtype, device: x.device });
   const before = cat([one, x.narrow(dim, 0, n - 1)], dim).cumprod(dim);
   const after = cat([one, x.flip(dim).narrow(dim, 0, n - 1)], dim).cumprod(dim).flip(dim);
   return before.mul(after);
@@ -87,7 +87,7 @@ function varBackward(grad: Tensor, self: Tensor, a: VarAttrs): Tensor {
 function cumprodBackward(grad: Tensor, x: Tensor, dim: number): Tensor {
   const n = x.shape[dim]!;
   if (n <= 1) return grad;
-  const one = ones(x.narrow(dim, 0, 1).shape as number[], { dtype: x.dtype });
+  const one = ones(x.narrow(dim, 0, 1).shape as number[], { dtype: x.dtype, device: x.device });
   const before = cat([one, x.narrow(dim, 0, n - 1)], dim).cumprod(dim);
   const later: Tensor[] = new Array<Tensor>(n);
   later[n - 1] = grad.select(dim, n - 1);

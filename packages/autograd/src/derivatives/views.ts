@@ -36,7 +36,7 @@ export function asStridedBackward(grad: Tensor, input: TensorInfo, size: readonl
   }
   const geometry = input.geometry!;
   const n = Math.max(extent(sz, stride, offset), extent(input.shape, geometry.strides, geometry.offset));
-  const buffer = zeros([n], { dtype: input.dtype });
+  const buffer = zeros([n], { dtype: input.dtype, device: input.device });
   buffer.as_strided(sz, stride, offset).copy_(g);
   return buffer.as_strided(input.shape as number[], geometry.strides as number[], geometry.offset);
 }

@@ -1,6 +1,6 @@
 import { no_grad } from '@wick/autograd';
 import {
-  DTypeError, type PyArgs, ShapeError, type Tensor, ValueError, WickError, defineFunction, embedding as embeddingOp,
+  DTypeError, type PyArgs, ShapeError, type Tensor, ValueError, WickError, defineFunction, div, embedding as embeddingOp, where,
 } from '@wick/tensor';
 import { PY_FUNCTION } from '../signatures.js';
 import { vectorNorm } from '../vector-norm.js';
@@ -67,6 +67,10 @@ function renorm(weight: Tensor, input: Tensor, maxNorm: number, normType: number
   if (weight.ndim !== 2) {
     throw new ShapeError(`Expected 2-dimensional tensor, but got ${weight.ndim}-dimensional tensor for argument #1 'self' (while checking arguments for embedding_renorm_)`);
   }
+  if (input.device !== 'cpu' || weight.device !== 'cpu') {
+    renormOnDevice(weight, input, maxNorm, normType);
+    return;
+  }
   const rows = new Set((input.reshape([-1]).tolist() as (number | bigint)[]).map(Number));
   no_grad(() => {
     for (const i of [...rows].sort((a, b) => a - b)) {
@@ -74,6 +78,24 @@ function renorm(weight: Tensor, input: Tensor, maxNorm: number, normType: number
       const norm = Number(vectorNorm(row, normType).item());
       if (norm > maxNorm) row.mul_(maxNorm / (norm + 1e-7));
     }
+  });
+}
+
+/**
+ * embedding_renorm_ without reading the indices (as PyTorch's CUDA kernel does it): every looked-up
+ * row is gathered, scaled by max_norm / (norm + 1e-7) where its norm exceeds max_norm (the scale
+ * in double, then the weight's dtype, as the CPU path's Python float), and written back; a row
+ * looked up twice is written twice with the same values.
+ */
+function renormOnDevice(weight: Tensor, input: Tensor, maxNorm: number, normType: number): void {
+  no_grad(() => {
+    const index = input.reshape([-1]);
+    const rows = weight.index_select(0, index);
+    const norms = vectorNorm(rows, normType, 1);
+    const wide = norms.double();
+    const scale = div(maxNorm, wide.add(1e-7)).to(weight.dtype);
+    const scaled = where(wide.gt(maxNorm), rows.mul(scale), rows);
+    weight.scatter_(0, index.unsqueeze(1).expand(rows.shape as number[]), scaled);
   });
 }
 

@@ -1,9 +1,10 @@
 // nn.utils.rnn: PackedSequence and the functions that build and undo it. Every data movement is
 // one index_select over the rows of a flattened tensor, so the layout logic lives in index lists.
 import {
-  type DType, type Device, type PyArgs, NO_MATCH, Tensor, type TorchDevice, ValueError, arange, cat, declare, defineArgType,
+  type DType, type Device, DeviceError, type PyArgs, NO_MATCH, Tensor, type TorchDevice, ValueError, arange, cat, declare, defineArgType,
   defineFunction, empty_like, full, isDType, tensor as makeTensor,
 } from '@wick/tensor';
+import { atenName } from '../functional/binary-loss.js';
 import { ModuleTypeError } from '../errors.js';
 import { PY_FUNCTION, PY_METHOD } from '../signatures.js';
 
@@ -145,7 +146,7 @@ export class PackedSequence {
     if (device === this.data.device && dtype === this.data.dtype) return this;
     let data = this.data.to(device);
     if (isDType(dtype) && dtype !== data.dtype) data = data.to(dtype);
-    const follow = (t: Tensor | null) => (t === null ? null : t.to(device));
+    const follow = (t: Tensor | null) => (t === null ? null : rememberPermutation(t.to(device), permutationOnHost(t)));
     return new PackedSequence(data, this.batch_sizes, follow(this.sorted_indices), follow(this.unsorted_indices));
   }
 
@@ -170,7 +171,25 @@ export function batchSizesOf(t: Tensor): number[] {
   return (t.tolist() as (number | bigint)[]).map(Number);
 }
 
-const int64 = (values: readonly number[]): Tensor => makeTensor([...values], { dtype: 'int64' });
+/**
+ * Host copies of the permutations wick puts on a device (sorted_indices, unsorted_indices), by
+ * tensor: the lengths pad_packed_sequence returns are reordered by one on the CPU, where PyTorch
+ * reads the device tensor back.
+ */
+const hostPermutations = new WeakMap<Tensor, readonly number[]>();
+
+function rememberPermutation(t: Tensor, values: readonly number[] | null): Tensor {
+  if (values !== null && t.device !== 'cpu') hostPermutations.set(t, values);
+  return t;
+}
+
+/** A permutation's values: read from a CPU tensor, or the host copy of a device one (null if none). */
+function permutationOnHost(t: Tensor): readonly number[] | null {
+  return t.device === 'cpu' ? batchSizesOf(t) : (hostPermutations.get(t) ?? null);
+}
+
+/** An index list as an int64 tensor: on the CPU (batch_sizes, lengths), or on the device of the data it indexes. */
+const int64 = (values: readonly number[], device: Device = 'cpu'): Tensor => makeTensor([...values], { dtype: 'int64', device });
 
 export const invert_permutation = defineFunction<
   (...args: PyArgs<[permutation: Tensor | null], { permutation?: Tensor | null }>) => Tensor | null
@@ -203,6 +222,12 @@ function integerLengths(lengths: unknown): number[] {
   if (!fromTensor && !Array.isArray(lengths)) {
     throw new ModuleTypeError(`pack_padded_sequence(): argument 'lengths' must be a Tensor or a list of ints, not ${typeNameOf(lengths)}`);
   }
+  if (fromTensor && lengths.device !== 'cpu') {
+    // PyTorch's _pack_padded_sequence check: the lengths decide the batch sizes, read on the host.
+    throw new DeviceError(
+      `'lengths' argument should be a 1D CPU int64 tensor, but got ${lengths.ndim}D ${lengths.device} ${atenName(lengths.dtype)} tensor`,
+    );
+  }
   const values: unknown[] = fromTensor ? ((lengths as Tensor).reshape([-1]).tolist() as unknown[]) : (lengths as unknown[]);
   return values.map((v, i) => {
     const n = typeof v === 'bigint' ? Number(v) : v instanceof Tensor && v.numel() === 1 && !v.is_floating_point() ? Number(v.item()) : v;
@@ -233,7 +258,8 @@ function packPadded(input: Tensor, lengths: readonly number[], batchFirst: boole
   if (!enforceSorted) {
     // NOTE: a stable sort, so equal lengths keep their order; PyTorch's CPU sort does the same.
     const order = lens.map((_, i) => i).sort((a, b) => lens[b]! - lens[a]! || a - b);
-    sortedIndices = int64(order);
+    // PyTorch moves sorted_indices to the input's device.
+    sortedIndices = rememberPermutation(int64(order, input.device), order);
     lens = order.map((i) => lens[i]!);
     x = x.index_select(batchDim, sortedIndices);
   } else if (lens.some((l, i) => i > 0 && l > lens[i - 1]!)) {
@@ -254,7 +280,14 @@ function packPadded(input: Tensor, lengths: readonly number[], batchFirst: boole
     batchSizes.push(bs);
   }
   const flat = x.reshape([steps * batch, ...x.shape.slice(2)]);
-  return new PackedSequence(flat.index_select(0, int64(rows)), int64(batchSizes), sortedIndices, null);
+  const packed = new PackedSequence(flat.index_select(0, int64(rows, flat.device)), int64(batchSizes), sortedIndices, null);
+  if (packed.unsorted_indices !== null && sortedIndices !== null) {
+    const sorted = permutationOnHost(sortedIndices)!;
+    const inverse = new Array<number>(sorted.length);
+    sorted.forEach((original, i) => { inverse[original] = i; });
+    rememberPermutation(packed.unsorted_indices, inverse);
+  }
+  return packed;
 }
 
 export interface PadPackedOptions {
@@ -302,11 +335,21 @@ function padPacked(sequence: PackedSequence, batchFirst: boolean, paddingValue: 
     }
     offset += bs;
   });
-  let padded = source.index_select(0, int64(rows)).view([steps, batch, ...feature]);
+  let padded = source.index_select(0, int64(rows, data.device)).view([steps, batch, ...feature]);
   let lengthsOut = int64(lengths);
-  if (sequence.unsorted_indices !== null) {
-    padded = padded.index_select(1, sequence.unsorted_indices);
-    lengthsOut = lengthsOut.index_select(0, sequence.unsorted_indices);
+  const unsorted = sequence.unsorted_indices;
+  if (unsorted !== null) {
+    padded = padded.index_select(1, unsorted);
+    // NOTE: PyTorch reads the permutation back here (lengths[unsorted_indices.cpu()]); a device
+    // one is read from the host copy kept when it was made, as reading the device is asynchronous.
+    const order = permutationOnHost(unsorted);
+    if (order === null) {
+      throw new DeviceError(
+        `pad_packed_sequence reorders the lengths (on the CPU) by unsorted_indices, which is on '${unsorted.device}' and was not made `
+          + 'by pack_padded_sequence or PackedSequence.to: build the PackedSequence with CPU indices',
+      );
+    }
+    lengthsOut = int64(order.map((i) => lengths[i]!));
   }
   return [batchFirst ? padded.transpose(0, 1) : padded, lengthsOut];
 }
@@ -343,7 +386,7 @@ function padSequence(sequences: readonly Tensor[], batchFirst: boolean, paddingV
     for (let i = 0; i < len; i++) rows[(start + i) * batch + b] = offset + i;
     offset += len;
   });
-  const padded = source.index_select(0, int64(rows)).view([maxLen, batch, ...feature]);
+  const padded = source.index_select(0, int64(rows, source.device)).view([maxLen, batch, ...feature]);
   return batchFirst ? padded.transpose(0, 1).contiguous() : padded;
 }
 

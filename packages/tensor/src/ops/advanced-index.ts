@@ -1,11 +1,13 @@
 import { backendFor } from '../device.js';
 import { scalarName } from '../dtype.js';
-import { ArgumentError, DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
+import { ArgumentError, DTypeError, DeviceError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape, numel } from '../shape.js';
 import { NO_MATCH, type PyArgs, defineArgType, defineFunction, defineMethod, pyTypeName } from '../signature/index.js';
 import { Storage, type StridedView } from '../storage.js';
 import { Tensor, realItem } from '../tensor.js';
 import { checkedScalar } from './checked-scalar.js';
+import { onDevice } from './convert.js';
+import { devicesMessage } from './device-check.js';
 import { emptyLike } from './helpers.js';
 import { checkNoInternalOverlap, checkNoOverlap } from './overlap.js';
 import {
@@ -65,11 +67,13 @@ const viewAs = (t: Tensor, shape: readonly number[], strides: readonly number[],
 // ---------------------------------------------------------------------------------------------
 // index: x[indices]
 
+// Index tensors are read on the host (they decide the result's shape), so they may be CPU tensors
+// beside a device self, as PyTorch allows; a device index is refused where it is read.
 const indexOp = defineOp<IndexAttrs>('index', ([self, ...tensors], { indexed }) => {
   const info = makeInfo(self!, rebuild(indexed, tensors));
   const offsets = indexOffsets(info, self!.device, 'index');
   return gatherInto(self!, info, offsets);
-});
+}, { devices: 'own' });
 
 function gatherInto(self: Tensor, info: AdvancedIndex, offsets: StridedView): Tensor {
   const n = numel(info.shape);
@@ -121,14 +125,22 @@ const indexPutOp = defineOp<IndexPutAttrs>('index_put', ([self, values, ...tenso
   }
   const offsets = indexOffsets(info, self!.device, 'index_put_');
   const target = out ?? copyOf(self!);
+  const onSelf = onDevice(v, self!.device);
   // A copy keeps self's strides only where self is dense, so it is restrided by its own strides.
   const dst = restride(info, target);
-  const source = viewAs(v, info.shape, broadcastStrides(v.shape, v.strides, info.shape));
+  const source = viewAs(onSelf, info.shape, broadcastStrides(v.shape, v.strides, info.shape));
   if (numel(info.shape) > 0) {
     backendFor(self!.device).indexPut(viewAs(target, dst.shape, dst.strides), offsets, source, accumulate);
   }
   return target;
-});
+}, { check: ([self, values]) => checkValuesDevice(self!, values!), devices: 'own' });
+
+/** index_put_'s values on self's device, or a 0-dim CPU tensor (which PyTorch takes as a scalar). */
+function checkValuesDevice(self: Tensor, values: Tensor): void {
+  if (values.device !== self.device && !(values.device === 'cpu' && values.ndim === 0)) {
+    throw new DeviceError(devicesMessage(self.device, values.device));
+  }
+}
 
 /** A copy of x with x's memory order (clone's preserve_format), made without recording an op. */
 function copyOf(x: Tensor): Tensor {

@@ -1,6 +1,6 @@
 import { TorchDevice, backendFor, parseDevice, readDevice } from '../device.js';
 import { type DType, get_default_dtype, isDType, legacyTypeName, typeNameDType } from '../dtype.js';
-import { ValueError } from '../errors.js';
+import { DeviceError, ValueError } from '../errors.js';
 import { broadcastShapes, isContiguous } from '../shape.js';
 import type { Bound } from '../signature/bind.js';
 import { defineFunction } from '../signature/declare.js';
@@ -8,6 +8,7 @@ import type { PyArgs } from '../signature/py-args.js';
 import type { Device } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { defineTensorMethod } from './define.js';
+import { devicesMessage, isCpuScalar } from './device-check.js';
 import { checkOutShape, empty, emptyLike, wrapScalar } from './helpers.js';
 import { type NumberArg, checkScalarFits, fillValue } from './scalars.js';
 import { defineOp } from './table.js';
@@ -33,14 +34,18 @@ const toCopyOp = defineOp<ToCopyAttrs>('_to_copy', ([x], { dtype, device, contig
   }
   // Across devices the values travel through the host in logical order; reading another device
   // is asynchronous, so only CPU -> device moves are synchronous.
-  if (x!.device !== 'cpu') {
-    throw new ValueError(`moving a '${x!.device}' tensor to '${device}' synchronously is not possible: read it with await tensor.read()`);
-  }
+  if (x!.device !== 'cpu') throw new DeviceError(syncReadMessage(x!.device, device));
   const out = empty(x!.shape, dtype, device);
   const staged = dtype === x!.dtype ? x! : convert(x!, dtype, 'cpu');
   backendFor(device).write(out, backendFor('cpu').readSync!(staged));
   return out;
 });
+
+/** Why a device -> CPU move cannot happen synchronously, and the asynchronous ways that can. */
+function syncReadMessage(from: Device, to: Device): string {
+  return `copying a '${from}' tensor to '${to}' synchronously is not possible: reading device memory is asynchronous; `
+    + 'use await tensor.to_cpu() (or await torch.to_cpu(value) for a state_dict) or await tensor.read()';
+}
 
 /**
  * x converted to dtype and device (the internal form of x.to): x itself when both already match,
@@ -162,12 +167,18 @@ export const cpu = defineTensorMethod(
 
 // --- copy_, fill_, zero_ -------------------------------------------------------------------------------
 
+// NOTE: copy_ copies across devices, as PyTorch's does: CPU -> device at once; device -> CPU would
+// read device memory, which only the asynchronous ways can (to_cpu, read).
 const copyOp = defineOp<object>('copy_', ([self, src], _attrs, out) => {
   const target = out ?? empty(self!.shape, self!.dtype, self!.device);
   checkOutShape(broadcastShapes(self!.shape, src!.shape), self!);
   backendFor(self!.device).copy(src!.device === self!.device ? src! : convert(src!, src!.dtype, self!.device), target);
   return target;
-});
+}, { check: ([self, src]) => checkCopyDevices(self!, src!), devices: 'own' });
+
+function checkCopyDevices(self: Tensor, src: Tensor): void {
+  if (src.device !== self.device && src.device !== 'cpu') throw new DeviceError(syncReadMessage(src.device, self.device));
+}
 
 /** self.copy_(src): src broadcast to self's shape and converted to self's dtype, in place. */
 export function copyInto(self: Tensor, src: Tensor): Tensor {
@@ -191,6 +202,19 @@ const fillOp = defineOp<object>('fill_', ([self, value], _attrs, out) => {
 });
 
 /**
+ * An operand on an op's device: a CPU scalar (a Python number or a 0-dim CPU tensor, which
+ * PyTorch's elementwise ops and fill_ take beside device tensors) is copied there, which is
+ * synchronous from the CPU; through the op table, so that a gradient can reach it.
+ */
+export function onDevice(t: Tensor, device: Device): Tensor {
+  if (t.device === device) return t;
+  if (!isCpuScalar(t)) throw new DeviceError(devicesMessage(device, t.device));
+  const moved = convert(t, t.dtype, device);
+  moved.wrappedNumber = t.wrappedNumber;
+  return moved;
+}
+
+/**
  * self.fill_(value): a 0-dim tensor's value is copied as it is (PyTorch does not check it), a
  * number is converted with PyTorch's overflow check (NaN into an integer tensor is an error).
  * PyTorch skips the overlap check here: an expanded tensor can be filled.
@@ -208,7 +232,7 @@ export function fillWith(self: Tensor, value: NumberArg): Tensor {
     // A number, as the op table's overlap rule for fill_ tells it from a tensor value.
     v.wrappedNumber = true;
   }
-  return fillOp.callInplace([self, v], {});
+  return fillOp.callInplace([self, onDevice(v, self.device)], {});
 }
 
 export type FillFn = (...args: PyArgs<[input: Tensor, value: NumberLike], { input?: Tensor; value?: NumberLike }>) => Tensor;

@@ -4,6 +4,8 @@ import { type RealOps, complexBinary, complexUnary } from './complex-math.js';
 import { part } from './complex-parts.js';
 import { type ElementaryName, complexElementary } from './complex-elementary.js';
 import { DTypeError, type PyTorchErrorType } from '../errors.js';
+import { onDevice } from './convert.js';
+import { commonDevice } from './device-check.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 import { hostValues, Tensor } from '../tensor.js';
 import {
@@ -282,12 +284,15 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar): 
  * grows), and the result must cast to self's dtype (can_cast), all checked before anything changes.
  */
 export function binaryInplace(name: BinaryName, self: Tensor, other: TensorOrScalar): Tensor {
-  return binaryOps[name].callInplace([self, asTensor(other, self.device)], {});
+  return binaryOps[name].callInplace([self, onDevice(asTensor(other, self.device), self.device)], {});
 }
 
 function operands(a: TensorOrScalar, b: TensorOrScalar): [Tensor, Tensor] {
   const device = a instanceof Tensor ? a.device : b instanceof Tensor ? b.device : 'cpu';
-  return [asTensor(a, device), asTensor(b, device)];
+  const ta = asTensor(a, device);
+  const tb = asTensor(b, device);
+  const common = commonDevice([ta, tb]);
+  return [onDevice(ta, common), onDevice(tb, common)];
 }
 
 // Internal forms other ops call (ops/matmul.ts, ops/complex-product.ts through it, ops/extrema.ts).
@@ -321,7 +326,9 @@ const whereOp = defineOp<object>('where', ([cond, a, b], _attrs, out) => {
 /** torch.where(condition, input, other) on tensors or scalars (scalars as weak as Python's). */
 export function whereSelect(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor {
   const device = condition.device;
-  return whereOp.call([condition, asTensor(input, device), asTensor(other, device)], {});
+  const operands = [condition, asTensor(input, device), asTensor(other, device)];
+  const common = commonDevice(operands);
+  return whereOp.call(operands.map((t) => onDevice(t, common)), {});
 }
 
 const maskedFillOp = defineOp<object>('masked_fill', ([self, mask, value], _attrs, out) => {
@@ -367,7 +374,8 @@ function fillValue(value: NumberArg, self: Tensor): Tensor {
     // A tensor value stays in the graph (masked_fill is differentiable in it), converted by to().
     // NOTE: another device's value cannot be read here to check it.
     if (value.device === 'cpu') checkScalarFits(numberOf(value), self.dtype);
-    return value.to(self.dtype);
+    // A 0-dim CPU value goes to self's device, as PyTorch takes it beside a device self.
+    return onDevice(value.to(self.dtype), self.device);
   }
   checkScalarFits(value, self.dtype);
   const t = empty([], self.dtype, self.device);

@@ -29,17 +29,18 @@ export function empty(shape: readonly number[], dtype: DType, device: Device = '
  * A new tensor shaped like x whose strides keep x's memory order (PyTorch's preserve_format, used
  * by clone and to): x's own strides when x is dense, else dense strides in x's dim order.
  */
-export function emptyLike(x: Tensor, dtype: DType = x.dtype): Tensor {
-  const storage = backendFor(x.device).allocate(dtype, numel(x.shape));
+export function emptyLike(x: Tensor, dtype: DType = x.dtype, device: Device = x.device): Tensor {
+  const storage = backendFor(device).allocate(dtype, numel(x.shape));
   const strides = isNonOverlappingAndDense(x.shape, x.strides) ? x.strides : denseStridesLike(x.shape, x.strides);
   return new Tensor(storage, x.shape, strides, 0);
 }
 
-/** emptyLike with an optional other dtype or device (another device gets contiguous strides). */
+/**
+ * emptyLike with an optional other dtype or device. Another device keeps x's memory order too (as
+ * PyTorch's empty_like does), so that values drawn into it land where they would in x.
+ */
 export function allocateLike(x: Tensor, opts: { dtype?: DType; device?: Device }): Tensor {
-  const dtype = opts.dtype ?? x.dtype;
-  const device = opts.device ?? x.device;
-  return device === x.device ? emptyLike(x, dtype) : empty(x.shape, dtype, device);
+  return emptyLike(x, opts.dtype ?? x.dtype, opts.device ?? x.device);
 }
 
 export function isNonOverlappingAndDense(shape: readonly number[], strides: readonly number[]): boolean {
@@ -152,12 +153,4 @@ export function checkOutShape(shape: readonly number[], out: Tensor): void {
   }
 }
 
-export function sameDevice(tensors: readonly Tensor[]): Device {
-  const device = tensors[0]!.device;
-  for (const t of tensors) {
-    if (t.device !== device && !t.wrappedNumber) {
-      throw new ShapeError(`Expected all tensors to be on the same device, but found at least two devices, ${device} and ${t.device}!`);
-    }
-  }
-  return device;
-}
+export { sameDevice } from './device-check.js';

@@ -6,6 +6,7 @@ import { type ProbDType, sampleByExponentials, sampleWithReplacement } from '../
 import { type PyArgs, defineFunction } from '../signature/index.js';
 import { type Tensor, hostValues } from '../tensor.js';
 import { empty, emptyLike } from './helpers.js';
+import { multinomialOnDevice } from './multinomial-device.js';
 import { storeInMemoryOrder } from './random.js';
 import { defineOp } from './table.js';
 
@@ -37,6 +38,7 @@ const multinomialOp = defineOp<MultinomialAttrs>('multinomial', ([input], { samp
   const categories = x.shape[x.ndim - 1]!;
   const result = empty(x.ndim === 2 ? [rows, samples] : [samples], 'int64', x.device);
   if (result.numel() === 0) return result;
+  if (x.device !== 'cpu') return multinomialOnDevice(x, samples, replacement, generator, result);
   const probs = hostValues(x) as Float32Array | Float64Array;
   const dtype = x.dtype as ProbDType; // checked floating
   let indices: Float64Array;

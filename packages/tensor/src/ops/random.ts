@@ -13,7 +13,7 @@ import { hostValues, realItem, Tensor } from '../tensor.js';
 import type { Int, SizeArgs, TensorOptions } from './creation.js';
 import { defineTensorMethod } from './define.js';
 import { finish } from './factory.js';
-import { allocateLike, empty, emptyLike, sameDevice } from './helpers.js';
+import { allocateLike, castTo, empty, emptyLike, sameDevice } from './helpers.js';
 import { cppDouble } from './scalars.js';
 import { defineOp, getOp } from './table.js';
 
@@ -164,11 +164,31 @@ function fillBernoulli(t: Tensor, p: Tensor | undefined, pScalar: number | null,
     const dims = [...t.shape.keys()].sort((a, b) => t.strides[b]! - t.strides[a]!);
     const pv = Tensor.view(pb, dims.map((d) => t.shape[d]!), dims.map((d) => pb.strides[d]!), pb.offset);
     const pIsDouble = p.dtype === 'float64';
+    if (p.device !== 'cpu') {
+      bernoulliOnDevice(t, pv, pIsDouble, generator);
+      return;
+    }
     const read = hostValues(pv);
     const probs = pIsDouble ? (read as Float64Array) : Float32Array.from(read as ArrayLike<number>);
     values = dist.bernoulliTensor(probs, pIsDouble, generator);
   }
   store(t, 'uint8', values);
+}
+
+/**
+ * bernoulli_(p) for a device p, without reading it: each draw depends on its p only through the
+ * final comparison, so the CPU generator's uniforms (drawn as dist.bernoulliTensor draws them, in
+ * t's memory order) go to the device and are compared with p there, in the same precision.
+ */
+function bernoulliOnDevice(t: Tensor, pv: Tensor, pIsDouble: boolean, generator: Generator): void {
+  const view = memoryOrderView(t);
+  const n = t.numel();
+  const draws = pIsDouble ? new Float64Array(n) : new Float32Array(n);
+  for (let i = 0; i < n; i++) draws[i] = pIsDouble ? generator.uniformFloat64() : generator.uniformFloat32();
+  const u = empty(view.shape, pIsDouble ? 'float64' : 'float32', t.device);
+  backendFor(t.device).write(u, draws);
+  const below = getOp('lt')!.run([u, castTo(pv, u.dtype)], {}) as Tensor;
+  backendFor(t.device).copy(below, view);
 }
 
 const bernoulliOp = defineOp<BernoulliAttrs>('bernoulli_', ([self, p], { p: pScalar, generator }, out) => {

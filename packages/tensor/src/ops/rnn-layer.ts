@@ -3,6 +3,7 @@
 // PyTorch's operation order (aten/src/ATen/native/RNN.cpp: SimpleCell, GRUCell, LSTMCell); the
 // CPU kernel (cpu/rnn-layer.ts) runs float32 and float64 fused. _rnn_layer_backward is the fused
 // kernel's gradient, which autograd's row calls.
+import { DeviceError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { type RnnLayerAttrs, type RnnMode, layerInputs, rnnLayerBackward, rnnLayerForward } from '../cpu/rnn-layer.js';
 import { empty } from './creation.js';
@@ -101,12 +102,18 @@ registerKernel<RnnLayerAttrs>('_rnn_layer', 'cpu', (inputs, a) => {
 });
 
 /**
- * The fused gradient of one _rnn_layer call from its workspace. Only a kernel writes a workspace,
- * so its "composite" is the CPU kernel's: a device with a forward kernel registers a backward one.
+ * The fused gradient of one _rnn_layer call from its workspace. A workspace exists only where a
+ * device's fused _rnn_layer kernel ran, so each device that has that kernel registers this one
+ * beside it (the CPU's: float32/float64); there is no composite to fall back to.
  */
 export const rnnLayerBackwardOp = defineComposite<RnnLayerAttrs>('_rnn_layer_backward', {
-  composite: (inputs, a) => rnnLayerBackward(inputs, a), derivative: 'own',
+  composite: (inputs) => {
+    throw new DeviceError(`_rnn_layer_backward: no fused recurrent-layer backward kernel is registered for device '${inputs[0]!.device}'`);
+  },
+  derivative: 'own',
 });
+
+registerKernel<RnnLayerAttrs>('_rnn_layer_backward', 'cpu', (inputs, a) => rnnLayerBackward(inputs, a));
 
 /** Runs one layer-direction: [output, h_n, (c_n), workspace]. */
 export function rnnLayer(inputs: readonly Tensor[], a: RnnLayerAttrs): Tensor[] {

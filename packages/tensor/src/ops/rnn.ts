@@ -4,7 +4,7 @@
 // CompositeImplicitAutograd rnn ops are), which loops layers and directions and runs one
 // _rnn_layer op per layer-direction, with dropout between layers in training.
 import { scalarName } from '../dtype.js';
-import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
+import { DTypeError, DeviceError, IndexError, ShapeError, ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { type PyArgs, defineFunction } from '../signature/index.js';
 import { cat, stack } from './join.js';
@@ -34,6 +34,7 @@ function checkRnn(inputs: readonly Tensor[], a: RnnAttrs): void {
   const hx = inputs.slice(1, 1 + a.n_hx);
   const params = inputs.slice(1 + a.n_hx);
   if (a.mode === 'LSTM' && hx.length !== 2) throw new ValueError('lstm expects two hidden states');
+  checkDevices(x, hx, params);
   if (a.batch_sizes === null) {
     // NOTE: PyTorch fails when it takes a step's size(1); 2-D input gets its IndexError.
     if (x.ndim !== 3) throw new IndexError(`Dimension out of range (expected to be in range of [-${x.ndim - 1}, ${x.ndim - 2}], but got 1)`);
@@ -82,6 +83,19 @@ function checkRnn(inputs: readonly Tensor[], a: RnnAttrs): void {
     }
     width = hx[0]!.shape[2]! * directions;
   }
+}
+
+/** PyTorch's check_attributes (RNN.cpp): hidden states, then parameters, on the input's device. */
+function checkDevices(x: Tensor, hx: readonly Tensor[], params: readonly Tensor[]): void {
+  const check = (name: string, t: Tensor) => {
+    if (t.device !== x.device) {
+      throw new DeviceError(
+        `Input and ${name} tensors are not at the same device, found input tensor at ${x.device} and ${name} tensor at ${t.device}`,
+      );
+    }
+  };
+  for (const h of hx) check('hidden', h);
+  for (const p of params) check('parameter', p);
 }
 
 const dtypeError = (first: string, a: Tensor, b: Tensor) =>
@@ -142,7 +156,7 @@ function composite(inputs: readonly Tensor[], a: RnnAttrs): Tensor[] {
 }
 
 const ops = Object.fromEntries((['gru', 'lstm', 'rnn_tanh', 'rnn_relu'] as const).map((name) => [
-  name, defineComposite<RnnAttrs>(name, { composite, derivative: 'composite', check: checkRnn }),
+  name, defineComposite<RnnAttrs>(name, { composite, derivative: 'composite', check: checkRnn, devices: 'own' }),
 ]));
 
 const modeOf = { gru: 'GRU', lstm: 'LSTM', rnn_tanh: 'RNN_TANH', rnn_relu: 'RNN_RELU' } as const;

@@ -1,6 +1,7 @@
 import type { Device } from '../storage.js';
 import type { Tensor } from '../tensor.js';
 import { checkDTypeSupport } from './dtype-support.js';
+import { sameDevice } from './device-check.js';
 import { checkInplaceOverlap } from './overlap.js';
 
 /**
@@ -55,10 +56,17 @@ export interface OpEntry<A extends Attrs = Attrs> {
   check?(inputs: readonly Tensor[], attrs: A): void;
   /** Not recorded itself: its gradients come from the ops it runs (defineComposite). */
   readonly implicit?: boolean;
+  readonly devices?: 'same' | 'own';
 }
 
 export interface OpOptions<A extends Attrs> {
   check?: OpEntry<A>['check'];
+  /**
+   * Which inputs must share one device: 'same' (the default) all of them, as PyTorch's generated
+   * wrappers check; 'own' none here, for ops that check devices themselves (copy_ copies across
+   * devices, advanced indexing reads CPU index tensors on the host).
+   */
+  devices?: 'same' | 'own';
 }
 
 /** Sees every op call. The autograd layer installs one to build the graph. */
@@ -76,6 +84,7 @@ export interface Recorder {
 }
 
 const table = new Map<string, OpEntry>();
+
 let recorder: Recorder | null = null;
 
 export function setRecorder(r: Recorder | null): void {
@@ -97,11 +106,21 @@ export class Op<A extends Attrs> {
     return this.entry.name;
   }
 
+  /**
+   * Every input on one device, unless the op checks devices itself. Python scalars and 0-dim CPU
+   * tensors that PyTorch accepts beside device tensors (TensorIterator's CPU scalars) are moved
+   * to the op's device before the op is called (ops/elementwise.ts), so an op sees one device.
+   */
+  private checkDevices(inputs: readonly Tensor[]): void {
+    if (this.entry.devices !== 'own' && inputs.length > 1) sameDevice(inputs);
+  }
+
   call(inputs: readonly Tensor[], attrs: A): Tensor {
     return this.callMulti(inputs, attrs) as Tensor;
   }
 
   callMulti(inputs: readonly Tensor[], attrs: A): OpResult {
+    this.checkDevices(inputs);
     checkDTypeSupport(this.entry.name, inputs);
     this.entry.check?.(inputs, attrs);
     const result = this.entry.run(inputs, attrs);
@@ -117,6 +136,7 @@ export class Op<A extends Attrs> {
     const self = inputs[0]!;
     // PyTorch's order: autograd's in-place checks, the op's own checks, then the overlap check.
     recorder?.beforeInplace?.(this.entry.name, inputs, attrs);
+    this.checkDevices(inputs);
     checkDTypeSupport(this.entry.name, inputs);
     this.entry.check?.(inputs, attrs);
     checkInplaceOverlap(this.entry.name, inputs);

@@ -1,0 +1,138 @@
+// nn on a device: initialisers and modules give the CPU's numbers (the draws are the CPU
+// generator's; initialisers that read values to decide run on a CPU stand-in and are copied in),
+// and losses and layers refuse mixed devices. Checked with the host-backed stand-in device, which
+// refuses every synchronous read.
+import { install } from '@wick/autograd';
+import * as torch from '@wick/tensor';
+import type { Tensor } from '@wick/tensor';
+import { expectWickError, useHostDevice } from '@wick/testing';
+import { describe, expect, it } from 'vitest';
+import * as nn from '../src/index.js';
+
+install();
+useHostDevice();
+
+type Device = 'cpu' | 'webgpu';
+
+async function read(ts: readonly Tensor[]): Promise<unknown[]> {
+  return Promise.all(ts.map(async (t) => ({ dtype: t.dtype, shape: [...t.shape], values: Array.from(await t.read() as ArrayLike<unknown>) })));
+}
+
+/** The program's tensors after the same seed on the CPU and on the device: the same numbers. */
+async function expectSame(program: (device: Device) => Tensor[]): Promise<void> {
+  const run = async (device: Device) => {
+    torch.manual_seed(31);
+    const out = program(device);
+    for (const t of out) expect(t.device).toBe(device);
+    return read([...out, torch.rand([2])]);
+  };
+  expect(await run('webgpu')).toEqual(await run('cpu'));
+}
+
+describe('nn.init on a device equals the CPU', () => {
+  const w = (device: Device, shape = [6, 5]) => torch.empty(shape, { device });
+  it('uniform_, normal_, constant_, zeros_, ones_, eye_', () => expectSame((d) => [
+    nn.init.uniform_(w(d), -2, 3), nn.init.normal_(w(d), 1, 0.5), nn.init.constant_(w(d), 0.25), nn.init.zeros_(w(d)),
+    nn.init.ones_(w(d)), nn.init.eye_(w(d)),
+  ]));
+  it('xavier_uniform_, xavier_normal_, kaiming_uniform_, kaiming_normal_', () => expectSame((d) => [
+    nn.init.xavier_uniform_(w(d), 2), nn.init.xavier_normal_(w(d)), nn.init.kaiming_uniform_(w(d), Math.sqrt(5)),
+    nn.init.kaiming_normal_(w(d, [4, 3, 2]), 0, 'fan_out', 'relu'),
+  ]));
+  it('trunc_normal_: redrawing values outside [a, b], and rejection sampling for a narrow tail', () => expectSame((d) => [
+    nn.init.trunc_normal_(w(d, [40, 30])),
+    nn.init.trunc_normal_(w(d, [40, 30]), 0, 1, 1.5, 3),
+    nn.init.trunc_normal_(w(d, [20, 10], ).t(), 0.5, 2, -1, 1),
+    nn.init.trunc_normal_(torch.empty([30], { device: d, dtype: 'float64' }), 0, 1, -0.5, 0.5),
+  ]));
+  it('orthogonal_ (wide and tall), sparse_, dirac_', () => expectSame((d) => [
+    nn.init.orthogonal_(w(d, [3, 7]), 1.5), nn.init.orthogonal_(w(d, [7, 3])), nn.init.sparse_(w(d, [8, 4]), 0.5),
+    nn.init.dirac_(w(d, [4, 2, 3]), 2),
+  ]));
+});
+
+describe('modules built on a device equal the CPU', () => {
+  it('Linear, Bilinear, Embedding, LayerNorm, RNN, GRU, LSTM, GRUCell, LSTMCell', () => expectSame((device) => [
+    ...new nn.Linear(4, 3, { device }).parameters(),
+    ...new nn.Bilinear(2, 3, 4, { device }).parameters(),
+    ...new nn.Embedding(5, 3, { device }).parameters(),
+    ...new nn.LayerNorm([3], { device }).parameters(),
+    ...new nn.RNN(2, 3, { num_layers: 2, device }).parameters(),
+    ...new nn.GRU(2, 3, { bidirectional: true, device }).parameters(),
+    ...new nn.LSTM(2, 3, { proj_size: 2, device }).parameters(),
+    ...new nn.GRUCell(2, 3, { device }).parameters(),
+    ...new nn.LSTMCell(2, 3, { device }).parameters(),
+  ]));
+
+  it('dropout (functional and module) draws the CPU mask', () => expectSame((device) => {
+    const x = torch.arange(24, { device, dtype: 'float32' }).view([4, 6]);
+    const drop = new nn.Dropout(0.4);
+    return [nn.functional.dropout(x, 0.3), drop.forward(x), nn.functional.dropout(x.t(), 0.5, true, false)];
+  }));
+
+  it('a GRU with dropout between layers, forward in training mode', () => expectSame((device) => {
+    const gru = new nn.GRU(3, 4, { num_layers: 3, dropout: 0.5, device });
+    const [out, h] = gru.forward(torch.randn([5, 2, 3], { device }));
+    return [out, h as Tensor];
+  }));
+});
+
+describe('layers and losses refuse mixed devices', () => {
+  const MIXED = (a: string, b: string) => `Expected all tensors to be on the same device, but found at least two devices, ${a} and ${b}!`;
+  it('a recurrent module on the device given a CPU input (PyTorch\'s RNN message)', () => {
+    const gru = new nn.GRU(2, 3, { device: 'webgpu' });
+    expectWickError(() => gru.forward(torch.zeros([4, 1, 2])),
+      'Input and parameter tensors are not at the same device, found input tensor at cpu and parameter tensor at webgpu', 'RuntimeError', torch.DeviceError);
+  });
+  it('Linear on the device given a CPU input', () => {
+    const lin = new nn.Linear(2, 3, { device: 'webgpu' });
+    expectWickError(() => lin.forward(torch.zeros([1, 2])), MIXED('cpu', 'webgpu'), 'RuntimeError', torch.DeviceError);
+  });
+  it('mse_loss and cross_entropy with the target on the CPU', () => {
+    const input = torch.zeros([2, 3], { device: 'webgpu' });
+    expectWickError(() => nn.functional.mse_loss(input, torch.zeros([2, 3])), MIXED('webgpu', 'cpu'), 'RuntimeError', torch.DeviceError);
+    expect(() => nn.functional.cross_entropy(input, torch.tensor([0, 1]))).toThrow(torch.DeviceError);
+  });
+  it('a loss on the device works, and its gradient stays there', async () => {
+    const input = torch.tensor([[1, 2, 3], [0, 0, 1]], { dtype: 'float32', device: 'webgpu', requires_grad: true });
+    const target = torch.tensor([2, 0], { device: 'webgpu' });
+    const loss = nn.functional.cross_entropy(input, target);
+    loss.backward();
+    expect(loss.device).toBe('webgpu');
+    expect(input.grad!.device).toBe('webgpu');
+    const onCpu = torch.tensor([[1, 2, 3], [0, 0, 1]], { dtype: 'float32', requires_grad: true });
+    nn.functional.cross_entropy(onCpu, torch.tensor([2, 0])).backward();
+    expect(Array.from(await input.grad!.read() as ArrayLike<unknown>)).toEqual(Array.from(onCpu.grad!.numpy() as ArrayLike<unknown>));
+  });
+});
+
+describe('embedding with max_norm on a device', () => {
+  it('renormalises the looked-up rows as the CPU does, without reading the indices', () => expectSame((device) => {
+    const weight = torch.randn([6, 4], { device }).mul(3);
+    const idx = torch.tensor([[1, 4, 1], [0, 5, 4]], { device });
+    const out = nn.functional.embedding(idx, weight, null, 1.1);
+    const l1 = nn.functional.embedding(idx, weight.clone(), null, 0.7, 1);
+    return [out, weight, l1];
+  }));
+});
+
+describe('packed sequences on a device', () => {
+  it("lengths must be a CPU tensor (PyTorch's _pack_padded_sequence check)", () => {
+    const x = torch.zeros([3, 2, 1], { device: 'webgpu' });
+    expectWickError(() => nn.utils.rnn.pack_padded_sequence(x, torch.tensor([3, 2], { device: 'webgpu' })),
+      "'lengths' argument should be a 1D CPU int64 tensor, but got 1D webgpu Long tensor", 'RuntimeError', torch.DeviceError);
+  });
+  it('a GRU over a packed device sequence (unsorted, CPU lengths) equals the CPU, and unpacks', () => expectSame((device) => {
+    const gru = new nn.GRU(1, 2, { device });
+    const x = torch.randn([3, 3, 1], { device });
+    const packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([2, 3, 1]), false, false);
+    const [out, h] = gru.forward(packed);
+    const [padded, lengths] = nn.utils.rnn.pad_packed_sequence(out as nn.utils.rnn.PackedSequence);
+    // The lengths come back on the CPU, in the caller's order, as PyTorch's do.
+    expect(lengths.device).toBe('cpu');
+    expect(lengths.tolist()).toEqual([2, 3, 1]);
+    const parts = nn.utils.rnn.unpack_sequence(nn.utils.rnn.pack_sequence([x.select(1, 0), x.select(1, 1).narrow(0, 0, 2)], false));
+    expect(parts.map((p) => p.shape)).toEqual([[3, 1], [2, 1]]);
+    return [padded, h as Tensor, ...parts];
+  }));
+});
