@@ -4,9 +4,8 @@
 // CUDA one synchronizing). The two wick models start from the same seed, as PyTorch's does.
 //   - GRU and LSTM layers, batch_first: the headline (256 -> 256, sequence 100, batch 32) and a
 //     small one (10 -> 20, sequence 50, batch 32, where the per-step cost dominates); forward
-//     under no_grad, and forward + (output.sum() + h_n.sum() [+ c_n.sum()]).backward() (every output
-//     in the loss: with output alone, h_n's missing gradient is made on the CPU and the fused backward
-//     on 'webgpu' refuses it, as of this writing);
+//     under no_grad, and forward + (output.sum() + h_n.sum() [+ c_n.sum()]).backward() (every
+//     output in the loss, so that each backend's backward gets a gradient for each);
 //   - square float32 matmuls, 256, 512, 1024;
 //   - a chain of 8 elementwise ops on [1024, 1024] float32 (memory-bound; one dispatch each);
 //   - a training step: an MLP (256 -> 256 -> ReLU -> 10) on a batch of 128, MSE loss, SGD.
