@@ -204,12 +204,15 @@ const fillOp = defineOp<object>('fill_', ([self, value], _attrs, out) => {
 /**
  * An operand on an op's device: a CPU scalar (a Python number or a 0-dim CPU tensor, which
  * PyTorch's elementwise ops and fill_ take beside device tensors) is copied there, which is
- * synchronous from the CPU; through the op table, so that a gradient can reach it.
+ * synchronous from the CPU; through the op table, so that a gradient can reach it. `dtype`, when
+ * given, is the dtype the op computes in: the scalar is converted to it on the CPU first, as the
+ * op would convert it anyway (so a float scalar, held in float64, reaches a device that has no
+ * float64 as the float32 the kernel uses).
  */
-export function onDevice(t: Tensor, device: Device): Tensor {
+export function onDevice(t: Tensor, device: Device, dtype: DType = t.dtype): Tensor {
   if (t.device === device) return t;
   if (!isCpuScalar(t)) throw new DeviceError(devicesMessage(device, t.device));
-  const moved = convert(t, t.dtype, device);
+  const moved = convert(t, dtype, device);
   moved.wrappedNumber = t.wrappedNumber;
   return moved;
 }
@@ -232,7 +235,7 @@ export function fillWith(self: Tensor, value: NumberArg): Tensor {
     // A number, as the op table's overlap rule for fill_ tells it from a tensor value.
     v.wrappedNumber = true;
   }
-  return fillOp.callInplace([self, onDevice(v, self.device)], {});
+  return fillOp.callInplace([self, onDevice(v, self.device, self.dtype)], {});
 }
 
 export type FillFn = (...args: PyArgs<[input: Tensor, value: NumberLike], { input?: Tensor; value?: NumberLike }>) => Tensor;

@@ -284,15 +284,25 @@ export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar): 
  * grows), and the result must cast to self's dtype (can_cast), all checked before anything changes.
  */
 export function binaryInplace(name: BinaryName, self: Tensor, other: TensorOrScalar): Tensor {
-  return binaryOps[name].callInplace([self, onDevice(asTensor(other, self.device), self.device)], {});
+  const o = asTensor(other);
+  return binaryOps[name].callInplace([self, onDevice(o, self.device, scalarCompute(self, o))], {});
+}
+
+/**
+ * The dtype a CPU scalar beside a device tensor travels in: the operands' promoted dtype, which
+ * the kernel computes in (a Python number is wrapped on the CPU, as PyTorch's are).
+ */
+function scalarCompute(a: Tensor, b: Tensor): DType {
+  return resultType(a, b);
 }
 
 function operands(a: TensorOrScalar, b: TensorOrScalar): [Tensor, Tensor] {
-  const device = a instanceof Tensor ? a.device : b instanceof Tensor ? b.device : 'cpu';
-  const ta = asTensor(a, device);
-  const tb = asTensor(b, device);
+  const ta = asTensor(a);
+  const tb = asTensor(b);
   const common = commonDevice([ta, tb]);
-  return [onDevice(ta, common), onDevice(tb, common)];
+  if (ta.device === common && tb.device === common) return [ta, tb];
+  const promoted = scalarCompute(ta, tb);
+  return [onDevice(ta, common, promoted), onDevice(tb, common, promoted)];
 }
 
 // Internal forms other ops call (ops/matmul.ts, ops/complex-product.ts through it, ops/extrema.ts).
@@ -325,10 +335,12 @@ const whereOp = defineOp<object>('where', ([cond, a, b], _attrs, out) => {
 
 /** torch.where(condition, input, other) on tensors or scalars (scalars as weak as Python's). */
 export function whereSelect(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor {
-  const device = condition.device;
-  const operands = [condition, asTensor(input, device), asTensor(other, device)];
-  const common = commonDevice(operands);
-  return whereOp.call(operands.map((t) => onDevice(t, common)), {});
+  const x = asTensor(input);
+  const y = asTensor(other);
+  const common = commonDevice([condition, x, y]);
+  if (x.device === common && y.device === common && condition.device === common) return whereOp.call([condition, x, y], {});
+  const promoted = resultType(x, y);
+  return whereOp.call([onDevice(condition, common), onDevice(x, common, promoted), onDevice(y, common, promoted)], {});
 }
 
 const maskedFillOp = defineOp<object>('masked_fill', ([self, mask, value], _attrs, out) => {

@@ -18,26 +18,6 @@ const LIBRARY = {
   listIndex:
     "a list index holding a 0-dim device tensor fails with 'Could not infer dtype of Tensor' " +
     '(packages/tensor/src/ops/python-index.ts builds the index on the host)',
-  viewGrad:
-    'autograd: a backward formula makes its gradient buffer on the CPU and copies the device gradient into it, ' +
-    'a synchronous device-to-CPU move (packages/autograd/src/derivatives/views.ts: select/narrow/as_strided/unbind ' +
-    'backward, also reached by rnn and cell backward)',
-  scatterGrad:
-    'autograd: index_select/gather/embedding backward make the zero gradient on the CPU (zerosOf, ' +
-    'packages/autograd/src/derivatives/indexing.ts), and scatter_add runs the CPU kernel on the device index ' +
-    '(no device check in packages/tensor/src/ops/indexing.ts)',
-  mixed:
-    "autograd: a backward formula makes a CPU tensor next to the device gradient, 'Expected all tensors to be on " +
-    "the same device' (prod/cumprod: packages/autograd/src/derivatives/reduce.ts; max/min along a dim; gru/lstm " +
-    'double backward)',
-  setitemList:
-    "x[[i, j]] = v on the device: __setitem__ makes the list's index tensor on the CPU and the device kernel " +
-    'gets it (no device check)',
-  pack:
-    'nn.utils.rnn (packages/nn/src/rnn/packed.ts) index_selects the device data with CPU sorted indices, and ' +
-    'index_select does not check devices',
-  embedRenorm:
-    'F.embedding with max_norm reads the indices with tolist() to renormalise rows (packages/nn/src/functional/sparse.ts)',
 };
 
 /** Why a recorded behaviour cannot hold on an asynchronous device. */
@@ -63,173 +43,8 @@ const ON_DEVICE_BY_DESIGN = {
 
 export const KNOWN_FAILURES: Table = {
   'autograd/getitem.msgpack': {
-    [LIBRARY.viewGrad]: [
-      'getitem/float32/int_slice', 'getitem/float32/none_ellipsis_int', 'setitem_slice/float32',
-      'setitem_view_index/float32', 'setitem_scalar_tensor/float32',
-    ],
-    [LIBRARY.scatterGrad]: [
-      'getitem/float32/list_repeats', 'getitem/float32/separated', 'getitem/float32/broadcast_2d',
-      'getitem/float32/view_input', 'getitem/float32/true',
-    ],
     [LIBRARY.index]: [
       'index_put/float32/duplicates', 'index_put/float32/accumulate', 'index_put/float32/broadcast_values',
-    ],
-    [LIBRARY.setitemList]: [
-      'setitem_index/float32',
-    ],
-  },
-  'autograd/graphs.msgpack': {
-    [LIBRARY.viewGrad]: [
-      'inplace_copy/float32', 'inplace_chain/float32', 'gru/float32', 'double_gru/float32',
-    ],
-  },
-  'autograd/ops.msgpack': {
-    [LIBRARY.viewGrad]: [
-      'mul/float32/views', 'as_strided/float32', 'narrow/float32', 'select/float32', 'unbind/float32',
-      'chunk/float32',
-    ],
-    [LIBRARY.mixed]: [
-      'prod/float32/all', 'prod/float32/dim', 'max/float32/dim', 'min/float32/dim_keepdim', 'cumprod/float32',
-      'cumprod/float32/zeros', 'prod/float32/zeros',
-    ],
-    [LIBRARY.scatterGrad]: [
-      'index_select/float32', 'gather/float32', 'embedding/float32', 'embedding/float32/padding_idx',
-    ],
-  },
-  'autograd/rnn.msgpack': {
-    [LIBRARY.viewGrad]: [
-      'gru/float32/input', 'gru/float32/bidirectional_2layers', 'gru/float32/batch_first_nobias',
-      'gru/float32/data', 'lstm/float32/input', 'lstm/float32/bidirectional_2layers',
-      'lstm/float32/batch_first_nobias', 'lstm/float32/data', 'rnn_tanh/float32/input',
-      'rnn_tanh/float32/bidirectional_2layers', 'rnn_tanh/float32/batch_first_nobias',
-      'rnn_tanh/float32/data', 'rnn_relu/float32/input', 'rnn_relu/float32/bidirectional_2layers',
-      'rnn_relu/float32/batch_first_nobias', 'rnn_relu/float32/data', 'gru/float32/data_short_batch_sizes',
-      'lstm/float32/proj', 'lstm/float32/proj_data', 'gru_cell/float32/positional', 'gru_cell/float32/nobias',
-      'lstm_cell/float32/positional', 'lstm_cell/float32/nobias', 'gru_dropout/float32',
-    ],
-    [LIBRARY.mixed]: [
-      'gru_double/float32', 'lstm_double/float32',
-    ],
-  },
-  'autograd/sort.msgpack': {
-    [LIBRARY.scatterGrad]: [
-      'sort/float32', 'sort/float32/ties', 'sort/float32/ties_desc_dim0', 'sort/float32/stable',
-      'sort/float32/transposed', 'sort/float32/0-dim', 'sort/float32/method', 'topk/float32',
-      'topk/float32/ties', 'topk/float32/ties_smallest_unsorted', 'topk/float32/partial_sort',
-      'topk/float32/dim0', 'topk/float32/0-dim', 'topk/float32/method',
-    ],
-  },
-  'nn/calls.msgpack': {
-    [LIBRARY.embedRenorm]: [
-      'embedding/max_norm', 'embedding/max_norm_l1', 'embedding/max_norm_inf_padding',
-    ],
-    [LIBRARY.viewGrad]: [
-      'rnn/positional_relu gradients', 'lstm/positional_layers_dropout_eval gradients',
-      'lstm/batch_first gradients', 'gru/all_by_name gradients', 'module_db/GRUCell gradients',
-      'module_db/GRUCell/bias gradients', 'module_db/LSTMCell gradients', 'module_db/LSTMCell/bias gradients',
-      'module_db/RNN/relu_nobias gradients', 'module_db/RNN/relu_nobias_hx gradients',
-      'module_db/RNN/relu_nobias_bi gradients', 'module_db/RNN/relu_nobias_bi_hx gradients',
-      'module_db/RNN/relu_nobias_bf gradients', 'module_db/RNN/relu_nobias_bf_hx gradients',
-      'module_db/RNN/relu_nobias_bf_bi gradients', 'module_db/RNN/relu_nobias_bf_bi_hx gradients',
-      'module_db/RNN/relu_bias gradients', 'module_db/RNN/relu_bias_hx gradients',
-      'module_db/RNN/relu_bias_bi gradients', 'module_db/RNN/relu_bias_bi_hx gradients',
-      'module_db/RNN/relu_bias_bf gradients', 'module_db/RNN/relu_bias_bf_hx gradients',
-      'module_db/RNN/relu_bias_bf_bi gradients', 'module_db/RNN/relu_bias_bf_bi_hx gradients',
-      'module_db/RNN/tanh_nobias gradients', 'module_db/RNN/tanh_nobias_hx gradients',
-      'module_db/RNN/tanh_nobias_bi gradients', 'module_db/RNN/tanh_nobias_bi_hx gradients',
-      'module_db/RNN/tanh_nobias_bf gradients', 'module_db/RNN/tanh_nobias_bf_hx gradients',
-      'module_db/RNN/tanh_nobias_bf_bi gradients', 'module_db/RNN/tanh_nobias_bf_bi_hx gradients',
-      'module_db/RNN/tanh_bias gradients', 'module_db/RNN/tanh_bias_hx gradients',
-      'module_db/RNN/tanh_bias_bi gradients', 'module_db/RNN/tanh_bias_bi_hx gradients',
-      'module_db/RNN/tanh_bias_bf gradients', 'module_db/RNN/tanh_bias_bf_hx gradients',
-      'module_db/RNN/tanh_bias_bf_bi gradients', 'module_db/RNN/tanh_bias_bf_bi_hx gradients',
-      'module_db/GRU/nobias gradients', 'module_db/GRU/nobias_hx gradients',
-      'module_db/GRU/nobias_bi gradients', 'module_db/GRU/nobias_bi_hx gradients',
-      'module_db/GRU/nobias_bf gradients', 'module_db/GRU/nobias_bf_hx gradients',
-      'module_db/GRU/nobias_bf_bi gradients', 'module_db/GRU/nobias_bf_bi_hx gradients',
-      'module_db/GRU/bias gradients', 'module_db/GRU/bias_hx gradients', 'module_db/GRU/bias_bi gradients',
-      'module_db/GRU/bias_bi_hx gradients', 'module_db/GRU/bias_bf gradients',
-      'module_db/GRU/bias_bf_hx gradients', 'module_db/GRU/bias_bf_bi gradients',
-      'module_db/GRU/bias_bf_bi_hx gradients', 'module_db/LSTM/nobias gradients',
-      'module_db/LSTM/nobias_hx gradients', 'module_db/LSTM/nobias_proj2 gradients',
-      'module_db/LSTM/nobias_proj2_hx gradients', 'module_db/LSTM/nobias_bi gradients',
-      'module_db/LSTM/nobias_bi_hx gradients', 'module_db/LSTM/nobias_bi_proj2 gradients',
-      'module_db/LSTM/nobias_bi_proj2_hx gradients', 'module_db/LSTM/nobias_bf gradients',
-      'module_db/LSTM/nobias_bf_hx gradients', 'module_db/LSTM/nobias_bf_proj2 gradients',
-      'module_db/LSTM/nobias_bf_proj2_hx gradients', 'module_db/LSTM/nobias_bf_bi gradients',
-      'module_db/LSTM/nobias_bf_bi_hx gradients', 'module_db/LSTM/nobias_bf_bi_proj2 gradients',
-      'module_db/LSTM/nobias_bf_bi_proj2_hx gradients', 'module_db/LSTM/bias gradients',
-      'module_db/LSTM/bias_hx gradients', 'module_db/LSTM/bias_proj2 gradients',
-      'module_db/LSTM/bias_proj2_hx gradients', 'module_db/LSTM/bias_bi gradients',
-      'module_db/LSTM/bias_bi_hx gradients', 'module_db/LSTM/bias_bi_proj2 gradients',
-      'module_db/LSTM/bias_bi_proj2_hx gradients', 'module_db/LSTM/bias_bf gradients',
-      'module_db/LSTM/bias_bf_hx gradients', 'module_db/LSTM/bias_bf_proj2 gradients',
-      'module_db/LSTM/bias_bf_proj2_hx gradients', 'module_db/LSTM/bias_bf_bi gradients',
-      'module_db/LSTM/bias_bf_bi_hx gradients', 'module_db/LSTM/bias_bf_bi_proj2 gradients',
-      'module_db/LSTM/bias_bf_bi_proj2_hx gradients',
-    ],
-    [LIBRARY.scatterGrad]: [
-      'embedding/positional_padding gradients', 'embedding/scale_grad_by_freq gradients',
-      'module_db/Embedding gradients', 'module_db/Embedding/discontiguous gradients',
-    ],
-  },
-  'nn/layers.msgpack': {
-    [LIBRARY.pack]: [
-      'pack_padded/sorted', 'pack_padded/unsorted_ties', 'pack_padded/batch_first', 'pad_packed/basic',
-      'pad_packed/unsorted_bf', 'pad_packed/total_length_value', 'pad_sequence/basic',
-      'pad_sequence/batch_first_value', 'pad_sequence/left', 'pack_sequence/unsorted', 'pack_sequence/sorted',
-    ],
-    [LIBRARY.scatterGrad]: [
-      'embedding/f32/basic gradients', 'embedding/f32/padding_idx gradients',
-    ],
-  },
-  'nn/rnn.msgpack': {
-    [LIBRARY.pack]: [
-      'rnn_packed/f32/l2_bi_unsorted', 'rnn_packed/f32/l2_bi_sorted_nohx', 'rnn_packed/f32/l2_bi_bf_unsorted',
-      'rnn_packed/f32/l2_bi_bf_sorted_nohx', 'gru_packed/f32/l2_bi_unsorted',
-      'gru_packed/f32/l2_bi_sorted_nohx', 'gru_packed/f32/l2_bi_bf_unsorted',
-      'gru_packed/f32/l2_bi_bf_sorted_nohx', 'lstm_packed/f32/l2_bi_unsorted',
-      'lstm_packed/f32/l2_bi_sorted_nohx', 'lstm_packed/f32/l2_bi_bf_unsorted',
-      'lstm_packed/f32/l2_bi_bf_sorted_nohx', 'lstm_proj_packed/f32/l2_bi_unsorted', 'gru/packed_input_size',
-      'gru/packed_hidden', 'rnn_packed/f32/l2_bi_unsorted gradients',
-      'rnn_packed/f32/l2_bi_sorted_nohx gradients', 'rnn_packed/f32/l2_bi_bf_unsorted gradients',
-      'rnn_packed/f32/l2_bi_bf_sorted_nohx gradients', 'gru_packed/f32/l2_bi_unsorted gradients',
-      'gru_packed/f32/l2_bi_sorted_nohx gradients', 'gru_packed/f32/l2_bi_bf_unsorted gradients',
-      'gru_packed/f32/l2_bi_bf_sorted_nohx gradients', 'lstm_packed/f32/l2_bi_unsorted gradients',
-      'lstm_packed/f32/l2_bi_sorted_nohx gradients', 'lstm_packed/f32/l2_bi_bf_unsorted gradients',
-      'lstm_packed/f32/l2_bi_bf_sorted_nohx gradients', 'lstm_proj_packed/f32/l2_bi_unsorted gradients',
-    ],
-    [LIBRARY.viewGrad]: [
-      'rnn/f32/l1_nobias gradients', 'rnn/f32/l1 gradients', 'rnn/f32/l1_bf_nobias gradients',
-      'rnn/f32/l1_bf gradients', 'rnn/f32/l1_bi_nobias gradients', 'rnn/f32/l1_bi gradients',
-      'rnn/f32/l1_bi_bf_nobias gradients', 'rnn/f32/l1_bi_bf gradients', 'rnn/f32/l2_nobias gradients',
-      'rnn/f32/l2 gradients', 'rnn/f32/l2_bf_nobias gradients', 'rnn/f32/l2_bf gradients',
-      'rnn/f32/l2_bi_nobias gradients', 'rnn/f32/l2_bi gradients', 'rnn/f32/l2_bi_bf_nobias gradients',
-      'rnn/f32/l2_bi_bf gradients', 'gru/f32/l1_nobias gradients', 'gru/f32/l1 gradients',
-      'gru/f32/l1_bf_nobias gradients', 'gru/f32/l1_bf gradients', 'gru/f32/l1_bi_nobias gradients',
-      'gru/f32/l1_bi gradients', 'gru/f32/l1_bi_bf_nobias gradients', 'gru/f32/l1_bi_bf gradients',
-      'gru/f32/l2_nobias gradients', 'gru/f32/l2 gradients', 'gru/f32/l2_bf_nobias gradients',
-      'gru/f32/l2_bf gradients', 'gru/f32/l2_bi_nobias gradients', 'gru/f32/l2_bi gradients',
-      'gru/f32/l2_bi_bf_nobias gradients', 'gru/f32/l2_bi_bf gradients', 'lstm/f32/l1_nobias gradients',
-      'lstm/f32/l1 gradients', 'lstm/f32/l1_bf_nobias gradients', 'lstm/f32/l1_bf gradients',
-      'lstm/f32/l1_bi_nobias gradients', 'lstm/f32/l1_bi gradients', 'lstm/f32/l1_bi_bf_nobias gradients',
-      'lstm/f32/l1_bi_bf gradients', 'lstm/f32/l2_nobias gradients', 'lstm/f32/l2 gradients',
-      'lstm/f32/l2_bf_nobias gradients', 'lstm/f32/l2_bf gradients', 'lstm/f32/l2_bi_nobias gradients',
-      'lstm/f32/l2_bi gradients', 'lstm/f32/l2_bi_bf_nobias gradients', 'lstm/f32/l2_bi_bf gradients',
-      'rnn_relu/f32/l2 gradients', 'rnn_relu/f32/l2_bi gradients', 'lstm_proj/f32/l1 gradients',
-      'lstm_proj/f32/l1_bi gradients', 'lstm_proj/f32/l2 gradients', 'lstm_proj/f32/l2_bi gradients',
-      'lstm_proj/f32/l2_bi_bf_nohx gradients', 'rnn_unbatched/f32/l2_nohx gradients',
-      'rnn_unbatched/f32/l2 gradients', 'rnn_unbatched/f32/l2_bi_bf_nohx gradients',
-      'rnn_unbatched/f32/l2_bi_bf gradients', 'gru_unbatched/f32/l2_nohx gradients',
-      'gru_unbatched/f32/l2 gradients', 'gru_unbatched/f32/l2_bi_bf_nohx gradients',
-      'gru_unbatched/f32/l2_bi_bf gradients', 'lstm_unbatched/f32/l2_nohx gradients',
-      'lstm_unbatched/f32/l2 gradients', 'lstm_unbatched/f32/l2_bi_bf_nohx gradients',
-      'lstm_unbatched/f32/l2_bi_bf gradients', 'gru_saturated/f32/l2_bi gradients',
-      'lstm_saturated/f32/l2_bi gradients', 'rnn_saturated/f32/l2_bi gradients',
-      'gru_dropout_eval/f32/l3 gradients', 'grucell/f32/batched gradients', 'grucell/f32/nohx gradients',
-      'grucell/f32/unbatched gradients', 'grucell/f32/nobias gradients', 'grucell/f32/saturated gradients',
-      'lstmcell/f32/batched gradients', 'lstmcell/f32/nohx gradients', 'lstmcell/f32/unbatched gradients',
-      'lstmcell/f32/nobias gradients', 'lstmcell/f32/saturated gradients',
     ],
   },
   'tensor/getitem.msgpack': {
@@ -268,11 +83,6 @@ export const KNOWN_FAILURES: Table = {
     ],
     [LIBRARY.listIndex]: [
       'getitem/index_list/0dim_tensor_in_list',
-    ],
-  },
-  'training/gru.msgpack': {
-    [LIBRARY.viewGrad]: [
-      'adam/float32', 'sgd_momentum/float32',
     ],
   },
 };
