@@ -107,9 +107,9 @@ it('a 2,000-step nn.Linear(8, 8) + MSE + SGD loop keeps memory_reserved flat aft
   const mse = new nn.MSELoss();
   const x = torch.randn([16, 8]).to('webgpu');
   const y = torch.randn([16, 8]).to('webgpu');
-  // NOTE: SGD's update written out, with the learning rate as a tensor: optim.SGD's float lr is
-  // wrapped as a float64 scalar on the parameters' device, which webgpu cannot hold (a DTypeError
-  // from optim.SGD.step today). The memory pattern per step is the same.
+  // NOTE: SGD's update written out, as SGD (no momentum) does it: optim.SGD.step computes its
+  // fused multiply-add in float64 (Tensor.double, to match PyTorch bit for bit), which webgpu
+  // cannot hold, so it throws a DTypeError there today. The memory pattern per step is the same.
   const lr = torch.tensor(0.05).to('webgpu');
   const params = [...model.parameters()];
   const step = () => {
