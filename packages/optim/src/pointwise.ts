@@ -36,6 +36,9 @@ function splitNumber(x: number): [number, number] {
  * (bar double-rounding ties, about one in 2^29).
  */
 export function fma(a: Tensor, b: Tensor | number, c: Tensor): Tensor {
+  // NOTE: a device without float64 (WebGPU) has nothing wider to round once in: there the
+  // product and the sum round separately, at most 1 ULP from the fused value per call.
+  if (c.device !== 'cpu') return a.mul(b).add(c);
   if (c.dtype !== 'float64') {
     const wide = typeof b === 'number' ? a.double().mul(b) : a.double().mul(b.double());
     return wide.add(c.double()).to(c.dtype);

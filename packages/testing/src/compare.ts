@@ -6,7 +6,15 @@ export interface Tolerance {
   ulp?: number;
   /** Largest allowed absolute error (an element passes if within either bound). */
   atol?: number;
+  /**
+   * float32 subnormal results may read as zero of the same sign or either sign: a GPU may flush
+   * them (WGSL allows it, and Mesa's software adapter does).
+   */
+  flushedSubnormals?: boolean;
 }
+
+/** float32's smallest normal magnitude. */
+const FLOAT32_MIN_NORMAL = 2 ** -126;
 
 /** The worst disagreement found by one comparison. */
 export interface Agreement {
@@ -66,6 +74,7 @@ export function compareTensors(actual: Tensor, expected: Tensor, tol: Tolerance 
     }
     const x = a[i] as number;
     const y = e[i] as number;
+    if (tol.flushedSubnormals && expected.dtype === 'float32' && x === 0 && Math.abs(y) < FLOAT32_MIN_NORMAL) continue;
     const ulp = ulpDistance(x, y, expected.dtype);
     const abs = Number.isNaN(x) && Number.isNaN(y) ? 0 : Math.abs(x - y);
     const withinUlp = ulp <= (tol.ulp ?? 0);

@@ -79,7 +79,10 @@ export const indexingDerivatives: Record<string, Derivative> = {
           // Each row's gradient is scaled by 1 / (how often the indices name that row), a double
           // that PyTorch's add_(grad, alpha=scale) rounds to the gradient's dtype.
           const counts = zeros([rows, 1], { dtype: 'int64', device: ids.device }).scatter_add(0, ids, ones_like(ids));
-          g = g.mul(counts.gather(0, ids).double().reciprocal().to(g.dtype));
+          // (On a device without float64 the count's reciprocal is taken in the gradient's dtype, as
+          // PyTorch's CUDA kernel takes it in float32.)
+          const freq = counts.gather(0, ids);
+          g = g.mul((g.device === 'cpu' ? freq.double() : freq.to(g.dtype)).reciprocal().to(g.dtype));
         }
         const summed = zerosOf(inputs[0]!).scatter_add(0, ids.expand([g.shape[0]!, width]), g);
         if (padding_idx < 0) return summed;

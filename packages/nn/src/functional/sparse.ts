@@ -92,7 +92,9 @@ function renormOnDevice(weight: Tensor, input: Tensor, maxNorm: number, normType
     const index = input.reshape([-1]);
     const rows = weight.index_select(0, index);
     const norms = vectorNorm(rows, normType, 1);
-    const wide = norms.double();
+    // PyTorch's CPU path scales in double; its CUDA kernel in float32 for float32 weights, which
+    // is what a device without float64 does too.
+    const wide = norms.device === 'cpu' ? norms.double() : norms;
     const scale = div(maxNorm, wide.add(1e-7)).to(weight.dtype);
     const scaled = where(wide.gt(maxNorm), rows.mul(scale), rows);
     weight.scatter_(0, index.unsqueeze(1).expand(rows.shape as number[]), scaled);

@@ -85,8 +85,8 @@ function addScaled(name: 'add' | 'sub', a: Bound, inplace: boolean): Tensor {
     }
     // other in the common dtype (through the op table, so a gradient reaches it), times alpha, a
     // scalar as weak as Python's: the product stays in that dtype.
-    const device = self instanceof Tensor ? self.device : other instanceof Tensor ? other.device : 'cpu';
-    const o = other instanceof Tensor ? convert(other, common, other.device) : castTo(asTensor(other, device), common);
+    // A number stays a CPU scalar (in the common dtype), which the op moves to its device.
+    const o = other instanceof Tensor ? convert(other, common, other.device) : castTo(asTensor(other), common);
     scaled = binary('mul', o, alpha);
   }
   return inplace ? binaryInplace(name, self as Tensor, scaled) : binary(name, self, scaled);

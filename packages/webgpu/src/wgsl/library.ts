@@ -399,9 +399,13 @@ fn exp_f32(x: f32) -> f32 {
     deps: [],
     code: `
 fn log_parts(x: f32) -> vec2<f32> {
-  let fr = frexp(x);
+  // A subnormal x is its bits times 2^-149: taken apart as integers, since an adapter that
+  // flushes subnormals gets frexp (and any arithmetic on x) wrong.
+  let bits = bitcast<u32>(x);
+  let subnormal = (bits & 0x7f800000u) == 0u;
+  let fr = frexp(select(x, f32(bits & 0x7fffffu), subnormal));
   var m = fr.fract;
-  var e = fr.exp;
+  var e = fr.exp - select(0, 149, subnormal);
   var f: f32;
   if (m < 0.70710678118654752) { e = e - 1; f = m + m - 1.0; } else { f = m - 1.0; }
   let z = f * f;
@@ -416,7 +420,7 @@ fn log_parts(x: f32) -> vec2<f32> {
 fn log_f32(x: f32) -> f32 {
   if (x != x || x == inf_f32()) { return x; }
   if (x < 0.0) { return nan_f32(); }
-  if (x == 0.0) { return -inf_f32(); }
+  if ((bitcast<u32>(x) & 0x7fffffffu) == 0u) { return -inf_f32(); }
   let p = log_parts(x);
   return (p.y + p.x * -2.12194440e-4) + p.x * 0.693359375;
 }`,
@@ -427,7 +431,7 @@ fn log_f32(x: f32) -> f32 {
 fn log2_f32(x: f32) -> f32 {
   if (x != x || x == inf_f32()) { return x; }
   if (x < 0.0) { return nan_f32(); }
-  if (x == 0.0) { return -inf_f32(); }
+  if ((bitcast<u32>(x) & 0x7fffffffu) == 0u) { return -inf_f32(); }
   let p = log_parts(x);
   return p.y * 1.4426950408889634 + p.x;
 }`,
@@ -438,7 +442,7 @@ fn log2_f32(x: f32) -> f32 {
 fn log10_f32(x: f32) -> f32 {
   if (x != x || x == inf_f32()) { return x; }
   if (x < 0.0) { return nan_f32(); }
-  if (x == 0.0) { return -inf_f32(); }
+  if ((bitcast<u32>(x) & 0x7fffffffu) == 0u) { return -inf_f32(); }
   let p = log_parts(x);
   return ((p.y * 7.00731903251827651e-4 + p.x * 2.48745663981195213739e-4) + p.y * 0.43359375) + p.x * 0.30078125;
 }`,
