@@ -1,5 +1,6 @@
 import { install, no_grad } from '@wick/autograd';
 import * as nn from '@wick/nn';
+import * as optim from '@wick/optim';
 import * as torch from '@wick/tensor';
 import { ArgumentError, DeviceError, ValueError } from '@wick/tensor';
 import { beforeAll, expect, it } from 'vitest';
@@ -107,18 +108,12 @@ it('a 2,000-step nn.Linear(8, 8) + MSE + SGD loop keeps memory_reserved flat aft
   const mse = new nn.MSELoss();
   const x = torch.randn([16, 8]).to('webgpu');
   const y = torch.randn([16, 8]).to('webgpu');
-  // NOTE: SGD's update written out, as SGD (no momentum) does it: optim.SGD.step computes its
-  // fused multiply-add in float64 (Tensor.double, to match PyTorch bit for bit), which webgpu
-  // cannot hold, so it throws a DTypeError there today. The memory pattern per step is the same.
-  const lr = torch.tensor(0.05).to('webgpu');
-  const params = [...model.parameters()];
+  const opt = new optim.SGD(model.parameters(), { lr: 0.05 });
   const step = () => {
-    for (const p of params) p.grad = null;
+    opt.zero_grad();
     const loss = mse.forward(model.forward(x), y);
     loss.backward();
-    no_grad(() => {
-      for (const p of params) p.sub_(p.grad!.mul(lr));
-    });
+    opt.step();
     return loss;
   };
   try {
