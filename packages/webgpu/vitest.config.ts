@@ -7,5 +7,7 @@ const conditions = ['wick-source', 'module', 'node', 'import', 'default'];
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 60_000 },
+  // Each test file in a process of its own (vitest's forks pool, isolated): a crash in Dawn's native
+  // code fails one file, and each file has one Dawn instance and one device for its lifetime.
+  test: { include: ['test/**/*.test.ts'], testTimeout: 60_000, pool: 'forks', isolate: true },
 });

@@ -1,6 +1,6 @@
 // Shared pieces of the benchmarks: loading the built packages, timing, and running PyTorch.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -38,6 +38,37 @@ export function timeit(fn, { warmup = 3, minRuns = 5, maxRuns = 50, budgetMs = 2
   return median(times);
 }
 
+/** timeit() for an async `fn` (a GPU case awaits its work, so the time includes it). */
+export async function timeitAsync(fn, { warmup = 3, minRuns = 5, maxRuns = 50, budgetMs = 2000 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times = [];
+  const start = performance.now();
+  while (times.length < minRuns || (times.length < maxRuns && performance.now() - start < budgetMs)) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+/** Newest modification time of the files under path (0 when it does not exist). */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))));
+}
+
+/** Builds each package (a folder under packages/) whose dist/ is missing or older than its src/. */
+export function buildStale(packages) {
+  for (const p of new Set(packages)) {
+    const pkg = join(root, 'packages', p);
+    if (newest(join(pkg, 'dist', 'index.js')) >= newest(join(pkg, 'src'))) continue;
+    console.log(`building packages/${p} (dist/ is missing or stale) ...`);
+    execFileSync('pnpm', ['--filter', `./packages/${p}`, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -63,7 +94,7 @@ for line in sys.stdin:
     if "case" not in msg:
         if msg.get("threads"):
             torch.set_num_threads(msg["threads"])
-        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "cuda": torch.cuda.is_available() and torch.cuda.get_device_name(0)}), flush=True)
         continue
     c = msg["case"]
     try:
@@ -112,8 +143,11 @@ export async function startTorch({ threads = 0 } = {}) {
   return {
     torch: hello.torch,
     threads: hello.threads,
-    async time(c) {
-      const r = await ask({ case: { ...c.torch, options: c.options ?? {} } });
+    /** The CUDA device's name when PyTorch has one, else false. */
+    cuda: hello.cuda,
+    /** The median time of c.torch (or of `which`, another {setup, stmt} of the case). */
+    async time(c, which = c.torch) {
+      const r = await ask({ case: { ...which, options: c.options ?? {} } });
       if (r.error) console.log(`  ${c.name}: PyTorch failed: ${r.error}`);
       return r.ms;
     },

@@ -8,6 +8,8 @@
 //   node tools/bench/run.mjs matmul     only files whose name contains "matmul"
 //   node tools/bench/run.mjs rnn --case=GRU(256   only cases of rnn.mjs whose name contains it
 //   node tools/bench/run.mjs --torch-threads=1    PyTorch on 1 thread (default: torch's own)
+//   node tools/bench/run.mjs --device webgpu [--quick]   the GPU benchmarks (device/webgpu.mjs):
+//       each case on 'webgpu', on the CPU backend and in PyTorch (CPU, and CUDA where it has one)
 //
 // Files: matmul (f32/f64 GEMMs), softmax, rnn (GRU/LSTM layers and cells), calls (per-call
 // overhead), init, size (bundle sizes, no timing), load (1 GiB torch.load; slow). After the time
@@ -23,15 +25,21 @@
 // A case is {name, wick: () => void, torch?: {setup, stmt}, options?: timeit options, flops?:
 // FLOPs of one call}. A file may also export `async report()`, returning text printed after the
 // tables.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { root, startTorch, timeit } from './lib.mjs';
+import { buildStale, root, startTorch, timeit } from './lib.mjs';
 import { machinePeak } from './machine.mjs';
 
 const helpers = new Set(['run.mjs', 'lib.mjs', 'machine.mjs']);
 const args = process.argv.slice(2);
+const deviceAt = args.findIndex((a) => a === '--device' || a.startsWith('--device='));
+if (deviceAt >= 0) {
+  const device = args[deviceAt].startsWith('--device=') ? args[deviceAt].slice('--device='.length) : args[deviceAt + 1];
+  const { runDevice } = await import('./device/run.mjs');
+  await runDevice(device, args);
+  process.exit(0);
+}
 const caseFilters = args.filter((a) => a.startsWith('--case=')).map((a) => a.slice('--case='.length));
 const torchThreads = Number(args.find((a) => a.startsWith('--torch-threads='))?.slice('--torch-threads='.length) ?? 0);
 const filters = args.filter((a) => !a.startsWith('--'));
@@ -43,20 +51,7 @@ const files = readdirSync(dir)
   .sort();
 const benches = await Promise.all(files.map((f) => import(join(dir, f))));
 
-/** Newest modification time of the files under dir (0 when it does not exist). */
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((f) => newest(join(path, f))));
-}
-
-for (const p of new Set(benches.flatMap((b) => b.packages ?? []))) {
-  const pkg = join(root, 'packages', p);
-  if (newest(join(pkg, 'dist', 'index.js')) >= newest(join(pkg, 'src'))) continue;
-  console.log(`building packages/${p} (dist/ is missing or stale) ...`);
-  execFileSync('pnpm', ['--filter', `./packages/${p}`, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-}
+buildStale(benches.flatMap((b) => b.packages ?? []));
 
 // Each case runs in PyTorch right after wick, so both see the same load; the load average at the
 // start and end still tells whether the machine was busy (which hurts PyTorch's threads most).

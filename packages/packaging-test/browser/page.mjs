@@ -3,12 +3,15 @@
 // forward and backward; then it runs the headline GRU(256, 256) from its seed on the WebAssembly
 // kernels (browser/headline.mjs) and times its forward pass. It leaves the numbers, and what the
 // page knows about its kernels and threads, on `globalThis.wickResult` for the driver (run.mjs),
-// which compares them with PyTorch's.
+// which compares them with PyTorch's. Last, it runs the WebGPU checks (browser/webgpu.mjs).
 // NOTE: globals are read through `globalThis` so that ESLint's no-undef (Node-less .mjs files get
 // no browser globals in this repo's config) has nothing to flag.
+import * as torch from '@wick/torch';
 import { get_num_threads, kernelsReady, load, manual_seed, nn, no_grad, randn, set_num_threads, tensor } from '@wick/torch';
+import { webgpu } from '@wick/webgpu';
 import { gruInput } from '../test/expected.js';
 import { headlineGru } from './headline.mjs';
+import { webgpuChecks } from './webgpu.mjs';
 
 const TIMED_RUNS = 3;
 const WORKER_START_MS = 500;
@@ -65,7 +68,10 @@ async function main() {
   const leaf = tensor(gruInput()).requires_grad_();
   const [out, h] = gru(leaf.reshape([4, 2, 3])); // modules are callable, as in PyTorch
   out.sum().backward();
+  // Last: it registers the 'webgpu' backend (the checks above are on the CPU alone).
+  const gpu = await webgpuChecks({ torch, nn, webgpu });
   return {
+    webgpu: gpu,
     out: Array.from(out.detach().numpy()),
     h: Array.from(h.detach().numpy()),
     inputGrad: Array.from(leaf.grad.numpy()),

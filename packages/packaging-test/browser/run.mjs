@@ -6,7 +6,9 @@
 // also runs the headline GRU(256, 256) from its seed and compares it with
 // fixtures/packaging/headline_gru.msgpack (headline.mjs). Prints one PASS line with the worst
 // errors and the headline's forward time (informational, never asserted), or FAIL and exits 1;
-// the whole run is bounded by DEADLINE_MS.
+// the whole run is bounded by DEADLINE_MS. With --enable-unsafe-webgpu, Chromium exposes a software
+// WebGPU adapter (SwiftShader) without a GPU: the page then runs @wick/webgpu's checks
+// (browser/webgpu.mjs), each on the GPU and on the CPU backend, and this compares the two.
 // Run with `pnpm test:browser` from the repository root.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -32,11 +34,16 @@ const PAGE_MS = 60_000;
 // cross-origin isolated page) unless WICK_BROWSER_THREADS says otherwise.
 const THREADS = process.env.WICK_BROWSER_THREADS === undefined ? null : Number(process.env.WICK_BROWSER_THREADS);
 const TOLERANCE = 1e-6; // the same absolute tolerance as test/browser.test.ts
+// WebGPU against the CPU backend, absolute. Elementwise: WGSL's exp, tanh and sigmoid are not
+// correctly rounded (a few ulp, under 1e-6 for these values of magnitude <= 3), so 1e-5 is a
+// wide margin. The GRU: sums of 16 + 32 products per gate accumulated in another order, over 8
+// steps, give out and h_n errors of a few 1e-7; the gradients sum 4 x 8 such terms: 1e-5 and 1e-4.
+const WEBGPU_TOLERANCE = { elementwise: 1e-5, out: 1e-5, h: 1e-5, inputGrad: 1e-4, weightHhGrad: 1e-4 };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [
   '--headless',
   '--no-sandbox',
-  '--disable-gpu',
+  '--enable-unsafe-webgpu',
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
@@ -48,7 +55,7 @@ const checkpoint = join(root, 'fixtures', 'serialize', 'layer_gru.pt');
 
 /** Runs `pnpm build` when a package the umbrella needs has no dist/ yet (fresh clone). */
 function ensureBuilt() {
-  const needed = closure('@wick/torch');
+  const needed = new Set([...closure('@wick/torch'), ...closure('@wick/webgpu')]);
   const missing = publicPackages().filter((p) => needed.has(p.name) && !existsSync(defaultEntry(p)));
   if (missing.length === 0) return;
   console.log(`browser test: no dist/ for ${missing.map((p) => p.name).join(', ')}; running pnpm build`);
@@ -170,6 +177,7 @@ async function main(cleanups) {
   const check = checkHeadline(head, headline);
   if (!check.ok) throw new Error(`the headline GRU in Chromium differs from PyTorch: ${check.problems.join('; ')}`);
   const ms = (v) => `${v.toFixed(0)} ms`;
+  const webgpuLine = checkWebGpu(result.webgpu);
   const { config } = headline;
   console.log(
     `PASS browser test: GRU from layer_gru.pt in headless Chromium matches PyTorch (worst abs error ${worst.toExponential(2)}: ${detail});` +
@@ -177,6 +185,24 @@ async function main(cleanups) {
       ` on the WebAssembly kernels with ${head.threads} thread${head.threads === 1 ? '' : 's'} matches PyTorch (${check.detail}; tolerance ${headline.tol.atol.toExponential(2)}),` +
       ` forward ${head.runsMs.map(ms).join(' / ')} after a first run of ${ms(head.firstMs)} with init and randn`,
   );
+  console.log(webgpuLine);
+}
+
+/** Checks the page's WebGPU results against the CPU backend's (throws), and says what ran. */
+function checkWebGpu(r) {
+  if (r.error !== undefined) throw new Error(`webgpu() failed in Chromium (started with --enable-unsafe-webgpu): ${r.error}`);
+  const e = r.elementwise;
+  if (!(e.error <= WEBGPU_TOLERANCE.elementwise)) {
+    throw new Error(`elementwise ops on WebGPU differ from the CPU backend by ${e.error} (tolerance ${WEBGPU_TOLERANCE.elementwise})`);
+  }
+  const gru = [['forward', r.gruForward], ['backward', r.gruBackward]].map(([what, g]) => {
+    if (g.pending !== undefined) return `GRU(16, 32) ${what} not run yet: ${g.pending}`;
+    const bad = Object.entries(g.errors).filter(([k, v]) => !(v <= WEBGPU_TOLERANCE[k]));
+    if (bad.length) throw new Error(`the GRU's ${what} on WebGPU differs from the CPU backend: ${bad.map(([k, v]) => `${k} ${v} (tolerance ${WEBGPU_TOLERANCE[k]})`).join(', ')}`);
+    const detail = Object.entries(g.errors).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ');
+    return `GRU(16, 32) batch 4 seq 8 ${what} matches the CPU backend (worst abs errors ${detail}; ${g.ms.toFixed(0)} ms)`;
+  });
+  return `PASS browser test (WebGPU, adapter "${r.adapter}"): elementwise ops on [7, 33] match the CPU backend (worst abs error ${e.error.toExponential(2)}, ${e.ms.toFixed(0)} ms); ${gru.join('; ')}`;
 }
 
 const cleanups = [];

@@ -1,4 +1,4 @@
-import { type Backend, type DType, Storage, type StridedView, contiguousStrides } from '@wick/tensor';
+import { type Backend, type DType, Storage, type StridedView, ValueError, contiguousStrides } from '@wick/tensor';
 import { type Context, bufferOf } from './context.js';
 import { type WebGpuOptions, acquireGpu } from './gpu.js';
 import { fromWords, toWords } from './host.js';
@@ -16,9 +16,15 @@ export { WebGpu };
  * Dawn (the `webgpu` package); in a browser from navigator.gpu.
  */
 export async function webgpu(options: WebGpuOptions = {}): Promise<WebGpu> {
+  const every = options.collectEvery;
+  if (every !== undefined && !(typeof every === 'number' && every >= 0)) {
+    throw new ValueError(`webgpu(): collectEvery must be a number of bytes >= 0, but got ${String(every)}`);
+  }
   const gpu = await acquireGpu(options);
   registerFusedKernels();
-  return new WebGpu(gpu);
+  const backend = new WebGpu(gpu);
+  if (every !== undefined) backend.ctx.pool.collectEvery = every;
+  return backend;
 }
 
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -6,6 +6,12 @@ export interface WebGpuOptions {
   flags?: readonly string[];
   /** An adapter or device to use instead of requesting one (a browser page that already has one). */
   device?: GPUDevice;
+  /**
+   * How many bytes the memory held by tensors may grow past its low point before the pool forces a
+   * garbage collection, in Node (default 64 MiB; the pool also waits for as many bytes as the live
+   * working set; Infinity: never). See the README's section on memory.
+   */
+  collectEvery?: number;
 }
 
 /** A device with the adapter it came from, and what it can do. */

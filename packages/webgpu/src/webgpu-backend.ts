@@ -1,7 +1,8 @@
-import { type Backend, type DType, type Device, type ReduceOp, type Storage, type StridedView, backendFor } from '@wick/tensor';
+import { type Backend, type DType, type Device, type ReduceOp, type Storage, type StridedView, type Tensor, backendFor } from '@wick/tensor';
 import { Context } from './context.js';
 import type { Gpu } from './gpu.js';
 import { elementwiseMethods } from './backend.js';
+import * as memory from './memory.js';
 import * as indexing from './kernels/indexing.js';
 import { matmul } from './kernels/matmul.js';
 import { reduce } from './kernels/reduce.js';
@@ -27,6 +28,44 @@ export class WebGpu implements Backend {
 
   allocate(dtype: DType, n: number): Storage {
     return this.ctx.allocate(dtype, n);
+  }
+
+  /**
+   * Bytes of GPU memory held by live tensors (torch.cuda.memory_allocated): each tensor's storage
+   * rounded up to the pool's size class (a power of two, at least 256 bytes).
+   */
+  memory_allocated(...args: [device?: Device | null]): number {
+    return memory.memoryAllocated(this.ctx, args);
+  }
+
+  /**
+   * Bytes of GPU memory the pool holds (torch.cuda.memory_reserved): live tensors' buffers and the
+   * freed ones kept for reuse.
+   */
+  memory_reserved(...args: [device?: Device | null]): number {
+    return memory.memoryReserved(this.ctx, args);
+  }
+
+  /** Destroys the freed buffers the pool keeps for reuse (torch.cuda.empty_cache); live tensors keep theirs. */
+  empty_cache(...args: []): void {
+    memory.emptyCache(this.ctx, args);
+  }
+
+  /**
+   * Resolves when all work asked of the GPU so far is done (torch.cuda.synchronize). Awaiting it
+   * also lets the memory of tensors the collector found unreachable go back to the pool.
+   */
+  synchronize(...args: [device?: Device | null]): Promise<void> {
+    return memory.synchronize(this.ctx, args);
+  }
+
+  /**
+   * Gives the tensors' GPU memory back to the pool now, without waiting for the garbage collector
+   * (tfjs's dispose). Views share their base's memory: disposing one disposes all. Using a
+   * disposed tensor afterwards throws a DeviceError; disposing it again does nothing.
+   */
+  dispose(...tensors: Tensor[]): void {
+    memory.dispose(this.ctx, tensors);
   }
 
   // Assigned in the constructor from the kernel families.

@@ -3,7 +3,7 @@ import * as nn from '@wick/nn';
 import type { DType, Index, Tensor } from '@wick/tensor';
 import type { Namespace } from '@wick/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { webgpu } from '../src/index.js';
+import { useWebGpu } from './gpu.js';
 import { runOnDevice } from './device-cases.js';
 
 // The WebGPU index kernels against the CPU backend on the same inputs, for every held dtype, and
@@ -11,9 +11,7 @@ import { runOnDevice } from './device-cases.js';
 // every comparison is exact, float32 sums included (scatter_add and index_put with accumulate sum
 // duplicates in index order on one thread, as the CPU does).
 
-beforeAll(async () => {
-  torch.use(await webgpu());
-});
+beforeAll(useWebGpu);
 
 // uint16 is held too, but PyTorch (and so wick) has no index kernels for it.
 const DTYPES: DType[] = ['float32', 'float16', 'bfloat16', 'int32', 'int16', 'int8', 'uint8', 'bool', 'int64'];

@@ -2,6 +2,7 @@ import * as torch from '@wick/tensor';
 import * as nn from '@wick/nn';
 import type { Tensor } from '@wick/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { useWebGpu } from './gpu.js';
 import { webgpu } from '../src/index.js';
 import { runOnDevice } from './device-cases.js';
 
@@ -15,9 +16,7 @@ import { runOnDevice } from './device-cases.js';
 // one unit of the narrow format's rounding (2^-11 or 2^-8 relative). Integer products are exact
 // (wrapping as C does) and compared for equality.
 
-beforeAll(async () => {
-  torch.use(await webgpu());
-});
+beforeAll(useWebGpu);
 
 /** The products' error budget per element (see above), as a Float64Array. */
 function bound(a: Tensor, b: Tensor, k: number, narrow: number): Float64Array {
