@@ -6,7 +6,7 @@
 // (one rounding), in the vectorised and in the scalar tail alike; addcdiv does not fuse (its last
 // step adds a quotient). A plain `mul` then `add` would round twice and drift by an ULP now and
 // then, so `fma` below rounds once.
-import type { Tensor } from '@wick/tensor';
+import { type Tensor, deviceHolds } from '@wick/tensor';
 
 /** A Python float as PyTorch's kernel for `dtype` sees it: a float32 scalar for float32 tensors. */
 export function scalarFor(value: number, dtype: string): number {
@@ -38,7 +38,7 @@ function splitNumber(x: number): [number, number] {
 export function fma(a: Tensor, b: Tensor | number, c: Tensor): Tensor {
   // NOTE: a device without float64 (WebGPU) has nothing wider to round once in: there the
   // product and the sum round separately, at most 1 ULP from the fused value per call.
-  if (c.device !== 'cpu') return a.mul(b).add(c);
+  if (!deviceHolds(c.device, 'float64')) return a.mul(b).add(c);
   if (c.dtype !== 'float64') {
     const wide = typeof b === 'number' ? a.double().mul(b) : a.double().mul(b.double());
     return wide.add(c.double()).to(c.dtype);

@@ -15,6 +15,12 @@ import type { Device, Storage, StridedView } from './storage.js';
  */
 export interface Backend {
   readonly device: Device;
+  /**
+   * Whether this backend holds tensors of `dtype` (absent: every dtype). Code that would widen to
+   * float64 for accuracy (as PyTorch's CPU kernels do) asks this first, and computes in the
+   * tensor's own dtype on a device without it, as PyTorch's CUDA kernels do.
+   */
+  holds?(dtype: DType): boolean;
 
   /** New storage of n elements, zero-filled. */
   allocate(dtype: DType, n: number): Storage;

@@ -1,4 +1,5 @@
 import type { Backend } from './backend.js';
+import type { DType } from './dtype.js';
 import { DeviceError, ValueError } from './errors.js';
 import type { Device } from './storage.js';
 
@@ -13,6 +14,11 @@ export function backendFor(device: Device): Backend {
   const b = backends.get(device);
   if (!b) throw new DeviceError(`no backend is registered for device '${device}' (register one with torch.use(...))`);
   return b;
+}
+
+/** Whether the backend of `device` holds tensors of `dtype`. */
+export function deviceHolds(device: Device, dtype: DType): boolean {
+  return backendFor(device).holds?.(dtype) ?? true;
 }
 
 export function isDevice(value: unknown): value is Device {

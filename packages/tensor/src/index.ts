@@ -30,7 +30,7 @@ export * from './errors.js';
 export { Storage } from './storage.js';
 export type { Device, StridedView } from './storage.js';
 export type { Backend } from './backend.js';
-export { backendFor, TorchDevice, deviceOf } from './device.js';
+export { backendFor, TorchDevice, deviceOf, deviceHolds } from './device.js';
 // Two shapes broadcast together, with the message PyTorch's tensor ops give (broadcast_shapes has its own).
 export { broadcastShapes, contiguousStrides } from './shape.js';
 export { use, device } from './ops/devices.js';

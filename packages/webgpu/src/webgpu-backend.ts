@@ -1,5 +1,6 @@
 import { type Backend, type DType, type Device, type ReduceOp, type Storage, type StridedView, type Tensor, backendFor } from '@wick/tensor';
 import { Context } from './context.js';
+import { heldDTypes } from './wgsl/dtypes.js';
 import type { Gpu } from './gpu.js';
 import { elementwiseMethods } from './backend.js';
 import * as memory from './memory.js';
@@ -24,6 +25,11 @@ export class WebGpu implements Backend {
     this.ctx = new Context(gpu.device);
     this.adapter = gpu.adapterInfo;
     Object.assign(this, elementwiseMethods(this.ctx));
+  }
+
+  /** float32, int32 and the dtypes held as 32-bit words (wgsl/dtypes.ts); not float64 or complex. */
+  holds(dtype: DType): boolean {
+    return heldDTypes.includes(dtype);
   }
 
   allocate(dtype: DType, n: number): Storage {

@@ -1,4 +1,4 @@
-import { type Tensor, arange, ones_like, where, zeros } from '@wick/tensor';
+import { type Tensor, arange, deviceHolds, ones_like, where, zeros } from '@wick/tensor';
 import { AutogradError } from '../errors.js';
 import { zerosOf } from './helpers.js';
 import { type Derivative, derivative } from './types.js';
@@ -82,7 +82,7 @@ export const indexingDerivatives: Record<string, Derivative> = {
           // (On a device without float64 the count's reciprocal is taken in the gradient's dtype, as
           // PyTorch's CUDA kernel takes it in float32.)
           const freq = counts.gather(0, ids);
-          g = g.mul((g.device === 'cpu' ? freq.double() : freq.to(g.dtype)).reciprocal().to(g.dtype));
+          g = g.mul((deviceHolds(g.device, 'float64') ? freq.double() : freq.to(g.dtype)).reciprocal().to(g.dtype));
         }
         const summed = zerosOf(inputs[0]!).scatter_add(0, ids.expand([g.shape[0]!, width]), g);
         if (padding_idx < 0) return summed;

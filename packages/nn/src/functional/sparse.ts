@@ -1,6 +1,6 @@
 import { no_grad } from '@wick/autograd';
 import {
-  DTypeError, type PyArgs, ShapeError, type Tensor, ValueError, WickError, defineFunction, div, embedding as embeddingOp, where,
+  DTypeError, type PyArgs, ShapeError, type Tensor, ValueError, WickError, defineFunction, deviceHolds, div, embedding as embeddingOp, where,
 } from '@wick/tensor';
 import { PY_FUNCTION } from '../signatures.js';
 import { vectorNorm } from '../vector-norm.js';
@@ -94,7 +94,7 @@ function renormOnDevice(weight: Tensor, input: Tensor, maxNorm: number, normType
     const norms = vectorNorm(rows, normType, 1);
     // PyTorch's CPU path scales in double; its CUDA kernel in float32 for float32 weights, which
     // is what a device without float64 does too.
-    const wide = norms.device === 'cpu' ? norms.double() : norms;
+    const wide = deviceHolds(norms.device, 'float64') ? norms.double() : norms;
     const scale = div(maxNorm, wide.add(1e-7)).to(weight.dtype);
     const scaled = where(wide.gt(maxNorm), rows.mul(scale), rows);
     weight.scatter_(0, index.unsqueeze(1).expand(rows.shape as number[]), scaled);
