@@ -160,27 +160,5 @@ describe('integer matmul is exact, wrapping as C does', () => {
 });
 
 describe("PyTorch's matmul fixtures on the device", () => {
-  // NOTE: addmm/baddbmm with float beta/alpha wrap each Python float as a float64 tensor on the
-  // input's device (ops/helpers.ts wrapScalar), which WebGPU cannot hold: an op-layer matter.
-  const scalarsAsFloat64 = 'a float beta/alpha becomes a float64 webgpu tensor in the op layer';
-  runOnDevice('tensor/matmul.msgpack', { ...torch, nn }, {
-    skip: {
-      'addmm/float32/beta0.5_alpha2': scalarsAsFloat64,
-      'addmm/float32/beta2_alpha0.25': scalarsAsFloat64,
-      'addmm/float32/beta-1.5_alpha-0.5': scalarsAsFloat64,
-      'addmm/float32/method': scalarsAsFloat64,
-      'baddbmm/float32/beta_alpha': scalarsAsFloat64,
-    },
-  });
-});
-
-it('compiles one pipeline per dtype and layout, not per shape', async () => {
-  const backend = await webgpu();
-  torch.use(backend);
-  const before = backend.ctx.pipelineCount;
-  const square = (n: number) => torch.randn([n, n]).to('webgpu');
-  for (const n of [70, 90, 130, 3, 5, 9]) await torch.matmul(square(n), square(n)).read();
-  // the tiled kernel, the simple kernel, and the copies and reads around them
-  const product = backend.ctx.pipelineCount - before;
-  expect(product).toBeLessThanOrEqual(3);
+  runOnDevice('tensor/matmul.msgpack', { ...torch, nn });
 });

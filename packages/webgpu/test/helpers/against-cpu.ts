@@ -1,7 +1,7 @@
 import * as torch from '@wick/tensor';
 import { type TensorClass, hostValues } from '@wick/tensor';
 import { expect } from 'vitest';
-import { toHost } from './device-fixture.js';
+import { toHost } from './to-host.js';
 
 // Comparisons of a webgpu result with the CPU backend's for the same op on the same input.
 
