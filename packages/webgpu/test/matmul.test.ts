@@ -3,7 +3,6 @@ import * as nn from '@wick/nn';
 import type { Tensor } from '@wick/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWebGpu } from './gpu.js';
-import { webgpu } from '../src/index.js';
 import { runOnDevice } from './device-cases.js';
 
 // The WebGPU matrix product against the CPU backend on the same inputs, and PyTorch's fixtures.
