@@ -161,3 +161,13 @@ describe('integer matmul is exact, wrapping as C does', () => {
 describe("PyTorch's matmul fixtures on the device", () => {
   runOnDevice('tensor/matmul.msgpack', { ...torch, nn });
 });
+
+it('compiles one pipeline per dtype and layout, not per shape', async () => {
+  const backend = await useWebGpu();
+  const before = backend.ctx.pipelineCount;
+  const square = (n: number) => torch.randn([n, n]).to('webgpu');
+  for (const n of [70, 90, 130, 3, 5, 9]) await torch.matmul(square(n), square(n)).read();
+  // the tiled kernel, the simple kernel, and the copies and reads around them
+  const product = backend.ctx.pipelineCount - before;
+  expect(product).toBeLessThanOrEqual(3);
+});
