@@ -116,3 +116,11 @@ describe('an index tensor on a device', () => {
     expect(() => x.index_put_([idx], torch.tensor(0))).toThrow('indices should be either on cpu or on the same device as the indexed tensor (cpu)');
   });
 });
+
+describe('a list index holding a device tensor', () => {
+  it('is refused: PyTorch reads its value synchronously', () => {
+    const x = torch.arange(4).to('webgpu');
+    const i = torch.tensor(1).to('webgpu');
+    expect(() => x.__getitem__([[i, 2]])).toThrow('a list index holding a webgpu tensor needs its value on the host: use a number or a CPU tensor');
+  });
+});

@@ -1,5 +1,5 @@
 import { backendFor } from '../device.js';
-import { ArgumentError, ValueError } from '../errors.js';
+import { ArgumentError, DeviceError, ValueError } from '../errors.js';
 import { contiguousStrides, numel } from '../shape.js';
 import { pyTypeName } from '../signature/index.js';
 import { isComplex } from '../dtype.js';
@@ -37,6 +37,10 @@ function allBooleans(v: unknown): boolean {
   if (Array.isArray(v)) return v.reduce<boolean>((all, e) => allBooleans(e) && all, true);
   const leaf = leafOf(v);
   if (leaf === undefined) {
+    if (v instanceof Tensor && v.numel() === 1 && v.device !== 'cpu') {
+      // PyTorch reads such a value synchronously (an .item() on the device); here it cannot be.
+      throw new DeviceError(`a list index holding a ${v.device} tensor needs its value on the host: use a number or a CPU tensor`);
+    }
     if (typeof v === 'string') throw new ArgumentError("new(): invalid data type 'str'");
     throw new ValueError(`Could not infer dtype of ${pyTypeName(v)}`);
   }

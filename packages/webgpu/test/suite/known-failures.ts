@@ -10,13 +10,6 @@
 
 type Table = Record<string, Record<string, readonly string[]>>;
 
-/** Why library code fails a case on the device (the package and file to fix). */
-const LIBRARY = {
-  listIndex:
-    "a list index holding a 0-dim device tensor fails with 'Could not infer dtype of Tensor' " +
-    '(packages/tensor/src/ops/python-index.ts builds the index on the host)',
-};
-
 /** Why a recorded behaviour cannot hold on an asynchronous device. */
 const ON_DEVICE_BY_DESIGN = {
   sync: 'item() and tolist() read values synchronously: a device gives them only through await read()',
@@ -38,13 +31,8 @@ const ON_DEVICE_BY_DESIGN = {
   rng: 'the RNG state is a CPU tensor in PyTorch: set_rng_state refuses any other',
 };
 
-export const KNOWN_FAILURES: Table = {
-  'tensor/getitem.msgpack': {
-    [LIBRARY.listIndex]: [
-      'getitem/index_list/0dim_tensor_in_list',
-    ],
-  },
-};
+/** Empty now: every case that library code failed on the device passes. Keep adding with a reason. */
+export const KNOWN_FAILURES: Table = {};
 
 export const NOT_ON_A_DEVICE: Table = {
   'autograd/getitem.msgpack': {
@@ -107,7 +95,7 @@ export const NOT_ON_A_DEVICE: Table = {
   },
   'tensor/getitem.msgpack': {
     [ON_DEVICE_BY_DESIGN.number]: [
-      'getitem/scalars/zero', 'getitem/scalars/zero_one', 'getitem/scalars/0_one', 'getitem/scalars/int32',
+      'getitem/index_list/0dim_tensor_in_list', 'getitem/scalars/zero', 'getitem/scalars/zero_one', 'getitem/scalars/0_one', 'getitem/scalars/int32',
       'getitem/scalars/int16', 'getitem/scalars/uint8_true', 'getitem/multi_dim_bool_mask/list_zero',
       'getitem/multi_dim_bool_mask/list_t', 'getitem/multi_dim_bool_mask/list_f',
       'getitem/multi_dim_bool_mask/tensor_zero', 'getitem/multi_dim_bool_mask/tensor_t',
