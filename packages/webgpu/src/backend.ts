@@ -30,7 +30,7 @@ export async function webgpu(options: WebGpuOptions = {}): Promise<WebGpu> {
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** A contiguous scratch view of n elements of dtype (its memory returns to the pool when collected). */
-export function scratchView(ctx: Context, dtype: DType, shape: readonly number[]): StridedView {
+function scratchView(ctx: Context, dtype: DType, shape: readonly number[]): StridedView {
   const storage: Storage = ctx.allocate(dtype, numel(shape));
   return { storage, dtype, shape, strides: contiguousStrides(shape), offset: 0 };
 }

@@ -1,4 +1,4 @@
-import { type DType, type StridedView } from '@wick/tensor';
+import type { StridedView } from '@wick/tensor';
 import { bufferOf, type Context } from '../context.js';
 import { type Kind, convert, kindOf, load, store } from '../wgsl/dtypes.js';
 import { buffersDecl, denseIn, entryCode, groupsFor, offsetsCode, paramsDecl, stridedParams } from '../wgsl/strided.js';
@@ -87,6 +87,3 @@ ${entryCode('P[0]')}
   const params = [...stridedParams(shape, operands, n), ...(spec.scalars ?? [])];
   ctx.queue.dispatch(pipeline, buffers.map((buffer) => ({ buffer })), params, groupsFor(n));
 }
-
-/** The kind a dtype computes in. */
-export const computeKind = (dtype: DType): Kind => kindOf(dtype);

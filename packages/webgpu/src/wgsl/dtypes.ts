@@ -121,25 +121,3 @@ export function convert(value: string, from: Kind, to: Kind): string {
   }
   throw new Error(`no conversion ${from} -> ${to}`);
 }
-
-/** A WGSL literal of a kind. */
-export function literal(value: number | bigint | boolean, kind: Kind): string {
-  switch (kind) {
-    case 'bool':
-      return value === true || (value !== false && Number(value) !== 0) ? 'true' : 'false';
-    case 'i64': {
-      const v = BigInt.asUintN(64, BigInt(typeof value === 'boolean' ? Number(value) : value));
-      return `vec2<u32>(${v & 0xffffffffn}u, ${v >> 32n}u)`;
-    }
-    case 'i32':
-      return `i32(${Number(value) | 0})`;
-    case 'f32': {
-      const x = Math.fround(Number(value));
-      if (Number.isNaN(x)) return 'bitcast<f32>(0x7fc00000u)';
-      if (x === Infinity) return 'bitcast<f32>(0x7f800000u)';
-      if (x === -Infinity) return 'bitcast<f32>(0xff800000u)';
-      const bits = new Uint32Array(new Float32Array([x]).buffer)[0]!;
-      return `bitcast<f32>(${bits}u)`;
-    }
-  }
-}

@@ -30,9 +30,6 @@ export function stridedParams(shape: readonly number[], operands: readonly Strid
   return words;
 }
 
-/** Where operand k's parameters start (after n, rank, shape and the k operands before it). */
-export const operandBase = (rank: number, k: number): number => 2 + rank + k * (rank + 1);
-
 /**
  * WGSL statements that declare `o0..o{count-1}`, the element indices of linear index `i`. With
  * `dense`, each is offset + i; otherwise the loop over dims reads shape and strides from P.
