@@ -9,6 +9,10 @@ export { KeyError, ModuleTypeError } from './errors.js';
 export { Identity, Linear, Bilinear } from './modules/linear.js';
 export type { LinearOptions, BilinearModuleOptions } from './modules/linear.js';
 export { ReLU, Tanh, Sigmoid, GELU, Softmax, LogSoftmax } from './modules/activation.js';
+export {
+  SiLU, Mish, Softplus, LeakyReLU, ELU, SELU, Hardswish, Hardsigmoid, Hardtanh, ReLU6, PReLU, Softsign, GLU, Threshold,
+} from './modules/pointwise-activation.js';
+export type { PReLUOptions } from './modules/pointwise-activation.js';
 export { Dropout } from './modules/dropout.js';
 export { Flatten } from './modules/flatten.js';
 export { LayerNorm } from './modules/normalization.js';

@@ -1,6 +1,12 @@
 // nn.functional: the stateless forms of the layers.
 export { relu, tanh, sigmoid, gelu, softmax, log_softmax } from './activation.js';
 export type { GeluOptions, SoftmaxOptions } from './activation.js';
+export {
+  silu, mish, softplus, leaky_relu, elu, selu, hardswish, hardsigmoid, hardtanh, relu6, prelu, softsign, glu, threshold,
+} from './pointwise-activation.js';
+export type {
+  EluOptions, GluOptions, HardtanhOptions, LeakyReluOptions, PreluOptions, SoftplusOptions, ThresholdOptions,
+} from './pointwise-activation.js';
 export { linear, bilinear } from './linear.js';
 export type { BilinearOptions } from './linear.js';
 export { dropout } from './dropout.js';
