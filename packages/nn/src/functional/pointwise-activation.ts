@@ -5,6 +5,16 @@ import { type PyArgs, type Tensor, ShapeError, defineFunction, where } from '@wi
 import { PY_FUNCTION } from '../signatures.js';
 
 const F = { ...PY_FUNCTION, namespace: 'nn.functional' } as const;
+// softplus and prelu are C++ builtins in PyTorch: its parser's messages, not Python's.
+const BUILTIN = { namespace: 'nn.functional' } as const;
+// The recorded signatures of these come from torch/_C/_nn.pyi, the C++ kernels' stub, but
+// torch.nn.functional.<name> is a Python function whose runtime signature (inspect.signature)
+// is the one declared here.
+const PY_WRAPPER = {
+  ...F,
+  differs: "PyTorch's _nn.pyi stub describes the C++ kernel under this name (no inplace; an out= or elu's scale, "
+    + 'input_scale); torch.nn.functional defines it in Python with the signature declared here',
+} as const;
 
 type InplaceFn = (...args: PyArgs<[input: Tensor, inplace?: boolean], { input?: Tensor; inplace?: boolean }>) => Tensor;
 
@@ -122,17 +132,17 @@ export function preluImpl(input: Tensor, weight: Tensor): Tensor {
   return input.where(input.gt(0), w.mul(input));
 }
 
-export const silu = defineFunction<InplaceFn>('silu', 'silu(Tensor input, bool inplace=False)', (a) => siluImpl(a.input, a.inplace), F);
-export const mish = defineFunction<InplaceFn>('mish', 'mish(Tensor input, bool inplace=False)', (a) => mishImpl(a.input, a.inplace), F);
+export const silu = defineFunction<InplaceFn>('silu', 'silu(Tensor input, bool inplace=False)', (a) => siluImpl(a.input, a.inplace), PY_WRAPPER);
+export const mish = defineFunction<InplaceFn>('mish', 'mish(Tensor input, bool inplace=False)', (a) => mishImpl(a.input, a.inplace), PY_WRAPPER);
 export const selu = defineFunction<InplaceFn>('selu', 'selu(Tensor input, bool inplace=False)', (a) => seluImpl(a.input, a.inplace), F);
 export const relu6 = defineFunction<InplaceFn>(
-  'relu6', 'relu6(Tensor input, bool inplace=False)', (a) => hardtanhImpl(a.input, 0, 6, a.inplace), F,
+  'relu6', 'relu6(Tensor input, bool inplace=False)', (a) => hardtanhImpl(a.input, 0, 6, a.inplace), PY_WRAPPER,
 );
 export const hardswish = defineFunction<InplaceFn>(
-  'hardswish', 'hardswish(Tensor input, bool inplace=False)', (a) => hardswishImpl(a.input, a.inplace), F,
+  'hardswish', 'hardswish(Tensor input, bool inplace=False)', (a) => hardswishImpl(a.input, a.inplace), PY_WRAPPER,
 );
 export const hardsigmoid = defineFunction<InplaceFn>(
-  'hardsigmoid', 'hardsigmoid(Tensor input, bool inplace=False)', (a) => hardsigmoidImpl(a.input, a.inplace), F,
+  'hardsigmoid', 'hardsigmoid(Tensor input, bool inplace=False)', (a) => hardsigmoidImpl(a.input, a.inplace), PY_WRAPPER,
 );
 
 export const softsign = defineFunction<(...args: PyArgs<[input: Tensor], { input?: Tensor }>) => Tensor>(
@@ -141,7 +151,7 @@ export const softsign = defineFunction<(...args: PyArgs<[input: Tensor], { input
 
 export interface SoftplusOptions { input?: Tensor; beta?: number; threshold?: number }
 export const softplus = defineFunction<(...args: PyArgs<[input: Tensor, beta?: number, threshold?: number], SoftplusOptions>) => Tensor>(
-  'softplus', 'softplus(Tensor input, float beta=1, float threshold=20)', (a) => softplusImpl(a.input, a.beta, a.threshold), F,
+  'softplus', 'softplus(Tensor input, Scalar beta=1, Scalar threshold=20)', (a) => softplusImpl(a.input, a.beta, a.threshold), BUILTIN,
 );
 
 export interface LeakyReluOptions { input?: Tensor; negative_slope?: number; inplace?: boolean }
@@ -149,12 +159,12 @@ export const leaky_relu = defineFunction<
   (...args: PyArgs<[input: Tensor, negative_slope?: number, inplace?: boolean], LeakyReluOptions>) => Tensor
 >(
   'leaky_relu', 'leaky_relu(Tensor input, float negative_slope=0.01, bool inplace=False)',
-  (a) => leakyReluImpl(a.input, a.negative_slope, a.inplace), F,
+  (a) => leakyReluImpl(a.input, a.negative_slope, a.inplace), PY_WRAPPER,
 );
 
 export interface EluOptions { input?: Tensor; alpha?: number; inplace?: boolean }
 export const elu = defineFunction<(...args: PyArgs<[input: Tensor, alpha?: number, inplace?: boolean], EluOptions>) => Tensor>(
-  'elu', 'elu(Tensor input, float alpha=1.0, bool inplace=False)', (a) => eluImpl(a.input, a.alpha, 1, a.inplace), F,
+  'elu', 'elu(Tensor input, float alpha=1.0, bool inplace=False)', (a) => eluImpl(a.input, a.alpha, 1, a.inplace), PY_WRAPPER,
 );
 
 export interface HardtanhOptions { input?: Tensor; min_val?: number; max_val?: number; inplace?: boolean }
@@ -162,7 +172,7 @@ export const hardtanh = defineFunction<
   (...args: PyArgs<[input: Tensor, min_val?: number, max_val?: number, inplace?: boolean], HardtanhOptions>) => Tensor
 >(
   'hardtanh', 'hardtanh(Tensor input, float min_val=-1.0, float max_val=1.0, bool inplace=False)',
-  (a) => hardtanhImpl(a.input, a.min_val, a.max_val, a.inplace), F,
+  (a) => hardtanhImpl(a.input, a.min_val, a.max_val, a.inplace), PY_WRAPPER,
 );
 
 export interface GluOptions { input?: Tensor; dim?: number }
@@ -180,5 +190,6 @@ export const threshold = defineFunction<
 
 export interface PreluOptions { input?: Tensor; weight?: Tensor }
 export const prelu = defineFunction<(...args: PyArgs<[input: Tensor, weight: Tensor], PreluOptions>) => Tensor>(
-  'prelu', 'prelu(Tensor input, Tensor weight)', (a) => preluImpl(a.input, a.weight), F,
+  'prelu', 'prelu(Tensor input, Tensor weight)', (a) => preluImpl(a.input, a.weight),
+  { ...BUILTIN, differs: 'torch.nn.functional.prelu is torch.prelu in PyTorch (recorded under that name), the same signature' },
 );

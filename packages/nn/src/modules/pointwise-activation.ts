@@ -209,12 +209,24 @@ export class ELU extends Module {
 }
 
 const hardtanhSig = {
-  init: method('Hardtanh.__init__(float min_val=-1.0, float max_val=1.0, bool inplace=False)'),
+  init: method('Hardtanh.__init__(float min_val=-1.0, float max_val=1.0, bool inplace=False, float? min_value=None, '
+    + 'float? max_value=None)'),
   forward: method('Hardtanh.forward(Tensor input)'),
   extraRepr: method('Hardtanh.extra_repr()'),
 };
 
-type HardtanhArgs = PyArgs<[min_val?: number, max_val?: number, inplace?: boolean], { min_val?: number; max_val?: number; inplace?: boolean }>;
+export interface HardtanhOptions {
+  min_val?: number;
+  max_val?: number;
+  inplace?: boolean;
+  /** Deprecated in PyTorch: overrides min_val. */
+  min_value?: number | null;
+  /** Deprecated in PyTorch: overrides max_val. */
+  max_value?: number | null;
+}
+type HardtanhArgs = PyArgs<
+  [min_val?: number, max_val?: number, inplace?: boolean, min_value?: number | null, max_value?: number | null], HardtanhOptions
+>;
 
 /** clamp(x, min_val, max_val), with a zero gradient at the bounds. */
 export class Hardtanh extends Module {
@@ -224,7 +236,10 @@ export class Hardtanh extends Module {
 
   constructor(...args: HardtanhArgs) {
     super();
-    ({ min_val: this.min_val, max_val: this.max_val, inplace: this.inplace } = hardtanhSig.init.bind(args));
+    const a = hardtanhSig.init.bind(args);
+    this.min_val = a.min_value ?? a.min_val;
+    this.max_val = a.max_value ?? a.max_val;
+    this.inplace = a.inplace;
   }
 
   override forward(...args: InputArgs): Tensor {
@@ -237,17 +252,13 @@ export class Hardtanh extends Module {
   }
 }
 
-const relu6Sig = inplaceSigs('ReLU6');
+const relu6Sig = { init: method('ReLU6.__init__(bool inplace=False)'), extraRepr: method('ReLU6.extra_repr()') };
 
 /** Hardtanh(0, 6), as PyTorch subclasses it. */
 export class ReLU6 extends Hardtanh {
   constructor(...args: InplaceArgs) {
     const { inplace } = relu6Sig.init.bind(args);
     super(0, 6, inplace);
-  }
-
-  override forward(...args: InputArgs): Tensor {
-    return hardtanhImpl(relu6Sig.forward.bind(args).input, 0, 6, this.inplace);
   }
 
   override extra_repr(...args: []): string {
