@@ -57,9 +57,10 @@ export function eluImpl(input: Tensor, alpha: number, scale: number, inplace: bo
   return result(input, negative.where(input.le(0), positive), inplace);
 }
 
-// SELU's constants, as PyTorch's Activation.cpp spells them.
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+// SELU's constants, PyTorch's 1.6732632423543772848170429916717 and 1.0507009873554804934193349852946
+// as doubles.
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 
 export function seluImpl(input: Tensor, inplace: boolean): Tensor {
   return eluImpl(input, SELU_ALPHA, SELU_SCALE, inplace);
