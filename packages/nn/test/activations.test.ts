@@ -3,9 +3,10 @@
 // the inplace forms writing into their input, and wrong calls refused with PyTorch 2.13's
 // messages (recorded by running each call in PyTorch). Their values against PyTorch's are in
 // fixtures/nn/activations.msgpack (fixtures.test.ts, gradients.test.ts).
+import { install } from '@wick/autograd';
 import * as torch from '@wick/tensor';
 import { type Tensor, WickError } from '@wick/tensor';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 
 const F = nn.functional;
@@ -14,6 +15,8 @@ type AnyClass = new (...args: never[]) => unknown;
 const call = (fn: AnyFn, ...args: unknown[]): unknown => Reflect.apply(fn, undefined, args);
 const make = (cls: AnyClass, ...args: unknown[]): unknown => Reflect.construct(cls, args);
 const values = (t: Tensor): unknown => t.tolist();
+
+beforeAll(() => install());
 
 torch.manual_seed(0);
 const x = torch.randn(4, 6).mul(3);
@@ -100,6 +103,40 @@ describe('the inplace forms write into their input and return it', () => {
       const out = form(t);
       expect(out).toBe(t);
       expect(values(t)).not.toEqual(before);
+    });
+  }
+});
+
+describe('the inplace forms under autograd', () => {
+  it('refuse a leaf that requires grad, as PyTorch does', () => {
+    const leaf = torch.tensor([-2, -0.5, 0.5, 2], { requires_grad: true });
+    expect(() => F.silu(leaf, true)).toThrow('a leaf Variable that requires grad is being used in an in-place operation.');
+  });
+  // PyTorch: x = torch.tensor([-2, -0.5, 0.5, 2.], requires_grad=True); y = x * 1; F.<fn>(y, ..., inplace=True);
+  // y.sum().backward(); x.grad
+  const expected: [string, (t: Tensor) => Tensor, number[]][] = [
+    ['silu', (t) => F.silu(t, true), [-0.09078425168991089, 0.260038822889328, 0.7399612069129944, 1.0907843112945557]],
+    ['mish', (t) => F.mish(t, true), [-0.10835510492324829, 0.2895106375217438, 0.8864244222640991, 1.0693179368972778]],
+    ['selu', (t) => F.selu(t, true), [0.23793280124664307, 1.0663411617279053, 1.0507010221481323, 1.0507010221481323]],
+    ['hardswish', (t) => F.hardswish(t, true), [-0.1666666865348816, 0.3333333134651184, 0.6666666865348816, 1.1666667461395264]],
+    ['hardsigmoid', (t) => F.hardsigmoid(t, true), [0.1666666716337204, 0.1666666716337204, 0.1666666716337204, 0.1666666716337204]],
+    ['relu6', (t) => F.relu6(t, true), [0, 0, 1, 1]],
+    ['leaky_relu', (t) => F.leaky_relu(t, 0.1, true), [0.10000000149011612, 0.10000000149011612, 1, 1]],
+    ['elu', (t) => F.elu(t, { alpha: 0.5, inplace: true }), [0.0676676332950592, 0.3032653331756592, 1, 1]],
+    ['hardtanh', (t) => F.hardtanh(t, -1, 1, true), [0, 1, 1, 0]],
+    ['threshold', (t) => F.threshold(t, 0, 5, true), [0, 0, 1, 1]],
+  ];
+  for (const [name, form, grad] of expected) {
+    it(`carry PyTorch's gradient through a non-leaf: ${name}`, () => {
+      const leaf = torch.tensor([-2, -0.5, 0.5, 2], { requires_grad: true });
+      const y = leaf.mul(1);
+      expect(form(y)).toBe(y);
+      y.sum().backward();
+      const got = leaf.grad!.tolist() as number[];
+      // PyTorch's backward kernels round differently from the chain rule through the forward's ops:
+      // held to the gradient fixtures' floor (nn_cases/family.py), 16 float32 eps of the largest gradient.
+      const bound = 16 * 2 ** -23 * Math.max(...grad.map(Math.abs));
+      got.forEach((g, i) => expect(Math.abs(g - grad[i]!), `${name}[${i}]: ${g} vs ${grad[i]!}`).toBeLessThanOrEqual(bound));
     });
   }
 });

@@ -18,19 +18,24 @@ const PY_WRAPPER = {
 
 type InplaceFn = (...args: PyArgs<[input: Tensor, inplace?: boolean], { input?: Tensor; inplace?: boolean }>) => Tensor;
 
-/** out written into input when inplace (PyTorch's trailing-underscore forms), else out. */
-function result(input: Tensor, out: Tensor, inplace: boolean): Tensor {
-  return inplace ? input.copy_(out) : out;
+/**
+ * compute(input), written into input when inplace (PyTorch's trailing-underscore forms). Under
+ * autograd the ops run on a copy: they save their operands for backward, and writing the result
+ * into the very tensor they saved would invalidate it.
+ */
+function apply(input: Tensor, inplace: boolean, compute: (x: Tensor) => Tensor): Tensor {
+  if (!inplace) return compute(input);
+  return input.copy_(compute(input.requires_grad ? input.clone() : input));
 }
 
 /** x / (1 + exp(-x)). */
 export function siluImpl(input: Tensor, inplace: boolean): Tensor {
-  return result(input, input.div(input.neg().exp().add(1)), inplace);
+  return apply(input, inplace, (x) => x.div(x.neg().exp().add(1)));
 }
 
 /** x * tanh(log1p(exp(x))): PyTorch's mish kernel applies no softplus threshold. */
 export function mishImpl(input: Tensor, inplace: boolean): Tensor {
-  return result(input, input.mul(input.exp().log1p().tanh()), inplace);
+  return apply(input, inplace, (x) => x.mul(x.exp().log1p().tanh()));
 }
 
 /** x where x * beta > threshold, else log1p(exp(x * beta)) / beta. */
@@ -44,7 +49,7 @@ export function softplusImpl(input: Tensor, beta: number, threshold: number): Te
 
 /** x where x > 0, else x * negative_slope. */
 export function leakyReluImpl(input: Tensor, negativeSlope: number, inplace: boolean): Tensor {
-  return result(input, input.where(input.gt(0), input.mul(negativeSlope)), inplace);
+  return apply(input, inplace, (x) => x.where(x.gt(0), x.mul(negativeSlope)));
 }
 
 /**
@@ -52,9 +57,11 @@ export function leakyReluImpl(input: Tensor, negativeSlope: number, inplace: boo
  * expm1 runs on min(x, 0) so that large x cannot overflow the branch not taken (see softplus).
  */
 export function eluImpl(input: Tensor, alpha: number, scale: number, inplace: boolean): Tensor {
-  const negative = input.clamp_max(0).expm1().mul(alpha * scale);
-  const positive = scale === 1 ? input : input.mul(scale);
-  return result(input, negative.where(input.le(0), positive), inplace);
+  return apply(input, inplace, (x) => {
+    const negative = x.clamp_max(0).expm1().mul(alpha * scale);
+    const positive = scale === 1 ? x : x.mul(scale);
+    return negative.where(x.le(0), positive);
+  });
 }
 
 // SELU's constants, PyTorch's 1.6732632423543772848170429916717 and 1.0507009873554804934193349852946
@@ -76,7 +83,7 @@ function clampOpen(input: Tensor, min: number, max: number): Tensor {
 }
 
 export function hardtanhImpl(input: Tensor, minVal: number, maxVal: number, inplace: boolean): Tensor {
-  return result(input, clampOpen(input, minVal, maxVal), inplace);
+  return apply(input, inplace, (x) => clampOpen(x, minVal, maxVal));
 }
 
 // PyTorch's hardsigmoid_backward scales by 1/6 rounded to float32, in float64 too.
@@ -84,15 +91,17 @@ const ONE_SIXTH_F32 = Math.fround(1 / 6);
 
 /** min(max(x + 3, 0), 6) / 6, its gradient PyTorch's: zero at x = ±3, else grad * float32(1/6). */
 export function hardsigmoidImpl(input: Tensor, inplace: boolean): Tensor {
-  const shifted = clampOpen(input.add(3), 0, 6);
-  // scaled - scaled.detach() is zero going forward and carries the float32 1/6 backward.
-  const scaled = shifted.mul(ONE_SIXTH_F32);
-  return result(input, shifted.detach().div(6).add(scaled.sub(scaled.detach())), inplace);
+  return apply(input, inplace, (x) => {
+    const shifted = clampOpen(x.add(3), 0, 6);
+    // scaled - scaled.detach() is zero going forward and carries the float32 1/6 backward.
+    const scaled = shifted.mul(ONE_SIXTH_F32);
+    return shifted.detach().div(6).add(scaled.sub(scaled.detach()));
+  });
 }
 
 /** x * min(max(x + 3, 0), 6) / 6, its gradient zero at x = -3 and 1 at x = 3 as PyTorch's hardswish_backward. */
 export function hardswishImpl(input: Tensor, inplace: boolean): Tensor {
-  return result(input, input.mul(clampOpen(input.add(3), 0, 6)).div(6), inplace);
+  return apply(input, inplace, (x) => x.mul(clampOpen(x.add(3), 0, 6)).div(6));
 }
 
 /** x / (|x| + 1), as torch.nn.functional.softsign. */
@@ -114,7 +123,7 @@ export function gluImpl(input: Tensor, dim: number): Tensor {
 
 /** value where x <= threshold, else x (NaN stays NaN, as in PyTorch's kernel). */
 export function thresholdImpl(input: Tensor, threshold: number, value: number, inplace: boolean): Tensor {
-  return result(input, where(input.le(threshold), value, input), inplace);
+  return apply(input, inplace, (x) => where(x.le(threshold), value, x));
 }
 
 /** x where x > 0, else weight * x, weight running along dim 1 (a 1-d input counts as one channel). */
