@@ -60,6 +60,7 @@ const FLOAT32_TOLERANCE: Record<string, Tolerance> = {
   'nn/rnn': {},
   'nn/calls': {},
   'nn/losses': {},
+  'nn/activations': {},
   'optim/optim': {},
   'training/gru': {},
 };

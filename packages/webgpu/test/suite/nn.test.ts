@@ -1,5 +1,5 @@
 // Modules, functions, losses and PyTorch's error messages on the device under test:
-// fixtures/nn/{layers,rnn,calls,losses}.msgpack, as packages/nn/test (fixtures.test.ts,
+// fixtures/nn/{layers,rnn,calls,losses,activations}.msgpack, as packages/nn/test (fixtures.test.ts,
 // gradients.test.ts, losses.test.ts) runs them on the CPU. A module case loads PyTorch's weights,
 // moves the module with `.to('webgpu')`, moves the inputs, runs forward and reads the outputs back;
 // its gradients case does the same, then backward, and reads the input and parameter gradients.
@@ -187,7 +187,7 @@ const notRun: Record<string, string> = {
 
 const unheld = new SkipReport();
 const expectedToFail = new SkipReport('known failures');
-for (const family of ['layers', 'rnn', 'calls', 'losses']) {
+for (const family of ['layers', 'rnn', 'calls', 'losses', 'activations']) {
   const file = `nn/${family}.msgpack`;
   const skip = notOnADevice(file);
   const known = knownFailures(file);
@@ -215,7 +215,7 @@ for (const family of ['layers', 'rnn', 'calls', 'losses']) {
 }
 
 // Module gradients (the case name with ' gradients' in the tables of known-failures.ts).
-for (const family of ['layers', 'rnn', 'calls']) {
+for (const family of ['layers', 'rnn', 'calls', 'activations']) {
   const file = `nn/${family}.msgpack`;
   const known = knownFailures(file);
   describe(`${family} gradients`, () => {
