@@ -107,7 +107,7 @@ export interface RepeatInterleaveFn {
  * repeated (the flattened input when dim is None); torch.repeat_interleave(repeats): the index
  * 0, 0, 1, ... that repeats each position repeats[i] times.
  */
-export const repeat_interleave = defineFunction<RepeatInterleaveFn>(
+export const repeat_interleave: RepeatInterleaveFn = defineFunction<RepeatInterleaveFn>(
   'repeat_interleave',
   [
     'repeat_interleave(Tensor input, Tensor repeats, int? dim=None, *, SymInt? output_size=None)',
