@@ -22,6 +22,11 @@ describe('tril / triu on a device', () => {
     x.triu_({ diagonal: 2 });
     expect(await values(x)).toEqual([0, 0, 2, 3, 0, 0, 0, 7, 0, 0, 0, 0]);
   });
+  it('tril_indices lands on the device asked for', async () => {
+    const r = torch.tril_indices(2, 3, { device: 'webgpu' });
+    expect(r.device).toBe('webgpu');
+    expect(await values(r)).toEqual([0n, 1n, 1n, 0n, 0n, 1n]);
+  });
 });
 
 describe('repeat_interleave on a device', () => {

@@ -1,7 +1,11 @@
-import { ShapeError } from '../errors.js';
-import { type PyArgs, defineFunction } from '../signature/index.js';
+import { readDevice } from '../device.js';
+import { type DType, scalarName } from '../dtype.js';
+import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { type Bound, type PyArgs, defineFunction } from '../signature/index.js';
 import type { Tensor } from '../tensor.js';
-import { arange } from './creation.js';
+import type { TensorOptions } from './creation.js';
+import { arange, tensor } from './creation.js';
+import { finish } from './factory.js';
 import { maskedFill } from './elementwise.js';
 import type { InplaceMethod } from './unary.js';
 import { defineTensorMethod } from './define.js';
@@ -42,3 +46,40 @@ export const tril = defineFunction<TriangleFn>('tril', text('tril'), (a) => tria
 export const triu = defineFunction<TriangleFn>('triu', text('triu'), (a) => triangle('triu', a.input, a.diagonal, false), { method: true });
 export const tril_: InplaceMethod = defineTensorMethod('tril_', text('tril_'), (a) => triangle('tril', a.input, a.diagonal, true));
 export const triu_: InplaceMethod = defineTensorMethod('triu_', text('triu_'), (a) => triangle('triu', a.input, a.diagonal, true));
+
+// --- tril_indices / triu_indices ----------------------------------------------------------------
+
+/** The [2, n] coordinates (rows, then columns) of the kept triangle of a row x col matrix, row by row. */
+function triangleIndices(side: Side, a: Bound): Tensor {
+  const name = `${side}_indices`;
+  const [rows, cols, offset] = [Number(a.row), Number(a.col), Number(a.offset)];
+  if (rows < 0) throw new ValueError(`row must be non-negative, got${rows}`);
+  if (cols < 0) throw new ValueError(`col must be non-negative, got${cols}`);
+  const dtype: DType = a.dtype ?? 'int64';
+  if (dtype !== 'int64' && dtype !== 'int32') throw new DTypeError(`"${name}" not implemented for '${scalarName(dtype)}'`);
+  const [r, c]: [number[], number[]] = [[], []];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const kept = side === 'tril' ? j - i <= offset : j - i >= offset;
+      if (kept) {
+        r.push(i);
+        c.push(j);
+      }
+    }
+  }
+  const out = r.length === 0 ? tensor([], { dtype }).reshape(2, 0) : tensor([r, c], { dtype });
+  return finish(out.to(readDevice(a.device) ?? 'cpu'), a);
+}
+
+export interface TriangleIndicesOptions extends TensorOptions {
+  row?: number;
+  col?: number;
+  offset?: number;
+}
+export type TriangleIndicesFn = (...args: PyArgs<[row: number, col: number, offset?: number], TriangleIndicesOptions>) => Tensor;
+const indicesText = (name: string) => `${name}(int row, int col, int offset=0, *, ScalarType? dtype=None, DeviceLike? device=None, bool requires_grad=False)`;
+
+/** torch.tril_indices(row, col, offset=0): the coordinates of tril's kept elements, as a [2, n] tensor. */
+export const tril_indices = defineFunction<TriangleIndicesFn>('tril_indices', indicesText('tril_indices'), (a) => triangleIndices('tril', a));
+/** torch.triu_indices(row, col, offset=0): the coordinates of triu's kept elements, as a [2, n] tensor. */
+export const triu_indices = defineFunction<TriangleIndicesFn>('triu_indices', indicesText('triu_indices'), (a) => triangleIndices('triu', a));
