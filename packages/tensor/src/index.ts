@@ -58,6 +58,10 @@ export type {
   OtherOptions, PowFn, PowOptions, SubtractFn,
 } from './ops/binary.js';
 export { where, masked_fill, clamp, clip, clamp_min, clamp_max, clamp_, clip_, clamp_min_, clamp_max_ } from './ops/select.js';
+export { tril, triu, tril_indices, triu_indices } from './ops/triangle.js';
+export type { TriangleOptions, TriangleMethodOptions, TriangleFn, TriangleIndicesOptions, TriangleIndicesFn } from './ops/triangle.js';
+export { repeat_interleave } from './ops/repeat-interleave.js';
+export type { RepeatInterleaveOptions, RepeatInterleaveMethodOptions, RepeatInterleaveFn } from './ops/repeat-interleave.js';
 export type {
   ClampBound, ClampFn, ClampMaxFn, ClampMethodOptions, ClampMinFn, ClampOptions, MaskedFillFn, MaskedFillMethodOptions,
   MaskedFillOptions, WhereOptions,

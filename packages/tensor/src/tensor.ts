@@ -24,6 +24,8 @@ import * as mult from './ops/multinomial.js';
 import * as smp from './ops/sampling.js';
 import * as split from './ops/split.js';
 import * as sel from './ops/select.js';
+import * as tri from './ops/triangle.js';
+import * as rep from './ops/repeat-interleave.js';
 import * as un from './ops/unary.js';
 import * as views from './ops/views.js';
 import * as toCpu from './ops/to-cpu.js';
@@ -466,6 +468,11 @@ export class Tensor {
   masked_fill(...args: PyArgs<[mask: Tensor, value: NumberLike], sel.MaskedFillMethodOptions>): Tensor { return sel.masked_fill.method(this, args); }
   masked_fill_(...args: PyArgs<[mask: Tensor, value: NumberLike], sel.MaskedFillMethodOptions>): this { sel.masked_fill_(this, args); return this; }
   where(...args: PyArgs<[condition: Tensor, other: Operand], { condition?: Tensor; other?: Operand }>): Tensor { return sel.whereMethod(this, args); }
+  tril(...args: PyArgs<[diagonal?: number], tri.TriangleMethodOptions>): Tensor { return tri.tril.method(this, args); }
+  triu(...args: PyArgs<[diagonal?: number], tri.TriangleMethodOptions>): Tensor { return tri.triu.method(this, args); }
+  tril_(...args: PyArgs<[diagonal?: number], tri.TriangleMethodOptions>): this { tri.tril_(this, args); return this; }
+  triu_(...args: PyArgs<[diagonal?: number], tri.TriangleMethodOptions>): this { tri.triu_(this, args); return this; }
+  repeat_interleave(...args: PyArgs<[repeats: Tensor | number, dim?: number | null], rep.RepeatInterleaveMethodOptions>): Tensor { return rep.repeatInterleaveMethod(this, args); }
 
   // --- reductions (ops/reduce.ts) ---------------------------------------------------------------
   sum(...args: PyArgs<red.SumParams, red.ReduceOptions>): Tensor { return red.sum.method(this, args); }
