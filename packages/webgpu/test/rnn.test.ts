@@ -103,7 +103,7 @@ async function sameOnBoth(make: Make, inputs: (device: 'cpu' | 'webgpu') => { ar
   await expectClose(pc.map(([n]) => pd.get(n)!.grad), pc.map(([, p]) => p.grad), 'parameter gradients');
 }
 
-/** Tensors of the given shapes, the same values on both devices: the input a leaf, initial states leaves where autograd allows. */
+/** Tensors of the given shapes, the same values on both devices, each a leaf that requires grad. */
 function leavesOf(seed: number, shapes: number[][], device: 'cpu' | 'webgpu'): Tensor[] {
   torch.manual_seed(seed);
   return shapes.map((s) => torch.randn(s).to(device).requires_grad_());
