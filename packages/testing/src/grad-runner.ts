@@ -1,10 +1,10 @@
 import { Tensor, isFloating } from '@wick/tensor';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { type Agreement, type Tolerance, compareValue } from './compare.js';
-import { HostCopies, SkipReport, familyOf, groupedLines, placeOn, toleranceOn, unheldReason } from './device.js';
+import { HostCopies, SkipReport, familyOf, groupedLines, placeOn, toleranceOn } from './device.js';
 import { type EncodedTensor, decodeBase, decodeValue, isEncodedTensor } from './decode.js';
 import { type FixtureCase, loadFixture } from './fixtures.js';
-import { type Namespace, type RunOptions, resolveFn } from './runner.js';
+import { type Namespace, type RunOptions, registerCase, resolveFn } from './runner.js';
 
 /** The autograd under test: gradients of `outputs` (weighted by `grad_outputs`) with respect to `inputs`. */
 export type GradFn = (outputs: Tensor[], inputs: Tensor[], grad_outputs: Tensor[]) => (Tensor | null)[];
@@ -100,26 +100,18 @@ export function runGradFixture(file: string, ns: Namespace, options: GradRunOpti
   const family = familyOf(file);
   const unheld = new SkipReport();
   for (const c of fixture.cases) {
-    if (options.skip?.[c.name] && device !== undefined) it.skip(c.name, () => {});
-    if (options.skip?.[c.name]) continue;
-    if (device === undefined) {
-      it(c.name, () => {
+    registerCase(c, options, device, unheld, {
+      tensors: [c.self, c.args, c.kwargs, c.out, c.grad_outputs, c.grads],
+      named: [c.self, c.args, c.kwargs],
+      cpu: () => {
         const { result, grads } = callGradCase(ns, c, options);
         check(c, result, grads, c.tol ?? {});
-      });
-      continue;
-    }
-    const why = unheldReason(device, [c.self, c.args, c.kwargs, c.out, c.grad_outputs, c.grads], [c.self, c.args, c.kwargs]);
-    if (why !== null) {
-      unheld.add(c.name, why);
-      it.skip(c.name, () => {});
-      continue;
-    }
-    const test = options.knownFailures?.[c.name] ? it.fails : it;
-    test(c.name, async () => {
-      const { result, grads } = callGradCase(ns, c, options, placeOn(device));
-      const host = new HostCopies();
-      check(c, await host.of(result), await host.of(grads), toleranceOn(device, family, c));
+      },
+      device: async (device) => {
+        const { result, grads } = callGradCase(ns, c, options, placeOn(device));
+        const host = new HostCopies();
+        check(c, await host.of(result), await host.of(grads), toleranceOn(device, family, c));
+      },
     });
   }
   afterAll(() => {

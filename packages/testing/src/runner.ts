@@ -121,39 +121,28 @@ export function runFixture(file: string, ns: Namespace, options: RunOptions = {}
   const family = familyOf(file);
   const unheld = new SkipReport();
   for (const c of fixture.cases) {
-    const reason = options.skip?.[c.name];
-    // On a device a skipped case is registered as skipped, so the counts show it (and a family
-    // whose every case is skipped is not an empty suite).
-    if (reason && device !== undefined) it.skip(c.name, () => {});
-    if (reason) continue;
-    if (device === undefined) {
-      it(c.name, () => {
+    registerCase(c, options, device, unheld, {
+      tensors: [c.self, c.args, c.kwargs, c.out, c.self_after, c.base_after],
+      named: [c.self, c.args, c.kwargs],
+      cpu: () => {
         if (c.error) return expectError(c, () => callCase(ns, c, options.extra));
         const { result, input, base } = callCase(ns, c, options.extra);
         check(c, result, input, base, c.tol ?? {});
-      });
-      continue;
-    }
-    const why = unheldReason(device, [c.self, c.args, c.kwargs, c.out, c.self_after, c.base_after], [c.self, c.args, c.kwargs]);
-    if (why !== null) {
-      unheld.add(c.name, why);
-      it.skip(c.name, () => {});
-      continue;
-    }
-    const test = options.knownFailures?.[c.name] ? it.fails : it;
-    test(c.name, async () => {
-      const placement: Placement = {
-        place: placeOn(device),
-        onCpu: options.onCpu,
-        create: options.createOnDevice?.(c) ? device.name : undefined,
-      };
-      if (c.error) return expectError(c, () => callCase(ns, c, options.extra, placement));
-      const { result, input, base } = callCase(ns, c, options.extra, placement);
-      const host = new HostCopies();
-      const hostResult = await host.of(result);
-      const hostInput = input instanceof Tensor ? await host.tensor(input) : input;
-      const hostBase = base instanceof Tensor ? await host.tensor(base) : base;
-      check(c, hostResult, hostInput, hostBase, toleranceOn(device, family, c));
+      },
+      device: async (device) => {
+        const placement: Placement = {
+          place: placeOn(device),
+          onCpu: options.onCpu,
+          create: options.createOnDevice?.(c) ? device.name : undefined,
+        };
+        if (c.error) return expectError(c, () => callCase(ns, c, options.extra, placement));
+        const { result, input, base } = callCase(ns, c, options.extra, placement);
+        const host = new HostCopies();
+        const hostResult = await host.of(result);
+        const hostInput = input instanceof Tensor ? await host.tensor(input) : input;
+        const hostBase = base instanceof Tensor ? await host.tensor(base) : base;
+        check(c, hostResult, hostInput, hostBase, toleranceOn(device, family, c));
+      },
     });
   }
   afterAll(() => {
@@ -168,4 +157,39 @@ export function runFixture(file: string, ns: Namespace, options: RunOptions = {}
     ];
     console.log(lines.join('\n'));
   });
+}
+
+/** How one fixture case runs on the CPU and on a device, and what the device must hold for it. */
+export interface CaseRun {
+  /** The case's tensors (inputs and expected results), whose dtypes the device must hold. */
+  tensors: unknown[];
+  /** The arguments that may name a dtype. */
+  named: unknown[];
+  cpu(): void;
+  device(device: DeviceUnderTest): Promise<void>;
+}
+
+/**
+ * Registers one fixture case with vitest. A case `options.skip` names is left out (registered as
+ * skipped on a device, so the counts show it, and a family whose every case is skipped is not an
+ * empty suite). Without a device the case runs on the CPU; on a device it is skipped and reported
+ * in `unheld` when it needs a dtype or size the device does not hold, and a known failure runs
+ * with it.fails.
+ */
+export function registerCase(c: FixtureCase, options: RunOptions, device: DeviceUnderTest | undefined, unheld: SkipReport, run: CaseRun): void {
+  if (options.skip?.[c.name]) {
+    if (device !== undefined) it.skip(c.name, () => {});
+    return;
+  }
+  if (device === undefined) {
+    it(c.name, run.cpu);
+    return;
+  }
+  const why = unheldReason(device, run.tensors, run.named);
+  if (why !== null) {
+    unheld.add(c.name, why);
+    it.skip(c.name, () => {});
+    return;
+  }
+  (options.knownFailures?.[c.name] ? it.fails : it)(c.name, () => run.device(device));
 }
