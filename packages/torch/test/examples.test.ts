@@ -1,14 +1,16 @@
 // The examples in examples/ run as tests, so the README's recipes cannot rot. Where an example
 // computes numbers, they are checked against PyTorch's recorded ones.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encode } from '@msgpack/msgpack';
+import { decode, encode } from '@msgpack/msgpack';
 import { compareTensors, decodeValue, loadFixture } from '@wick/testing';
 import { describe, expect, it } from 'vitest';
+import { main as bert } from '../../../examples/bert.mjs';
 import { main as charGru } from '../../../examples/char-gru.mjs';
 import { main as checkAgainstPytorch } from '../../../examples/check-against-pytorch.mjs';
 import { main as convert } from '../../../examples/convert.mjs';
+import { main as gpt2 } from '../../../examples/gpt2.mjs';
 import { main as loadAndRun } from '../../../examples/load-and-run.mjs';
 import { main as portTrainingLoop } from '../../../examples/port-training-loop.mjs';
 import * as torch from '../src/index.js';
@@ -19,6 +21,14 @@ function quietly<T>(run: (log: (line: string) => void) => T): { result: T; lines
   const lines: string[] = [];
   return { result: run((l) => lines.push(l)), lines };
 }
+
+/** A fixtures/models/ recording: named fields, not the cases that loadFixture's type describes. */
+function recorded<T>(path: string): T {
+  return decode(readFileSync(new URL(`../../../fixtures/models/${path}`, import.meta.url)), { useBigInt64: true }) as T;
+}
+
+/** A tensor as the fixtures encode it. */
+const tensorOf = (encoded: unknown) => decodeValue(encoded).value as Tensor;
 
 describe('examples', () => {
   it('char-gru: a GRU language model trained from scratch; the loss falls and it samples text', () => {
@@ -44,6 +54,31 @@ describe('examples', () => {
     expect(result.text).toBe(c.continuation.slice(0, 30));
     expect(lines.some((l) => l.includes('generated 30/30'))).toBe(true);
     console.log(`${lines.slice(-2).join('\n')}\nworst logit error vs PyTorch ${agreement.worstAbs.toExponential(2)} (bound ${samples.tol})`);
+  });
+
+  // The tolerances below are the fixtures' own (tools/fixtures/models_cases/common.py): an absolute
+  // float32 bound of four times PyTorch's float32-vs-float64 deviation on the same weights, and at
+  // least 16 eps of the largest value.
+  it("gpt2: transformers' GPT-2 checkpoint gives PyTorch's logits and greedy tokens", () => {
+    const expected = recorded<{ logits: unknown; generated: number[]; tol: number }>('gpt2/outputs.msgpack');
+    const { result, lines } = quietly((log) => gpt2({ log }));
+    const agreement = compareTensors(result.logits, tensorOf(expected.logits), { atol: expected.tol });
+    expect(agreement.problem ?? 'ok').toBe('ok');
+    expect(result.worst).toBeLessThanOrEqual(expected.tol);
+    expect(result.tokens).toEqual(expected.generated);
+    console.log(lines.join('\n'));
+  });
+
+  it("bert: transformers' BERT checkpoint gives PyTorch's hidden states and pooled output on a padded batch", () => {
+    const expected = recorded<{ last_hidden_state: unknown; pooler_output: unknown; tol: number }>('bert/outputs.msgpack');
+    const { result, lines } = quietly((log) => bert({ log }));
+    const pairs = [[result.hidden, expected.last_hidden_state], [result.pooled, expected.pooler_output]] as const;
+    for (const [actual, pytorch] of pairs) {
+      const agreement = compareTensors(actual, tensorOf(pytorch), { atol: expected.tol });
+      expect(agreement.problem ?? 'ok').toBe('ok');
+    }
+    expect(Math.max(result.worst.last_hidden_state, result.worst.pooler_output)).toBeLessThanOrEqual(expected.tol);
+    console.log(lines.join('\n'));
   });
 
   for (const name of ['adam/float32', 'sgd_momentum/float64']) {
