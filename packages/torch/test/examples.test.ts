@@ -13,6 +13,7 @@ import { main as convert } from '../../../examples/convert.mjs';
 import { main as gpt2 } from '../../../examples/gpt2.mjs';
 import { main as loadAndRun } from '../../../examples/load-and-run.mjs';
 import { main as portTrainingLoop } from '../../../examples/port-training-loop.mjs';
+import { main as resnet } from '../../../examples/resnet.mjs';
 import * as torch from '../src/index.js';
 import type { Tensor } from '../src/index.js';
 
@@ -80,6 +81,27 @@ describe('examples', () => {
     expect(Math.max(result.worst.last_hidden_state, result.worst.pooler_output)).toBeLessThanOrEqual(expected.tol);
     console.log(lines.join('\n'));
   });
+
+  it("resnet: timm's resnet18 layout from torch.save gives PyTorch's eval logits, and five SGD steps PyTorch's losses and BatchNorm running stats", () => {
+    interface Recorded {
+      eval: { logits: unknown; tol: number };
+      train: { losses: number[]; buffers: [string, unknown][]; tol: number };
+    }
+    const expected = recorded<Recorded>('resnet/outputs.msgpack');
+    const { result, lines } = quietly((log) => resnet({ log }));
+    const logits = compareTensors(result.logits, tensorOf(expected.eval.logits), { atol: expected.eval.tol });
+    expect(logits.problem ?? 'ok').toBe('ok');
+    const asTensor = (v: number[]) => torch.tensor(v, { dtype: 'float64' });
+    const losses = compareTensors(asTensor(result.losses), asTensor(expected.train.losses), { atol: expected.train.tol });
+    expect(losses.problem ?? 'ok').toBe('ok');
+    expect([...result.buffers.keys()]).toEqual(expected.train.buffers.map(([key]) => key));
+    for (const [key, pytorch] of expected.train.buffers) {
+      // running_mean/var within the bound; num_batches_tracked (int64) exactly.
+      const agreement = compareTensors(result.buffers.get(key)!, tensorOf(pytorch), { atol: expected.train.tol });
+      expect(agreement.problem ?? 'ok', key).toBe('ok');
+    }
+    console.log(lines.join('\n'));
+  }, 120_000);
 
   for (const name of ['adam/float32', 'sgd_momentum/float64']) {
     it(`port-training-loop (${name}): every step's loss is PyTorch's within the fixture's bound`, () => {
