@@ -1,7 +1,8 @@
 // The program the browser test runs inside headless Chromium, bundled by esbuild for
 // platform=browser: it fetches a PyTorch checkpoint's bytes, loads a GRU from them, runs it
 // forward and backward; then it runs the headline GRU(256, 256) from its seed on the WebAssembly
-// kernels (browser/headline.mjs) and times its forward pass. It leaves the numbers, and what the
+// kernels (browser/headline.mjs) and times its forward pass; it runs the GPT-2 example's model
+// (examples/gpt2-model.mjs) on transformers' files and greedy-decodes. It leaves the numbers, and what the
 // page knows about its kernels and threads, on `globalThis.wickResult` for the driver (run.mjs),
 // which compares them with PyTorch's. Last, it runs the WebGPU checks (browser/webgpu.mjs).
 // NOTE: globals are read through `globalThis` so that ESLint's no-undef (Node-less .mjs files get
@@ -9,6 +10,7 @@
 import * as torch from '@wick/torch';
 import { get_num_threads, kernelsReady, load, manual_seed, nn, no_grad, randn, set_num_threads, tensor } from '@wick/torch';
 import { webgpu } from '@wick/webgpu';
+import { greedy, loadGpt2 } from '../../../examples/gpt2-model.mjs';
 import { gruInput } from '../test/expected.js';
 import { headlineGru } from './headline.mjs';
 import { webgpuChecks } from './webgpu.mjs';
@@ -59,6 +61,14 @@ async function headline() {
   return { ...numbers, kernelsLoaded, compiledSynchronously, defaultThreads, threads: get_num_threads(), firstMs, runsMs };
 }
 
+/** The GPT-2 example on the files transformers wrote: its logits for the driver's prompt, and the greedy tokens after it. */
+async function gpt2() {
+  const { input_ids: inputIds, steps } = await fetchJson('gpt2/prompt.json');
+  const model = loadGpt2(await fetchJson('gpt2/config.json'), await fetchBytes('gpt2/model.safetensors'));
+  const ids = tensor([inputIds]);
+  return no_grad(() => ({ logits: Array.from(model(ids).numpy()), tokens: greedy(model, ids, steps) }));
+}
+
 async function main() {
   const crossOriginIsolated = globalThis.crossOriginIsolated === true;
   const head = await headline();
@@ -68,10 +78,12 @@ async function main() {
   const leaf = tensor(gruInput()).requires_grad_();
   const [out, h] = gru(leaf.reshape([4, 2, 3])); // modules are callable, as in PyTorch
   out.sum().backward();
+  const gpt2Result = await gpt2();
   // Last: it registers the 'webgpu' backend (the checks above are on the CPU alone).
   const gpu = await webgpuChecks({ torch, nn, webgpu });
   return {
     webgpu: gpu,
+    gpt2: gpt2Result,
     out: Array.from(out.detach().numpy()),
     h: Array.from(h.detach().numpy()),
     inputGrad: Array.from(leaf.grad.numpy()),

@@ -8,7 +8,9 @@
 // errors and the headline's forward time (informational, never asserted), or FAIL and exits 1;
 // the whole run is bounded by DEADLINE_MS. With --enable-unsafe-webgpu, Chromium exposes a software
 // WebGPU adapter (SwiftShader) without a GPU: the page then runs @wick/webgpu's checks
-// (browser/webgpu.mjs), each on the GPU and on the CPU backend, and this compares the two.
+// (browser/webgpu.mjs), each on the GPU and on the CPU backend, and this compares the two. The page
+// also runs the GPT-2 example's model on transformers' files (fixtures/models/gpt2): its logits and
+// greedy tokens are compared with PyTorch's.
 // Run with `pnpm test:browser` from the repository root.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -22,6 +24,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath, URL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkHeadline, loadHeadline } from '../headline.mjs';
+import { decodeValue, loadFixture } from '@wick/testing';
 import { bundleForBrowser, closure, defaultEntry, publicPackages, root } from '../packages.mjs';
 
 // 90 s, up from 60: the headline GRU adds four forward passes of a [100, 32, 256] sequence (a
@@ -52,6 +55,7 @@ const FLAGS = [
 ];
 const here = fileURLToPath(new URL('.', import.meta.url));
 const checkpoint = join(root, 'fixtures', 'serialize', 'layer_gru.pt');
+const gpt2Folder = join(root, 'fixtures', 'models', 'gpt2');
 
 /** Runs `pnpm build` when a package the umbrella needs has no dist/ yet (fresh clone). */
 function ensureBuilt() {
@@ -87,13 +91,16 @@ const ISOLATION = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-/** Serves the page, its bundle, the checkpoint and the headline GRU's config on 127.0.0.1 at an ephemeral port, cross-origin isolated. */
-async function serve(bundle, headlineConfig) {
+/** Serves the page, its bundle, the checkpoints and the headline GRU's config on 127.0.0.1 at an ephemeral port, cross-origin isolated. */
+async function serve(bundle, headlineConfig, gpt2Prompt) {
   const files = new Map([
     ['/', ['text/html', '<!doctype html><meta charset="utf-8"><title>wick</title><script type="module" src="page.js"></script>']],
     ['/page.js', ['text/javascript', bundle]],
     ['/layer_gru.pt', ['application/octet-stream', readFileSync(checkpoint)]],
     ['/headline.json', ['application/json', JSON.stringify(headlineConfig)]],
+    ['/gpt2/config.json', ['application/json', readFileSync(join(gpt2Folder, 'config.json'))]],
+    ['/gpt2/model.safetensors', ['application/octet-stream', readFileSync(join(gpt2Folder, 'model.safetensors'))]],
+    ['/gpt2/prompt.json', ['application/json', JSON.stringify(gpt2Prompt)]],
   ]);
   const server = createServer((req, res) => {
     const file = files.get(new URL(req.url ?? '/', 'http://localhost').pathname);
@@ -119,11 +126,14 @@ async function main(cleanups) {
   ensureBuilt();
   const { gruExpected, gruInputGrad } = await loadExpected();
   const headline = loadHeadline();
+  const gpt2 = loadFixture('models/gpt2/outputs.msgpack');
+  const gpt2Logits = Array.from(decodeValue(gpt2.logits).value.numpy());
+  const gpt2Prompt = { input_ids: Array.from(decodeValue(gpt2.input_ids).value.numpy(), Number), steps: gpt2.generated.length };
   // Built dist/ (no "wick-source" condition): what a user's bundler sees.
   const { code, nodeImports } = await bundleForBrowser(join(here, 'page.mjs'), { minify: false });
   if (nodeImports.length > 0) throw new Error(`the browser bundle imports Node modules: ${nodeImports.join('; ')}`);
 
-  const server = await serve(code, { ...headline.config, threads: THREADS });
+  const server = await serve(code, { ...headline.config, threads: THREADS }, gpt2Prompt);
   cleanups.push(server.close);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
   const profile = mkdtempSync(join(tmpdir(), 'wick-chromium-'));
@@ -161,6 +171,12 @@ async function main(cleanups) {
   const detail = Object.entries(errors).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ');
   if (!(worst < TOLERANCE)) throw new Error(`GRU in Chromium differs from PyTorch: ${detail} (tolerance ${TOLERANCE})`);
 
+  const gpt2Worst = worstError(result.gpt2.logits, gpt2Logits);
+  if (!(gpt2Worst <= gpt2.tol)) throw new Error(`GPT-2 logits in Chromium differ from PyTorch by ${gpt2Worst} (bound ${gpt2.tol})`);
+  if (result.gpt2.tokens.join(' ') !== gpt2.generated.join(' ')) {
+    throw new Error(`GPT-2 greedy tokens in Chromium ${result.gpt2.tokens.join(' ')} differ from PyTorch's ${gpt2.generated.join(' ')}`);
+  }
+
   const head = result.headline;
   const oneThread = warnings.some((w) => /one thread/.test(w));
   console.log(
@@ -184,6 +200,10 @@ async function main(cleanups) {
       ` headline GRU(${config.input_size}, ${config.hidden_size}) on [${config.steps}, ${config.batch}, ${config.input_size}] from manual_seed(${config.seed})` +
       ` on the WebAssembly kernels with ${head.threads} thread${head.threads === 1 ? '' : 's'} matches PyTorch (${check.detail}; tolerance ${headline.tol.atol.toExponential(2)}),` +
       ` forward ${head.runsMs.map(ms).join(' / ')} after a first run of ${ms(head.firstMs)} with init and randn`,
+  );
+  console.log(
+    `PASS browser test: the GPT-2 example on transformers' files matches PyTorch (logits worst abs error ${gpt2Worst.toExponential(2)},` +
+      ` bound ${gpt2.tol.toExponential(2)}; greedy tokens ${result.gpt2.tokens.join(' ')} equal)`,
   );
   console.log(webgpuLine);
 }
