@@ -181,8 +181,8 @@ function channelView(t: Tensor | null, ndim: number): Tensor | null {
  */
 function checkChannels(input: Tensor, perChannel: Record<string, Tensor | null>, repeats = 1): number {
   if (input.ndim < 2) {
-    throw new ShapeError(`Dimension out of range (expected to be in range of [-${Math.max(input.ndim, 1)}, ${Math.max(input.ndim, 1) - 1}], but got 1)`,
-      'IndexError');
+    const rank = Math.max(input.ndim, 1);
+    throw new ShapeError(`Dimension out of range (expected to be in range of [-${rank}, ${rank - 1}], but got 1)`, 'IndexError');
   }
   const channels = input.shape[1]!;
   for (const [name, t] of Object.entries(perChannel)) {

@@ -39,7 +39,8 @@ export interface RmsNormOptions {
 }
 
 export const rms_norm = defineFunction<
-  (...args: PyArgs<[input: Tensor, normalized_shape: readonly number[], weight?: Tensor | null, eps?: number | null], RmsNormOptions>) => Tensor
+  (...args: PyArgs<[input: Tensor, normalized_shape: readonly number[], weight?: Tensor | null, eps?: number | null],
+    RmsNormOptions>) => Tensor
 >('rms_norm', 'rms_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, float? eps=None)',
   (a) => rmsNormImpl(a.input, a.normalized_shape, a.weight, a.eps), { ...PY_FUNCTION, namespace: 'nn.functional' });
 
@@ -52,7 +53,8 @@ export interface GroupNormOptions {
 }
 
 export const group_norm = defineFunction<
-  (...args: PyArgs<[input: Tensor, num_groups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number], GroupNormOptions>) => Tensor
+  (...args: PyArgs<[input: Tensor, num_groups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number],
+    GroupNormOptions>) => Tensor
 >('group_norm', 'group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05)',
   (a) => groupNormImpl(a.input, a.num_groups, a.weight, a.bias, a.eps), { ...PY_FUNCTION, namespace: 'nn.functional' });
 
@@ -87,8 +89,8 @@ export function groupNormImpl(input: Tensor, groups: number, weight: Tensor | nu
     throw new ValueError(`Expected more than 1 value per channel when training, got input size [${size.join(', ')}]`, 'ValueError');
   }
   if (c % groups !== 0) {
-    throw new ShapeError(`Expected number of channels in input to be divisible by num_groups, but got input of shape [${input.shape.join(', ')}] `
-      + `and num_groups=${groups}`);
+    throw new ShapeError('Expected number of channels in input to be divisible by num_groups, but got input of shape '
+      + `[${input.shape.join(', ')}] and num_groups=${groups}`);
   }
   for (const [name, t] of [['weight', weight], ['bias', bias]] as const) {
     if (t !== null && (t.ndim !== 1 || t.numel() !== c)) {

@@ -24,22 +24,23 @@ export type NormBaseArgs = PyArgs<[num_features: number, eps?: number, momentum?
   track_running_stats?: boolean, device?: Device | TorchDevice | null, dtype?: DType | null], NormBaseOptions>;
 
 const PRIVATE = "PyTorch's own base class (private there, so not in the record); BatchNorm and InstanceNorm use it, as PyTorch's do";
-const INIT_ARGS = 'int num_features, float eps=1e-05, float? momentum=0.1, {affine}, {track}, Device? device=None, ScalarType? dtype=None, '
-  + '*, bool bias=True';
-
 const sig = {
-  batchNorm1d: declare('nn.BatchNorm1d.__init__', `_BatchNorm.__init__(${initArgs(true)})`, PY_METHOD),
-  batchNorm2d: declare('nn.BatchNorm2d.__init__', `_BatchNorm.__init__(${initArgs(true)})`, PY_METHOD),
+  batchNorm1d: declare('nn.BatchNorm1d.__init__', `_BatchNorm.__init__(${initArgs(true, 'float?')})`, PY_METHOD),
+  batchNorm2d: declare('nn.BatchNorm2d.__init__', `_BatchNorm.__init__(${initArgs(true, 'float?')})`, PY_METHOD),
   resetRunningStats: declare('nn._NormBase.reset_running_stats', '_NormBase.reset_running_stats()', { ...PY_METHOD, differs: PRIVATE }),
   resetParameters: declare('nn._NormBase.reset_parameters', '_NormBase.reset_parameters()', { ...PY_METHOD, differs: PRIVATE }),
   extraRepr: declare('nn._NormBase.extra_repr', '_NormBase.extra_repr()', { ...PY_METHOD, differs: PRIVATE }),
   forward: declare('nn._BatchNorm.forward', '_BatchNorm.forward(Tensor input)', { ...PY_METHOD, differs: PRIVATE }),
 };
 
-/** _NormBase.__init__'s parameters, with the affine and track_running_stats defaults of the subclass. */
-export function initArgs(defaults: boolean): string {
+/**
+ * _NormBase.__init__'s parameters as a subclass declares them: BatchNorm's affine and
+ * track_running_stats default to True and its momentum may be None; InstanceNorm's are False and a float.
+ */
+export function initArgs(defaults: boolean, momentum: 'float?' | 'float'): string {
   const py = pyBool(defaults);
-  return INIT_ARGS.replace('{affine}', `bool affine=${py}`).replace('{track}', `bool track_running_stats=${py}`);
+  return `int num_features, float eps=1e-05, ${momentum} momentum=0.1, bool affine=${py}, bool track_running_stats=${py}, `
+    + 'Device? device=None, ScalarType? dtype=None, *, bool bias=True';
 }
 
 /**

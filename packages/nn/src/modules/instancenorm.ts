@@ -6,10 +6,8 @@ import { NormBase, type NormBaseArgs, initArgs } from './batchnorm.js';
 const PRIVATE = "PyTorch's own base class (private there, so not in the record); InstanceNorm1d and InstanceNorm2d use it";
 
 const sig = {
-  instanceNorm1d: declare('nn.InstanceNorm1d.__init__', `_InstanceNorm.__init__(${initArgs(false).replace('float? momentum', 'float momentum')})`,
-    PY_METHOD),
-  instanceNorm2d: declare('nn.InstanceNorm2d.__init__', `_InstanceNorm.__init__(${initArgs(false).replace('float? momentum', 'float momentum')})`,
-    PY_METHOD),
+  instanceNorm1d: declare('nn.InstanceNorm1d.__init__', `_InstanceNorm.__init__(${initArgs(false, 'float')})`, PY_METHOD),
+  instanceNorm2d: declare('nn.InstanceNorm2d.__init__', `_InstanceNorm.__init__(${initArgs(false, 'float')})`, PY_METHOD),
   forward: declare('nn._InstanceNorm.forward', '_InstanceNorm.forward(Tensor input)', { ...PY_METHOD, differs: PRIVATE }),
 };
 
