@@ -132,7 +132,7 @@ export function instanceNormImpl(
 }
 
 /**
- * The per-channel mean over dims (kept), the sum of squared deviations from it, and how many
+ * The mean over dims (kept), the sum of squared deviations from it, and how many
  * elements each holds. NOTE: var_sum squares (x - mean) with the mean already rounded to the
  * input's dtype, as PyTorch's kernel does; var(correction=0) would differ in the last bits.
  */

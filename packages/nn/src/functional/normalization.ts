@@ -1,6 +1,6 @@
 import { type DType, DTypeError, type PyArgs, ShapeError, type Tensor, ValueError, defineFunction } from '@wick/tensor';
 import { PY_FUNCTION } from '../signatures.js';
-import { scaleAndShift } from './batch-norm.js';
+import { momentsOver, scaleAndShift } from './batch-norm.js';
 
 export interface LayerNormOptions {
   input?: Tensor;
@@ -100,9 +100,8 @@ export function groupNormImpl(input: Tensor, groups: number, weight: Tensor | nu
   }
   // [N, G, C / G, spatial]: statistics over the last two dims.
   const x = input.reshape([n, groups, c / groups, spatial]);
-  const mean = x.mean([2, 3], true);
-  const centered = x.sub(mean);
-  const rstd = centered.mul(centered).mean([2, 3], true).add(eps).rsqrt();
+  const { mean, varSum, count } = momentsOver(x, [2, 3]);
+  const rstd = varSum.div(count).add(eps).rsqrt();
   const perChannel = (t: Tensor | null): Tensor | null => (t === null ? null : t.reshape([1, groups, c / groups, 1]));
   return scaleAndShift(x, mean, rstd, perChannel(weight), perChannel(bias)).reshape(input.shape);
 }
