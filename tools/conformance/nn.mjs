@@ -108,8 +108,22 @@ function orthogonal(c) {
   return compareValue(t, c.out, c.tol ?? {});
 }
 
+/** Several forward calls in a row (BatchNorm, InstanceNorm): each output and every buffer after it. */
+function trainSteps(c) {
+  const m = loaded(c);
+  const got = [];
+  const want = [];
+  for (const step of c.steps) {
+    m.train(step.training);
+    // Copies: the buffers themselves move again at the next step.
+    got.push(m.forward(input(step.input)), m.named_buffers().map(([, b]) => b.clone()));
+    want.push(step.out, step.buffers.map(([, t]) => t));
+  }
+  return compareValue(got, want, c.tol ?? {});
+}
+
 export function run(note) {
-  for (const family of ['rnn', 'layers', 'init', 'calls']) {
+  for (const family of ['rnn', 'layers', 'init', 'calls', 'norm']) {
     for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
       if (c.kind === 'module') {
         note(`${c.module} forward`, () => forward(c));
@@ -120,6 +134,7 @@ export function run(note) {
       else if (c.kind === 'init_fn') note(`nn.init.${c.fn}`, () => initFn(c));
       else if (c.kind === 'orthogonal') note('nn.init.orthogonal_', () => orthogonal(c));
       else if (c.kind === 'repr') note(`${c.module} repr`, () => (String(construct(c)) === c.out ? exact : differs('repr differs')));
+      else if (c.kind === 'train_steps') note(`${c.module} running statistics`, () => trainSteps(c));
       // word_lm cases (a whole training run of the word_language_model port) run in the nn tests only.
     }
   }

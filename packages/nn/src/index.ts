@@ -15,8 +15,11 @@ export {
 export type { PReLUOptions } from './modules/pointwise-activation.js';
 export { Dropout } from './modules/dropout.js';
 export { Flatten } from './modules/flatten.js';
-export { LayerNorm } from './modules/normalization.js';
-export type { LayerNormOptions } from './modules/normalization.js';
+export { LayerNorm, GroupNorm, RMSNorm } from './modules/normalization.js';
+export type { LayerNormOptions, GroupNormOptions, RMSNormOptions } from './modules/normalization.js';
+export { BatchNorm1d, BatchNorm2d } from './modules/batchnorm.js';
+export type { NormBaseOptions } from './modules/batchnorm.js';
+export { InstanceNorm1d, InstanceNorm2d } from './modules/instancenorm.js';
 export { Embedding } from './modules/sparse.js';
 export type { EmbeddingOptions, FromPretrainedOptions } from './modules/sparse.js';
 export { Sequential, ModuleList, ModuleDict } from './modules/container.js';

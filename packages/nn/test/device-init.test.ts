@@ -1,7 +1,8 @@
 // nn on a device: initialisers and modules give the CPU's numbers (the draws are the CPU
 // generator's; initialisers that read values to decide run on a CPU stand-in and are copied in),
 // and losses and layers refuse mixed devices. Checked with the host-backed stand-in device, which
-// refuses every synchronous read.
+// refuses every synchronous read. The normalisation layers train there as on the CPU (running
+// statistics, momentum=None included) without reading a value.
 import { install } from '@wick/autograd';
 import * as torch from '@wick/tensor';
 import type { Tensor } from '@wick/tensor';
@@ -75,6 +76,32 @@ describe('modules built on a device equal the CPU', () => {
     const [out, h] = gru.forward(torch.randn([5, 2, 3], { device }));
     return [out, h as Tensor];
   }));
+});
+
+describe('normalisation layers on a device equal the CPU, reading nothing', () => {
+  /** Two training steps and one eval step: outputs, gradients of the input and the parameters, and the buffers after. */
+  const steps = (m: nn.Module, shape: number[], device: Device): Tensor[] => {
+    m.to(device);
+    const out: Tensor[] = [];
+    for (const training of [true, true, false]) {
+      m.train(training);
+      const x = torch.randn(shape, { device }).mul(2).add(0.5).requires_grad_();
+      const y = m.forward(x) as Tensor;
+      y.mul(torch.randn(y.shape, { device })).sum().backward();
+      out.push(y.detach(), x.grad!, ...[...m.parameters()].map((p) => p.grad!), ...m.buffers().map((b) => b.clone()));
+    }
+    return out;
+  };
+  it('BatchNorm1d and BatchNorm2d (momentum 0.1 and None): outputs, gradients, running statistics', () => expectSame((device) => [
+    ...steps(new nn.BatchNorm1d(3), [6, 3, 2], device),
+    ...steps(new nn.BatchNorm2d(3, { momentum: null }), [2, 3, 2, 3], device),
+  ]));
+  it('InstanceNorm1d (tracked), GroupNorm, RMSNorm, LayerNorm without affine', () => expectSame((device) => [
+    ...steps(new nn.InstanceNorm1d(3, { affine: true, track_running_stats: true }), [2, 3, 5], device),
+    ...steps(new nn.GroupNorm(2, 4), [2, 4, 3], device),
+    ...steps(new nn.RMSNorm(4), [3, 4], device),
+    ...steps(new nn.LayerNorm(4, { elementwise_affine: false }), [3, 4], device),
+  ]));
 });
 
 describe('layers and losses refuse mixed devices', () => {

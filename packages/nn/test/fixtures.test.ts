@@ -114,6 +114,33 @@ function runOrthogonalCase(c: FixtureCase): void {
   expect(whole.problem ?? 'ok').toBe('ok');
 }
 
+interface TrainStep {
+  training: boolean;
+  input: unknown;
+  out: unknown;
+  buffers: [string, unknown][];
+}
+
+/**
+ * Several forward calls in a row (tools/fixtures/nn_cases/norm.py): each output, and every
+ * buffer after the call (BatchNorm's running statistics and num_batches_tracked), against PyTorch's.
+ */
+function runTrainStepsCase(c: FixtureCase): void {
+  const m = loadedModule(c);
+  const all: Agreement[] = [];
+  for (const [i, step] of (c.steps as TrainStep[]).entries()) {
+    m.train(step.training);
+    const out = compareValue(m.forward(input(step.input)), step.out, c.tol ?? {});
+    expect(out.problem ?? 'ok', `step ${i} output`).toBe('ok');
+    const buffers = m.named_buffers();
+    expect(buffers.map(([k]) => k), `step ${i} buffer names`).toEqual(step.buffers.map(([k]) => k));
+    const stats = compareValue(buffers.map(([, b]) => b), step.buffers.map(([, t]) => t), c.tol ?? {});
+    expect(stats.problem ?? 'ok', `step ${i} buffers`).toBe('ok');
+    all.push(out, stats);
+  }
+  record(c.name, { ...all[0]!, worstUlp: Math.max(...all.map((a) => a.worstUlp)), worstAbs: Math.max(...all.map((a) => a.worstAbs)) });
+}
+
 /** The word_language_model port trained as PyTorch trained it: each batch's loss, then the trained model's output. */
 function runWordLmCase(c: FixtureCase): void {
   const { losses, out } = trainWordLm(String(c.rnn_type), c.sizes as WordLmSizes, decodeValue(c.data).value as Tensor);
@@ -126,7 +153,7 @@ function runWordLmCase(c: FixtureCase): void {
   expect(outAgreement.problem ?? 'ok').toBe('ok');
 }
 
-for (const family of ['rnn', 'layers', 'init', 'calls', 'activations']) {
+for (const family of ['rnn', 'layers', 'init', 'calls', 'activations', 'norm']) {
   describe(family, () => {
     for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
       it(c.name, () => {
@@ -138,6 +165,7 @@ for (const family of ['rnn', 'layers', 'init', 'calls', 'activations']) {
         else if (c.kind === 'orthogonal') runOrthogonalCase(c);
         else if (c.kind === 'repr') expect(String(construct(c))).toBe(c.out);
         else if (c.kind === 'word_lm') runWordLmCase(c);
+        else if (c.kind === 'train_steps') runTrainStepsCase(c);
         else throw new Error(`unknown case kind ${String(c.kind)}`);
       });
     }

@@ -11,8 +11,10 @@ export { linear, bilinear } from './linear.js';
 export type { BilinearOptions } from './linear.js';
 export { dropout } from './dropout.js';
 export type { DropoutOptions } from './dropout.js';
-export { layer_norm } from './normalization.js';
-export type { LayerNormOptions } from './normalization.js';
+export { layer_norm, group_norm, rms_norm } from './normalization.js';
+export type { LayerNormOptions, GroupNormOptions, RmsNormOptions } from './normalization.js';
+export { batch_norm, instance_norm } from './batch-norm.js';
+export type { BatchNormOptions, InstanceNormOptions } from './batch-norm.js';
 export { embedding } from './sparse.js';
 export type { EmbeddingOptions } from './sparse.js';
 // Declared, with its PyTorch signature, beside constant_pad_nd in @wick/tensor.
