@@ -19,6 +19,8 @@ export { LayerNorm } from './modules/normalization.js';
 export type { LayerNormOptions } from './modules/normalization.js';
 export { Embedding } from './modules/sparse.js';
 export type { EmbeddingOptions, FromPretrainedOptions } from './modules/sparse.js';
+export { EmbeddingBag } from './modules/embedding-bag.js';
+export type { EmbeddingBagOptions, EmbeddingBagFromPretrainedOptions, EmbeddingBagForwardOptions } from './modules/embedding-bag.js';
 export { Sequential, ModuleList, ModuleDict } from './modules/container.js';
 export type { ModuleMapping } from './modules/container.js';
 export {

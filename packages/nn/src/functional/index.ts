@@ -14,6 +14,8 @@ export type { DropoutOptions } from './dropout.js';
 export { layer_norm } from './normalization.js';
 export type { LayerNormOptions } from './normalization.js';
 export { embedding } from './sparse.js';
+export { embedding_bag } from './embedding-bag.js';
+export type { EmbeddingBagOptions, EmbeddingBagParams } from './embedding-bag.js';
 export type { EmbeddingOptions } from './sparse.js';
 // Declared, with its PyTorch signature, beside constant_pad_nd in @wick/tensor.
 export { functionalPad as pad } from '@wick/tensor';
