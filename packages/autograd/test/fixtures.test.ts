@@ -110,3 +110,4 @@ describe('ops', () => runGradFixture('autograd/ops.msgpack', ns, { grad: gradOf 
 describe('graphs', () => runGradFixture('autograd/graphs.msgpack', ns, { grad: gradOf, extra }));
 describe('getitem', () =>
   runGradFixture('autograd/getitem.msgpack', ns, { grad: gradOf, extra: setitemGraphs as Record<string, (...args: unknown[]) => unknown> }));
+describe('einsum', () => runGradFixture('autograd/einsum.msgpack', ns, { grad: gradOf }));

@@ -22,6 +22,8 @@ export type { NormBaseOptions } from './modules/batchnorm.js';
 export { InstanceNorm1d, InstanceNorm2d } from './modules/instancenorm.js';
 export { Embedding } from './modules/sparse.js';
 export type { EmbeddingOptions, FromPretrainedOptions } from './modules/sparse.js';
+export { EmbeddingBag } from './modules/embedding-bag.js';
+export type { EmbeddingBagOptions, EmbeddingBagFromPretrainedOptions, EmbeddingBagForwardOptions } from './modules/embedding-bag.js';
 export { Sequential, ModuleList, ModuleDict } from './modules/container.js';
 export type { ModuleMapping } from './modules/container.js';
 export {

@@ -60,6 +60,8 @@ export type {
 export { where, masked_fill, clamp, clip, clamp_min, clamp_max, clamp_, clip_, clamp_min_, clamp_max_ } from './ops/select.js';
 export { tril, triu, tril_indices, triu_indices } from './ops/triangle.js';
 export type { TriangleOptions, TriangleMethodOptions, TriangleFn, TriangleIndicesOptions, TriangleIndicesFn } from './ops/triangle.js';
+export { einsum } from './ops/einsum.js';
+export type { EinsumFn } from './ops/einsum.js';
 export { repeat_interleave } from './ops/repeat-interleave.js';
 export type { RepeatInterleaveOptions, RepeatInterleaveMethodOptions, RepeatInterleaveFn } from './ops/repeat-interleave.js';
 export type {

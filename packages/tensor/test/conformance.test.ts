@@ -18,7 +18,7 @@ const ns = {
 };
 const extra = { repr: (t: unknown) => String(t) };
 
-const families = ['creation', 'unary', 'binary', 'promotion', 'reduce', 'matmul', 'index', 'shape', 'repr', 'errors', 'getitem', 'elementwise_args', 'factory_args', 'tril_repeat'];
+const families = ['creation', 'unary', 'binary', 'promotion', 'reduce', 'matmul', 'index', 'shape', 'repr', 'errors', 'getitem', 'elementwise_args', 'factory_args', 'tril_repeat', 'einsum'];
 
 for (const family of families) {
   describe(family, () => runFixture(`tensor/${family}.msgpack`, ns, { extra }));

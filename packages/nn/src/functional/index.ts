@@ -16,6 +16,8 @@ export type { LayerNormOptions, GroupNormOptions, RmsNormOptions } from './norma
 export { batch_norm, instance_norm } from './batch-norm.js';
 export type { BatchNormOptions, InstanceNormOptions } from './batch-norm.js';
 export { embedding } from './sparse.js';
+export { embedding_bag } from './embedding-bag.js';
+export type { EmbeddingBagOptions, EmbeddingBagParams } from './embedding-bag.js';
 export type { EmbeddingOptions } from './sparse.js';
 // Declared, with its PyTorch signature, beside constant_pad_nd in @wick/tensor.
 export { functionalPad as pad } from '@wick/tensor';

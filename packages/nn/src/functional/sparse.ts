@@ -58,7 +58,7 @@ export function embeddingImpl(
  * by max_norm / (norm + 1e-7). The norm is taken in the weight's dtype, the scale in double, as
  * ATen does. It reads the indices (on the CPU, as PyTorch's kernel does).
  */
-function renorm(weight: Tensor, input: Tensor, maxNorm: number, normType: number): void {
+export function renorm(weight: Tensor, input: Tensor, maxNorm: number, normType: number): void {
   if (input.dtype !== 'int64' && input.dtype !== 'int32') {
     throw new DTypeError(
       `Expected tensor for argument #2 'indices' to have one of the following scalar types: Long, Int; but got torch.${legacyName(input.dtype)} instead (while checking arguments for embedding_renorm_)`,
@@ -103,6 +103,7 @@ function renormOnDevice(weight: Tensor, input: Tensor, maxNorm: number, normType
 
 const legacyNames: Record<string, string> = {
   float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor', int16: 'ShortTensor',
-  int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor',
+  int8: 'CharTensor', uint8: 'ByteTensor', bool: 'BoolTensor', int64: 'LongTensor', int32: 'IntTensor',
 };
-const legacyName = (dtype: string): string => legacyNames[dtype] ?? dtype;
+/** PyTorch's legacy tensor type name of a dtype (`FloatTensor`), as its argument checks print it. */
+export const legacyName = (dtype: string): string => legacyNames[dtype] ?? dtype;

@@ -345,7 +345,9 @@ export function whereSelect(condition: Tensor, input: TensorOrScalar, other: Ten
 
 const maskedFillOp = defineOp<object>('masked_fill', ([self, mask, value], _attrs, out) => {
   checkMask(mask!);
-  const shape = broadcastShapes(self!.shape, mask!.shape);
+  // NOTE: out of place PyTorch broadcasts the mask with self (expand_outplace(mask, self)), in place
+  // self with the mask: the order names the tensors in a size mismatch's message.
+  const shape = out ? broadcastShapes(self!.shape, mask!.shape) : broadcastShapes(mask!.shape, self!.shape);
   if (out) checkOutShape(shape, out);
   const target = out ?? empty(shape, self!.dtype, self!.device);
   backendFor(self!.device).where(expandView(mask!, shape), expandView(value!, shape), expandView(self!, shape), target);
