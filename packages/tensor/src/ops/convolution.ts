@@ -5,7 +5,7 @@
 // autograd follows the ops it records.
 import { scalarName } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
-import { type Bound, type PyArgs, defineFunction } from '../signature/index.js';
+import { type Bound, type PyArgs, argType, defineArgType, defineFunction } from '../signature/index.js';
 import type { Tensor } from '../tensor.js';
 import { blockCount, col2imOp, im2colOp } from './im2col.js';
 import { constant_pad_nd } from './join.js';
@@ -270,6 +270,17 @@ function convTransposeNd(a: Bound, dims: number, name: string): Tensor {
 }
 
 type IntOrList = number | number[];
+
+/**
+ * PyTorch's SymInt[N] as its parser takes it: a list of any length (checked against the weight's
+ * spatial dims later, with PyTorch's message), or one int that stands for every spatial dim.
+ */
+const INTS = defineArgType('SymIntList', {
+  label: 'tuple of ints',
+  element: argType('int'),
+  coerce: (v) => (Array.isArray(v) ? argType('int[]').coerce(v) : argType('int').coerce(v)),
+});
+
 export interface ConvOptions {
   input?: Tensor;
   weight?: Tensor;
@@ -284,8 +295,8 @@ type ConvFn = (
     dilation?: IntOrList, groups?: number], ConvOptions>
 ) => Tensor;
 const convTexts = (name: string) => [
-  `${name}(Tensor input, Tensor weight, Tensor? bias=None, int|int[] stride=1, int|int[] padding=0, int|int[] dilation=1, int groups=1)`,
-  `${name}(Tensor input, Tensor weight, Tensor? bias=None, int|int[] stride=1, str padding='valid', int|int[] dilation=1, int groups=1)`,
+  `${name}(Tensor input, Tensor weight, Tensor? bias=None, ${INTS} stride=1, ${INTS} padding=0, ${INTS} dilation=1, int groups=1)`,
+  `${name}(Tensor input, Tensor weight, Tensor? bias=None, ${INTS} stride=1, str padding="valid", ${INTS} dilation=1, int groups=1)`,
 ];
 /** torch.conv1d (nn.functional.conv1d): input [N, C, L] or [C, L], weight [O, C / groups, k]. */
 export const conv1d = defineFunction<ConvFn>('conv1d', convTexts('conv1d'), (a) => convNd(a, 1, 'conv1d'));
@@ -306,8 +317,8 @@ type ConvTransposeFn = (
   ...args: PyArgs<[input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: IntOrList, padding?: IntOrList, output_padding?: IntOrList,
     groups?: number, dilation?: IntOrList], ConvTransposeOptions>
 ) => Tensor;
-const convTransposeText = (name: string) => `${name}(Tensor input, Tensor weight, Tensor? bias=None, int|int[] stride=1, int|int[] padding=0, `
-  + 'int|int[] output_padding=0, int groups=1, int|int[] dilation=1)';
+const convTransposeText = (name: string) => `${name}(Tensor input, Tensor weight, Tensor? bias=None, ${INTS} stride=1, ${INTS} padding=0, `
+  + `${INTS} output_padding=0, int groups=1, ${INTS} dilation=1)`;
 /** torch.conv_transpose1d (nn.functional.conv_transpose1d): weight [C, O / groups, k]. */
 export const conv_transpose1d = defineFunction<ConvTransposeFn>('conv_transpose1d', convTransposeText('conv_transpose1d'), (a) => convTransposeNd(a, 1, 'conv_transpose1d'));
 /** torch.conv_transpose2d (nn.functional.conv_transpose2d): weight [C, O / groups, kh, kw]. */
