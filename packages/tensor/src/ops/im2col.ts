@@ -76,7 +76,7 @@ function advance(pos: number[], sizes: readonly number[]): void {
 }
 
 /** [before, after] pairs for constant_pad_nd, last spatial dim first. */
-const padPairs = (padding: readonly number[]): number[] => padding.flatMap((_, i) => [padding[padding.length - 1 - i]!, padding[padding.length - 1 - i]!]);
+const padPairs = (padding: readonly number[]): number[] => [...padding].reverse().flatMap((p) => [p, p]);
 
 export interface Im2colAttrs {
   kernel_size: number[];
