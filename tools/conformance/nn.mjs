@@ -109,7 +109,7 @@ function orthogonal(c) {
 }
 
 export function run(note) {
-  for (const family of ['rnn', 'layers', 'init', 'calls']) {
+  for (const family of ['rnn', 'layers', 'init', 'calls', 'conv']) {
     for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
       if (c.kind === 'module') {
         note(`${c.module} forward`, () => forward(c));

@@ -105,6 +105,12 @@ describe('each nn.functional form called positionally, by name and mixed gives t
     const cols = torch.randn(2, 8, 20);
     same(F.fold(cols, [5, 6], 2), F.fold(cols, { output_size: [5, 6], kernel_size: 2 }), F.fold({ input: cols, output_size: [5, 6], kernel_size: [2, 2] }));
   });
+  it('take an empty batch and integer tensors, as PyTorch does', () => {
+    expect(F.conv2d(torch.zeros(0, 4, 5, 5), torch.zeros(6, 4, 3, 3)).shape).toEqual([0, 6, 3, 3]);
+    expect(F.conv_transpose2d(torch.zeros(0, 4, 5, 5), torch.zeros(4, 6, 3, 3)).shape).toEqual([0, 6, 7, 7]);
+    // PyTorch: F.conv2d(torch.arange(50).reshape(1, 2, 5, 5), torch.ones(1, 2, 3, 3, dtype=torch.long)).sum() -> 3969
+    expect(F.conv2d(torch.arange(50).reshape([1, 2, 5, 5]), torch.ones([1, 2, 3, 3], { dtype: 'int64' })).sum().item()).toBe(3969);
+  });
   it('fold undoes unfold where blocks do not overlap', () => {
     const img = torch.randn(1, 3, 4, 6);
     same(F.fold(F.unfold(img, 2, 1, 0, 2), [4, 6], 2, 1, 0, 2), img);
@@ -136,6 +142,7 @@ describe("wrong calls are refused with PyTorch's error", () => {
     ['F.conv2d(x)', () => call(F.conv2d, x4), 'TypeError', invalidConv2d('Tensor')],
     ['F.conv2d(x, w, bogus=1)', () => call(F.conv2d, x4, w4, { bogus: 1 }), 'TypeError', invalidConv2d('Tensor, Tensor, bogus=int')],
     ["F.conv2d(x, w, padding='foo')", () => call(F.conv2d, x4, w4, { padding: 'foo' }), 'RuntimeError', "Invalid padding string: 'foo'"],
+    ['F.conv2d(x, 2-d weight)', () => F.conv2d(x4, torch.zeros(6, 4)), 'RuntimeError', 'weight should have at least three dimensions'],
     ['F.conv2d(x, 3-d weight)', () => F.conv2d(x4, torch.zeros(6, 4, 3)), 'RuntimeError',
       'expected stride to be a single integer value or a list of 1 values to match the convolution dimensions, but got stride=[1, 1]'],
     ['F.conv2d(x, w, 2-d bias)', () => F.conv2d(x4, w4, torch.zeros(6, 1)), 'RuntimeError',

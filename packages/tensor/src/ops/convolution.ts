@@ -164,7 +164,8 @@ function transposedComposite(input: Tensor, weight: Tensor, bias: Tensor | undef
   const kernel = weight.shape.slice(2);
   const w = weight.reshape([G, C / G, -1]).transpose(1, 2);
   const cols = w.matmul(input.reshape([N, G, C / G, product(spatial)]));
-  const out = col2imOp.call([cols.reshape([N, -1, product(spatial)])], {
+  const O = weight.shape[1]! * G;
+  const out = col2imOp.call([cols.reshape([N, O * product(kernel), product(spatial)])], {
     output_size: transposedSize(input, weight, a), blocks: spatial, kernel_size: kernel, dilation: a.dilation, padding: a.padding, stride: a.stride,
   });
   return addBias(out, bias);
@@ -184,6 +185,7 @@ const convolutionOp = defineComposite<ConvolutionAttrs>('convolution', {
 
 /** Runs the op with each list parameter expanded to the weight's spatial dims. */
 function runConvolution(input: Tensor, weight: Tensor, bias: Tensor | null, a: ConvolutionAttrs): Tensor {
+  if (weight.ndim < 3) throw new ShapeError('weight should have at least three dimensions');
   const dims = weight.ndim - 2;
   const attrs: ConvolutionAttrs = {
     stride: expandParam(a.stride, 'stride', dims),
