@@ -13,6 +13,10 @@ export {
   SiLU, Mish, Softplus, LeakyReLU, ELU, SELU, Hardswish, Hardsigmoid, Hardtanh, ReLU6, PReLU, Softsign, GLU, Threshold,
 } from './modules/pointwise-activation.js';
 export type { PReLUOptions } from './modules/pointwise-activation.js';
+export { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d } from './modules/conv.js';
+export type { ConvOptions, ConvTransposeOptions, PaddingMode } from './modules/conv.js';
+export { Unfold, Fold } from './modules/fold.js';
+export type { UnfoldModuleOptions, FoldModuleOptions } from './modules/fold.js';
 export { Dropout } from './modules/dropout.js';
 export { Flatten } from './modules/flatten.js';
 export { LayerNorm, GroupNorm, RMSNorm } from './modules/normalization.js';

@@ -53,7 +53,10 @@ describe('nn.init on a device equals the CPU', () => {
 });
 
 describe('modules built on a device equal the CPU', () => {
-  it('Linear, Bilinear, Embedding, LayerNorm, RNN, GRU, LSTM, GRUCell, LSTMCell', () => expectSame((device) => [
+  it('Linear, Bilinear, Embedding, LayerNorm, RNN, GRU, LSTM, GRUCell, LSTMCell, Conv1d, Conv2d, ConvTranspose2d', () => expectSame((device) => [
+    ...new nn.Conv1d(4, 6, 3, { device }).parameters(),
+    ...new nn.Conv2d(4, 6, [3, 2], { groups: 2, device }).parameters(),
+    ...new nn.ConvTranspose2d(4, 6, 3, { device }).parameters(),
     ...new nn.Linear(4, 3, { device }).parameters(),
     ...new nn.Bilinear(2, 3, 4, { device }).parameters(),
     ...new nn.Embedding(5, 3, { device }).parameters(),
@@ -69,6 +72,19 @@ describe('modules built on a device equal the CPU', () => {
     const x = torch.arange(24, { device, dtype: 'float32' }).view([4, 6]);
     const drop = new nn.Dropout(0.4);
     return [nn.functional.dropout(x, 0.3), drop.forward(x), nn.functional.dropout(x.t(), 0.5, true, false)];
+  }));
+
+  it('convolutions (their index tensors made on the device), forward and gradients', () => expectSame((device) => {
+    const conv = new nn.Conv2d(4, 6, 3, { padding: 'same', groups: 2, padding_mode: 'reflect', device });
+    const deconv = new nn.ConvTranspose2d(6, 2, 3, { stride: 2, output_padding: 1, device });
+    const conv1 = new nn.Conv1d(4, 3, 2, { stride: 2, device });
+    const x = torch.randn([2, 4, 5, 5], { device }).requires_grad_();
+    const y = deconv.forward(conv.forward(x));
+    const cols = nn.functional.unfold(y, 2, 1, 1, 3);
+    const z = nn.functional.fold(cols, [12, 12], 2, 1, 1, 3);
+    const w = conv1.forward(x.flatten(2));
+    z.sum().add(w.pow(2).sum()).backward();
+    return [y, z, w, x.grad!, ...[...conv.parameters(), ...deconv.parameters(), ...conv1.parameters()].map((p) => p.grad!)];
   }));
 
   it('a GRU with dropout between layers, forward in training mode', () => expectSame((device) => {

@@ -111,6 +111,11 @@ export { cat, concat, concatenate, stack, hstack, vstack, row_stack, dstack, col
 export type * from './ops/join.js';
 /** nn.functional.pad, which @wick/nn exports as F.pad (PyTorch has no torch.pad). */
 export { functionalPad } from './ops/join.js';
+export { convolution, conv1d, conv2d, conv_transpose1d, conv_transpose2d } from './ops/convolution.js';
+export type { ConvOptions, ConvTransposeOptions, ConvolutionOptions } from './ops/convolution.js';
+// The ops behind nn.functional.unfold / fold (PyTorch's aten::im2col / col2im), called by @wick/nn.
+export { im2colOp, col2imOp, blockCount } from './ops/im2col.js';
+export type { Im2colAttrs, Col2imAttrs } from './ops/im2col.js';
 export { argwhere, index_put, index_put_, masked_scatter, masked_select, nonzero } from './ops/advanced-index.js';
 // The ATen forms that take None entries (x[...] and autograd use them; PyTorch's Python binding does not).
 export { advancedIndex, indexPut, indexPut_ } from './ops/advanced-index.js';

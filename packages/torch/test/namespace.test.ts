@@ -27,6 +27,19 @@ describe('torch.nn through the umbrella (autograd installed)', () => {
   });
 });
 
+describe('convolution through the umbrella', () => {
+  it('has torch.nn.Conv2d and friends, and torch.nn.functional.conv2d is torch.conv2d, as in PyTorch', () => {
+    for (const name of ['Conv1d', 'Conv2d', 'ConvTranspose1d', 'ConvTranspose2d', 'Unfold', 'Fold'] as const) expect(torch.nn[name]).toBeTypeOf('function');
+    expect(torch.nn.functional.conv2d).toBe(torch.conv2d);
+    expect(torch.nn.functional.conv_transpose1d).toBe(torch.conv_transpose1d);
+    expect(torch.nn.functional.unfold).toBeTypeOf('function');
+    torch.manual_seed(0);
+    const conv = new torch.nn.Conv2d(3, 4, 3, { padding: 1 });
+    conv.forward(torch.ones(2, 3, 5, 5)).sum().backward();
+    expect(conv.weight.grad?.shape).toEqual([4, 3, 3, 3]);
+  });
+});
+
 describe('torch.optim through the umbrella', () => {
   it('takes SGD steps exactly as PyTorch', () => {
     // PyTorch: w = [1.0, -2.0], loss = (w * w).sum(); SGD(lr=0.1, momentum=0.9) twice -> [0.45999999999999996, -0.9199999999999999]

@@ -19,6 +19,11 @@ export { embedding } from './sparse.js';
 export { embedding_bag } from './embedding-bag.js';
 export type { EmbeddingBagOptions, EmbeddingBagParams } from './embedding-bag.js';
 export type { EmbeddingOptions } from './sparse.js';
+// torch.conv* themselves: PyTorch's F.conv2d is the builtin torch.conv2d, declared in @wick/tensor.
+export { conv1d, conv2d, conv_transpose1d, conv_transpose2d } from '@wick/tensor';
+export type { ConvOptions, ConvTransposeOptions } from '@wick/tensor';
+export { unfold, fold } from './fold.js';
+export type { UnfoldOptions, FoldOptions } from './fold.js';
 // Declared, with its PyTorch signature, beside constant_pad_nd in @wick/tensor.
 export { functionalPad as pad } from '@wick/tensor';
 export { mse_loss, l1_loss, smooth_l1_loss } from './regression-loss.js';
