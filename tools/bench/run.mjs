@@ -11,7 +11,8 @@
 //   node tools/bench/run.mjs --device webgpu [--quick]   the GPU benchmarks (device/webgpu.mjs):
 //       each case on 'webgpu', on the CPU backend and in PyTorch (CPU, and CUDA where it has one)
 //
-// Files: matmul (f32/f64 GEMMs), softmax, rnn (GRU/LSTM layers and cells), calls (per-call
+// Files: matmul (f32/f64 GEMMs), softmax, rnn (GRU/LSTM layers and cells), conv (Conv2d layers),
+// attention (scaled_dot_product_attention, MultiheadAttention), calls (per-call
 // overhead), init, size (bundle sizes, no timing), load (1 GiB torch.load; slow). After the time
 // table comes a GFLOP/s table for the cases that declare their FLOPs (the GEMMs and the headline
 // GRU/LSTM forward), next to the machine's float32 peak estimated by machine.mjs.
