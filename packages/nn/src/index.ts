@@ -15,6 +15,10 @@ export {
 export type { PReLUOptions } from './modules/pointwise-activation.js';
 export { Dropout } from './modules/dropout.js';
 export { Flatten } from './modules/flatten.js';
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './modules/pooling.js';
+export { Upsample } from './modules/upsampling.js';
+export type { UpsampleOptions } from './modules/upsampling.js';
+export { PixelShuffle, PixelUnshuffle } from './modules/pixelshuffle.js';
 export { LayerNorm } from './modules/normalization.js';
 export type { LayerNormOptions } from './modules/normalization.js';
 export { Embedding } from './modules/sparse.js';

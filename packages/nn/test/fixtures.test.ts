@@ -126,7 +126,7 @@ function runWordLmCase(c: FixtureCase): void {
   expect(outAgreement.problem ?? 'ok').toBe('ok');
 }
 
-for (const family of ['rnn', 'layers', 'init', 'calls', 'activations']) {
+for (const family of ['rnn', 'layers', 'init', 'calls', 'activations', 'pool']) {
   describe(family, () => {
     for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
       it(c.name, () => {
