@@ -151,8 +151,9 @@ type MaxPoolParams = [
   input: Tensor, kernel_size: SizeArg, stride?: SizeArg | null, padding?: SizeArg, dilation?: SizeArg, ceil_mode?: boolean, return_indices?: boolean,
 ];
 
+// Named as PyTorch's messages name them: boolean_dispatch's function without indices, _max_pool2d.
 const maxPoolText = (name: string): string =>
-  `${name}(Tensor input, int|int[] kernel_size, int|int[]? stride=None, int|int[] padding=0, int|int[] dilation=1, `
+  `_${name}(Tensor input, int|int[] kernel_size, int|int[]? stride=None, int|int[] padding=0, int|int[] dilation=1, `
   + 'bool ceil_mode=False, bool return_indices=False)';
 
 /** F.max_pool1d: (N, C, L) or (C, L); with return_indices, [output, indices into each L]. */
@@ -173,6 +174,6 @@ export interface AdaptiveMaxPoolOptions { input?: Tensor; output_size?: number |
 export const adaptive_max_pool2d = defineFunction<
   (...args: PyArgs<[input: Tensor, output_size: number | (number | null)[], return_indices?: boolean], AdaptiveMaxPoolOptions>) => Pool
 >(
-  'adaptive_max_pool2d', `adaptive_max_pool2d(Tensor input, ${OUTPUT_SIZE} output_size, bool return_indices=False)`,
+  'adaptive_max_pool2d', `_adaptive_max_pool2d(Tensor input, ${OUTPUT_SIZE} output_size, bool return_indices=False)`,
   (a) => adaptiveMaxPool2dImpl(a.input, a.output_size, a.return_indices), DISPATCH,
 );
