@@ -8,7 +8,7 @@ import { PY_FUNCTION } from '../signatures.js';
 import {
   type IntOrTuple, OUTPUT_SIZE, type Pool2dArgs, asList, check1dInput, pair, pool2dOutput,
 } from './pool-args.js';
-import { type AxisWindows, adaptiveWindows, gatherWindows, maxWindows, slotIndices } from './pool-windows.js';
+import { type AxisWindows, adaptiveWindows, gatherWindows, maxWindows, pooledSize, slotIndices } from './pool-windows.js';
 
 const F = { ...PY_FUNCTION, namespace: 'nn.functional' } as const;
 const DISPATCH = {
@@ -83,6 +83,7 @@ export function maxPool1dImpl(
   return Array.isArray(r) ? [r[0].squeeze(-2), r[1].squeeze(-2)] : r.squeeze(-2);
 }
 
+/** max_pool1d's own checks of its values, on its path without indices (MaxPooling.cpp check_max_pool1d). */
 function check1dValues(x: Tensor, k: number, s: number, p: number, d: number, ceil: boolean): void {
   const fail = (m: string): never => {
     throw new ShapeError(`max_pool1d() ${m}`, 'RuntimeError');
@@ -92,14 +93,11 @@ function check1dValues(x: Tensor, k: number, s: number, p: number, d: number, ce
   if (p < 0) fail(`padding must be non-negative, but got ${p}`);
   if (p > Math.trunc(k / 2)) fail(`padding should be at most half of kernel size, but got padding=${p} and kernel_size=${k}`);
   if (d <= 0) fail(`dilation must be greater than zero, but got ${d}`);
-  const L = x.shape[x.ndim - 1]!;
-  const span = d * (k - 1) + 1;
-  let out = Math.floor((L + 2 * p - span + (ceil ? s - 1 : 0)) / s) + 1;
-  if (ceil && (out - 1) * s >= L + p) out--;
+  const out = pooledSize(x.shape[x.ndim - 1]!, k, p, s, d, ceil);
   if (out <= 0) fail(`Invalid computed output size: ${out}`);
 }
 
-/** A 2-d output_size: one int for both, or a list whose None entries taken from the input's trailing sizes (F's _list_with_default). */
+/** A 2-d output_size: one int for both, or a list whose Nones become the input's trailing sizes (F's _list_with_default). */
 export function withDefaults(outputSize: number | readonly (number | null)[], x: Tensor): number[] {
   if (typeof outputSize === 'number') return [outputSize, outputSize];
   const tail = x.shape.slice(x.ndim - outputSize.length);
