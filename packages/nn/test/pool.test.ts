@@ -150,6 +150,26 @@ describe("wrong calls are refused with PyTorch's error", () => {
   });
 });
 
+describe('integer inputs', () => {
+  // PyTorch: x = torch.tensor([[[[-3, 2, 5], [4, -7, 1], [0, 2, 9]]]]); F.avg_pool2d(x, 2, 1), ...
+  const xi = torch.tensor([[[[-3, 2, 5], [4, -7, 1], [0, 2, 9]]]]);
+  it('average pooling divides as C++ integers do (truncating) and keeps int64', () => {
+    expect(F.avg_pool2d(xi, 2, 1).dtype).toBe('int64');
+    expect(values(F.avg_pool2d(xi, 2, 1))).toEqual([[[[-1, 0], [0, 1]]]]);
+    expect(values(F.avg_pool2d(xi, 2, 1, { divisor_override: 3 }))).toEqual([[[[-1, 0], [0, 1]]]]);
+    expect(values(F.avg_pool2d(xi, 3, 1, 1, { count_include_pad: false }))).toEqual([[[[-1, 0, 0], [0, 1, 2], [0, 1, 1]]]]);
+  });
+  it('max pooling takes them; uint8 images resize by nearest; the other kernels refuse them as PyTorch does', () => {
+    expect(values(F.max_pool2d(xi, 2, 1))).toEqual([[[[4, 5], [4, 9]]]]);
+    const u = torch.tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]], { dtype: 'uint8' }).unsqueeze(0);
+    expect(values(F.interpolate(u, { size: [3, 3] }))).toEqual([[[[1, 1, 2], [1, 1, 2], [3, 3, 4]], [[5, 5, 6], [5, 5, 6], [7, 7, 8]]]]);
+    const i32 = torch.zeros([2, 3, 4, 4], { dtype: 'int32' });
+    expect(() => F.interpolate(i32, { scale_factor: 2, mode: 'bilinear' })).toThrow(`"upsample_bilinear2d_channels_last" not implemented for 'Int'`);
+    expect(() => F.adaptive_avg_pool2d(xi, 2)).toThrow(`"adaptive_avg_pool2d" not implemented for 'Long'`);
+    expect(() => F.adaptive_max_pool2d(xi, 2)).toThrow(`"adaptive_max_pool2d" not implemented for 'Long'`);
+  });
+});
+
 describe('max pooling on ties', () => {
   it('max pooling sends the gradient to the first maximum of each window, as PyTorch does on ties', () => {
     // PyTorch: x = torch.tensor([[[1., 3, 3, 2, 3]]], requires_grad=True); F.max_pool1d(x, 2, 1).sum().backward(); x.grad

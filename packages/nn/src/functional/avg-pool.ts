@@ -3,7 +3,7 @@
 // (AvgPoolKernel.cpp: sum / divisor; AdaptiveAvgPoolKernel.cpp: sum / kh / kw). Padding reads zeros.
 import { type PyArgs, ShapeError, type Tensor, defineFunction, tensor } from '@wick/tensor';
 import { PY_FUNCTION } from '../signatures.js';
-import { type IntOrTuple, OUTPUT_SIZE, type Pool2dArgs, checkDims2to3, pair, pool2dOutput, single } from './pool-args.js';
+import { type IntOrTuple, OUTPUT_SIZE, type Pool2dArgs, checkDims2to3, checkFloating, pair, pool2dOutput, single } from './pool-args.js';
 import { adaptiveWindows, avgWindows, gatherWindows } from './pool-windows.js';
 import { withDefaults } from './max-pool.js';
 
@@ -29,7 +29,9 @@ export function avgPool2dImpl(x: Tensor, a: Pool2dArgs, countIncludePad: boolean
   const rows = avgWindows(H, oH, a.kernel[0], a.stride[0], a.padding[0]);
   const cols = avgWindows(W, oW, a.kernel[1], a.stride[1], a.padding[1]);
   const sums = windowSum(gatherWindows(x, [rows.axis, cols.axis], 0));
-  if (divisorOverride !== null) return sums.div(divisorOverride);
+  // Integer inputs divide as C++ integers do, truncating.
+  const rounding = x.is_floating_point() ? null : 'trunc';
+  if (divisorOverride !== null) return sums.div(divisorOverride, { rounding_mode: rounding });
   const divisors: number[] = [];
   for (let i = 0; i < oH; i++) {
     for (let j = 0; j < oW; j++) {
@@ -38,7 +40,7 @@ export function avgPool2dImpl(x: Tensor, a: Pool2dArgs, countIncludePad: boolean
       divisors.push(count === 0 ? 1 : count);
     }
   }
-  return sums.div(tensor(divisors, { dtype: x.dtype, device: x.device }).reshape([oH, oW]));
+  return sums.div(tensor(divisors, { dtype: x.dtype, device: x.device }).reshape([oH, oW]), { rounding_mode: rounding });
 }
 
 /** avg_pool2d's argument checks: kernel_size, stride, padding each one int or two. */
@@ -79,6 +81,7 @@ export function adaptiveAvgPool2dImpl(x: Tensor, outputSize: number | readonly (
       );
     }
   }
+  checkFloating('adaptive_avg_pool2d', x);
   const rows = adaptiveWindows(x.shape[x.ndim - 2]!, oH!, 'none');
   const cols = adaptiveWindows(x.shape[x.ndim - 1]!, oW!, 'none');
   const sums = windowSum(gatherWindows(x, [rows.axis, cols.axis], 0));

@@ -6,6 +6,7 @@
 import { type PyArgs, ShapeError, type Tensor, ValueError, WickError, defineFunction, tensor } from '@wick/tensor';
 import { PY_FUNCTION } from '../signatures.js';
 import { adaptiveAvgPool1dImpl, adaptiveAvgPool2dImpl } from './avg-pool.js';
+import { checkFloating } from './pool-args.js';
 
 const F = { ...PY_FUNCTION, namespace: 'nn.functional' } as const;
 
@@ -164,6 +165,11 @@ export function interpolateImpl(
   const outSizes = sizes ?? scales!.map((s, i) => Math.trunc(input.shape[i + 2]! * s));
   if (mode === 'area') return dim === 1 ? adaptiveAvgPool1dImpl(input, outSizes) : adaptiveAvgPool2dImpl(input, outSizes);
   checkSizes(input, outSizes);
+  // PyTorch's 2-d nearest kernel also copies uint8 images; its other kernels take floating dtypes.
+  if (!(mode === 'nearest' && dim === 2 && input.dtype === 'uint8')) {
+    const kernel = dim === 1 ? `compute_indices_weights_${mode === 'nearest' ? 'nearest' : 'linear'}` : `upsample_${mode}2d_channels_last`;
+    checkFloating(kernel, input);
+  }
   return resize(input, outSizes, scales ?? outSizes.map(() => null), mode, alignCorners);
 }
 

@@ -6,7 +6,7 @@
 import { type PyArgs, ShapeError, type Tensor, defineFunction, where } from '@wick/tensor';
 import { PY_FUNCTION } from '../signatures.js';
 import {
-  type IntOrTuple, OUTPUT_SIZE, type Pool2dArgs, asList, check1dInput, pair, pool2dOutput,
+  type IntOrTuple, OUTPUT_SIZE, type Pool2dArgs, asList, check1dInput, checkFloating, pair, pool2dOutput,
 } from './pool-args.js';
 import { type AxisWindows, adaptiveWindows, gatherWindows, maxWindows, pooledSize, slotIndices } from './pool-windows.js';
 
@@ -126,6 +126,7 @@ export function adaptiveMaxPool2dImpl(x: Tensor, outputSize: number | readonly (
   if (negative !== undefined) {
     throw new ShapeError(`Trying to create tensor with negative dimension ${negative}: [${outShape.join(', ')}]`, 'RuntimeError');
   }
+  checkFloating('adaptive_max_pool2d', x);
   const H = x.shape[x.ndim - 2]!;
   const W = x.shape[x.ndim - 1]!;
   const axes = [adaptiveWindows(H, oH!, 'repeat').axis, adaptiveWindows(W, oW!, 'repeat').axis];

@@ -2,7 +2,8 @@
 // (aten/src/ATen/native/Pool.h pooling_output_shape and pool2d_shape_check, MaxPooling.cpp,
 // AveragePool2d.cpp, AdaptiveAveragePooling.cpp). 1-d pooling is 2-d pooling over a height of one,
 // as PyTorch runs it, after the 1-d entry points' own checks.
-import { NO_MATCH, ShapeError, type Tensor, defineArgType } from '@wick/tensor';
+import { DTypeError, NO_MATCH, ShapeError, type Tensor, defineArgType } from '@wick/tensor';
+import { atenName } from './binary-loss.js';
 import { pooledSize } from './pool-windows.js';
 
 /** An int or a tuple of ints, as the signatures take them. */
@@ -114,4 +115,9 @@ export function single(name: string, arg: string, v: IntOrTuple): number {
   const l = asList(v);
   if (l.length !== 1) throw new ShapeError(`${name}() argument '${arg}' should contain one int (got ${l.length})`, 'RuntimeError');
   return l[0]!;
+}
+
+/** A kernel PyTorch dispatches on floating dtypes only: its message for any other. */
+export function checkFloating(kernel: string, x: Tensor): void {
+  if (!x.is_floating_point()) throw new DTypeError(`"${kernel}" not implemented for '${atenName(x.dtype)}'`, 'NotImplementedError');
 }
