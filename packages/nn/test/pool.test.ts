@@ -170,6 +170,26 @@ describe('integer inputs', () => {
   });
 });
 
+describe('empty batches (and, for adaptive average pooling, empty channels) give empty results of the right shape', () => {
+  // PyTorch 2.13 gives these shapes.
+  const rows: [string, () => unknown, number[]][] = [
+    ['max_pool2d', () => F.max_pool2d(torch.zeros([0, 3, 4, 4]), 2, { return_indices: true }), [0, 3, 2, 2]],
+    ['max_pool1d', () => F.max_pool1d(torch.zeros([0, 3, 4]), 2), [0, 3, 2]],
+    ['avg_pool2d', () => F.avg_pool2d(torch.zeros([0, 3, 4, 4]), 2), [0, 3, 2, 2]],
+    ['adaptive_max_pool2d', () => F.adaptive_max_pool2d(torch.zeros([0, 3, 4, 4]), 2), [0, 3, 2, 2]],
+    ['adaptive_avg_pool2d', () => F.adaptive_avg_pool2d(torch.zeros([2, 0, 4, 4]), 2), [2, 0, 2, 2]],
+    ['adaptive_avg_pool2d to 0x0', () => F.adaptive_avg_pool2d(torch.zeros([2, 3, 4, 4]), 0), [2, 3, 0, 0]],
+    ['interpolate', () => F.interpolate(torch.zeros([0, 3, 4, 4]), { scale_factor: 2 }), [0, 3, 8, 8]],
+    ['pixel_shuffle', () => F.pixel_shuffle(torch.zeros([0, 4, 2, 2]), 2), [0, 1, 4, 4]],
+  ];
+  for (const [label, thunk, shape] of rows) {
+    it(label, () => {
+      const r = thunk();
+      for (const t of Array.isArray(r) ? r : [r]) expect((t as Tensor).shape).toEqual(shape);
+    });
+  }
+});
+
 describe('max pooling on ties', () => {
   it('max pooling sends the gradient to the first maximum of each window, as PyTorch does on ties', () => {
     // PyTorch: x = torch.tensor([[[1., 3, 3, 2, 3]]], requires_grad=True); F.max_pool1d(x, 2, 1).sum().backward(); x.grad

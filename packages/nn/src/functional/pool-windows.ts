@@ -131,12 +131,6 @@ function flatSlots(axes: readonly AxisWindows[], none: (outIndex: number[]) => n
   return result;
 }
 
-/** The lead dims of `x` followed by its pooled plane: x (..., s_0, ..., s_{d-1}) → (..., s_0 * ... * s_{d-1}). */
-function plane(x: Tensor, dims: number): Tensor {
-  const lead = x.shape.slice(0, x.ndim - dims);
-  return x.reshape([...lead, -1]);
-}
-
 /**
  * The windows of `x` over its last axes.length dims: (..., out_0, ..., out_{d-1}, K), K the slots
  * per window. Slots that read NONE read `fill` (appended to each plane) instead.
@@ -144,9 +138,10 @@ function plane(x: Tensor, dims: number): Tensor {
 export function gatherWindows(x: Tensor, axes: readonly AxisWindows[], fill: number): Tensor {
   const planeSize = axes.reduce((p, a) => p * a.size, 1);
   const index = flatSlots(axes, () => planeSize);
-  let flat = plane(x, axes.length);
-  if (index.includes(planeSize)) flat = constant_pad_nd(flat, [0, 1], fill);
   const lead = x.shape.slice(0, x.ndim - axes.length);
+  // The plane's size spelled out: -1 cannot be inferred when a lead dim is 0.
+  let flat = x.reshape([...lead, planeSize]);
+  if (index.includes(planeSize)) flat = constant_pad_nd(flat, [0, 1], fill);
   const K = axes.reduce((p, a) => p * a.k, 1);
   const windows = flat.index_select(-1, tensor(index, { dtype: 'int64', device: x.device }));
   return windows.reshape([...lead, ...axes.map((a) => a.out), K]);
