@@ -24,6 +24,10 @@ export type { LayerNormOptions, GroupNormOptions, RMSNormOptions } from './modul
 export { BatchNorm1d, BatchNorm2d } from './modules/batchnorm.js';
 export type { NormBaseOptions } from './modules/batchnorm.js';
 export { InstanceNorm1d, InstanceNorm2d } from './modules/instancenorm.js';
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './modules/pooling.js';
+export { Upsample } from './modules/upsampling.js';
+export type { UpsampleOptions } from './modules/upsampling.js';
+export { PixelShuffle, PixelUnshuffle } from './modules/pixelshuffle.js';
 export { Embedding } from './modules/sparse.js';
 export type { EmbeddingOptions, FromPretrainedOptions } from './modules/sparse.js';
 export { EmbeddingBag } from './modules/embedding-bag.js';

@@ -160,7 +160,7 @@ function runWordLmCase(c: FixtureCase): void {
   expect(outAgreement.problem ?? 'ok').toBe('ok');
 }
 
-for (const family of ['rnn', 'layers', 'init', 'calls', 'activations', 'norm', 'embedding', 'conv']) {
+for (const family of ['rnn', 'layers', 'init', 'calls', 'activations', 'norm', 'embedding', 'conv', 'pool']) {
   describe(family, () => {
     for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
       it(c.name, () => {

@@ -26,7 +26,7 @@ function note(name: string, a: Agreement): void {
   worst.set(key, { ulp: Math.max(w.ulp, a.worstUlp), abs: Math.max(w.abs, a.worstAbs), cases: w.cases + 1 });
 }
 
-for (const family of ['rnn', 'layers', 'calls', 'activations', 'norm', 'embedding', 'conv']) {
+for (const family of ['rnn', 'layers', 'calls', 'activations', 'norm', 'embedding', 'conv', 'pool']) {
   describe(family, () => {
   for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
     if (c.kind !== 'module' || !c.grads) continue;

@@ -9,6 +9,13 @@ export type {
 } from './pointwise-activation.js';
 export { linear, bilinear } from './linear.js';
 export type { BilinearOptions } from './linear.js';
+export { max_pool1d, max_pool2d, adaptive_max_pool2d } from './max-pool.js';
+export type { MaxPoolOptions, AdaptiveMaxPoolOptions } from './max-pool.js';
+export { avg_pool1d, avg_pool2d, adaptive_avg_pool1d, adaptive_avg_pool2d } from './avg-pool.js';
+export type { AvgPool1dOptions, AvgPool2dOptions, AdaptiveAvgPoolOptions } from './avg-pool.js';
+export { interpolate } from './interpolate.js';
+export type { InterpolateOptions } from './interpolate.js';
+export { pixel_shuffle, pixel_unshuffle } from './pixel-shuffle.js';
 export { dropout } from './dropout.js';
 export type { DropoutOptions } from './dropout.js';
 export { layer_norm, group_norm, rms_norm } from './normalization.js';
