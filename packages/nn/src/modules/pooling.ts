@@ -52,7 +52,7 @@ abstract class MaxPoolNd extends Module {
     this.ceil_mode = a.ceil_mode;
   }
 
-  protected repr(): string {
+  protected windowRepr(): string {
     return `kernel_size=${show(this.kernel_size)}, stride=${show(this.stride)}, padding=${show(this.padding)}, `
       + `dilation=${show(this.dilation)}, ceil_mode=${pyBool(this.ceil_mode)}`;
   }
@@ -77,7 +77,7 @@ export class MaxPool1d extends MaxPoolNd {
 
   override extra_repr(...args: []): string {
     max1dSig.extraRepr.bind(args);
-    return this.repr();
+    return this.windowRepr();
   }
 }
 
@@ -101,7 +101,7 @@ export class MaxPool2d extends MaxPoolNd {
 
   override extra_repr(...args: []): string {
     max2dSig.extraRepr.bind(args);
-    return this.repr();
+    return this.windowRepr();
   }
 }
 
