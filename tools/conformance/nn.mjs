@@ -123,7 +123,7 @@ function trainSteps(c) {
 }
 
 export function run(note) {
-  for (const family of ['rnn', 'layers', 'init', 'calls', 'norm', 'conv']) {
+  for (const family of ['rnn', 'layers', 'init', 'calls', 'activations', 'norm', 'embedding', 'conv', 'pool', 'attention']) {
     for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
       if (c.kind === 'module') {
         note(`${c.module} forward`, () => forward(c));

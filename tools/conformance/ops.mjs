@@ -6,7 +6,7 @@ import { callCase, callGradCase, compareValue, loadFixture } from '@wick/testing
 
 const TENSOR = [
   'creation', 'unary', 'binary', 'promotion', 'reduce', 'matmul', 'index', 'shape', 'repr', 'errors', 'getitem',
-  'elementwise_args', 'factory_args', 'sort',
+  'elementwise_args', 'factory_args', 'sort', 'tril_repeat', 'einsum',
 ];
 const ns = torch;
 /**
@@ -51,7 +51,7 @@ export function tensor(note) {
 const grad = (outputs, inputs, grad_outputs) => torch.autograd.grad(outputs, inputs, { grad_outputs, allow_unused: true });
 
 export function autograd(note, graphs) {
-  for (const family of ['ops', 'graphs', 'sort', 'getitem']) {
+  for (const family of ['ops', 'graphs', 'sort', 'getitem', 'einsum']) {
     for (const c of loadFixture(`autograd/${family}.msgpack`).cases) {
       note(c.fn, () => {
         const { result, grads } = callGradCase(ns, c, { grad, extra: graphs });

@@ -118,7 +118,7 @@ const graphs: Record<string, (...args: never[]) => unknown> = {
 };
 const extra = graphs as Record<string, (...args: unknown[]) => unknown>;
 
-for (const family of ['ops', 'graphs', 'getitem', 'rnn', 'sort']) {
+for (const family of ['ops', 'graphs', 'getitem', 'rnn', 'sort', 'einsum']) {
   const file = `autograd/${family}.msgpack`;
   describe(family, () => runGradFixture(file, ns, { grad: gradOf, extra, device, skip: notOnADevice(file), knownFailures: knownFailures(file), onCpu: batchSizesOnCpu }));
 }

@@ -33,7 +33,7 @@ const cpuSkips: Record<string, Record<string, string>> = {
 
 // The families of packages/tensor/test/conformance.test.ts, then the other files its tests run
 // through runFixture (sort.test.ts, rnn-errors.test.ts, wasm-kernels.test.ts).
-const families = ['creation', 'unary', 'binary', 'promotion', 'reduce', 'matmul', 'index', 'shape', 'repr', 'errors', 'getitem', 'elementwise_args', 'factory_args', 'sort', 'rnn_errors', 'simd_math'];
+const families = ['creation', 'unary', 'binary', 'promotion', 'reduce', 'matmul', 'index', 'shape', 'repr', 'errors', 'getitem', 'elementwise_args', 'factory_args', 'sort', 'rnn_errors', 'simd_math', 'einsum'];
 
 for (const family of families) {
   describe(family, () => {
