@@ -29,6 +29,16 @@ export type { EmbeddingOptions, FromPretrainedOptions } from './modules/sparse.j
 export { EmbeddingBag } from './modules/embedding-bag.js';
 export type { EmbeddingBagOptions, EmbeddingBagFromPretrainedOptions, EmbeddingBagForwardOptions } from './modules/embedding-bag.js';
 export { Sequential, ModuleList, ModuleDict } from './modules/container.js';
+export { MultiheadAttention, NonDynamicallyQuantizableLinear } from './modules/attention.js';
+export type { MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './modules/attention.js';
+export { TransformerEncoderLayer, TransformerDecoderLayer } from './modules/transformer-layers.js';
+export type {
+  Activation, TransformerLayerOptions, EncoderLayerForwardOptions, DecoderLayerForwardOptions,
+} from './modules/transformer-layers.js';
+export { TransformerEncoder, TransformerDecoder, Transformer } from './modules/transformer.js';
+export type {
+  TransformerEncoderOptions, TransformerDecoderForwardOptions, TransformerOptions, TransformerForwardOptions,
+} from './modules/transformer.js';
 export type { ModuleMapping } from './modules/container.js';
 export {
   _Loss, _WeightedLoss, MSELoss, L1Loss, SmoothL1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss,
