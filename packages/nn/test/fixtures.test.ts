@@ -76,6 +76,23 @@ function runFunctionCase(c: FixtureCase): void {
   }
 }
 
+/** A function call that must raise PyTorch's error (its class and message). */
+function runFunctionErrorCase(c: FixtureCase): void {
+  const fn = functionAt(String(c.fn));
+  if (typeof fn !== 'function') throw new Error(`no function ${c.fn}`);
+  const args = (c.args ?? []).map(input);
+  const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs).value] : [];
+  let thrown: unknown = null;
+  try {
+    Reflect.apply(fn, undefined, [...args, ...kwargs]);
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown, 'expected an error').not.toBeNull();
+  expect(WickError.isInstance(thrown) ? thrown.message : String(thrown)).toBe(c.error!.message);
+  if (WickError.isInstance(thrown)) expect(thrown.pytorchType).toBe(c.error!.type);
+}
+
 /** Default initialisation after manual_seed: every state_dict entry exactly PyTorch's. */
 function runInitModuleCase(c: FixtureCase): void {
   manual_seed(Number(c.seed));
@@ -160,13 +177,14 @@ function runWordLmCase(c: FixtureCase): void {
   expect(outAgreement.problem ?? 'ok').toBe('ok');
 }
 
-for (const family of ['rnn', 'layers', 'init', 'calls', 'activations', 'norm', 'embedding', 'conv']) {
+for (const family of ['rnn', 'layers', 'init', 'calls', 'activations', 'norm', 'embedding', 'conv', 'attention']) {
   describe(family, () => {
     for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
       it(c.name, () => {
         if (c.kind === 'module') runModuleCase(c);
         else if (c.kind === 'error') runErrorCase(c);
         else if (c.kind === 'function') runFunctionCase(c);
+        else if (c.kind === 'function_error') runFunctionErrorCase(c);
         else if (c.kind === 'init_module') runInitModuleCase(c);
         else if (c.kind === 'init_fn') runInitFnCase(c);
         else if (c.kind === 'orthogonal') runOrthogonalCase(c);
