@@ -164,7 +164,7 @@ const transformerSig = {
     + 'Tensor? src_key_padding_mask=None, Tensor? tgt_key_padding_mask=None, Tensor? memory_key_padding_mask=None, '
     + 'bool? src_is_causal=None, bool? tgt_is_causal=None, bool memory_is_causal=False)'),
   squareMask: declare('nn.Transformer.generate_square_subsequent_mask',
-    'generate_square_subsequent_mask(int sz, Device? device=None, ScalarType? dtype=None)', {
+    'Transformer.generate_square_subsequent_mask(int sz, Device? device=None, ScalarType? dtype=None)', {
       ...PY_FUNCTION,
       differs: "not in the record, which skips staticmethods; this is PyTorch's Transformer.generate_square_subsequent_mask",
     }),
