@@ -33,6 +33,8 @@ function record(name: string, a: Agreement): void {
 function runModuleCase(c: FixtureCase): void {
   const m = loadedModule(c);
   const args = (c.inputs as unknown[]).map(input);
+  // A case that draws (dropout in training) was recorded right after manual_seed(seed).
+  if (c.seed !== undefined) manual_seed(Number(c.seed));
   const out = m.forward(...args);
   const agreement = compareValue(actualValue(out), expectedValue(c.out), c.tol ?? {});
   record(c.name, agreement);
@@ -65,6 +67,7 @@ function runFunctionCase(c: FixtureCase): void {
   if (typeof fn !== 'function') throw new Error(`no function ${c.fn}`);
   const args = (c.args ?? []).map(input);
   const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs).value] : [];
+  if (c.seed !== undefined) manual_seed(Number(c.seed));
   const out: unknown = Reflect.apply(fn, undefined, [...args, ...kwargs]);
   const agreement = compareValue(actualValue(out), expectedValue(c.out), c.tol ?? {});
   record(c.name, agreement);

@@ -4,7 +4,7 @@
 // float64, or a chain-length bound in float64); the worst error per module is printed at the end.
 import { install } from '@wick/autograd';
 import { type Agreement, type FixtureCase, compareValue, decodeValue, loadFixture } from '@wick/testing';
-import { Tensor } from '@wick/tensor';
+import { Tensor, manual_seed } from '@wick/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 import { PackedSequence } from '../src/index.js';
@@ -39,10 +39,13 @@ function run(c: FixtureCase): { out: unknown; pairsIn: [unknown, unknown][]; nam
   if (c.kind === 'function') {
     const pairsIn = (c.args as unknown[]).map((v) => leafInput(v));
     const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs).value] : [];
+    if (c.seed !== undefined) manual_seed(Number(c.seed));
     return { out: functionAt(String(c.fn))(...pairsIn.map((p) => p[0]), ...kwargs), pairsIn, named: new Map() };
   }
   const m = loadedModule(c);
   const pairsIn = (c.inputs as unknown[]).map((v) => leafInput(v));
+  // A case that draws (dropout in training) was recorded right after manual_seed(seed).
+  if (c.seed !== undefined) manual_seed(Number(c.seed));
   return { out: m.forward(...pairsIn.map((p) => p[0])), pairsIn, named: new Map(m.named_parameters()) };
 }
 
