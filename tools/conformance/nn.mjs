@@ -51,13 +51,20 @@ function loaded(c) {
   return m;
 }
 
+/** A case that draws (dropout in training) was recorded right after manual_seed(seed). */
+const reseed = (c) => c.seed !== undefined && torch.manual_seed(Number(c.seed));
+
 function forward(c) {
-  return compareValue(actual(loaded(c).forward(...c.inputs.map(input))), expected(c.out), c.tol ?? {});
+  const m = loaded(c);
+  const args = c.inputs.map(input);
+  reseed(c);
+  return compareValue(actual(m.forward(...args)), expected(c.out), c.tol ?? {});
 }
 
 function gradients(c) {
   const m = loaded(c);
   const pairs = c.inputs.map((v) => leafInput(v));
+  reseed(c);
   const out = m.forward(...pairs.map((p) => p[0]));
   const ws = c.grad_outputs.map((w) => decodeValue(w).value);
   floats(out).map((f, i) => f.mul(ws[i]).sum()).reduce((a, b) => a.add(b)).backward();
@@ -81,10 +88,31 @@ function error(c) {
 /** The function at a recorded path under nn: `nn.utils.rnn.pad_sequence`, `nn.functional.layer_norm`. */
 const functionAt = (path) => path.split('.').slice(1).reduce((ns, part) => ns?.[part], nn);
 
+const kwargsOf = (c) => (c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs).value] : []);
+
 function fn(c) {
   const args = (c.args ?? []).map((v) => input(v));
-  const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs).value] : [];
-  return compareValue(actual(functionAt(c.fn)(...args, ...kwargs)), expected(c.out), c.tol ?? {});
+  reseed(c);
+  return compareValue(actual(functionAt(c.fn)(...args, ...kwargsOf(c))), expected(c.out), c.tol ?? {});
+}
+
+/** A function case's gradients with respect to its arguments. */
+function fnGradients(c) {
+  const pairs = c.args.map((v) => leafInput(v));
+  reseed(c);
+  const out = functionAt(c.fn)(...pairs.map((p) => p[0]), ...kwargsOf(c));
+  const ws = c.grad_outputs.map((w) => decodeValue(w).value);
+  floats(out).map((f, i) => f.mul(ws[i]).sum()).reduce((a, b) => a.add(b)).backward();
+  return compareValue(pairs.map((p) => gradOf(p[1])), c.grads.inputs, { ulp: 4, atol: Number(c.grad_tol) });
+}
+
+function fnError(c) {
+  try {
+    functionAt(c.fn)(...(c.args ?? []).map((v) => input(v)), ...kwargsOf(c));
+  } catch (e) {
+    return e.message === c.error.message ? exact : differs(`threw ${String(e)}`);
+  }
+  return differs('no error');
 }
 
 function initModule(c) {
@@ -129,7 +157,10 @@ export function run(note) {
         note(`${c.module} forward`, () => forward(c));
         if (c.grads) note(`${c.module} gradients`, () => gradients(c));
       } else if (c.kind === 'error') note(`${c.module} errors`, () => error(c));
-      else if (c.kind === 'function') note(c.fn, () => fn(c));
+      else if (c.kind === 'function') {
+        note(c.fn, () => fn(c));
+        if (c.grads) note(`${c.fn} gradients`, () => fnGradients(c));
+      } else if (c.kind === 'function_error') note(`${c.fn} errors`, () => fnError(c));
       else if (c.kind === 'init_module') note(`${c.module} default init`, () => initModule(c));
       else if (c.kind === 'init_fn') note(`nn.init.${c.fn}`, () => initFn(c));
       else if (c.kind === 'orthogonal') note('nn.init.orthogonal_', () => orthogonal(c));

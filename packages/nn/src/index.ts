@@ -33,6 +33,17 @@ export type { EmbeddingOptions, FromPretrainedOptions } from './modules/sparse.j
 export { EmbeddingBag } from './modules/embedding-bag.js';
 export type { EmbeddingBagOptions, EmbeddingBagFromPretrainedOptions, EmbeddingBagForwardOptions } from './modules/embedding-bag.js';
 export { Sequential, ModuleList, ModuleDict } from './modules/container.js';
+export { MultiheadAttention } from './modules/attention.js';
+// A type only: PyTorch keeps the class in torch.nn.modules.linear, not under torch.nn.
+export type { NonDynamicallyQuantizableLinear, MultiheadAttentionOptions, MultiheadAttentionForwardOptions } from './modules/attention.js';
+export { TransformerEncoderLayer, TransformerDecoderLayer } from './modules/transformer-layers.js';
+export type {
+  Activation, TransformerLayerOptions, EncoderLayerForwardOptions, DecoderLayerForwardOptions,
+} from './modules/transformer-layers.js';
+export { TransformerEncoder, TransformerDecoder, Transformer } from './modules/transformer.js';
+export type {
+  TransformerEncoderOptions, TransformerDecoderForwardOptions, TransformerOptions, TransformerForwardOptions,
+} from './modules/transformer.js';
 export type { ModuleMapping } from './modules/container.js';
 export {
   _Loss, _WeightedLoss, MSELoss, L1Loss, SmoothL1Loss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss,

@@ -179,3 +179,28 @@ describe('packed sequences on a device', () => {
     return [padded, h as Tensor, ...parts];
   }));
 });
+
+describe('attention and transformers on a device', () => {
+  it('scaled_dot_product_attention (bool mask, causal, gqa, dropout) equals the CPU', () => expectSame((device) => {
+    const [q, k, v] = [torch.randn([2, 4, 3, 8], { device }), torch.randn([2, 2, 5, 8], { device }), torch.randn([2, 2, 5, 6], { device })];
+    const mask = torch.rand([3, 5], { device }).gt(0.3);
+    const F = nn.functional;
+    return [F.scaled_dot_product_attention(q, k, v, mask, { enable_gqa: true }),
+      F.scaled_dot_product_attention(q, k, v, null, 0.3, true, { enable_gqa: true })];
+  }));
+  it('a Transformer built on the device, forward in training mode (dropout) and backward, equals the CPU', () => expectSame((device) => {
+    const model = new nn.Transformer({ d_model: 8, nhead: 2, num_encoder_layers: 1, num_decoder_layers: 1, dim_feedforward: 16, device });
+    const [src, tgt] = [torch.randn([5, 2, 8], { device }), torch.randn([3, 2, 8], { device })];
+    const pad = torch.tensor([[false, false, false, true, true], [false, false, false, false, false]], { device });
+    const out = model(src, tgt, { tgt_mask: nn.Transformer.generate_square_subsequent_mask(3, device), src_key_padding_mask: pad });
+    out.sum().backward();
+    return [out, ...model.parameters().map((p) => p.grad!)];
+  }));
+  it('MultiheadAttention with weights, masks, bias_kv and zero_attn equals the CPU', () => expectSame((device) => {
+    const mha = new nn.MultiheadAttention(8, 2, { add_bias_kv: true, add_zero_attn: true, kdim: 6, batch_first: true, device });
+    const [q, k, v] = [torch.randn([2, 4, 8], { device }), torch.randn([2, 5, 6], { device }), torch.randn([2, 5, 8], { device })];
+    const pad = torch.tensor([[false, true, false, false, false], [false, false, false, false, true]], { device });
+    const [out, weights] = mha(q, k, v, pad, true, torch.rand([4, 5], { device }).gt(0.8));
+    return [out, weights!];
+  }));
+});

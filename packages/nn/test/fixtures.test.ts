@@ -33,6 +33,8 @@ function record(name: string, a: Agreement): void {
 function runModuleCase(c: FixtureCase): void {
   const m = loadedModule(c);
   const args = (c.inputs as unknown[]).map(input);
+  // A case that draws (dropout in training) was recorded right after manual_seed(seed).
+  if (c.seed !== undefined) manual_seed(Number(c.seed));
   const out = m.forward(...args);
   const agreement = compareValue(actualValue(out), expectedValue(c.out), c.tol ?? {});
   record(c.name, agreement);
@@ -65,6 +67,7 @@ function runFunctionCase(c: FixtureCase): void {
   if (typeof fn !== 'function') throw new Error(`no function ${c.fn}`);
   const args = (c.args ?? []).map(input);
   const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs).value] : [];
+  if (c.seed !== undefined) manual_seed(Number(c.seed));
   const out: unknown = Reflect.apply(fn, undefined, [...args, ...kwargs]);
   const agreement = compareValue(actualValue(out), expectedValue(c.out), c.tol ?? {});
   record(c.name, agreement);
@@ -74,6 +77,23 @@ function runFunctionCase(c: FixtureCase): void {
     const after = compareValue(args, c.args_after, c.tol ?? {});
     expect(after.problem ?? 'ok', 'arguments after the call').toBe('ok');
   }
+}
+
+/** A function call that must raise PyTorch's error (its class and message). */
+function runFunctionErrorCase(c: FixtureCase): void {
+  const fn = functionAt(String(c.fn));
+  if (typeof fn !== 'function') throw new Error(`no function ${c.fn}`);
+  const args = (c.args ?? []).map(input);
+  const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs).value] : [];
+  let thrown: unknown = null;
+  try {
+    Reflect.apply(fn, undefined, [...args, ...kwargs]);
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown, 'expected an error').not.toBeNull();
+  expect(WickError.isInstance(thrown) ? thrown.message : String(thrown)).toBe(c.error!.message);
+  if (WickError.isInstance(thrown)) expect(thrown.pytorchType).toBe(c.error!.type);
 }
 
 /** Default initialisation after manual_seed: every state_dict entry exactly PyTorch's. */
@@ -160,13 +180,14 @@ function runWordLmCase(c: FixtureCase): void {
   expect(outAgreement.problem ?? 'ok').toBe('ok');
 }
 
-for (const family of ['rnn', 'layers', 'init', 'calls', 'activations', 'norm', 'embedding', 'conv', 'pool']) {
+for (const family of ['rnn', 'layers', 'init', 'calls', 'activations', 'norm', 'embedding', 'conv', 'pool', 'attention']) {
   describe(family, () => {
     for (const c of loadFixture(`nn/${family}.msgpack`).cases) {
       it(c.name, () => {
         if (c.kind === 'module') runModuleCase(c);
         else if (c.kind === 'error') runErrorCase(c);
         else if (c.kind === 'function') runFunctionCase(c);
+        else if (c.kind === 'function_error') runFunctionErrorCase(c);
         else if (c.kind === 'init_module') runInitModuleCase(c);
         else if (c.kind === 'init_fn') runInitFnCase(c);
         else if (c.kind === 'orthogonal') runOrthogonalCase(c);
