@@ -6,16 +6,6 @@ import * as torch from '@wick/torch';
 const { nn } = torch;
 const F = nn.functional;
 
-// torch.finfo(torch.float32).min: transformers masks attention scores with it rather than -inf, so
-// that a row with every position masked still gives numbers.
-const FLOAT32_MIN = -3.4028234663852886e38;
-
-/** softmax(q kᵀ / √d + mask) v over [batch, heads, seq, head_dim]; mask is added to the scores. */
-function attention(q, k, v, mask) {
-  const scores = torch.matmul(q, k.transpose(-1, -2)).div(Math.sqrt(q.shape.at(-1)));
-  return torch.matmul(F.softmax(scores.add(mask), -1), v);
-}
-
 // The attribute names are transformers' (modeling_gpt2.py), so the state_dict keys line up:
 // transformer.h.0.attn.c_attn.weight, transformer.h.0.mlp.c_fc.bias, transformer.ln_f.weight, ...
 // NOTE: GPT-2's c_attn/c_proj/c_fc are transformers' Conv1D, whose weight is [in, out]; an
@@ -30,12 +20,13 @@ class GPT2Attention extends nn.Module {
     this.resid_dropout = new nn.Dropout(config.resid_pdrop);
   }
 
-  forward(x, mask) {
+  forward(x) {
     const [batch, seq, embd] = x.shape;
     // [batch, seq, embd] -> [batch, heads, seq, head_dim]
     const heads = (t) => t.view(batch, seq, this.n_head, embd / this.n_head).transpose(1, 2);
     const [q, k, v] = this.c_attn(x).split(embd, 2).map(heads);
-    const out = attention(q, k, v, mask).transpose(1, 2).reshape(batch, seq, embd);
+    // Causal self-attention: position i attends to positions 0..i.
+    const out = F.scaled_dot_product_attention(q, k, v, { is_causal: true }).transpose(1, 2).reshape(batch, seq, embd);
     return this.resid_dropout(this.c_proj(out));
   }
 }
@@ -64,8 +55,8 @@ class GPT2Block extends nn.Module {
     this.mlp = new GPT2MLP(config);
   }
 
-  forward(x, mask) {
-    const h = x.add(this.attn(this.ln_1(x), mask));
+  forward(x) {
+    const h = x.add(this.attn(this.ln_1(x)));
     return h.add(this.mlp(this.ln_2(h)));
   }
 }
@@ -82,11 +73,8 @@ class GPT2Model extends nn.Module {
 
   forward(ids) {
     const seq = ids.shape[1];
-    // Causal: position i sees positions 0..i. The mask is 0 there and FLOAT32_MIN above the diagonal.
-    const allowed = torch.tril(torch.ones([seq, seq], { dtype: torch.bool }));
-    const mask = torch.zeros([seq, seq]).masked_fill(allowed.logical_not(), FLOAT32_MIN);
     let x = this.drop(this.wte(ids).add(this.wpe(torch.arange(seq))));
-    for (const block of this.h) x = block(x, mask);
+    for (const block of this.h) x = block(x);
     return this.ln_f(x);
   }
 }
