@@ -181,6 +181,13 @@ export const NOT_ON_A_DEVICE: Table = {
       'topk/float32/k_tensor',
     ],
   },
+  'nn/embedding.msgpack': {
+    // embedding_bag's offsets and indices are checked where they are read, on the CPU.
+    [ON_DEVICE_BY_DESIGN.values]: [
+      'embedding_bag/first_offset_not_zero', 'embedding_bag/first_offset_not_zero_int32', 'embedding_bag/index_negative',
+      'embedding_bag/index_too_large', 'embedding_bag/last_offset_past_input',
+    ],
+  },
 };
 
 /** One file's entries as case name -> reason, the form the fixture runners take. */

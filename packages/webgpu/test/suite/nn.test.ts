@@ -6,7 +6,7 @@
 import { install } from '@wick/autograd';
 import * as nn from '@wick/nn';
 import { Parameter, PackedSequence } from '@wick/nn';
-import { type DType, Tensor, WickError } from '@wick/tensor';
+import { type DType, Tensor, WickError, manual_seed } from '@wick/tensor';
 import {
   type Agreement, type FixtureCase, HostCopies, SkipReport, compareValue, decodeValue, loadFixture, placeOn, toleranceOn, unheldReason,
 } from '@wick/testing';
@@ -93,24 +93,42 @@ async function agreeWith(family: string, c: FixtureCase, out: unknown, expected:
 
 async function runModuleCase(family: string, c: FixtureCase): Promise<void> {
   const m = loadedModule(c).to(device.name);
-  const out = m.forward(...(c.inputs as unknown[]).map(deviceInput));
+  const args = (c.inputs as unknown[]).map(deviceInput);
+  // A case that draws (dropout in training) was recorded right after manual_seed(seed); the draws
+  // come from the CPU generator and are uploaded, so the device sees PyTorch's masks.
+  if (c.seed !== undefined) manual_seed(Number(c.seed));
+  const out = m.forward(...args);
   await agreeWith(family, c, out, c.out);
+}
+
+/** A gradient case's forward on the device: a function differentiates its arguments only, a module also its parameters. */
+function deviceForward(c: FixtureCase): { out: unknown; pairs: [unknown, unknown][]; named: Map<string, Tensor> } {
+  if (c.kind === 'function') {
+    const pairs = (c.args as unknown[]).map(deviceLeafInput);
+    const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs, place).value] : [];
+    if (c.seed !== undefined) manual_seed(Number(c.seed));
+    const fn = functionAt(String(c.fn));
+    if (typeof fn !== 'function') throw new Error(`no function ${c.fn}`);
+    return { out: Reflect.apply(fn, undefined, [...pairs.map((p) => p[0]), ...kwargs]), pairs, named: new Map() };
+  }
+  const m = loadedModule(c).to(device.name);
+  const pairs = (c.inputs as unknown[]).map(deviceLeafInput);
+  if (c.seed !== undefined) manual_seed(Number(c.seed));
+  return { out: m.forward(...pairs.map((p) => p[0])), pairs, named: new Map(m.named_parameters()) };
 }
 
 /**
  * Gradients of sum(weight * output) w.r.t. the inputs and every parameter, on the device, as
  * packages/nn/test/gradients.test.ts checks them on the CPU.
  */
-async function runModuleGradients(family: string, c: FixtureCase): Promise<void> {
-  const m = loadedModule(c).to(device.name);
-  const pairs = (c.inputs as unknown[]).map(deviceLeafInput);
-  const fs = floats(m.forward(...pairs.map((p) => p[0])));
+async function runGradients(family: string, c: FixtureCase): Promise<void> {
+  const { out, pairs, named } = deviceForward(c);
+  const fs = floats(out);
   const ws = (c.grad_outputs as unknown[]).map((w) => decodeValue(w, place).value as Tensor);
   let total = fs[0]!.mul(ws[0]!).sum();
   for (let i = 1; i < fs.length; i++) total = total.add(fs[i]!.mul(ws[i]!).sum());
   total.backward();
   const g = c.grads as { inputs: unknown[]; params: [string, unknown][] };
-  const named = new Map(m.named_parameters());
   const gradCase = { ...c, tol: { ulp: 4, atol: Number(c.grad_tol) }, out: g };
   await agreeWith(family, gradCase, g.params.map(([n]) => named.get(n)!.grad), g.params.map(([, t]) => t));
   await agreeWith(family, gradCase, pairs.map((p) => gradOf(p[1])), g.inputs);
@@ -143,9 +161,27 @@ async function runFunctionCase(family: string, c: FixtureCase): Promise<void> {
   if (typeof fn !== 'function') throw new Error(`no function ${c.fn}`);
   const args = (c.args ?? []).map(deviceInput);
   const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs, place).value] : [];
+  if (c.seed !== undefined) manual_seed(Number(c.seed));
   await agreeWith(family, c, Reflect.apply(fn, undefined, [...args, ...kwargs]), c.out);
   // A function that writes into an argument (F.embedding's max_norm renormalises weight rows).
   if (c.args_after !== undefined) await agreeWith(family, c, args, c.args_after);
+}
+
+/** A function call that must raise PyTorch's error (its class and message) with its arguments on the device. */
+function runFunctionErrorCase(c: FixtureCase): void {
+  const fn = functionAt(String(c.fn));
+  if (typeof fn !== 'function') throw new Error(`no function ${c.fn}`);
+  const args = (c.args ?? []).map(deviceInput);
+  const kwargs = c.kwargs && Object.keys(c.kwargs).length > 0 ? [decodeValue(c.kwargs, place).value] : [];
+  let thrown: unknown = null;
+  try {
+    Reflect.apply(fn, undefined, [...args, ...kwargs]);
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown, 'expected an error').not.toBeNull();
+  expect(WickError.isInstance(thrown) ? thrown.message : String(thrown)).toBe(c.error!.message);
+  if (WickError.isInstance(thrown)) expect(thrown.pytorchType).toBe(c.error!.type);
 }
 
 interface TrainStep {
@@ -234,6 +270,7 @@ for (const family of ['layers', 'rnn', 'calls', 'losses', 'activations', ...FAMI
         else if (c.kind === 'loss') await runLossCase(c);
         else if (c.kind === 'clip_grad') await runClipCase(c);
         else if (c.kind === 'train_steps') await runTrainStepsCase(`nn/${family}`, c);
+        else if (c.kind === 'function_error') runFunctionErrorCase(c);
         else throw new Error(`unknown case kind ${String(c.kind)}`);
       });
     }
@@ -246,16 +283,16 @@ for (const family of ['layers', 'rnn', 'calls', 'activations', ...FAMILIES]) {
   const known = knownFailures(file);
   describe(`${family} gradients`, () => {
     for (const c of loadFixture(file).cases) {
-      if (c.kind !== 'module' || !c.grads) continue;
+      if ((c.kind !== 'module' && c.kind !== 'function') || !c.grads) continue;
       const name = `${c.name} gradients`;
-      const why = unheldReason(device, [c.state_dict, c.inputs, c.grads, c.grad_outputs], [c.dtype]);
+      const why = unheldReason(device, [c.state_dict, c.inputs, c.args, c.kwargs, c.grads, c.grad_outputs], [c.dtype]);
       if (why !== null) {
         unheld.add(`${family}: ${name}`, why);
         it.skip(name, () => {});
         continue;
       }
       if (known[name]) expectedToFail.add(`${family}: ${name}`, known[name]!);
-      (known[name] ? it.fails : it)(name, () => runModuleGradients(`nn/${family}`, c));
+      (known[name] ? it.fails : it)(name, () => runGradients(`nn/${family}`, c));
     }
   });
 }
