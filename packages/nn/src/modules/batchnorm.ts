@@ -4,12 +4,11 @@ import {
   ones, tensor, zeros,
 } from '@wick/tensor';
 import { type Momentum, batchNormImpl } from '../functional/batch-norm.js';
-import * as init from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { pyBool, pyFloat } from '../py-repr.js';
 import { PY_METHOD } from '../signatures.js';
-import { type FactoryOptions, emptyParameter } from './factory.js';
+import { type FactoryOptions, registerAffine, resetAffine } from './factory.js';
 
 export interface NormBaseOptions extends FactoryOptions {
   num_features?: number;
@@ -70,14 +69,7 @@ export abstract class NormBase extends Module {
     this.affine = affine;
     this.track_running_stats = track_running_stats;
     const factory = { device, dtype };
-    if (affine) {
-      this.weight = emptyParameter([num_features], factory);
-      if (bias) this.bias = emptyParameter([num_features], factory);
-      else this.register_parameter('bias', null);
-    } else {
-      this.register_parameter('weight', null);
-      this.register_parameter('bias', null);
-    }
+    registerAffine(this, [num_features], affine, bias, factory);
     if (track_running_stats) {
       const opts = { dtype: dtype ?? get_default_dtype(), device: deviceOf(device) ?? 'cpu' };
       this.register_buffer('running_mean', zeros([num_features], opts));
@@ -112,8 +104,7 @@ export abstract class NormBase extends Module {
 
   private resetParameters(): void {
     this.resetRunningStats();
-    if (this.weight !== null) init.ones_(this.weight);
-    if (this.bias !== null) init.zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   override extra_repr(...args: []): string {

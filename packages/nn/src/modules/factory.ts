@@ -1,4 +1,6 @@
 import { type DType, type Device, type TorchDevice, Tensor, deviceOf, empty, get_default_dtype } from '@wick/tensor';
+import * as init from '../init.js';
+import type { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 
 /** PyTorch's factory_kwargs: where and in which dtype a module creates its parameters. */
@@ -14,4 +16,21 @@ export function emptyParameter(shape: readonly number[], opts: FactoryOptions): 
 
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
+}
+
+/**
+ * A normalisation layer's scale and shift (PyTorch's `affine` or `elementwise_affine`, with its
+ * `bias` flag): `weight` and `bias` of the given shape, or registered as None. Filled by resetAffine.
+ */
+export function registerAffine(
+  m: Module, shape: readonly number[], affine: boolean, bias: boolean, opts: FactoryOptions,
+): void {
+  m.register_parameter('weight', affine ? emptyParameter(shape, opts) : null);
+  m.register_parameter('bias', affine && bias ? emptyParameter(shape, opts) : null);
+}
+
+/** PyTorch's reset of a normalisation layer's scale and shift: ones and zeros. */
+export function resetAffine(weight: Parameter | null, bias: Parameter | null): void {
+  if (weight !== null) init.ones_(weight);
+  if (bias !== null) init.zeros_(bias);
 }

@@ -5,7 +5,7 @@ import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { pyBool, pyFloat, pyTuple } from '../py-repr.js';
 import { method } from '../signatures.js';
-import { type FactoryOptions, emptyParameter } from './factory.js';
+import { type FactoryOptions, emptyParameter, registerAffine, resetAffine } from './factory.js';
 
 export interface LayerNormOptions extends FactoryOptions {
   normalized_shape?: number | readonly number[];
@@ -39,14 +39,7 @@ export class LayerNorm extends Module {
     this.normalized_shape = typeof normalized_shape === 'number' ? [normalized_shape] : [...(normalized_shape as number[])];
     this.eps = eps;
     this.elementwise_affine = elementwise_affine;
-    if (elementwise_affine) {
-      this.weight = emptyParameter(this.normalized_shape, { device, dtype });
-      if (bias) this.bias = emptyParameter(this.normalized_shape, { device, dtype });
-      else this.register_parameter('bias', null);
-    } else {
-      this.register_parameter('weight', null);
-      this.register_parameter('bias', null);
-    }
+    registerAffine(this, this.normalized_shape, elementwise_affine, bias, { device, dtype });
     this.resetParameters();
   }
 
@@ -56,8 +49,7 @@ export class LayerNorm extends Module {
   }
 
   private resetParameters(): void {
-    if (this.weight !== null) init.ones_(this.weight);
-    if (this.bias !== null) init.zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   override forward(...args: PyArgs<[input: Tensor], { input?: Tensor }>): Tensor {
@@ -108,14 +100,7 @@ export class GroupNorm extends Module {
     this.num_channels = num_channels;
     this.eps = eps;
     this.affine = affine;
-    if (affine) {
-      this.weight = emptyParameter([num_channels], { device, dtype });
-      if (bias) this.bias = emptyParameter([num_channels], { device, dtype });
-      else this.register_parameter('bias', null);
-    } else {
-      this.register_parameter('weight', null);
-      this.register_parameter('bias', null);
-    }
+    registerAffine(this, [num_channels], affine, bias, { device, dtype });
     this.resetParameters();
   }
 
@@ -125,8 +110,7 @@ export class GroupNorm extends Module {
   }
 
   private resetParameters(): void {
-    if (this.weight !== null) init.ones_(this.weight);
-    if (this.bias !== null) init.zeros_(this.bias);
+    resetAffine(this.weight, this.bias);
   }
 
   override forward(...args: PyArgs<[input: Tensor], { input?: Tensor }>): Tensor {
