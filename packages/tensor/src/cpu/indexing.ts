@@ -32,10 +32,21 @@ export function indexSelect(x: StridedView, dim: number, index: StridedView, out
   const ids = indexList(index);
   const xd = x.storage.data!;
   const od: Elements = out.storage.data!;
-  // The dims other than `dim` are walked as rows, once per selected slice.
+  // The dims other than `dim` are walked as rows.
   const rows = planRows(without(out.shape, dim), [without(x.strides, dim), without(out.strides, dim)]);
   const xs = x.strides[dim]!;
   const os = out.strides[dim]!;
+  if (os === 1) {
+    // The selected dim is out's innermost (im2col's gather along the flattened image, a last-dim
+    // select): each output row is written in order from one input row, which stays in cache.
+    forEachRow(rows, [x.offset, out.offset], (off, n, inner) => {
+      const [sx, so] = inner as [number, number];
+      for (let i = 0, p = off[0]!, q = off[1]!; i < n; i++, p += sx, q += so) {
+        for (let j = 0; j < ids.length; j++) od[q + j] = xd[p + ids[j]! * xs];
+      }
+    });
+    return;
+  }
   const starts = [0, 0];
   for (let j = 0; j < ids.length; j++) {
     starts[0] = x.offset + ids[j]! * xs;
