@@ -69,7 +69,9 @@ export function compareTensors(actual: Tensor, expected: Tensor, tol: Tolerance 
   const float = isFloating(expected.dtype);
   for (let i = 0; i < e.length; i++) {
     if (!float) {
-      if (a[i] !== e[i]) return fail(`element ${i} is ${a[i]}, expected ${e[i]} (exact)`);
+      // Exact, NaN matching NaN (complex parts: a complex NaN is NaN in either part).
+      const bothNaN = Number.isNaN(a[i]) && Number.isNaN(e[i]);
+      if (a[i] !== e[i] && !bothNaN) return fail(`element ${i} is ${a[i]}, expected ${e[i]} (exact)`);
       continue;
     }
     const x = a[i] as number;
