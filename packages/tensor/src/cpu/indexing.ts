@@ -39,12 +39,8 @@ export function indexSelect(x: StridedView, dim: number, index: StridedView, out
   if (os === 1) {
     // The selected dim is out's innermost (im2col's gather along the flattened image, a last-dim
     // select): each output row is written in order from one input row, which stays in cache.
-    forEachRow(rows, [x.offset, out.offset], (off, n, inner) => {
-      const [sx, so] = inner as [number, number];
-      for (let i = 0, p = off[0]!, q = off[1]!; i < n; i++, p += sx, q += so) {
-        for (let j = 0; j < ids.length; j++) od[q + j] = xd[p + ids[j]! * xs];
-      }
-    });
+    const at = Int32Array.from(ids, (id) => id * xs);
+    forEachRow(rows, [x.offset, out.offset], (off, n, inner) => gatherRows(od, xd, at, off[0]!, off[1]!, n, inner[0]!, inner[1]!));
     return;
   }
   const starts = [0, 0];
@@ -56,6 +52,14 @@ export function indexSelect(x: StridedView, dim: number, index: StridedView, out
       const oi = inner[1]!;
       for (let i = 0, p = off[0]!, q = off[1]!; i < n; i++, p += si, q += oi) od[q] = xd[p];
     });
+  }
+}
+
+/** n output rows of at.length elements, row r read from x at p + r * sx at the offsets `at`. */
+function gatherRows(od: Elements, xd: Elements, at: Int32Array, p: number, q: number, n: number, sx: number, so: number): void {
+  const m = at.length;
+  for (let r = 0; r < n; r++, p += sx, q += so) {
+    for (let j = 0; j < m; j++) od[q + j] = xd[p + at[j]!]!;
   }
 }
 
