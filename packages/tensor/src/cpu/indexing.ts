@@ -92,6 +92,17 @@ export function gather(x: StridedView, dim: number, index: StridedView, out: Str
   });
 }
 
+/**
+ * An index view's storage with int64 values as doubles, converted once where the storage holds no
+ * more elements than the view reads (an expanded index, as index_select's gradient scatters with,
+ * repeats a few values many times); else the storage itself, each value converted where read.
+ */
+function indexValues(index: StridedView): Elements | Float64Array {
+  const d = index.storage.data!;
+  const n = index.shape.reduce((a, b) => a * b, 1);
+  return d instanceof BigInt64Array && d.length <= n ? Float64Array.from(d, Number) : d;
+}
+
 /** How scatter combines src with a target, per dtype (bool and int64 need their own loops). */
 type Mode = 'set' | 'add' | 'mul' | 'imul' | 'addBig' | 'mulBig' | 'or' | 'and';
 
@@ -119,7 +130,7 @@ function modeFor(reduce: ScatterReduce, dtype: DType): Mode {
  * float32 stand-in, as PyTorch accumulates them in float: see cpu/backend.ts.)
  */
 export function scatter(out: StridedView, dim: number, index: StridedView, src: StridedView, reduce: ScatterReduce): void {
-  const id = index.storage.data!;
+  const id = indexValues(index);
   const sd: Elements = src.storage.data!;
   const od: Elements = out.storage.data!;
   const os = out.strides[dim]!;

@@ -33,12 +33,24 @@ const dimsOf = (t: Tensor) => Math.max(t.ndim, 1);
 /** The first index value (in logical order) outside [0, size), or null. CPU tensors only. */
 function firstOutOfRange(index: Tensor, size: number): number | bigint | null {
   if (index.device !== 'cpu') return null;
+  // The view reads only its storage's elements: when those are fewer than the view's (an expanded
+  // index, as index_select's gradient scatters with) and all in range, so is every value it reads.
+  const stored = index.storage.data;
+  if (stored && stored.length <= index.numel() && allInRange(stored as ArrayLike<number | bigint>, size)) return null;
   const values = hostValues(index);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v < 0 || v >= size) return v;
   }
   return null;
+}
+
+function allInRange(values: ArrayLike<number | bigint>, size: number): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < 0 || v >= size) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
