@@ -5,7 +5,8 @@
 // fixtures/nn/activations.msgpack (fixtures.test.ts, gradients.test.ts).
 import { install } from '@wick/autograd';
 import * as torch from '@wick/tensor';
-import { type Tensor, WickError } from '@wick/tensor';
+import { type Tensor } from '@wick/tensor';
+import { expectRaises } from '@wick/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 
@@ -163,17 +164,5 @@ describe("wrong calls are refused with PyTorch's error", () => {
     ['F.prelu(torch.ones(2, 4), torch.ones(3))', () => F.prelu(torch.ones(2, 4), torch.ones(3)), 'RuntimeError',
       'Mismatch of parameter numbers and input channel size. Found parameter numbers = 3 and channel size = 4.'],
   ];
-  for (const [label, thunk, type, message] of rows) {
-    it(label, () => {
-      let thrown: unknown = null;
-      try {
-        thunk();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(WickError.isInstance(thrown), String(thrown)).toBe(true);
-      expect((thrown as WickError).message).toBe(message);
-      expect((thrown as WickError).pytorchType).toBe(type);
-    });
-  }
+  for (const [label, thunk, type, message] of rows) it(label, () => expectRaises(thunk, type, message));
 });
