@@ -1,4 +1,5 @@
 import * as torch from '@wick/tensor';
+import { callUntyped as call, constructUntyped as construct } from '@wick/testing';
 import { describe, expect, it } from 'vitest';
 import {
   BatchSampler, ChainDataset, ConcatDataset, DataLoader, Dataset, IterableDataset, RandomSampler, Sampler,
@@ -15,8 +16,6 @@ const any = (v: unknown) => v as never;
 const f32 = (v: number | number[]) => plain(torch.tensor(v, { dtype: 'float32' }));
 const i64 = (v: number | number[]) => plain(torch.tensor(v));
 /** A call TypeScript would refuse (too many or too few arguments), made as JS makes it. */
-const construct = (cls: new (...args: never[]) => unknown, ...args: unknown[]) => Reflect.construct(cls, args);
-const call = (fn: (...args: never[]) => unknown, ...args: unknown[]) => Reflect.apply(fn, undefined, args);
 const ds = new TensorDataset(torch.arange(5, { dtype: 'float32' }));
 const values = (x: Iterable<unknown>) => [...x];
 

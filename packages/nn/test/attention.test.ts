@@ -6,13 +6,12 @@
 import { install } from '@wick/autograd';
 import * as torch from '@wick/tensor';
 import type { Tensor } from '@wick/tensor';
+import { callUntyped as call, constructUntyped as make } from '@wick/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 
 const F = nn.functional;
 const values = (t: Tensor | null): unknown => t!.tolist();
-const call = (fn: (...args: never[]) => unknown, ...args: unknown[]): unknown => Reflect.apply(fn, undefined, args);
-const make = (cls: new (...args: never[]) => unknown, ...args: unknown[]): unknown => Reflect.construct(cls, args);
 
 beforeAll(() => install());
 

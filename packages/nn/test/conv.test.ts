@@ -6,15 +6,11 @@
 import { install } from '@wick/autograd';
 import * as torch from '@wick/tensor';
 import { type Tensor } from '@wick/tensor';
-import { expectRaises } from '@wick/testing';
+import { callUntyped as call, constructUntyped as make, expectRaises } from '@wick/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 
 const F = nn.functional;
-type AnyFn = (...args: never[]) => unknown;
-type AnyClass = new (...args: never[]) => unknown;
-const call = (fn: AnyFn, ...args: unknown[]): unknown => Reflect.apply(fn, undefined, args);
-const make = (cls: AnyClass, ...args: unknown[]): unknown => Reflect.construct(cls, args);
 const values = (t: Tensor): unknown => t.tolist();
 const same = (...results: Tensor[]) => {
   for (const r of results.slice(1)) expect(values(r)).toEqual(values(results[0]!));

@@ -4,15 +4,11 @@
 // fixtures/nn/embedding.msgpack (fixtures.test.ts, gradients.test.ts).
 import { install } from '@wick/autograd';
 import * as torch from '@wick/tensor';
-import { expectRaises } from '@wick/testing';
+import { type AnyClass, type AnyFn, callUntyped as call, constructUntyped as make, expectRaises } from '@wick/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 
 const F = nn.functional;
-type AnyFn = (...args: never[]) => unknown;
-type AnyClass = new (...args: never[]) => unknown;
-const call = (fn: AnyFn, ...args: unknown[]): unknown => Reflect.apply(fn, undefined, args);
-const make = (cls: AnyClass, ...args: unknown[]): unknown => Reflect.construct(cls, args);
 
 beforeAll(() => install());
 

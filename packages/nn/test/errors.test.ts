@@ -4,6 +4,7 @@
 // (recorded by running the call in PyTorch). Wrong calls go through Reflect, as TypeScript would
 // refuse them.
 import * as torch from '@wick/tensor';
+import { type AnyFn, callUntyped as call, constructUntyped as make } from '@wick/testing';
 import { describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 
@@ -11,10 +12,6 @@ const F = nn.functional;
 const R = nn.utils.rnn;
 const { PackedSequence } = R;
 
-type AnyFn = (...args: never[]) => unknown;
-type AnyClass = new (...args: never[]) => unknown;
-const call = (fn: AnyFn, ...args: unknown[]): unknown => Reflect.apply(fn, undefined, args);
-const make = (cls: AnyClass, ...args: unknown[]): unknown => Reflect.construct(cls, args);
 const on = (obj: object, method: string, ...args: unknown[]): unknown => Reflect.apply(Reflect.get(obj, method) as AnyFn, obj, args);
 
 torch.manual_seed(0);

@@ -7,14 +7,11 @@
 import { install, no_grad } from '@wick/autograd';
 import * as torch from '@wick/tensor';
 import { type Tensor, WickError } from '@wick/tensor';
+import { type AnyFn, callUntyped as call, constructUntyped as make } from '@wick/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 
 const F = nn.functional;
-type AnyFn = (...args: never[]) => unknown;
-type AnyClass = new (...args: never[]) => unknown;
-const call = (fn: AnyFn, ...args: unknown[]): unknown => Reflect.apply(fn, undefined, args);
-const make = (cls: AnyClass, ...args: unknown[]): unknown => Reflect.construct(cls, args);
 const values = (t: Tensor): unknown => t.tolist();
 
 beforeAll(() => install());

@@ -9,6 +9,8 @@ export type { Namespace, OnCpu, Placement, RunOptions } from './runner.js';
 export { callGradCase, runGradFixture } from './grad-runner.js';
 export type { GradFn, GradRunOptions } from './grad-runner.js';
 export { expectRaises, expectWickError } from './errors.js';
+export { callUntyped, constructUntyped } from './untyped.js';
+export type { AnyClass, AnyFn } from './untyped.js';
 export { expectBoundedCost, measureCost } from './cost.js';
 export type { Cost } from './cost.js';
 export { hostDevice, useHostDevice } from './host-device.js';
