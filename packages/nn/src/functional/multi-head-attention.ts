@@ -240,6 +240,8 @@ export function mhaForward(a: MhaArgs): [Tensor, Tensor | null] {
 
   if (a.need_weights) {
     const qScaled = q.mul(Math.sqrt(1 / headDim));
+    // NOTE: PyTorch's own AssertionError, word for word (torch/nn/functional.py): is_causal with
+    // need_weights needs an explicit mask there too.
     if (isCausal && attnMask === null) throw assertion('FIXME: is_causal not implemented for need_weights');
     let weights = attnMask !== null ? attnMask.baddbmm(qScaled, k.transpose(-2, -1)) : qScaled.bmm(k.transpose(-2, -1));
     weights = weights.softmax(-1);
