@@ -1,12 +1,11 @@
 import {
   type DType, type Device, type PyArgs, type Tensor, type TorchDevice, ValueError, conv1d, conv2d, conv_transpose1d, conv_transpose2d, functionalPad,
 } from '@wick/tensor';
-import * as init from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { pyTuple } from '../py-repr.js';
 import { method } from '../signatures.js';
-import { type FactoryOptions, emptyParameter } from './factory.js';
+import { type FactoryOptions, emptyParameter, resetKaimingUniform } from './factory.js';
 
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 type IntOrList = number | number[];
@@ -96,12 +95,7 @@ export class _ConvNd extends Module {
   }
 
   private resetParameters(): void {
-    init.kaiming_uniform_(this.weight, Math.sqrt(5));
-    if (this.bias !== null) {
-      const [fanIn] = init._calculate_fan_in_and_fan_out(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      init.uniform_(this.bias, -bound, bound);
-    }
+    resetKaimingUniform(this.weight, this.bias);
   }
 
   override extra_repr(...args: []): string {

@@ -1,3 +1,4 @@
+import { no_grad } from '@wick/autograd';
 import { type DType, type Device, type TorchDevice, Tensor, deviceOf, empty, get_default_dtype } from '@wick/tensor';
 import * as init from '../init.js';
 import type { Module } from '../module.js';
@@ -33,4 +34,23 @@ export function registerAffine(
 export function resetAffine(weight: Parameter | null, bias: Parameter | null): void {
   if (weight !== null) init.ones_(weight);
   if (bias !== null) init.zeros_(bias);
+}
+
+/**
+ * PyTorch's reset of Linear and the convolutions: kaiming_uniform_(a=sqrt(5)) for the weight,
+ * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias.
+ */
+export function resetKaimingUniform(weight: Parameter, bias: Parameter | null): void {
+  init.kaiming_uniform_(weight, Math.sqrt(5));
+  if (bias !== null) {
+    const [fanIn] = init._calculate_fan_in_and_fan_out(weight);
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    init.uniform_(bias, -bound, bound);
+  }
+}
+
+/** PyTorch's reset of Embedding and EmbeddingBag: N(0, 1), then the padding row zeroed. */
+export function resetEmbedding(weight: Parameter, paddingIdx: number | null): void {
+  init.normal_(weight);
+  if (paddingIdx !== null) no_grad(() => weight.select(0, paddingIdx).fill_(0));
 }

@@ -5,7 +5,7 @@ import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { pyBool } from '../py-repr.js';
 import { method } from '../signatures.js';
-import { type FactoryOptions, emptyParameter } from './factory.js';
+import { type FactoryOptions, emptyParameter, resetKaimingUniform } from './factory.js';
 
 const identitySig = {
   // NOTE: PyTorch's Identity also takes **kwargs and ignores them. In wick a trailing plain object
@@ -69,12 +69,7 @@ export class Linear extends Module {
   }
 
   private resetParameters(): void {
-    init.kaiming_uniform_(this.weight, Math.sqrt(5));
-    if (this.bias !== null) {
-      const [fanIn] = init._calculate_fan_in_and_fan_out(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      init.uniform_(this.bias, -bound, bound);
-    }
+    resetKaimingUniform(this.weight, this.bias);
   }
 
   override forward(...args: PyArgs<[input: Tensor], { input?: Tensor }>): Tensor {

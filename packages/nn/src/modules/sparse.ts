@@ -1,12 +1,10 @@
-import { no_grad } from '@wick/autograd';
 import { type DType, type Device, type PyArgs, type Tensor, type TorchDevice, ValueError, declare } from '@wick/tensor';
 import { embeddingImpl, refuseSparse } from '../functional/sparse.js';
-import * as init from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyFloat } from '../py-repr.js';
 import { PY_METHOD, method } from '../signatures.js';
-import { type FactoryOptions, emptyParameter } from './factory.js';
+import { type FactoryOptions, emptyParameter, resetEmbedding } from './factory.js';
 
 export interface EmbeddingOptions extends FactoryOptions {
   num_embeddings?: number;
@@ -96,9 +94,7 @@ export class Embedding extends Module {
   }
 
   private resetParameters(): void {
-    init.normal_(this.weight);
-    const padding = this.padding_idx;
-    if (padding !== null) no_grad(() => this.weight.select(0, padding).fill_(0));
+    resetEmbedding(this.weight, this.padding_idx);
   }
 
   override forward(...args: PyArgs<[input: Tensor], { input?: Tensor }>): Tensor {
