@@ -39,7 +39,7 @@ export function indexSelect(x: StridedView, dim: number, index: StridedView, out
   if (os === 1) {
     // The selected dim is out's innermost (im2col's gather along the flattened image, a last-dim
     // select): each output row is written in order from one input row, which stays in cache.
-    const at = Int32Array.from(ids, (id) => id * xs);
+    const at = Float64Array.from(ids, (id) => id * xs);
     forEachRow(rows, [x.offset, out.offset], (off, n, inner) => gatherRows(od, xd, at, off[0]!, off[1]!, n, inner[0]!, inner[1]!));
     return;
   }
@@ -56,7 +56,7 @@ export function indexSelect(x: StridedView, dim: number, index: StridedView, out
 }
 
 /** n output rows of at.length elements, row r read from x at p + r * sx at the offsets `at`. */
-function gatherRows(od: Elements, xd: Elements, at: Int32Array, p: number, q: number, n: number, sx: number, so: number): void {
+function gatherRows(od: Elements, xd: Elements, at: Float64Array, p: number, q: number, n: number, sx: number, so: number): void {
   const m = at.length;
   for (let r = 0; r < n; r++, p += sx, q += so) {
     for (let j = 0; j < m; j++) od[q + j] = xd[p + at[j]!]!;
