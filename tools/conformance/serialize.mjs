@@ -1,12 +1,11 @@
 // fixtures/serialize: every file torch.save / safetensors wrote loads to PyTorch's tensors bit for
 // bit (each tensor of the recorded tree), every corrupt file is refused with the named error, and
 // files at the parser's limits (a 1 MB int, deep nesting) load to what PyTorch read.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from '@msgpack/msgpack';
 import * as torch from '@wick/torch';
-import { compareTensors, decodeBase, fixturesDir } from '@wick/testing';
+import { compareTensors, decodeBase, fixturesDir, scaleProblem } from '@wick/testing';
 
 const exact = { ok: true, worstUlp: 0, worstAbs: 0 };
 const differs = (problem) => ({ ok: false, worstUlp: 0, worstAbs: 0, problem });
@@ -27,26 +26,6 @@ function walk(expected, got, total) {
   }
 }
 
-/**
- * An accepted file too big to record as a value (serialize_cases/hostile_scale.py): a huge int by
- * its sign and the SHA-256 of its hex digits, a deep list by its depth.
- */
-function scaleAgrees(value, scale) {
-  if (scale.long) {
-    if (typeof value !== 'bigint') return differs(`expected a Python int, got ${typeof value}`);
-    const digits = (value < 0n ? -value : value).toString(16);
-    const same = value < 0n === scale.long.negative && digits.length === scale.long.hex_digits
-      && createHash('sha256').update(digits).digest('hex') === scale.long.hex_sha256;
-    return same ? exact : differs('the int differs');
-  }
-  if (scale.depth !== undefined) {
-    let depth = 1;
-    for (let list = value; list.length > 0; list = list[0]) depth++;
-    return depth === scale.depth ? exact : differs(`depth ${depth}, expected ${scale.depth}`);
-  }
-  return exact;
-}
-
 export function run(note) {
   const dir = join(fixturesDir(), 'serialize');
   const { cases } = decode(readFileSync(join(dir, 'expected.msgpack')), { useBigInt64: true });
@@ -57,7 +36,10 @@ export function run(note) {
     };
     const row = c.kind === 'safetensors' ? 'safetensors.load' : 'torch.load';
     if (c.scale !== undefined) {
-      note(`${row}: files at the parser's limits`, () => scaleAgrees(open(), c.scale));
+      note(`${row}: files at the parser's limits`, () => {
+        const problem = scaleProblem(open(), c.scale);
+        return problem === null ? exact : differs(problem);
+      });
     } else if (c.value !== undefined) {
       note(row, () => {
         const total = { ...exact, tensors: 0 };

@@ -12,6 +12,8 @@ export { expectRaises, expectWickError } from './errors.js';
 export { callUntyped, constructUntyped } from './untyped.js';
 export type { AnyClass, AnyFn } from './untyped.js';
 export { expectBoundedCost, measureCost } from './cost.js';
+export { scaleProblem } from './scale.js';
+export type { ScaleRecord } from './scale.js';
 export type { Cost } from './cost.js';
 export { hostDevice, useHostDevice } from './host-device.js';
 export { HostCopies, SkipReport, familyOf, groupedLines, placeOn, toleranceOn, unheldReason } from './device.js';
