@@ -7,6 +7,7 @@ export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled } from '@wick/a
 export * as nn from '@wick/nn';
 export * as optim from '@wick/optim';
 export * as onnx from '@wick/onnx';
+export * as export from '@wick/export';
 export { load, save, load_sharded, safetensors, UnpicklingError, SafetensorsError, CheckpointError } from '@wick/serialize';
 import * as data from '@wick/data';
 /** torch.utils: `torch.utils.data` (Dataset, DataLoader, samplers, default_collate, random_split). */
