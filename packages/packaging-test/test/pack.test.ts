@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closure, publicPackages, root } from '../packages.mjs';
 import { gruExpected, gruInput } from './expected.js';
@@ -11,6 +11,8 @@ import { gruExpected, gruInput } from './expected.js';
 const packages = publicPackages();
 const work = mkdtempSync(join(tmpdir(), 'wick-packaging-'));
 const tarballs = new Map<string, string>();
+/** Each packed third-party package's own dependencies. */
+const thirdPartyDeps = new Map<string, string[]>();
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(() => {
@@ -25,23 +27,47 @@ beforeAll(() => {
     const made = readdirSync(dest).find((f) => !before.has(f));
     tarballs.set(p.name, join(dest, made!));
   }
-  // Third-party dependencies (fflate) are packed from the workspace's install, so that npm
-  // installs them offline too.
+  // Third-party dependencies (fflate, protobufjs and theirs) are packed from the workspace's
+  // install, so that npm installs them offline too.
+  const packThirdParty = (dep: string, fromDir: string): void => {
+    if (tarballs.has(dep)) return;
+    const dir = installedDir(fromDir, dep);
+    const file = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dest, dir], { encoding: 'utf8' });
+    tarballs.set(dep, join(dest, file.trim().split('\n').pop()!));
+    const deps = Object.keys(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies ?? {});
+    thirdPartyDeps.set(dep, deps);
+    for (const d of deps) packThirdParty(d, dir);
+  };
   for (const p of packages) {
-    for (const dep of Object.keys(p.manifest.dependencies ?? {})) {
-      if (dep.startsWith('@wick/') || tarballs.has(dep)) continue;
-      const file = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dest, realpathSync(join(p.dir, 'node_modules', dep))], { encoding: 'utf8' });
-      tarballs.set(dep, join(dest, file.trim().split('\n').pop()!));
-    }
+    for (const dep of Object.keys(p.manifest.dependencies ?? {})) if (!dep.startsWith('@wick/')) packThirdParty(dep, p.dir);
   }
 });
+
+/** Where Node's resolution finds package `name` from `fromDir` (pnpm keeps a package's dependencies beside it). */
+function installedDir(fromDir: string, name: string): string {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (dirname(dir) === dir) throw new Error(`${name} is not installed above ${fromDir}`);
+  }
+}
+
+/** The packages npm installs for `name`: its wick closure and every third-party package below it. */
+function installClosure(name: string): Set<string> {
+  const out = closure(name, packages);
+  const visit = (n: string) => {
+    for (const d of thirdPartyDeps.get(n) ?? []) if (!out.has(d)) (out.add(d), visit(d));
+  };
+  for (const n of [...out]) visit(n);
+  return out;
+}
 
 /** A fresh npm project with the tarballs of `name` and the wick packages it depends on. */
 function project(dir: string, name: string): string {
   const cwd = join(work, dir);
   mkdirSync(cwd);
   writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: dir, private: true, type: 'module' }));
-  const tgz = [...closure(name, packages)].map((n) => tarballs.get(n)!);
+  const tgz = [...installClosure(name)].map((n) => tarballs.get(n)!);
   // NOTE: --offline: every dependency is a tarball packed above, so nothing may come from the
   // registry (a published @wick/* of the same version must not shadow a tarball).
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', ...tgz], { cwd, stdio: 'pipe' });
@@ -183,7 +209,7 @@ describe('installed with npm outside the workspace', () => {
 
   it('@wick/torch runs a GRU loaded from a PyTorch checkpoint', () => {
     const cwd = project('torch', '@wick/torch');
-    expect(installed(cwd)).toEqual([...closure('@wick/torch', packages)].sort());
+    expect(installed(cwd)).toEqual([...installClosure('@wick/torch')].sort());
     expect(installed(cwd)).not.toContain('@wick/cli');
     copyFileSync(join(root, 'fixtures', 'serialize', 'layer_gru.pt'), join(cwd, 'gru.pt'));
     const r = run(
