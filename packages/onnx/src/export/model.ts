@@ -1,0 +1,39 @@
+// The ModelProto around a graph: inputs and outputs typed (symbolic dims by name), the IR version
+// that the opset needs, and the bytes.
+import type { DType } from '@wick/tensor';
+import { ONNX_DATA_TYPE } from '../dtypes.js';
+import type { Graph } from './graph.js';
+import { type OnnxTypes, onnx } from '../proto.js';
+
+/** The lowest IR version each opset needs (onnx.helper.find_min_ir_version_for). */
+export function irVersion(opset: number): number {
+  return opset >= 21 ? 10 : opset >= 19 ? 9 : opset >= 15 ? 8 : 7;
+}
+
+export interface Port {
+  name: string;
+  dtype: DType;
+  /** Each axis: its size, or its symbolic dim's name. */
+  dims: readonly (number | string)[];
+}
+
+function valueInfo(p: Port): OnnxTypes.IValueInfoProto {
+  const dim = p.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
+  return { name: p.name, type: { tensorType: { elemType: ONNX_DATA_TYPE[p.dtype]!, shape: { dim } } } };
+}
+
+export function modelBytes(g: Graph, inputs: readonly Port[], outputs: readonly Port[]): Uint8Array {
+  const model: OnnxTypes.IModelProto = {
+    irVersion: irVersion(g.opset),
+    producerName: 'wick',
+    opsetImport: [{ domain: '', version: g.opset }],
+    graph: {
+      name: 'main_graph',
+      node: g.nodes,
+      initializer: g.initializers,
+      input: inputs.map(valueInfo),
+      output: outputs.map(valueInfo),
+    },
+  };
+  return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+}
