@@ -81,40 +81,48 @@ def worst(a, b):
     return diff.max().item(), (diff / (ATOL + RTOL * b.abs())).max().item()
 
 
+def check(path, build, io):
+    """One exported file against PyTorch and wick's outputs; returns the failures."""
+    onnx.checker.check_model(onnx.load(path), full_check=True)
+    model = build().eval()
+    model.load_state_dict(load_file(path.parent / f"{path.name.split('.')[0]}.safetensors"))
+    session = ort.InferenceSession(str(path))
+    names = [i.name for i in session.get_inputs()]
+    errors = {"ort-torch": 0.0, "wick-torch": 0.0, "ort-wick": 0.0}
+    failures = 0
+    k = 0
+    while f"in_{k}_0" in io:
+        inputs = [io[f"in_{k}_{i}"] for i in range(len(names))]
+        with torch.no_grad():
+            expected = model(*inputs)
+        expected = list(expected) if isinstance(expected, tuple) else [expected]
+        got = session.run(None, {n: x.numpy() for n, x in zip(names, inputs)})
+        for j, want in enumerate(expected):
+            ours = torch.from_numpy(got[j])
+            wick = io[f"out_{k}_{j}"]
+            shape = tuple(want.shape)
+            if tuple(ours.shape) != shape or tuple(wick.shape) != shape:
+                print(f"FAIL {path.name} shape {k} output {j}: torch {shape}, onnxruntime {tuple(ours.shape)}, wick {tuple(wick.shape)}")
+                failures += 1
+                continue
+            for key, (a, b) in {"ort-torch": (ours, want), "wick-torch": (wick, want), "ort-wick": (ours, wick)}.items():
+                err, ratio = worst(a, b)
+                errors[key] = max(errors[key], err)
+                if ratio > 1:
+                    print(f"FAIL {path.name} at {[tuple(x.shape) for x in inputs]} output {j}: {key} differs by {err:.3g}")
+                    failures += 1
+        k += 1
+    print(f"{path.name}: onnx.checker ok; {k} shapes; worst |diff| " + ", ".join(f"{key} {v:.3g}" for key, v in errors.items()))
+    return failures
+
+
 def main(tmp):
     failures = 0
     for name, build in MODELS.items():
-        path = tmp / f"{name}.onnx"
-        onnx.checker.check_model(onnx.load(path), full_check=True)
-        model = build().eval()
-        model.load_state_dict(load_file(tmp / f"{name}.safetensors"))
         io = load_file(tmp / f"{name}.io.safetensors")
-        session = ort.InferenceSession(str(path))
-        names = [i.name for i in session.get_inputs()]
-        errors = {"ort-torch": 0.0, "wick-torch": 0.0, "ort-wick": 0.0}
-        k = 0
-        while f"in_{k}_0" in io:
-            inputs = [io[f"in_{k}_{i}"] for i in range(len(names))]
-            with torch.no_grad():
-                expected = model(*inputs)
-            expected = list(expected) if isinstance(expected, tuple) else [expected]
-            got = session.run(None, {n: x.numpy() for n, x in zip(names, inputs)})
-            for j, want in enumerate(expected):
-                ours = torch.from_numpy(got[j])
-                wick = io[f"out_{k}_{j}"]
-                shape = tuple(want.shape)
-                if tuple(ours.shape) != shape or tuple(wick.shape) != shape:
-                    print(f"FAIL {name} shape {k} output {j}: torch {shape}, onnxruntime {tuple(ours.shape)}, wick {tuple(wick.shape)}")
-                    failures += 1
-                    continue
-                for key, (a, b) in {"ort-torch": (ours, want), "wick-torch": (wick, want), "ort-wick": (ours, wick)}.items():
-                    err, ratio = worst(a, b)
-                    errors[key] = max(errors[key], err)
-                    if ratio > 1:
-                        print(f"FAIL {name} at {[tuple(x.shape) for x in inputs]} output {j}: {key} differs by {err:.3g}")
-                        failures += 1
-            k += 1
-        print(f"{name}: onnx.checker ok; {k} shapes; worst |diff| " + ", ".join(f"{key} {v:.3g}" for key, v in errors.items()))
+        files = sorted(tmp.glob(f"{name}.onnx")) + sorted(tmp.glob(f"{name}.opset*.onnx"))
+        for path in files:
+            failures += check(path, build, io)
     if failures:
         sys.exit(f"{failures} comparisons failed (tolerance {ATOL} + {RTOL} * |expected|)")
     print(f"onnx-check: every model agrees (tolerance {ATOL} + {RTOL} * |expected|)")

@@ -1,4 +1,5 @@
-// Step 1 of run.sh: wick builds each model (a fixed seed), exports it to <name>.onnx, and saves
+// Step 1 of run.sh: wick builds each model (a fixed seed), exports it to <name>.onnx (the default
+// opset) and <name>.opset<N>.onnx (the lowest opset, and 17, where LayerNormalization starts), and saves
 // its state_dict (<name>.safetensors) and, for each other shape, the inputs and wick's outputs
 // (<name>.io.safetensors: in_<k>_<i>, out_<k>_<j>).
 import { writeFileSync } from 'node:fs';
@@ -13,9 +14,11 @@ for (const c of CASES) {
   torch.manual_seed(c.seed);
   const model = c.build();
   model.eval();
-  torch.onnx.export(model, c.inputs(...TRACED), join(dir, `${c.name}.onnx`), {
-    input_names: c.input_names, output_names: c.output_names, dynamic_axes: c.dynamic_axes,
-  });
+  for (const opset of [null, 13, 17]) {
+    torch.onnx.export(model, c.inputs(...TRACED), join(dir, opset === null ? `${c.name}.onnx` : `${c.name}.opset${opset}.onnx`), {
+      input_names: c.input_names, output_names: c.output_names, dynamic_axes: c.dynamic_axes, opset_version: opset,
+    });
+  }
   writeFileSync(join(dir, `${c.name}.safetensors`), safetensors.save(model.state_dict()));
   const io = new Map<string, Tensor>();
   OTHERS.forEach(([b, t], k) => {
