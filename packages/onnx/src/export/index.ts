@@ -33,7 +33,8 @@ export interface ExportOptionsArg {
  * the model as ONNX bytes (a Uint8Array); a path as `f` also writes them there (Node).
  */
 export function onnxExport(...args: ExportArgs | [model: Module, options: ExportOptionsArg] | [options: ExportOptionsArg]): Uint8Array {
-  const b = exportSig.bind(args);
+  // `export(model, args, undefined, options)`, as JS callers write "no file" (API.md), is f=None.
+  const b = exportSig.bind(args.length > 3 && args[2] === undefined ? [args[0], args[1], null, ...args.slice(3)] : args);
   const options = exportOptions(b);
   const model = b.model as Module;
   const argList = forwardArgs(b.args);
