@@ -62,6 +62,16 @@ class Norm extends nn.Module {
 
 const batchSeq = { 0: 'batch', 1: 'seq' };
 
+class Convs extends nn.Module {
+  body = new nn.Sequential(
+    new nn.Conv1d(3, 4, 3, { padding: 1 }), new nn.ReLU(),
+    new nn.Conv1d(4, 2, 3, { stride: 2, dilation: 2 }), new nn.BatchNorm1d(2),
+  );
+  override forward(x: Tensor): Tensor {
+    return this.body.forward(x);
+  }
+}
+
 export const CASES: Case[] = [
   {
     name: 'gru_head', seed: 1, build: () => new GruHead(),
@@ -96,6 +106,27 @@ export const CASES: Case[] = [
     name: 'layer_norm', seed: 6, build: () => new Norm(),
     inputs: (b, t) => [torch.randn([b, t, 8])],
     input_names: ['x'], output_names: ['p'], dynamic_axes: { x: batchSeq },
+  },
+  {
+    name: 'conv', seed: 7, build: () => new Convs(),
+    inputs: (b, t) => [torch.randn([b, 3, t + 8])],
+    input_names: ['x'], output_names: ['y'], dynamic_axes: { x: { 0: 'batch', 2: 'time' } },
+  },
+  {
+    name: 'activations', seed: 8,
+    build: () => new nn.Sequential(
+      new nn.Linear(6, 6), new nn.LeakyReLU(0.1), new nn.Linear(6, 6), new nn.ELU(), new nn.Linear(6, 6), new nn.SiLU(),
+      new nn.Linear(6, 6), new nn.Softplus(), new nn.Linear(6, 6), new nn.Hardtanh(-0.5, 0.5), new nn.Linear(6, 6),
+      new nn.GELU('tanh'), new nn.LogSoftmax(1),
+    ),
+    inputs: (b) => [torch.randn([b, 6]).mul(2)],
+    input_names: ['x'], output_names: ['y'], dynamic_axes: { x: { 0: 'batch' } },
+  },
+  {
+    name: 'transformer', seed: 9,
+    build: () => new nn.TransformerEncoderLayer(8, 2, { dim_feedforward: 16, batch_first: true }),
+    inputs: (b, t) => [torch.randn([b, t, 8])],
+    input_names: ['x'], output_names: ['y'], dynamic_axes: { x: batchSeq },
   },
 ];
 

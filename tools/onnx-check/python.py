@@ -72,7 +72,34 @@ def mlp():
     )
 
 
-MODELS = {"gru_head": GruHead, "lstm": Lstm, "rnn_relu": RnnRelu, "mlp": mlp, "lm": Lm, "layer_norm": Norm}
+class Convs(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv1d(3, 4, 3, padding=1), nn.ReLU(),
+            nn.Conv1d(4, 2, 3, stride=2, dilation=2), nn.BatchNorm1d(2),
+        )
+
+    def forward(self, x):
+        return self.body(x)
+
+
+def activations():
+    return nn.Sequential(
+        nn.Linear(6, 6), nn.LeakyReLU(0.1), nn.Linear(6, 6), nn.ELU(), nn.Linear(6, 6), nn.SiLU(),
+        nn.Linear(6, 6), nn.Softplus(), nn.Linear(6, 6), nn.Hardtanh(-0.5, 0.5), nn.Linear(6, 6),
+        nn.GELU("tanh"), nn.LogSoftmax(1),
+    )
+
+
+def transformer():
+    return nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, batch_first=True)
+
+
+MODELS = {
+    "gru_head": GruHead, "lstm": Lstm, "rnn_relu": RnnRelu, "mlp": mlp, "lm": Lm, "layer_norm": Norm,
+    "conv": Convs, "activations": activations, "transformer": transformer,
+}
 
 
 def worst(a, b):

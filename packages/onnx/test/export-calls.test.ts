@@ -10,7 +10,9 @@ import type { Tensor } from '@wick/tensor';
 import { callUntyped } from '@wick/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { OnnxError, export as onnxExport } from '../src/index.js';
-import { decode, nodesOf } from './export-helpers.js';
+import { decode, initializer, nodesOf, opTypes, values } from './export-helpers.js';
+
+const opTypesOf = (bytes: Uint8Array) => opTypes(decode(bytes));
 
 const lin = new nn.Linear(3, 2);
 const x = torch.randn([4, 3]);
@@ -97,18 +99,19 @@ describe('torch.onnx.export: refusals', () => {
     expect(existsSync(path)).toBe(false);
   });
 
-  it('refuses a tensor made inside forward whose size follows a dynamic axis', () => {
-    class Bias extends nn.Module {
+  it('refuses a tensor of differing values made inside forward whose size follows a dynamic axis', () => {
+    class Noise extends nn.Module {
       override forward(t: Tensor): Tensor {
-        return t.add(torch.ones([t.shape[0]!, 3]));
+        return t.add(torch.randn([t.shape[0]!, 3]));
       }
     }
-    expect(() => onnxExport(new Bias(), [x], null, { dynamic_axes: { input_0: { 0: 'n' } } })).toThrow(
-      'cannot export add: a tensor made inside forward has the shape [4, 3], which follows the size of a dynamic axis',
+    expect(() => onnxExport(new Noise(), [x], null, { dynamic_axes: { input_0: { 0: 'n' } } })).toThrow(
+      'cannot export add: a tensor made inside forward has the shape [4, 3], which follows the size of a dynamic axis, and its values differ',
     );
     // With a fixed batch the same tensor is a constant.
-    expect(nodesOf(decode(onnxExport(new Bias(), [x])), 'Add')).toHaveLength(1);
+    expect(nodesOf(decode(onnxExport(new Noise(), [x])), 'Add')).toHaveLength(1);
   });
+
 });
 
 describe('torch.onnx.export: dynamic sizes', () => {
@@ -125,6 +128,27 @@ describe('torch.onnx.export: dynamic sizes', () => {
     const fromInput = nodesOf(model, 'Shape').filter((n) => n.input![0] === 'input_0');
     expect(fromInput.map((n) => n.attribute!.map((a) => Number(a.i)))).toEqual([[0, 1], [1, 2]]);
     expect(nodesOf(model, 'Reshape')).toHaveLength(2);
+  });
+
+  it('writes a filled tensor made inside forward (ones, zeros) as one value expanded to a Shape-derived size', () => {
+    class Ones extends nn.Module {
+      override forward(t: Tensor): Tensor {
+        return t.add(torch.ones([t.shape[0]!, 3]));
+      }
+    }
+    const model = decode(onnxExport(new Ones(), [x], null, { dynamic_axes: { input_0: { 0: 'n' } } }));
+    const [expand] = nodesOf(model, 'Expand');
+    expect(values(initializer(model, expand!.input![0]!)!)).toEqual([1]);
+    expect(nodesOf(model, 'Shape').map((n) => n.input![0])).toEqual(['input_0']);
+  });
+
+  it('follows detach (the same memory and layout) back to the traced value', () => {
+    class Detached extends nn.Module {
+      override forward(t: Tensor): Tensor {
+        return t.relu().detach().tanh();
+      }
+    }
+    expect(opTypesOf(onnxExport(new Detached(), [x]))).toEqual(['Relu', 'Tanh']);
   });
 
   it('refuses a model whose ops change with the sizes of its dynamic axes', () => {

@@ -161,3 +161,27 @@ describe('torch.onnx.export: parameters as inputs', () => {
     expect(initializer(model, 'weight')).toBeDefined();
   });
 });
+
+describe('torch.onnx.export: convolution, masks', () => {
+  it("exports nn.Conv1d and nn.ConvTranspose1d as ONNX's Conv and ConvTranspose with their attributes", () => {
+    const conv = new nn.Conv1d(2, 4, 3, { stride: 2, padding: 1, dilation: 2, groups: 2 });
+    const [node] = nodesOf(decode(onnxExport(conv, torch.randn([1, 2, 9]))), 'Conv');
+    expect(node!.input).toEqual(['input_0', 'weight', 'bias']);
+    expect(['strides', 'pads', 'dilations', 'group', 'kernel_shape'].map((a) => attr(node!, a))).toEqual([[2], [1, 1], [2], 2, [3]]);
+    const up = new nn.ConvTranspose1d(2, 3, 3, { stride: 2, output_padding: 1, bias: false });
+    const [t] = nodesOf(decode(onnxExport(up, torch.randn([1, 2, 5]))), 'ConvTranspose');
+    expect(t!.input).toEqual(['input_0', 'weight']);
+    expect(attr(t!, 'output_padding')).toEqual([1]);
+  });
+
+  it('maps masked_fill to Where, and all to a ReduceMin of the truth as int32', () => {
+    class Masked extends nn.Module {
+      override forward(t: Tensor): Tensor {
+        const dead = t.lt(0).all(-1, true);
+        return t.masked_fill(dead, 0);
+      }
+    }
+    const model = decode(onnxExport(new Masked(), torch.randn([2, 3])));
+    expect(opTypes(model)).toEqual(['Less', 'Cast', 'ReduceMin', 'Cast', 'Where']);
+  });
+});

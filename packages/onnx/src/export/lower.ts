@@ -92,10 +92,9 @@ export class Lowering {
   private input(call: Call, i: number, shape2: readonly number[], dtype: DType | undefined, fail: (why: string) => never): string {
     const id = call.inputs[i]!;
     const v = this.trace.values[id]!;
+    if (v.kind === 'untraced') fail('an input shares memory with a traced tensor but was made outside the op table, so its link to the inputs is unknown');
     if (v.kind === 'const') {
-      if (v.tensor.shape.some((d, j) => d !== shape2[j])) {
-        fail(`a tensor made inside forward has the shape [${v.tensor.shape.join(', ')}], which follows the size of a dynamic axis; ONNX would keep the traced size`);
-      }
+      if (v.tensor.shape.some((d, j) => d !== shape2[j])) return this.filled(v.tensor, shape2, dtype ?? v.tensor.dtype, fail);
       const key = `${id}:${dtype ?? v.tensor.dtype}`;
       let name = this.constNames.get(key);
       if (name === undefined) {
@@ -111,6 +110,19 @@ export class Lowering {
   }
 
   private readonly constNames = new Map<string, string>();
+
+  /**
+   * A tensor made inside forward whose shape follows a dynamic axis (zeros_like, full): one value
+   * expanded to the shape, read from Shape. Other values would bake in the traced size.
+   */
+  private filled(t: Tensor, shape2: readonly number[], dtype: DType, fail: (why: string) => never): string {
+    const first = t.numel() > 0 ? t.flatten().select(0, 0) : null;
+    if (first === null || !t.eq(first).all().item()) {
+      fail(`a tensor made inside forward has the shape [${t.shape.join(', ')}], which follows the size of a dynamic axis, and its values differ; ONNX would keep the traced size`);
+    }
+    const value = this.g.initializer(this.g.fresh('Constant').slice(1), first!.reshape([]), dtype);
+    return this.g.op('Expand', [value, this.sizes(t.shape, shape2, false, fail)]);
+  }
 
   private sizes(s1: readonly number[], s2: readonly number[], minusOne: boolean, fail: (why: string) => never): string {
     const dynamic = s1.map((d, i) => d !== s2[i]);

@@ -3,7 +3,8 @@
 // the exporter maps whole (the RNNs) are recorded as one call with their inner ops unseen.
 import { type Attrs, type OpResult, type Recorder, type Tensor, getRecorder, setRecorder } from '@wick/tensor';
 
-export type ValueKind = 'input' | 'param' | 'const' | 'op';
+/** 'untraced': a tensor the trace did not see made that shares memory with one it did, in another layout. */
+export type ValueKind = 'input' | 'param' | 'const' | 'op' | 'untraced';
 
 export interface Value {
   readonly id: number;
@@ -24,6 +25,8 @@ export class Trace implements Recorder {
   readonly values: Value[] = [];
   readonly calls: Call[] = [];
   private readonly current = new Map<Tensor, number>();
+  /** The traced values on each storage, to recognise tensors that share them (detach). */
+  private readonly byStorage = new Map<object, number[]>();
 
   /** `whole(op, attrs)`: whether a composite op is recorded as one call. */
   constructor(private readonly whole: (op: string, attrs: Attrs) => boolean) {}
@@ -32,12 +35,24 @@ export class Trace implements Recorder {
     const id = this.values.length;
     this.values.push(key === undefined ? { id, tensor, kind } : { id, tensor, kind, key });
     this.current.set(tensor, id);
+    if (kind !== 'const') this.byStorage.set(tensor.storage, [...(this.byStorage.get(tensor.storage) ?? []), id]);
     return id;
   }
 
-  /** The value a tensor holds now; one the trace has not seen is a constant made inside forward. */
+  /**
+   * The value a tensor holds now. One the trace has not seen is a constant made inside forward,
+   * unless it shares a traced value's memory: in the same layout (detach) it is that value.
+   */
   valueOf(t: Tensor): number {
-    return this.current.get(t) ?? this.add(t, 'const');
+    const known = this.current.get(t);
+    if (known !== undefined) return known;
+    const sharing = this.byStorage.get(t.storage) ?? [];
+    const same = sharing.find((id) => sameLayout(this.values[id]!.tensor, t));
+    if (same !== undefined) {
+      this.current.set(t, same);
+      return same;
+    }
+    return this.add(t, sharing.length > 0 ? 'untraced' : 'const');
   }
 
   record(op: string, inputs: readonly Tensor[], attrs: Attrs, result: OpResult): void {
@@ -57,6 +72,11 @@ export class Trace implements Recorder {
     this.record(op, inputs, attrs, result);
     return result;
   }
+}
+
+function sameLayout(a: Tensor, b: Tensor): boolean {
+  const same = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((d, i) => d === y[i]);
+  return a.offset === b.offset && a.dtype === b.dtype && same(a.shape, b.shape) && same(a.strides, b.strides);
 }
 
 function unrecorded<T>(f: () => T): T {

@@ -76,4 +76,9 @@ export const ELEMENTWISE: Record<string, Mapper> = {
   logical_not: (c) => [c.g.op('Not', [c.x(0, 'bool')])],
   where: (c) => [c.g.op('Where', [c.x(0, 'bool'), ...commonInputs(c, 1)])],
   clamp,
+  /** masked_fill(self, mask, value): value where mask is set. */
+  masked_fill: (c) => {
+    const dtype = c.out(0).dtype;
+    return [c.g.op('Where', [c.x(1, 'bool'), c.x(2, dtype), c.x(0, dtype)])];
+  },
 };

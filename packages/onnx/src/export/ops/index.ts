@@ -1,6 +1,7 @@
 // Every op the exporter maps, by its op table name, and the composite ops it maps whole.
 import type { Attrs } from '@wick/tensor';
 import type { Mapper } from '../context.js';
+import { convolution } from './conv.js';
 import { ELEMENTWISE } from './elementwise.js';
 import { NN } from './nn.js';
 import { rnn, rnnWhole } from './rnn.js';
@@ -14,6 +15,7 @@ export const MAPPERS: Readonly<Record<string, Mapper>> = {
   lstm: rnn,
   rnn_tanh: rnn,
   rnn_relu: rnn,
+  convolution,
 };
 
 /** Composite ops recorded as one call when these attributes allow it. */
@@ -22,6 +24,7 @@ const WHOLE: Readonly<Record<string, (attrs: Attrs) => boolean>> = {
   lstm: rnnWhole,
   rnn_tanh: rnnWhole,
   rnn_relu: rnnWhole,
+  convolution: () => true,
 };
 
 export function recordedWhole(op: string, attrs: Attrs): boolean {

@@ -2,7 +2,7 @@
 // the form the opset wants (ReduceMean's axes became an input in opset 18, ReduceSum's in 13).
 import type { DType } from '@wick/tensor';
 import type { MapContext, Mapper } from '../context.js';
-import { wrapDim } from '../context.js';
+import { castTo, wrapDim } from '../context.js';
 
 const matmul: Mapper = (c) => {
   const dtype = c.out(0).dtype;
@@ -16,15 +16,31 @@ const addmm: Mapper = (c) => {
   return [c.g.op('Gemm', [c.x(1, dtype), c.x(2, dtype), c.x(0, dtype)], { alpha: { float: alpha }, beta: { float: beta } })];
 };
 
-const reduce = (opType: string, axesInputFrom: number): Mapper => (c) => {
-  const { dim, keepdim } = c.attrs as { dim: number[] | null; keepdim: boolean };
+/** The axes a reduction's dim attribute names (none or empty: all of them). */
+function reduceAxes(c: MapContext): number[] {
+  const { dim } = c.attrs as { dim: number | number[] | null };
   const n = c.t(0).ndim;
-  const axes = dim === null || dim.length === 0 ? [...Array(n).keys()] : dim.map((d) => wrapDim(d, n));
+  const dims = dim === null ? [] : typeof dim === 'number' ? [dim] : dim;
+  return dims.length === 0 ? [...Array(n).keys()] : dims.map((d) => wrapDim(d, n));
+}
+
+/** A Reduce* node over x; its axes an attribute before `axesInputFrom`, an input from it. */
+function reduceNode(c: MapContext, opType: string, x: string, axesInputFrom: number): string {
+  const axes = reduceAxes(c);
+  const keepdims = (c.attrs as { keepdim?: boolean }).keepdim === true ? 1 : 0;
+  if (c.opset >= axesInputFrom) return c.g.op(opType, [x, c.g.ints(axes)], { keepdims });
+  return c.g.op(opType, [x], { axes, keepdims });
+}
+
+const reduce = (opType: string, axesInputFrom: number): Mapper => (c) => {
   const x = c.x(0, c.out(0).dtype as DType);
-  const keep = keepdim ? 1 : 0;
-  if (n === 0) return [x];
-  if (c.opset >= axesInputFrom) return [c.g.op(opType, [x, c.g.ints(axes)], { keepdims: keep })];
-  return [c.g.op(opType, [x], { axes, keepdims: keep })];
+  return [c.t(0).ndim === 0 ? x : reduceNode(c, opType, x, axesInputFrom)];
+};
+
+/** all / any: the min / max of the elements' truth as int32 (ONNX reduces no bools), back to bool. */
+const boolReduce = (opType: string): Mapper => (c) => {
+  const x = castTo(c.g, castTo(c.g, c.x(0), c.t(0).dtype, 'bool'), 'bool', 'int32');
+  return [castTo(c.g, c.t(0).ndim === 0 ? x : reduceNode(c, opType, x, 18), 'int32', 'bool')];
 };
 
 const softmax = (opType: string): Mapper => (c) => {
@@ -45,6 +61,10 @@ export const NN: Record<string, Mapper> = {
   addmm,
   sum: reduce('ReduceSum', 13),
   mean: reduce('ReduceMean', 18),
+  amax: reduce('ReduceMax', 18),
+  amin: reduce('ReduceMin', 18),
+  all: boolReduce('ReduceMin'),
+  any: boolReduce('ReduceMax'),
   softmax: softmax('Softmax'),
   log_softmax: softmax('LogSoftmax'),
   embedding,
