@@ -185,3 +185,21 @@ describe('torch.onnx.export: convolution, masks', () => {
     expect(opTypes(model)).toEqual(['Less', 'Cast', 'ReduceMin', 'Cast', 'Where']);
   });
 });
+
+describe('torch.onnx.export: recurrent refusals', () => {
+  it('refuses an LSTM with proj_size, which ONNX LSTM cannot hold', () => {
+    const lstm = new nn.LSTM(3, 4, { proj_size: 2 });
+    expect(() => onnxExport(lstm, torch.randn([2, 1, 3]))).toThrow('cannot export lstm: an LSTM with proj_size has no ONNX form');
+  });
+
+  it('refuses a packed sequence made inside forward', () => {
+    class Packed extends nn.Module {
+      gru = new nn.GRU(3, 2);
+      override forward(x: Tensor): Tensor {
+        const packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([2, 1]));
+        return this.gru.forward(packed)[1];
+      }
+    }
+    expect(() => onnxExport(new Packed(), torch.randn([2, 2, 3]))).toThrow('cannot export gru: a PackedSequence has no ONNX form; pass the padded batch');
+  });
+});

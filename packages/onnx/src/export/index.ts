@@ -65,7 +65,8 @@ function traceOnce(model: Module, args: readonly Arg[], params: readonly [string
   const trace = new Trace(recordedWhole);
   for (const t of flatten(args)) trace.add(t, 'input');
   for (const [key, t] of params) trace.add(t, 'param', key);
-  const result = tracing(trace, () => (model.forward as (...a: unknown[]) => unknown)(...args));
+  // Called as PyTorch's exporter calls it, model(*args): forward hooks run too.
+  const result = tracing(trace, () => (model as unknown as (...a: unknown[]) => unknown)(...args));
   const flat: Tensor[] = [];
   const collect = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(collect);

@@ -5,7 +5,6 @@
 // The weights stay initializers under their state_dict names; their gate blocks are reordered
 // in the graph (ONNX's GRU gates are z, r, h where PyTorch's are r, z, n; LSTM's i, o, f, c
 // where PyTorch's are i, f, g, o).
-import type { Attrs } from '@wick/tensor';
 import type { MapContext } from '../context.js';
 
 interface RnnAttrs {
@@ -22,18 +21,15 @@ const OP_TYPE = { GRU: 'GRU', LSTM: 'LSTM', RNN_TANH: 'RNN', RNN_RELU: 'RNN' } a
 /** PyTorch's gate block at each of ONNX's gate positions. */
 const GATE_ORDER = { GRU: [1, 0, 2], LSTM: [0, 3, 1, 2], RNN_TANH: [0], RNN_RELU: [0] } as const;
 
-/**
- * Whether a recurrent call is exported whole: a padded (not packed) sequence. A packed one is
- * traced through its layers, which have no mapping, so the export names them.
- */
-export function rnnWhole(attrs: Attrs): boolean {
-  const a = attrs as RnnAttrs;
-  return a.batch_sizes === null;
+/** A recurrent call is exported whole (its layers' ops are never traced). */
+export function rnnWhole(): boolean {
+  return true;
 }
 
 export function rnn(c: MapContext): string[] {
   const a = c.attrs as RnnAttrs;
   const { g } = c;
+  if (a.batch_sizes !== null) c.fail('a PackedSequence has no ONNX form; pass the padded batch');
   const dirs = a.bidirectional ? 2 : 1;
   const stride = a.has_biases ? 4 : 2;
   const params = c.call.inputs.length - 1 - a.n_hx;
