@@ -2,6 +2,7 @@
 // that the opset needs, and the bytes.
 import type { DType } from '@wick/tensor';
 import { ONNX_DATA_TYPE } from '../dtypes.js';
+import { OnnxError } from '../errors.js';
 import type { Graph } from './graph.js';
 import { type OnnxTypes, onnx } from '../proto.js';
 
@@ -22,7 +23,14 @@ function valueInfo(p: Port): OnnxTypes.IValueInfoProto {
   return { name: p.name, type: { tensorType: { elemType: ONNX_DATA_TYPE[p.dtype]!, shape: { dim } } } };
 }
 
+/** Protobuf's limit on one message: past it PyTorch writes the weights as external data. */
+const PROTOBUF_LIMIT = 2 ** 31 - 1;
+
 export function modelBytes(g: Graph, inputs: readonly Port[], outputs: readonly Port[]): Uint8Array {
+  const weights = g.initializers.reduce((n, t) => n + (t.rawData?.length ?? 0), 0);
+  if (weights > PROTOBUF_LIMIT) {
+    throw new OnnxError(`torch.onnx.export: the initializers take ${weights} bytes, past protobuf's 2 GiB; wick does not write external_data files yet`);
+  }
   const model: OnnxTypes.IModelProto = {
     irVersion: irVersion(g.opset),
     producerName: 'wick',

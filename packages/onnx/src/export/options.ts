@@ -21,7 +21,10 @@ export const exportSig: Signatures = declare(
     differs:
       "PyTorch's parameters, names and defaults; torch.onnx is not in the recorded signatures. training and " +
       "operator_export_type take their enums' names ('EVAL', 'ONNX'). dynamo picks PyTorch's exporter: wick has one " +
-      '(a trace through the op table), used for both, and returns the bytes',
+      '(a trace through the op table), used for both, and returns the bytes. do_constant_folding and optimize change how ' +
+      "PyTorch writes a graph, not what it computes: wick writes one graph for either. external_data: wick's files hold " +
+      'their weights (over 2 GiB is refused). artifacts_dir serves report and dump_exported_program (refused when True); ' +
+      'autograd_inlining concerns autograd.Function, which wick models do not trace',
   },
 );
 
