@@ -1,5 +1,5 @@
 // The ModelProto around a graph: inputs and outputs typed (symbolic dims by name), the IR version
-// that the opset needs, and the bytes.
+// that the opset needs, and the bytes; and the graph as text, for verbose=True.
 import type { DType } from '@wick/tensor';
 import { ONNX_DATA_TYPE } from '../dtypes.js';
 import { OnnxError } from '../errors.js';
@@ -44,4 +44,14 @@ export function modelBytes(g: Graph, inputs: readonly Port[], outputs: readonly 
     },
   };
   return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+}
+
+/** verbose=True: the graph in text, one node a line. */
+export function describeGraph(g: Graph, inputs: readonly Port[], outputs: readonly Port[]): string {
+  const port = (p: Port) => `${p.name}: ${p.dtype}[${p.dims.join(', ')}]`;
+  return [
+    `graph(opset ${g.opset}) inputs: ${inputs.map(port).join(', ')}`,
+    ...g.nodes.map((n) => `  ${n.output.join(', ')} = ${n.opType}(${n.input.join(', ')})`),
+    `  return ${outputs.map(port).join(', ')}`,
+  ].join('\n');
 }

@@ -79,7 +79,8 @@ function sameLayout(a: Tensor, b: Tensor): boolean {
   return a.offset === b.offset && a.dtype === b.dtype && same(a.shape, b.shape) && same(a.strides, b.strides);
 }
 
-function unrecorded<T>(f: () => T): T {
+/** Runs f with no recorder (a composite recorded whole; the second trace's inputs). */
+export function unrecorded<T>(f: () => T): T {
   const saved = getRecorder();
   setRecorder(null);
   try {
@@ -100,5 +101,3 @@ export function tracing<T>(trace: Trace, f: () => T): T {
   }
 }
 
-/** Runs f with no recorder (building inputs for the second trace). */
-export { unrecorded };
