@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as nn from '@wick/nn';
 import * as torch from '@wick/tensor';
-import type { Tensor } from '@wick/tensor';
+import { type Recorder, type Tensor, getRecorder, setRecorder } from '@wick/tensor';
 import { callUntyped } from '@wick/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { OnnxError, export as onnxExport } from '../src/index.js';
@@ -160,5 +160,26 @@ describe('torch.onnx.export: dynamic sizes', () => {
     expect(() => onnxExport(new Branch(), [x], null, { dynamic_axes: { input_0: [0] } })).toThrow(
       'the ops that forward runs change with the sizes of the dynamic axes',
     );
+  });
+});
+
+describe('torch.onnx.export: the recorder in place', () => {
+  it('is put back after an export, and after a forward that throws', () => {
+    const mine: Recorder = { record: () => {} };
+    setRecorder(mine);
+    try {
+      onnxExport(lin, [x]);
+      expect(getRecorder()).toBe(mine);
+      class Throws extends nn.Module {
+        override forward(t: Tensor): Tensor {
+          t.relu();
+          throw new Error('forward failed');
+        }
+      }
+      expect(() => onnxExport(new Throws(), [x])).toThrow('forward failed');
+      expect(getRecorder()).toBe(mine);
+    } finally {
+      setRecorder(null);
+    }
   });
 });

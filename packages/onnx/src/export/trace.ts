@@ -100,4 +100,3 @@ export function tracing<T>(trace: Trace, f: () => T): T {
     setRecorder(saved);
   }
 }
-
