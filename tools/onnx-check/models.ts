@@ -34,6 +34,21 @@ class Lstm extends nn.Module {
   }
 }
 
+class GruBi extends nn.Module {
+  gru = new nn.GRU(4, 6, { num_layers: 2, batch_first: true, bidirectional: true });
+  override forward(x: Tensor): Tensor[] {
+    return this.gru.forward(x);
+  }
+}
+
+class LstmState extends nn.Module {
+  lstm = new nn.LSTM(4, 6, { num_layers: 2, batch_first: true });
+  override forward(x: Tensor, h0: Tensor, c0: Tensor): Tensor[] {
+    const [y, [h, c]] = this.lstm.forward(x, [h0, c0]);
+    return [y, h, c];
+  }
+}
+
 class RnnRelu extends nn.Module {
   rnn = new nn.RNN(5, 7, { nonlinearity: 'relu', bidirectional: true, batch_first: true });
   override forward(x: Tensor, h0: Tensor): Tensor[] {
@@ -82,6 +97,17 @@ export const CASES: Case[] = [
     name: 'lstm', seed: 2, build: () => new Lstm(),
     inputs: (b, t) => [torch.randn([t, b, 6])],
     input_names: ['x'], output_names: ['y', 'h_n', 'c_n'], dynamic_axes: { x: { 0: 'seq', 1: 'batch' } },
+  },
+  {
+    name: 'gru_bi', seed: 10, build: () => new GruBi(),
+    inputs: (b, t) => [torch.randn([b, t, 4])],
+    input_names: ['x'], output_names: ['y', 'h_n'], dynamic_axes: { x: batchSeq },
+  },
+  {
+    name: 'lstm_state', seed: 11, build: () => new LstmState(),
+    inputs: (b, t) => [torch.randn([b, t, 4]), torch.randn([2, b, 6]), torch.randn([2, b, 6])],
+    input_names: ['x', 'h0', 'c0'], output_names: ['y', 'h_n', 'c_n'],
+    dynamic_axes: { x: batchSeq, h0: { 1: 'batch' }, c0: { 1: 'batch' } },
   },
   {
     name: 'rnn_relu', seed: 3, build: () => new RnnRelu(),

@@ -34,6 +34,25 @@ class Lstm(nn.Module):
         return y, h, c
 
 
+class GruBi(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(4, 6, num_layers=2, batch_first=True, bidirectional=True)
+
+    def forward(self, x):
+        return self.gru(x)
+
+
+class LstmState(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(4, 6, num_layers=2, batch_first=True)
+
+    def forward(self, x, h0, c0):
+        y, (h, c) = self.lstm(x, (h0, c0))
+        return y, h, c
+
+
 class RnnRelu(nn.Module):
     def __init__(self):
         super().__init__()
@@ -97,7 +116,7 @@ def transformer():
 
 
 MODELS = {
-    "gru_head": GruHead, "lstm": Lstm, "rnn_relu": RnnRelu, "mlp": mlp, "lm": Lm, "layer_norm": Norm,
+    "gru_head": GruHead, "gru_bi": GruBi, "lstm": Lstm, "lstm_state": LstmState, "rnn_relu": RnnRelu, "mlp": mlp, "lm": Lm, "layer_norm": Norm,
     "conv": Convs, "activations": activations, "transformer": transformer,
 }
 
