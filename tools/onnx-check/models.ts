@@ -80,7 +80,7 @@ const batchSeq = { 0: 'batch', 1: 'seq' };
 class Convs extends nn.Module {
   body = new nn.Sequential(
     new nn.Conv1d(3, 4, 3, { padding: 1 }), new nn.ReLU(),
-    new nn.Conv1d(4, 2, 3, { stride: 2, dilation: 2 }), new nn.BatchNorm1d(2),
+    new nn.Conv1d(4, 2, 3, { stride: 2, dilation: 2 }), new nn.BatchNorm1d(2), new nn.ConvTranspose1d(2, 3, 3, { stride: 2, output_padding: 1 }),
   );
   override forward(x: Tensor): Tensor {
     return this.body.forward(x);

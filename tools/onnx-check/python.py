@@ -96,7 +96,7 @@ class Convs(nn.Module):
         super().__init__()
         self.body = nn.Sequential(
             nn.Conv1d(3, 4, 3, padding=1), nn.ReLU(),
-            nn.Conv1d(4, 2, 3, stride=2, dilation=2), nn.BatchNorm1d(2),
+            nn.Conv1d(4, 2, 3, stride=2, dilation=2), nn.BatchNorm1d(2), nn.ConvTranspose1d(2, 3, 3, stride=2, output_padding=1),
         )
 
     def forward(self, x):

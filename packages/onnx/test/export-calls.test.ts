@@ -84,6 +84,8 @@ describe('torch.onnx.export: refusals', () => {
   it('refuses arguments that are not tensors, and names that do not fit', () => {
     expect(() => callUntyped(onnxExport, lin, [3])).toThrow('every argument of forward must be a Tensor (or a list of them), got number');
     refused({ input_names: ['a', 'b'] }, '2 input_names given for 1 inputs');
+    refused({ input_names: ['x'], output_names: ['x'] }, "the name 'x' is given to two inputs, outputs or parameters");
+    refused({ output_names: ['weight'] }, "the name 'weight' is given to two inputs, outputs or parameters");
     refused({ dynamic_axes: { y: { 0: 'b' } } }, "dynamic_axes names 'y', which is not an input or output name (input_0, output_0)");
     refused({ dynamic_axes: { input_0: { 5: 'b' } } }, "dynamic_axes['input_0'] has axis 5, but the input has 2 dims");
   });

@@ -84,6 +84,9 @@ function exportModel(model: Module, args: readonly Arg[], o: ExportOptions): Uin
   const params: [string, Tensor][] = [...model.named_parameters(), ...model.named_buffers()];
   const first = traceOnce(model, args, params);
   const outputNames = names(o.outputNames, first.outputs.length, 'output', 'output');
+  const taken = [...inputNames, ...outputNames, ...params.map(([key]) => key)];
+  const twice = taken.find((n, i) => taken.indexOf(n) !== i);
+  if (twice !== undefined) throw new OnnxError(`torch.onnx.export: the name '${twice}' is given to two inputs, outputs or parameters; ONNX values need distinct names`);
   for (const key of o.dynamicAxes.keys()) {
     if (!inputNames.includes(key) && !outputNames.includes(key)) {
       throw new OnnxError(`torch.onnx.export: dynamic_axes names '${key}', which is not an input or output name (${[...inputNames, ...outputNames].join(', ')})`);
