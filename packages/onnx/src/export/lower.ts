@@ -40,6 +40,8 @@ export class Lowering {
   /** Values whose shape differs between the traces (they carry dynamic sizes). */
   private readonly known: Known[] = [];
   private readonly sizeCache = new Map<string, string>();
+  /** The initializer of each constant made inside forward, per dtype it is read in. */
+  private readonly constNames = new Map<string, string>();
 
   constructor(
     private readonly g: Graph,
@@ -100,7 +102,6 @@ export class Lowering {
       if (name === undefined) {
         name = this.g.initializer(this.g.fresh('Constant').slice(1), v.tensor, dtype ?? v.tensor.dtype);
         this.constNames.set(key, name);
-        this.names.set(id, name);
       }
       return name;
     }
@@ -108,8 +109,6 @@ export class Lowering {
     if (name === undefined) throw new Error(`torch.onnx.export: value ${id} used before it was made`);
     return dtype === undefined ? name : castTo(this.g, name, v.tensor.dtype, dtype);
   }
-
-  private readonly constNames = new Map<string, string>();
 
   /**
    * A tensor made inside forward whose shape follows a dynamic axis (zeros_like, full): one value
