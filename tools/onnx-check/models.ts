@@ -57,6 +57,16 @@ class RnnRelu extends nn.Module {
   }
 }
 
+class LastStep extends nn.Module {
+  gru = new nn.GRU(4, 6, { batch_first: true });
+  head = new nn.Linear(6, 3);
+  override forward(x: Tensor): Tensor {
+    const [y] = this.gru.forward(x);
+    const [first, rest] = y.split([1, y.shape[1]! - 1], 1) as [Tensor, Tensor];
+    return this.head.forward(y.select(1, -1).add(first.sum(1)).sub(rest.mean(1)));
+  }
+}
+
 class Lm extends nn.Module {
   embed = new nn.Embedding(20, 8);
   gru = new nn.GRU(8, 12, { batch_first: true });
@@ -122,6 +132,11 @@ export const CASES: Case[] = [
     ),
     inputs: (b) => [torch.randn([b, 3, 4])],
     input_names: ['x'], output_names: ['y'], dynamic_axes: { x: { 0: 'batch' } },
+  },
+  {
+    name: 'last_step', seed: 12, build: () => new LastStep(),
+    inputs: (b, t) => [torch.randn([b, t + 1, 4])],
+    input_names: ['x'], output_names: ['y'], dynamic_axes: { x: batchSeq },
   },
   {
     name: 'lm', seed: 5, build: () => new Lm(),

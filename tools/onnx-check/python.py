@@ -62,6 +62,18 @@ class RnnRelu(nn.Module):
         return self.rnn(x, h0)
 
 
+class LastStep(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(4, 6, batch_first=True)
+        self.head = nn.Linear(6, 3)
+
+    def forward(self, x):
+        y, _ = self.gru(x)
+        first, rest = y.split([1, y.shape[1] - 1], 1)
+        return self.head(y[:, -1] + first.sum(1) - rest.mean(1))
+
+
 class Lm(nn.Module):
     def __init__(self):
         super().__init__()
@@ -116,7 +128,7 @@ def transformer():
 
 
 MODELS = {
-    "gru_head": GruHead, "gru_bi": GruBi, "lstm": Lstm, "lstm_state": LstmState, "rnn_relu": RnnRelu, "mlp": mlp, "lm": Lm, "layer_norm": Norm,
+    "gru_head": GruHead, "gru_bi": GruBi, "lstm": Lstm, "lstm_state": LstmState, "rnn_relu": RnnRelu, "mlp": mlp, "last_step": LastStep, "lm": Lm, "layer_norm": Norm,
     "conv": Convs, "activations": activations, "transformer": transformer,
 }
 
