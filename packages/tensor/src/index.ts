@@ -123,7 +123,7 @@ export type { Indices, IndexPutOptions, MaskedScatterOptions, MaskedSelectOption
 export type { Index, IndexItem, IndexList } from './ops/python-index.js';
 export { wrapScalar, asTensor } from './ops/helpers.js';
 export type { Scalar, TensorOrScalar } from './ops/helpers.js';
-export { defineOp, defineComposite, registerKernel, unregisterKernel, kernelFor, runComposite, getOp, opNames, setRecorder, Op } from './ops/table.js';
+export { defineOp, defineComposite, registerKernel, unregisterKernel, kernelFor, runComposite, getOp, opNames, setRecorder, getRecorder, Op } from './ops/table.js';
 export { setAutogradEngine, type AutogradEngine, type BackwardOptions, type GradHook, type RemovableHandle } from './autograd-hooks.js';
 export type { Recorder, OpEntry, UnaryOp, BinaryOp, ReduceOp, Attrs, OpResult, Kernel, CompositeOptions } from './ops/table.js';
 // Sparse (COO, CSR, CSC, BSR, BSC) and quantized (per-tensor and per-channel affine) tensors, as

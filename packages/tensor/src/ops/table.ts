@@ -81,6 +81,12 @@ export interface Recorder {
   adoptView?(self: Tensor, view: Tensor): void;
   /** Whether an op on these inputs would be recorded now (grad mode on and an input requires grad). */
   wouldRecord?(inputs: readonly Tensor[]): boolean;
+  /**
+   * Sees a composite op (one not recorded itself) whole: `run` computes it, recording the ops it
+   * runs as usual. An exporter that maps the op as one unit runs it with no recorder and records
+   * the op itself; without this method the composite's ops are recorded one by one.
+   */
+  composite?(op: string, inputs: readonly Tensor[], attrs: Attrs, run: () => OpResult): OpResult;
 }
 
 const table = new Map<string, OpEntry>();
@@ -89,6 +95,11 @@ let recorder: Recorder | null = null;
 
 export function setRecorder(r: Recorder | null): void {
   recorder = r;
+}
+
+/** The recorder in place now, so that one installed for a while (an exporter's) can put it back. */
+export function getRecorder(): Recorder | null {
+  return recorder;
 }
 
 export function getOp(name: string): OpEntry | undefined {
@@ -123,8 +134,12 @@ export class Op<A extends Attrs> {
     this.checkDevices(inputs);
     checkDTypeSupport(this.entry.name, inputs);
     this.entry.check?.(inputs, attrs);
+    if (this.entry.implicit === true) {
+      const run = () => this.entry.run(inputs, attrs);
+      return recorder?.composite !== undefined ? recorder.composite(this.entry.name, inputs, attrs, run) : run();
+    }
     const result = this.entry.run(inputs, attrs);
-    if (this.entry.implicit !== true) recorder?.record(this.entry.name, inputs, attrs, result, false);
+    recorder?.record(this.entry.name, inputs, attrs, result, false);
     return result;
   }
 
