@@ -1,5 +1,6 @@
 // ONNX's protobuf schema, as the onnx-proto package ships it compiled for protobufjs (ONNX's
 // onnx.proto, IR version 8). Everything here reads and writes ModelProto through these classes.
+import './protobuf-long.js';
 import onnxProto from 'onnx-proto';
 import protobuf from 'protobufjs/minimal.js';
 
