@@ -35,3 +35,23 @@ export function exportedModels(): ExportedModel[] {
     cases: (m.cases as { inputs: unknown[]; outputs: unknown[] }[]).map((c) => ({ inputs: c.inputs.map(tensorOf), outputs: c.outputs.map(tensorOf) })),
   }));
 }
+
+export interface OperatorCase {
+  name: string;
+  /** The ModelProto's bytes. */
+  model: Uint8Array;
+  inputs: Tensor[];
+  /** onnxruntime's outputs. */
+  outputs: Tensor[];
+  /** An absolute float32 bound (operators.py). */
+  tol: number;
+}
+
+export function operatorCases(): OperatorCase[] {
+  const doc = decode(readFileSync(join(ONNX_DIR, 'operators.msgpack')), { useBigInt64: true }) as { cases: Record<string, unknown>[] };
+  return doc.cases.map((c) => ({
+    ...(c as unknown as OperatorCase),
+    inputs: (c.inputs as unknown[]).map(tensorOf),
+    outputs: (c.outputs as unknown[]).map(tensorOf),
+  }));
+}
