@@ -55,3 +55,16 @@ export function operatorCases(): OperatorCase[] {
     outputs: (c.outputs as unknown[]).map(tensorOf),
   }));
 }
+
+export interface DtypeRecord {
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** PyTorch's values as little-endian bytes. */
+  bytes: Uint8Array;
+}
+
+export function dtypeRecords(): DtypeRecord[] {
+  const doc = decode(readFileSync(join(ONNX_DIR, 'cases.msgpack')), { useBigInt64: true }) as { dtypes: DtypeRecord[] };
+  return doc.dtypes;
+}

@@ -1,6 +1,6 @@
 // What torch.onnx.load returns: a loaded ONNX model with its initializers as a state_dict and
 // its graph runnable through forward(...inputs).
-import { type PyArgs, Tensor, declare } from '@wick/tensor';
+import { Tensor, declare } from '@wick/tensor';
 import { OnnxError } from '../errors.js';
 import { type OnnxTypes, int64 } from '../proto.js';
 import { type GraphValue, describeValue, graphValue } from './graph-values.js';
@@ -57,7 +57,7 @@ export class OnnxModel {
    * with one output, else an array in the graph's output order. Every operator is checked before
    * the first node runs, and every input against the graph's declared dtype and dims.
    */
-  forward(...args: PyArgs<Tensor[], { inputs?: Tensor[] }>): Tensor | Tensor[] {
+  forward(...args: Tensor[]): Tensor | Tensor[] {
     const given = forwardSig.bind(args).inputs as Tensor[];
     const steps = plan(this.graph, this.opset_import);
     const values = new Map(this.initializers);
