@@ -5,18 +5,23 @@ import { join } from 'node:path';
 import { randn, zeros } from '@wick/tensor';
 import { describe, expect, it } from 'vitest';
 import { OnnxError, load } from '../src/index.js';
-import { onnx } from '../src/proto.js';
+import { type OnnxTypes, onnx } from '../src/proto.js';
 import { ONNX_DIR } from './fixtures.js';
 
 const mlpBytes = readFileSync(join(ONNX_DIR, 'mlp.ts17.onnx'));
 const gruBytes = readFileSync(join(ONNX_DIR, 'gru.ts17.onnx'));
 
 /** The MLP's bytes after `edit` changes its decoded ModelProto. */
-function edited(bytes: Uint8Array, edit: (m: onnx.ModelProto) => void): Uint8Array {
+function edited(bytes: Uint8Array, edit: (m: OnnxTypes.ModelProto) => void): Uint8Array {
   const model = onnx.ModelProto.decode(bytes);
   edit(model);
   return onnx.ModelProto.encode(model).finish();
 }
+
+// Decoded messages are the schema's classes; these give them their class types.
+const graph = (m: OnnxTypes.ModelProto) => m.graph as OnnxTypes.GraphProto;
+const initializer = (m: OnnxTypes.ModelProto, i: number) => graph(m).initializer[i] as OnnxTypes.TensorProto;
+const node = (m: OnnxTypes.ModelProto, i: number) => graph(m).node[i] as OnnxTypes.NodeProto;
 
 const throwsOnnx = (f: () => unknown, message: RegExp) => {
   expect(f).toThrow(OnnxError);
@@ -36,17 +41,17 @@ describe('bad files', () => {
   });
 
   it('an element type wick has no dtype for', () => {
-    const bad = edited(mlpBytes, (m) => { m.graph!.initializer[0]!.dataType = onnx.TensorProto.DataType.STRING; });
+    const bad = edited(mlpBytes, (m) => { initializer(m, 0).dataType = onnx.TensorProto.DataType.STRING; });
     throwsOnnx(() => load(bad), /initializer '0.weight' has element type STRING, which wick has no dtype for/);
-    const int4 = edited(mlpBytes, (m) => { m.graph!.initializer[1]!.dataType = 22; });
+    const int4 = edited(mlpBytes, (m) => { initializer(m, 1).dataType = 22; });
     throwsOnnx(() => load(int4), /'0.bias' has element type INT4/);
   });
 
   it('raw data of the wrong length, and typed values of the wrong count', () => {
-    const short = edited(mlpBytes, (m) => { m.graph!.initializer[0]!.rawData = m.graph!.initializer[0]!.rawData.subarray(4); });
+    const short = edited(mlpBytes, (m) => { initializer(m, 0).rawData = initializer(m, 0).rawData.subarray(4); });
     throwsOnnx(() => load(short), /'0.weight': 96 elements of float32 need 384 bytes, but its data has 380/);
     const typed = edited(mlpBytes, (m) => {
-      const t = m.graph!.initializer[1]!;
+      const t = initializer(m, 1);
       t.rawData = new Uint8Array(0);
       t.floatData = [1, 2, 3];
     });
@@ -54,18 +59,18 @@ describe('bad files', () => {
   });
 
   it('a node that reads a missing initializer', () => {
-    const bad = edited(mlpBytes, (m) => { m.graph!.initializer.splice(2, 1); });
+    const bad = edited(mlpBytes, (m) => { graph(m).initializer.splice(2, 1); });
     throwsOnnx(() => load(bad), /node '\/2\/Gemm' \(Gemm\) reads '2.weight', which no initializer, graph input or earlier node defines/);
   });
 
   it('an initializer defined twice', () => {
-    const bad = edited(mlpBytes, (m) => { m.graph!.initializer.push(m.graph!.initializer[0]!); });
+    const bad = edited(mlpBytes, (m) => { graph(m).initializer.push(initializer(m, 0)); });
     throwsOnnx(() => load(bad), /'0.weight' is defined twice/);
   });
 
   it('external data that leaves the folder, is missing, or is too short', () => {
     const external = (entries: Record<string, string>) => edited(mlpBytes, (m) => {
-      const t = m.graph!.initializer[0]!;
+      const t = initializer(m, 0);
       t.rawData = new Uint8Array(0);
       t.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
       t.externalData = Object.entries(entries).map(([key, value]) => ({ key, value }));
@@ -83,27 +88,27 @@ describe('bad files', () => {
 describe('graphs wick cannot run: one error before any node runs', () => {
   it('lists every operator with no implementation, with counts and domains', () => {
     const bad = edited(mlpBytes, (m) => {
-      m.graph!.node[0]!.opType = 'FancyOp';
-      m.graph!.node[1]!.opType = 'FancyOp';
-      m.graph!.node[2]!.domain = 'com.example';
-      m.graph!.node[3]!.opType = 'Loop';
+      node(m, 0).opType = 'FancyOp';
+      node(m, 1).opType = 'FancyOp';
+      node(m, 2).domain = 'com.example';
+      node(m, 3).opType = 'Loop';
     });
     const model = load(bad);
     throwsOnnx(() => model.forward(randn(2, 6)), /operators with no implementation in wick: FancyOp x2, com\.example::Gemm \(domain 'com\.example' is not imported\), Loop/);
   });
 
   it('an attribute wick does not know, or a value it cannot honour', () => {
-    const unknown = edited(mlpBytes, (m) => { m.graph!.node[0]!.attribute.push(onnx.AttributeProto.create({ name: 'mystery', type: 2, i: 1 })); });
+    const unknown = edited(mlpBytes, (m) => { node(m, 0).attribute.push(onnx.AttributeProto.create({ name: 'mystery', type: 2, i: 1 })); });
     throwsOnnx(() => load(unknown).forward(randn(2, 6)), /node '\/0\/Gemm' \(Gemm\): attribute\(s\) mystery are not supported/);
     const lbr = edited(gruBytes, (m) => {
-      const gru = m.graph!.node.find((n) => n.opType === 'GRU')!;
+      const gru = graph(m).node.find((n) => n.opType === 'GRU') as OnnxTypes.NodeProto;
       gru.attribute.find((a) => a.name === 'linear_before_reset')!.i = 0;
     });
     throwsOnnx(() => load(lbr).forward(randn(2, 5, 4), zeros(2, 2, 12)), /linear_before_reset=0 is not supported by wick \(supported: 1\)/);
   });
 
   it("a wick op's own error names the node", () => {
-    const bad = edited(mlpBytes, (m) => { m.graph!.input[0]!.type!.tensorType!.shape!.dim[1] = onnx.TensorShapeProto.Dimension.create({ dimParam: 'f' }); });
+    const bad = edited(mlpBytes, (m) => { graph(m).input[0]!.type!.tensorType!.shape!.dim![1] = onnx.TensorShapeProto.Dimension.create({ dimParam: 'f' }); });
     throwsOnnx(() => load(bad).forward(randn(2, 7)), /node '\/0\/Gemm' \(Gemm\): ShapeError/);
   });
 });
