@@ -8,7 +8,7 @@ import { noExternalData } from './external-data.js';
 import { tensorFromProto } from './tensor-proto.js';
 
 // AttributeProto.AttributeType
-const FLOAT = 1, INT = 2, STRING = 3, TENSOR = 4, FLOATS = 6, INTS = 7;
+const FLOAT = 1, INT = 2, STRING = 3, TENSOR = 4, FLOATS = 6, INTS = 7, STRINGS = 8;
 const TYPE_NAME: Record<number, string> = { 1: 'FLOAT', 2: 'INT', 3: 'STRING', 4: 'TENSOR', 5: 'GRAPH', 6: 'FLOATS', 7: 'INTS', 8: 'STRINGS' };
 
 export class Attributes {
@@ -60,7 +60,7 @@ export class Attributes {
   }
 
   strings(name: string): string[] | undefined {
-    const a = this.get(name, 8);
+    const a = this.get(name, STRINGS);
     return a ? (a.strings ?? []).map((s) => new TextDecoder().decode(s)) : undefined;
   }
 
