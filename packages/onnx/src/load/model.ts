@@ -1,6 +1,6 @@
 // What torch.onnx.load returns: a loaded ONNX model with its initializers as a state_dict and
 // its graph runnable through forward(...inputs).
-import { Tensor, declare } from '@wick/tensor';
+import { type Device, type PyArgs, Tensor, type TorchDevice, declare } from '@wick/tensor';
 import { OnnxError } from '../errors.js';
 import { type OnnxTypes, int64 } from '../proto.js';
 import { type GraphValue, describeValue, graphValue } from './graph-values.js';
@@ -9,6 +9,10 @@ import { checkReferences, opsetsOf, plan, run } from './interpreter.js';
 const WICK_OWN = "wick's own: PyTorch has no torch.onnx.load; onnx.load's ModelProto runs in wick through this object";
 const stateDictSig = declare('onnx.OnnxModel.state_dict', 'state_dict()', { style: 'python', differs: WICK_OWN });
 const forwardSig = declare('onnx.OnnxModel.forward', 'forward(Tensor *inputs)', { style: 'python', differs: WICK_OWN });
+const toSig = declare('onnx.OnnxModel.to', 'to(Device device)', {
+  style: 'python',
+  differs: `${WICK_OWN}; to takes a device only and moves the floating-point initializers (integer ones are shapes and indices the graph reads on the host)`,
+});
 
 export class OnnxModel {
   readonly ir_version: number;
@@ -22,7 +26,7 @@ export class OnnxModel {
   readonly outputs: readonly GraphValue[];
   /** How many nodes use each operator ('domain::Op' outside ONNX's default domain). */
   readonly operators: ReadonlyMap<string, number>;
-  private readonly initializers: ReadonlyMap<string, Tensor>;
+  private initializers: ReadonlyMap<string, Tensor>;
   private readonly graph: OnnxTypes.IGraphProto;
 
   /** @internal torch.onnx.load builds it from a parsed model and its initializers. */
@@ -50,6 +54,18 @@ export class OnnxModel {
   state_dict(...args: []): Map<string, Tensor> {
     stateDictSig.bind(args);
     return new Map(this.initializers);
+  }
+
+  /**
+   * Moves the floating-point initializers to `device` (in place, as Module.to) and returns the
+   * model; forward then runs there, given inputs on that device. Integer initializers stay on the
+   * CPU: graphs use them as shapes, axes and indices, which are read on the host (an index
+   * tensor goes to its data's device when it is used).
+   */
+  to(...args: PyArgs<[device: Device | TorchDevice | string], { device?: Device | TorchDevice | string }>): this {
+    const device = toSig.bind(args).device as Device;
+    this.initializers = new Map([...this.initializers].map(([k, t]) => [k, t.is_floating_point() ? t.to(device) : t]));
+    return this;
   }
 
   /**

@@ -4,14 +4,19 @@
 import { type DType, type Tensor, isFloating, where } from '@wick/tensor';
 import { functional as F } from '@wick/nn';
 import { OnnxError } from '../../errors.js';
-import { type NodeRun, type Operator, axisOf, need, op, scalarOf } from './operator.js';
+import { type NodeRun, type Operator, axisOf, need, onOneDevice, op, scalarOf } from './operator.js';
 
 const unary = (f: (x: Tensor) => Tensor): Operator => op([], (n) => f(need(n, 0, 'X')));
-const binary = (f: (a: Tensor, b: Tensor) => Tensor): Operator => op([], (n) => f(need(n, 0, 'A'), need(n, 1, 'B')));
+/** Input i and j, on one device. */
+const pair = (n: NodeRun, what: [string, string]): [Tensor, Tensor] => {
+  const [a, b] = onOneDevice([need(n, 0, what[0]), need(n, 1, what[1])]);
+  return [a!, b!];
+};
+const binary = (f: (a: Tensor, b: Tensor) => Tensor): Operator => op([], (n) => f(...pair(n, ['A', 'B'])));
 
 /** Max, Min, Sum: any number of inputs, broadcast together. */
 const variadic = (f: (a: Tensor, b: Tensor) => Tensor): Operator =>
-  op([], (n) => n.inputs.map((t, i) => t ?? need(n, i, `data_${i}`)).reduce((a, b) => f(a, b)));
+  op([], (n) => onOneDevice(n.inputs.map((t, i) => t ?? need(n, i, `data_${i}`))).reduce((a, b) => f(a, b)));
 
 /** ONNX's integer Div truncates toward zero (C's), where a float Div is true division. */
 function divide(a: Tensor, b: Tensor): Tensor {
@@ -46,7 +51,7 @@ function gelu(n: NodeRun): Tensor {
 
 /** ONNX's Mod: the divisor's sign (Python's %) unless fmod=1 (C's fmod, the dividend's sign). */
 function mod(n: NodeRun): Tensor {
-  const [a, b] = [need(n, 0, 'A'), need(n, 1, 'B')];
+  const [a, b] = pair(n, ['A', 'B']);
   const fmod = n.attrs.int('fmod', 0);
   if (fmod === 0 && isFloating(a.dtype)) throw new OnnxError(`${n.label}: Mod of floats needs fmod=1 (ONNX's rule), found fmod=0`);
   return fmod === 1 ? a.fmod(b) : a.remainder(b);
@@ -54,8 +59,7 @@ function mod(n: NodeRun): Tensor {
 
 /** Pow: the result has the base's dtype whatever the exponent's. */
 function pow(n: NodeRun): Tensor {
-  const x = need(n, 0, 'X');
-  const y = need(n, 1, 'Y');
+  const [x, y] = pair(n, ['X', 'Y']);
   const out = x.pow(y);
   return out.dtype === x.dtype ? out : out.to(x.dtype as DType);
 }
@@ -98,5 +102,8 @@ export const ELEMENTWISE: Record<string, Operator> = {
   Max: variadic((a, b) => a.maximum(b)),
   Min: variadic((a, b) => a.minimum(b)),
   Sum: variadic((a, b) => a.add(b)),
-  Where: op([], (n) => where(need(n, 0, 'condition'), need(n, 1, 'X'), need(n, 2, 'Y'))),
+  Where: op([], (n) => {
+    const [condition, x, y] = onOneDevice([need(n, 0, 'condition'), need(n, 1, 'X'), need(n, 2, 'Y')]);
+    return where(condition!, x!, y!);
+  }),
 };

@@ -56,3 +56,13 @@ export function axisOf(node: NodeRun, axis: number, rank: number): number {
 export function outputsAtMost(node: NodeRun, most: number, what: string): void {
   if (node.outputs > most) throw new OnnxError(`${node.label}: its optional output(s) ${what} are not supported by wick`);
 }
+
+/**
+ * The tensors on one device: where data is on a device and an operand on the CPU (a value the
+ * graph computed from shapes or constants, which stay on the host), the CPU operand is moved
+ * there. Moving to a device writes; nothing reads a device tensor's values.
+ */
+export function onOneDevice(tensors: readonly Tensor[]): Tensor[] {
+  const device = tensors.find((t) => t.device !== 'cpu')?.device;
+  return device === undefined ? [...tensors] : tensors.map((t) => (t.device === device ? t : t.to(device)));
+}

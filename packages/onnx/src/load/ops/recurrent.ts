@@ -68,7 +68,8 @@ function recurrent(mode: Mode): Operator {
     const state = (i: number) => {
       const s = n.inputs[i];
       if (s === undefined) return zeros([D, batch, H], { dtype: x.dtype, device: x.device });
-      return batchFirst ? s.transpose(0, 1).contiguous() : s;
+      // A state the graph builds from shapes (ConstantOfShape) is on the CPU: it goes to X's device.
+      return (batchFirst ? s.transpose(0, 1).contiguous() : s).to(x.device);
     };
     const params: Tensor[] = [];
     for (let d = 0; d < D; d++) {

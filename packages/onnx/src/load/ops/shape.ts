@@ -3,7 +3,7 @@
 import { type Tensor, arange, broadcastShapes, cat, full, split, tensor } from '@wick/tensor';
 import { dtypeOfOnnx, onnxTypeName } from '../../dtypes.js';
 import { OnnxError } from '../../errors.js';
-import { type NodeRun, type Operator, axisOf, intsOf, need, op, scalarOf } from './operator.js';
+import { type NodeRun, type Operator, axisOf, intsOf, need, onOneDevice, op, scalarOf } from './operator.js';
 
 const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
@@ -94,7 +94,7 @@ function expand(n: NodeRun): Tensor {
 }
 
 function concat(n: NodeRun): Tensor {
-  const tensors = n.inputs.map((t, i) => t ?? need(n, i, `inputs[${i}]`));
+  const tensors = onOneDevice(n.inputs.map((t, i) => t ?? need(n, i, `inputs[${i}]`)));
   if (!n.attrs.has('axis')) throw new OnnxError(`${n.label}: Concat needs its axis attribute`);
   return cat(tensors, axisOf(n, n.attrs.int('axis', 0), tensors[0]!.ndim));
 }
@@ -148,7 +148,8 @@ function slice(n: NodeRun): Tensor {
 /** Gather along an axis; negative indices count from the end, as ONNX allows. */
 function gather(n: NodeRun): Tensor {
   const data = need(n, 0, 'data');
-  const indices = need(n, 1, 'indices');
+  // Indices that are graph constants live on the CPU; data moved to a device takes them along.
+  const indices = need(n, 1, 'indices').to(data.device);
   const axis = axisOf(n, n.attrs.int('axis', 0), data.ndim);
   const size = data.shape[axis]!;
   // Built from ops, not by reading the indices, so that token ids on any device stay there.
