@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { CheckpointError, SafetensorsError, archiveNameFor, load, load_sharded, safetensors, save } from '@wick/serialize';
 import { QuantizedTensor, SparseTensor, Tensor, WickError } from '@wick/tensor';
 import { UsageError, parseCommand } from './args.js';
+import { inspectOnnx, isOnnx, onnxInitializers } from './onnx.js';
 import { Progress } from './progress.js';
 import { FACTOR, FLOOR, allowance, checkOutputSize, human } from './size.js';
 import { type Row, rows } from './tree.js';
@@ -27,21 +28,24 @@ const HELP = {
   main: `usage: wick <command> [options]
 
 commands:
-  inspect <file> [--json]                 the tree of keys with dtype, shape, size, and totals
-  convert <in> <out> [--key <path>]       .pt/.pth/.bin <-> .safetensors; a sharded *.index.json -> either
+  inspect <file> [--json]                 the tree of keys with dtype, shape, size, and totals; an ONNX model's graph
+  convert <in> <out> [--key <path>]       .pt/.pth/.bin <-> .safetensors; a sharded *.index.json or .onnx -> either
 
 Run 'wick <command> --help' for a command's options.`,
   inspect: `usage: wick inspect <file> [--json]
 
 Prints every key of a checkpoint (.pt, .pth, .bin: torch.save's zip or legacy format), a
 .safetensors file or a sharded checkpoint's *.index.json with dtype, shape and size, then the
-totals. Tensor data is not read (safetensors headers; zip checkpoints load lazily).
+totals. Tensor data is not read (safetensors headers; zip checkpoints load lazily). For an ONNX
+model (.onnx): its inputs and outputs with their dims, opsets, producer, the operators it uses
+(node counts) and its initializers (external data files are not read).
 
   --json   one JSON document instead of the tree`,
   convert: `usage: wick convert <in> <out> [--key <path>] [--allow-expand]
 
 Converts a state_dict between torch.save's format and safetensors, by the files' extensions; a
-sharded checkpoint (*.index.json) becomes one file of either kind.
+sharded checkpoint (*.index.json) becomes one file of either kind, and so do an ONNX model's
+initializers (.onnx, external data included), under their names in the model.
   --key <path>     the state_dict nested in a checkpoint, by dotted path (e.g. --key model)
   --allow-expand   write an output of more than ${FACTOR} times the input's size (and over ${human(FLOOR)})
 Nested dicts of tensors are flattened with '.'; tensors that are views are written contiguous.
@@ -99,6 +103,7 @@ function indexRows(file: string): Listing {
 }
 
 function inspect(file: string, json: boolean, io: Output): void {
+  if (isOnnx(file)) return inspectOnnx(file, json, io);
   const { tree, metadata } = isIndex(file) ? indexRows(file) : fileRows(file);
   const tensors = tree.filter((r) => r.tensor);
   const total = { tensors: tensors.length, elements: tensors.reduce((a, r) => a + r.tensor!.numel, 0), bytes: tensors.reduce((a, r) => a + r.tensor!.bytes, 0) };
@@ -209,6 +214,12 @@ function write(tensors: Map<string, Tensor>, output: string, inputBytes: number,
 }
 
 function convert(input: string, output: string, { key, allowExpand }: ConvertOptions, progress: Progress): string {
+  if (isOnnx(output)) throw new UsageError('convert reads ONNX models; it does not write them (torch.onnx.export does)');
+  if (isOnnx(input)) {
+    if (key !== undefined) throw new UsageError('--key selects inside a torch checkpoint; an ONNX model has one set of initializers');
+    const { tensors, inputBytes } = onnxInitializers(input);
+    return write(tensors, output, inputBytes, allowExpand, progress);
+  }
   if (isIndex(input)) {
     if (key !== undefined) throw new UsageError('--key selects inside one checkpoint; a sharded index maps tensor names already');
     const { tensors, inputBytes } = loadIndex(input);

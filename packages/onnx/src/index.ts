@@ -3,3 +3,7 @@
 export { OnnxError } from './errors.js';
 export { onnxExport as export } from './export/index.js';
 export type { ExportOptionsArg } from './export/index.js';
+export { load } from './load/load.js';
+export type { LoadOptions } from './load/load.js';
+export { OnnxModel } from './load/model.js';
+export type { GraphValue } from './load/graph-values.js';
