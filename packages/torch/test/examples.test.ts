@@ -12,6 +12,7 @@ import { main as checkAgainstPytorch } from '../../../examples/check-against-pyt
 import { main as convert } from '../../../examples/convert.mjs';
 import { main as gpt2 } from '../../../examples/gpt2.mjs';
 import { main as loadAndRun } from '../../../examples/load-and-run.mjs';
+import { main as onnx } from '../../../examples/onnx.mjs';
 import { main as portTrainingLoop } from '../../../examples/port-training-loop.mjs';
 import { main as resnet } from '../../../examples/resnet.mjs';
 import * as torch from '../src/index.js';
@@ -154,4 +155,14 @@ describe('examples', () => {
       console.log(lines.at(-1));
     });
   }
+
+  it("onnx: a wick GRU exports and runs back at another size; PyTorch's exported GRU gives PyTorch's outputs", () => {
+    const { result, lines } = quietly((log) => onnx({ log }));
+    // The loaded graph runs the same kernels on the same weights (onnx-roundtrip.test.ts covers
+    // every exported model within float32 rounding).
+    expect(result.roundTrip).toBeLessThanOrEqual(1e-6);
+    expect(result.pytorchWorst).toBeLessThanOrEqual(result.bound);
+    expect(result.bytes.length).toBeGreaterThan(0);
+    console.log(lines.join('\n'));
+  });
 });
