@@ -1,0 +1,53 @@
+// The other nn layers' ops: dropout, embedding, pooling, attention.
+import { functional as F } from '@wick/nn';
+import { type Tensor, dropout_mask, embedding, mul, ne, ones_like } from '@wick/tensor';
+import type { Args, AtenGroup } from './args.js';
+
+/** A pooling `int[N] stride=[]`: empty means the kernel size (F's stride=None). */
+function stride(a: Args): number[] | null {
+  const s = a.ints('stride', []);
+  return s.length === 0 ? null : s;
+}
+
+function maxPool(a: Args, pool: typeof F.max_pool2d, returnIndices: boolean, zeros: number[]) {
+  return pool(a.tensor('self'), {
+    kernel_size: a.ints('kernel_size'), stride: stride(a), padding: a.ints('padding', zeros),
+    dilation: a.ints('dilation', zeros.map(() => 1)), ceil_mode: a.bool('ceil_mode', false), return_indices: returnIndices,
+  });
+}
+
+function avgPool(a: Args, zeros: number[]) {
+  return {
+    kernel_size: a.ints('kernel_size'), stride: stride(a), padding: a.ints('padding', zeros), ceil_mode: a.bool('ceil_mode', false),
+    count_include_pad: a.bool('count_include_pad', true),
+  };
+}
+
+export const LAYERS: AtenGroup = {
+  'aten.dropout.default': (a) => F.dropout(a.tensor('input'), { p: a.float('p'), training: a.bool('train') }),
+  // (output, mask): the mask is where elements were kept; train=None counts as training.
+  'aten.native_dropout.default': (a) => {
+    const input = a.tensor('input');
+    if (a.optBool('train') === false) return [input.clone(), ones_like(input, { dtype: 'bool' })];
+    const scaled = dropout_mask(input, a.float('p'));
+    return [mul(input, scaled), ne(scaled, 0)];
+  },
+  'aten.embedding.default': (a) =>
+    embedding(a.tensor('weight'), a.tensor('indices'), {
+      padding_idx: a.int('padding_idx', -1), scale_grad_by_freq: a.bool('scale_grad_by_freq', false), sparse: a.bool('sparse', false),
+    }),
+
+  'aten.max_pool1d.default': (a) => maxPool(a, F.max_pool1d, false, [0]),
+  'aten.max_pool2d.default': (a) => maxPool(a, F.max_pool2d, false, [0, 0]),
+  'aten.max_pool2d_with_indices.default': (a) => maxPool(a, F.max_pool2d, true, [0, 0]) as Tensor[],
+  'aten.avg_pool1d.default': (a) => F.avg_pool1d(a.tensor('self'), avgPool(a, [0])),
+  'aten.avg_pool2d.default': (a) =>
+    F.avg_pool2d(a.tensor('self'), { ...avgPool(a, [0, 0]), divisor_override: a.optInt('divisor_override') }),
+  'aten.adaptive_avg_pool2d.default': (a) => F.adaptive_avg_pool2d(a.tensor('self'), a.ints('output_size')),
+
+  'aten.scaled_dot_product_attention.default': (a) =>
+    F.scaled_dot_product_attention(a.tensor('query'), a.tensor('key'), a.tensor('value'), {
+      attn_mask: a.optTensor('attn_mask'), dropout_p: a.float('dropout_p', 0), is_causal: a.bool('is_causal', false),
+      scale: a.optFloat('scale'), enable_gqa: a.bool('enable_gqa', false),
+    }),
+};
