@@ -92,6 +92,13 @@ export class Args {
     return v;
   }
 
+  /** A `Scalar` that must be a number (arange's bounds). */
+  number(name: string, fallback?: number): number {
+    const v = this.get(name) ?? fallback;
+    if (typeof v !== 'number') throw this.refuse(name, 'a number');
+    return v;
+  }
+
   /** `Tensor other` where the graph may also hold a Python number (`add.Tensor(b, 1)`). */
   tensorOrScalar(name: string): Tensor | number | boolean {
     const v = this.get(name);

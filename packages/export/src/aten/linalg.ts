@@ -1,7 +1,7 @@
 // Matrix products and convolution: linear (the default graph) and what it decomposes to in
 // core ATen (addmm, mm, bmm over permuted weights), conv1d/conv2d and convolution.
 import { functional as F } from '@wick/nn';
-import { addmm, bmm, conv1d, conv2d, convolution, mm } from '@wick/tensor';
+import { addmm, bmm, conv1d, conv2d, convolution, matmul, mm } from '@wick/tensor';
 import type { Args, AtenGroup } from './args.js';
 
 /** conv1d/conv2d's arguments after input and weight, with the schema's defaults for n dims. */
@@ -17,6 +17,7 @@ export const LINALG: AtenGroup = {
   'aten.linear.default': (a) => F.linear(a.tensor('input'), a.tensor('weight'), a.optTensor('bias')),
   'aten.addmm.default': (a) =>
     addmm(a.tensor('self'), a.tensor('mat1'), a.tensor('mat2'), { beta: a.scalar('beta', 1), alpha: a.scalar('alpha', 1) }),
+  'aten.matmul.default': (a) => matmul(a.tensor('self'), a.tensor('other')),
   'aten.mm.default': (a) => mm(a.tensor('self'), a.tensor('mat2')),
   'aten.bmm.default': (a) => bmm(a.tensor('self'), a.tensor('mat2')),
   'aten.conv1d.default': (a) => conv1d(a.tensor('input'), a.tensor('weight'), convOptions(a, 1)),

@@ -14,6 +14,7 @@ export const REDUCTIONS: AtenGroup = {
     const self = a.tensor('self');
     return sum(self, dims(a, self), { keepdim: a.bool('keepdim', false), dtype: a.dtype('dtype') });
   },
+  'aten.sum.default': (a) => sum(a.tensor('self'), { dtype: a.dtype('dtype') }),
   'aten.mean.dim': (a) => {
     const self = a.tensor('self');
     return mean(self, dims(a, self), { keepdim: a.bool('keepdim', false), dtype: a.dtype('dtype') });

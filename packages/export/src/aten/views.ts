@@ -1,8 +1,8 @@
 // Shape and view ATen ops, joins and splits, gather, copies, and aten.sym_size.int (a dynamic
 // dim's size).
 import {
-  type Tensor, broadcastShapes, cat, chunk, clone, flatten, flip, gather, permute, reshape, select, split_with_sizes, squeeze, transpose,
-  unflatten, unsqueeze,
+  type Tensor, broadcastShapes, cat, chunk, clone, flatten, flip, gather, permute, reshape, select, split_with_sizes, squeeze, stack, t,
+  transpose, unbind, unflatten, unsqueeze,
 } from '@wick/tensor';
 import type { AtenGroup } from './args.js';
 
@@ -13,6 +13,7 @@ export const VIEWS: AtenGroup = {
   'aten.expand.default': (a) => a.tensor('self').expand(a.ints('size'), { implicit: a.bool('implicit', false) }),
   'aten.permute.default': (a) => permute(a.tensor('self'), a.ints('dims')),
   'aten.transpose.int': (a) => transpose(a.tensor('self'), a.int('dim0'), a.int('dim1')),
+  'aten.t.default': (a) => t(a.tensor('self')),
   'aten.unsqueeze.default': (a) => unsqueeze(a.tensor('self'), a.int('dim')),
   'aten.squeeze.dim': (a) => squeeze(a.tensor('self'), a.int('dim')),
   'aten.squeeze.dims': (a) => squeeze(a.tensor('self'), a.ints('dim')),
@@ -23,6 +24,8 @@ export const VIEWS: AtenGroup = {
   'aten.flip.default': (a) => flip(a.tensor('self'), a.ints('dims')),
 
   'aten.cat.default': (a) => cat(a.tensors('tensors'), a.int('dim', 0)),
+  'aten.stack.default': (a) => stack(a.tensors('tensors'), a.int('dim', 0)),
+  'aten.unbind.int': (a) => unbind(a.tensor('self'), a.int('dim', 0)),
   'aten.split_with_sizes.default': (a) => split_with_sizes(a.tensor('self'), a.ints('split_sizes'), a.int('dim', 0)),
   'aten.chunk.default': (a) => chunk(a.tensor('self'), a.int('chunks'), a.int('dim', 0)),
   'aten.broadcast_tensors.default': (a) => {
