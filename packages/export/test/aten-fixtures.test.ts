@@ -4,29 +4,27 @@
 // running statistics after the call. Tolerance: the case's float32 bound (four times PyTorch's
 // own float32-vs-float64 deviation, at least 16 eps of the largest value) or 4 ULP; integer
 // results and dropout's (drawn from the same seed) exact.
-import { type Agreement, compareValue, loadFixture } from '@wick/testing';
+import { type Agreement, type ExportCase, compareValue, decodeBase, graphTargets, loadFixture, runExportGraph } from '@wick/testing';
 import { type Tensor, manual_seed } from '@wick/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ATEN_OPS } from '../src/aten/index.js';
-import { type ExportCase, runGraph, targets } from './aten-graph.js';
 
 const cases = loadFixture('export/cases.msgpack').cases as unknown as ExportCase[];
 const worst: string[] = [];
 
 describe('export fixtures through ATEN_OPS', () => {
   it('covers every op target of every graph', () => {
-    const missing = new Set(cases.flatMap(targets).filter((t) => !t.startsWith('_operator.') && !ATEN_OPS.has(t)));
+    const missing = new Set(cases.flatMap(graphTargets).filter((t) => !t.startsWith('_operator.') && !ATEN_OPS.has(t)));
     expect([...missing]).toEqual([]);
   });
 
   for (const c of cases) {
-    it(`${c.name} (${c.form})`, async () => {
-      const { decodeBase } = await import('@wick/testing');
+    it(`${c.name} (${c.form})`, () => {
       let ulp = 0;
       let abs = 0;
       for (const run of c.runs) {
         if (c.seed !== null) manual_seed(c.seed);
-        const { outputs, buffers } = runGraph(c, run.inputs.map(decodeBase));
+        const { outputs, buffers } = runExportGraph(ATEN_OPS, c, run.inputs.map(decodeBase));
         const tol = c.tol ?? {};
         const checks: Agreement[] = [compareValue(outputs, run.outputs, tol)];
         for (const [key, expected] of Object.entries(run.buffers)) checks.push(compareValue(buffers.get(key) as Tensor, expected, tol));

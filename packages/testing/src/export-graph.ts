@@ -1,11 +1,16 @@
 // A minimal runner of the export fixtures' graphs (fixtures/export/cases.msgpack, written by
-// tools/fixtures/export_cases): placeholders from the saved state and the user inputs, each call
-// through ATEN_OPS, tuple access and shape arithmetic done here. It stands in for the interpreter
+// tools/fixtures/export_cases), for @wick/export's tests and pnpm conformance: placeholders from
+// the saved state and the user inputs, each call through an ATen op table (@wick/export's
+// ATEN_OPS), tuple access and shape arithmetic done here. It stands in for the graph interpreter
 // until that is merged; the tests then run torch.export.load(...).module() instead.
-import { type EncodedTensor, decodeBase } from '@wick/testing';
 import type { Tensor } from '@wick/tensor';
-import { ATEN_OPS } from '../src/aten/index.js';
-import type { AtenArgs, AtenValue } from '../src/aten/types.js';
+import { type EncodedTensor, decodeBase } from './decode.js';
+
+/** A decoded argument or result (@wick/export's AtenValue). */
+type AtenValue = unknown;
+
+/** The ATen op table: an overload's result from its named arguments (typed by @wick/export). */
+export type AtenTable = ReadonlyMap<string, (args: never) => unknown>;
 
 export type GraphValue = number | bigint | boolean | string | null | { node: string } | { dtype: string } | GraphValue[];
 
@@ -28,7 +33,7 @@ export interface ExportCase {
 }
 
 /** The op targets a graph calls. */
-export function targets(c: ExportCase): string[] {
+export function graphTargets(c: ExportCase): string[] {
   return c.graph.nodes.flatMap((n) => (n.op === 'call_function' ? [n.target] : []));
 }
 
@@ -55,7 +60,7 @@ function operator(target: string, [a, b]: AtenValue[]): AtenValue {
  * Runs the graph on a run's inputs: the user outputs, and the buffers by name after the call
  * (mutated in place by the default form, written back from BUFFER_MUTATION outputs by the core form).
  */
-export function runGraph(c: ExportCase, inputs: Tensor[]): { outputs: AtenValue[]; buffers: Map<string, AtenValue> } {
+export function runExportGraph(ops: AtenTable, c: ExportCase, inputs: Tensor[]): { outputs: AtenValue[]; buffers: Map<string, AtenValue> } {
   const env = new Map<string, AtenValue>();
   const buffers = new Map<string, AtenValue>();
   let next = 0;
@@ -71,11 +76,11 @@ export function runGraph(c: ExportCase, inputs: Tensor[]): { outputs: AtenValue[
         env.set(node.name, operator(node.target, node.args.map((a) => decode(a, env))));
         continue;
       }
-      const op = ATEN_OPS.get(node.target);
-      if (op === undefined) throw new Error(`ATEN_OPS lacks ${node.target}`);
+      const op = ops.get(node.target);
+      if (op === undefined) throw new Error(`the ATen table lacks ${node.target}`);
       const args: Record<string, AtenValue> = {};
       for (const [k, v] of Object.entries(node.args)) args[k] = decode(v, env);
-      env.set(node.name, op(args as AtenArgs));
+      env.set(node.name, op(args as never)); // decoded as @wick/export's AtenArgs
     } else if (node.op === 'output') {
       node.args.forEach((arg, i) => {
         const spec = c.graph.outputs[i]!;
