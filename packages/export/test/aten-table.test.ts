@@ -39,6 +39,15 @@ describe('ATEN_OPS: schema defaults and overload meanings', () => {
     expect(t(call('aten.add.Tensor', { self: n, other: n, alpha: 2 })).item()).toBe(9);
   });
 
+  it('sub.Tensor with a number as self (rsub decomposed): self - alpha * other', () => {
+    expect(t(call('aten.sub.Tensor', { self: 1, other: tensor([0.25, 2]), alpha: 2 })).tolist()).toEqual([0.5, -3]);
+  });
+
+  it('elu.default with scale and input_scale (selu and celu decomposed)', () => {
+    const v = tensor([-1, 2], { dtype: 'float64' });
+    expect(t(call('aten.elu.default', { self: v, alpha: 2, scale: 3, input_scale: 0.5 })).tolist()).toEqual([6 * Math.expm1(-0.5), 6]);
+  });
+
   it('add_.Tensor changes self and returns it', () => {
     const n = tensor(3);
     expect(call('aten.add_.Tensor', { self: n, other: 1 })).toBe(n);
@@ -114,7 +123,9 @@ describe('ATEN_OPS: refusals', () => {
       "argument 'memory_format' expected torch.contiguous_format or torch.preserve_format (wick keeps no channels_last layout), but got string torch.channels_last");
     refused('aten.gelu.default', { self: x, approximate: 'erf' }, "argument 'approximate' expected one of 'none', 'tanh', but got string erf");
     refused('aten.mse_loss.default', { self: x, target: x, reduction: 3 }, "argument 'reduction' expected 0 (none), 1 (mean) or 2 (sum), but got number 3");
-    refused('aten.elu.default', { self: x, scale: 2 }, "argument 'scale' expected 1 (F.elu), but got number 2");
+    refused('aten.upsample_nearest2d.vec', { input: randn([1, 1, 2, 2]), output_size: null, scale_factors: null },
+      "argument 'output_size' expected exactly one of output_size and scale_factors, but got None");
+    refused('aten.sub.Tensor', { self: 1, other: 2 }, "argument 'other' expected a Tensor where self is a number, but got number 2");
     refused('aten.native_group_norm.default', { input: x, weight: null, bias: null, N: 2, C: 3, HxW: 2, group: 1, eps: 1e-5 },
       "argument 'HxW' expected N * C * HxW = 6 elements (input has shape [2, 3]), but got number 2");
   });

@@ -73,6 +73,14 @@ export class Args {
     return v === undefined || v === null ? null : this.float(name);
   }
 
+  /** `float[]?`: absent or None gives null. */
+  optFloats(name: string): number[] | null {
+    const v = this.get(name);
+    if (v === undefined || v === null) return null;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) throw this.refuse(name, 'a list of floats');
+    return v as number[];
+  }
+
   bool(name: string, fallback?: boolean): boolean {
     const v = this.get(name) ?? fallback;
     if (typeof v !== 'boolean') throw this.refuse(name, 'a bool');

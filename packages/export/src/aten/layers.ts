@@ -1,4 +1,4 @@
-// The other nn layers' ops: dropout, embedding, pooling, attention.
+// The other nn layers' ops: dropout, embedding, pooling, pixel shuffle, nearest upsampling, attention.
 import { functional as F } from '@wick/nn';
 import { type Tensor, dropout_mask, embedding, mul, ne, ones_like } from '@wick/tensor';
 import type { Args, AtenGroup } from './args.js';
@@ -43,7 +43,22 @@ export const LAYERS: AtenGroup = {
   'aten.avg_pool1d.default': (a) => F.avg_pool1d(a.tensor('self'), avgPool(a, [0])),
   'aten.avg_pool2d.default': (a) =>
     F.avg_pool2d(a.tensor('self'), { ...avgPool(a, [0, 0]), divisor_override: a.optInt('divisor_override') }),
+  'aten.adaptive_avg_pool1d.default': (a) => F.adaptive_avg_pool1d(a.tensor('self'), a.ints('output_size')),
   'aten.adaptive_avg_pool2d.default': (a) => F.adaptive_avg_pool2d(a.tensor('self'), a.ints('output_size')),
+  // the core-ATen name of the same op
+  'aten._adaptive_avg_pool2d.default': (a) => F.adaptive_avg_pool2d(a.tensor('self'), a.ints('output_size')),
+  // (output, indices)
+  'aten.adaptive_max_pool2d.default': (a) =>
+    F.adaptive_max_pool2d(a.tensor('self'), a.ints('output_size'), { return_indices: true }) as Tensor[],
+
+  'aten.pixel_shuffle.default': (a) => F.pixel_shuffle(a.tensor('self'), a.int('upscale_factor')),
+  // F.interpolate's nearest mode with either the output size or the scale factors.
+  'aten.upsample_nearest2d.vec': (a) => {
+    const size = a.optInts('output_size');
+    const scales = a.optFloats('scale_factors');
+    if ((size === null) === (scales === null)) throw a.refuse('output_size', 'exactly one of output_size and scale_factors');
+    return F.interpolate(a.tensor('input'), { size, scale_factor: scales, mode: 'nearest' });
+  },
 
   'aten.scaled_dot_product_attention.default': (a) =>
     F.scaled_dot_product_attention(a.tensor('query'), a.tensor('key'), a.tensor('value'), {
