@@ -18,7 +18,7 @@ function runCase(c, run) {
     ok: checks.every((a) => a.ok),
     worstUlp: Math.max(...checks.map((a) => a.worstUlp)),
     worstAbs: Math.max(...checks.map((a) => a.worstAbs)),
-    problem: checks.find((a) => !a.ok) && `${c.name} (${c.form}): ${checks.find((a) => !a.ok).problem}`,
+    problem: checks.find((a) => !a.ok) && `${c.name}: ${checks.find((a) => !a.ok).problem}`,
   };
 }
 
@@ -30,7 +30,7 @@ export function run(note) {
       try {
         result = runCase(c, r);
       } catch (e) {
-        result = { ok: false, worstUlp: 0, worstAbs: 0, problem: `${c.name} (${c.form}) threw ${e instanceof Error ? e.message : String(e)}` };
+        result = { ok: false, worstUlp: 0, worstAbs: 0, problem: `${c.name} threw ${e instanceof Error ? e.message : String(e)}` };
       }
       for (const op of ops) note(ATEN_OPS.has(op) ? op : `${op} (not in ATEN_OPS)`, () => result);
     }

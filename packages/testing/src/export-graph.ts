@@ -17,7 +17,8 @@ export type GraphValue = number | bigint | boolean | string | null | { node: str
 export type GraphNode =
   | { op: 'placeholder'; name: string }
   | { op: 'output'; args: GraphValue[] }
-  | { op: 'call_function'; name: string; target: string; args: Record<string, GraphValue> | GraphValue[] };
+  | { op: 'call_function'; name: string; target: string; named: { name: string; value: GraphValue }[] }
+  | { op: 'call_function'; name: string; target: string; args: GraphValue[] };
 
 export interface Spec { kind: string; name: string | null; target: string | null }
 
@@ -72,14 +73,14 @@ export function runExportGraph(ops: AtenTable, c: ExportCase, inputs: Tensor[]):
   const outputs: AtenValue[] = [];
   for (const node of c.graph.nodes) {
     if (node.op === 'call_function') {
-      if (Array.isArray(node.args)) {
+      if ('args' in node) {
         env.set(node.name, operator(node.target, node.args.map((a) => decode(a, env))));
         continue;
       }
       const op = ops.get(node.target);
       if (op === undefined) throw new Error(`the ATen table lacks ${node.target}`);
       const args: Record<string, AtenValue> = {};
-      for (const [k, v] of Object.entries(node.args)) args[k] = decode(v, env);
+      for (const { name, value } of node.named) args[name] = decode(value, env);
       env.set(node.name, op(args as never)); // decoded as @wick/export's AtenArgs
     } else if (node.op === 'output') {
       node.args.forEach((arg, i) => {
