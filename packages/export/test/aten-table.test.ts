@@ -48,6 +48,11 @@ describe('ATEN_OPS: schema defaults and overload meanings', () => {
     expect(t(call('aten.elu.default', { self: v, alpha: 2, scale: 3, input_scale: 0.5 })).tolist()).toEqual([6 * Math.expm1(-0.5), 6]);
   });
 
+  it('repeat.default tiles, with leading dims for extra repeats', () => {
+    const v = tensor([[1, 2]]);
+    expect(t(call('aten.repeat.default', { self: v, repeats: [2, 1, 2] })).tolist()).toEqual([[[1, 2, 1, 2]], [[1, 2, 1, 2]]]);
+  });
+
   it('add_.Tensor changes self and returns it', () => {
     const n = tensor(3);
     expect(call('aten.add_.Tensor', { self: n, other: 1 })).toBe(n);
@@ -125,6 +130,11 @@ describe('ATEN_OPS: refusals', () => {
     refused('aten.mse_loss.default', { self: x, target: x, reduction: 3 }, "argument 'reduction' expected 0 (none), 1 (mean) or 2 (sum), but got number 3");
     refused('aten.upsample_nearest2d.vec', { input: randn([1, 1, 2, 2]), output_size: null, scale_factors: null },
       "argument 'output_size' expected exactly one of output_size and scale_factors, but got None");
+    refused('aten.repeat.default', { self: x, repeats: [2] }, "argument 'repeats' expected at least 2 repeats (one per dim of self), but got a list");
+    refused('aten._native_batch_norm_legit.no_stats', { input: x, weight: null, bias: null, training: false, momentum: 0.1, eps: 1e-5 },
+      "argument 'training' expected True (without running statistics there is nothing to evaluate with), but got boolean false");
+    refused('aten.conv1d.padding', { input: randn([1, 1, 4]), weight: randn([1, 1, 2]), padding: 'full' },
+      "argument 'padding' expected one of 'valid', 'same', but got string full");
     refused('aten.sub.Tensor', { self: 1, other: 2 }, "argument 'other' expected a Tensor where self is a number, but got number 2");
     refused('aten.native_group_norm.default', { input: x, weight: null, bias: null, N: 2, C: 3, HxW: 2, group: 1, eps: 1e-5 },
       "argument 'HxW' expected N * C * HxW = 6 elements (input has shape [2, 3]), but got number 2");

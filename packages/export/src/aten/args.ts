@@ -38,6 +38,13 @@ export class Args {
     return v as Tensor[];
   }
 
+  /** `Tensor?[]` (advanced indices): None entries stay null. */
+  optTensors(name: string): (Tensor | null)[] {
+    const v = this.get(name);
+    if (!Array.isArray(v) || !v.every((t) => t === null || is_tensor(t))) throw this.refuse(name, 'a list of Tensors and Nones');
+    return v as (Tensor | null)[];
+  }
+
   int(name: string, fallback?: number): number {
     const v = this.get(name) ?? fallback;
     if (typeof v !== 'number' || !Number.isInteger(v)) throw this.refuse(name, 'an int');

@@ -1,4 +1,5 @@
-// The other nn layers' ops: dropout, embedding, pooling, pixel shuffle, nearest upsampling, attention.
+// The other nn layers' ops: dropout, embedding, pooling, pixel (un)shuffle, upsampling, unfold and
+// fold (im2col, col2im), attention.
 import { functional as F } from '@wick/nn';
 import { type Tensor, dropout_mask, embedding, mul, ne, ones_like } from '@wick/tensor';
 import type { Args, AtenGroup } from './args.js';
@@ -21,6 +22,14 @@ function avgPool(a: Args, zeros: number[]) {
     kernel_size: a.ints('kernel_size'), stride: stride(a), padding: a.ints('padding', zeros), ceil_mode: a.bool('ceil_mode', false),
     count_include_pad: a.bool('count_include_pad', true),
   };
+}
+
+/** The upsample .vec overloads' output_size or scale_factors (exactly one), as F.interpolate's size or scale_factor. */
+function sizeOrScales(a: Args): { size: number[] | null; scale_factor: number[] | null } {
+  const size = a.optInts('output_size');
+  const scales = a.optFloats('scale_factors');
+  if ((size === null) === (scales === null)) throw a.refuse('output_size', 'exactly one of output_size and scale_factors');
+  return { size, scale_factor: scales };
 }
 
 export const LAYERS: AtenGroup = {
@@ -52,13 +61,17 @@ export const LAYERS: AtenGroup = {
     F.adaptive_max_pool2d(a.tensor('self'), a.ints('output_size'), { return_indices: true }) as Tensor[],
 
   'aten.pixel_shuffle.default': (a) => F.pixel_shuffle(a.tensor('self'), a.int('upscale_factor')),
-  // F.interpolate's nearest mode with either the output size or the scale factors.
-  'aten.upsample_nearest2d.vec': (a) => {
-    const size = a.optInts('output_size');
-    const scales = a.optFloats('scale_factors');
-    if ((size === null) === (scales === null)) throw a.refuse('output_size', 'exactly one of output_size and scale_factors');
-    return F.interpolate(a.tensor('input'), { size, scale_factor: scales, mode: 'nearest' });
-  },
+  'aten.pixel_unshuffle.default': (a) => F.pixel_unshuffle(a.tensor('self'), a.int('downscale_factor')),
+  'aten.im2col.default': (a) =>
+    F.unfold(a.tensor('self'), { kernel_size: a.ints('kernel_size'), dilation: a.ints('dilation'), padding: a.ints('padding'), stride: a.ints('stride') }),
+  'aten.col2im.default': (a) =>
+    F.fold(a.tensor('self'), {
+      output_size: a.ints('output_size'), kernel_size: a.ints('kernel_size'), dilation: a.ints('dilation'), padding: a.ints('padding'),
+      stride: a.ints('stride'),
+    }),
+  'aten.upsample_nearest2d.vec': (a) => F.interpolate(a.tensor('input'), { ...sizeOrScales(a), mode: 'nearest' }),
+  'aten.upsample_bilinear2d.vec': (a) =>
+    F.interpolate(a.tensor('input'), { ...sizeOrScales(a), mode: 'bilinear', align_corners: a.bool('align_corners') }),
 
   'aten.scaled_dot_product_attention.default': (a) =>
     F.scaled_dot_product_attention(a.tensor('query'), a.tensor('key'), a.tensor('value'), {

@@ -49,6 +49,24 @@ export const NORMALIZATION: AtenGroup = {
   },
   'aten._native_batch_norm_legit_functional.default': (a) => nativeBatchNorm(a, a.bool('training'), true),
   'aten._native_batch_norm_legit_no_training.default': (a) => nativeBatchNorm(a, false, false),
+  // Batch statistics only (instance norm's core form): (output, save_mean, save_rstd).
+  'aten._native_batch_norm_legit.no_stats': (a) => {
+    if (!a.bool('training')) throw a.refuse('training', 'True (without running statistics there is nothing to evaluate with)');
+    const input = a.tensor('input');
+    const eps = a.float('eps');
+    const out = F.batch_norm(input, null, null, {
+      weight: a.optTensor('weight'), bias: a.optTensor('bias'), training: true, momentum: a.float('momentum'), eps,
+    });
+    const [mean, rstd] = moments(input, input.shape.map((_, i) => i).filter((i) => i !== 1), eps);
+    return [out, mean.flatten(), rstd.flatten()];
+  },
+  'aten.instance_norm.default': (a) => {
+    a.bool('cudnn_enabled'); // a CUDA kernel choice, as above
+    return F.instance_norm(a.tensor('input'), {
+      running_mean: a.optTensor('running_mean'), running_var: a.optTensor('running_var'), weight: a.optTensor('weight'),
+      bias: a.optTensor('bias'), use_input_stats: a.bool('use_input_stats'), momentum: a.float('momentum'), eps: a.float('eps'),
+    });
+  },
 
   'aten.layer_norm.default': (a) => {
     a.bool('cudnn_enable', true); // a CUDA kernel choice, as above

@@ -1,10 +1,21 @@
-// Shape and view ATen ops, joins and splits, gather, copies, and aten.sym_size.int (a dynamic
-// dim's size).
+// Shape and view ATen ops, joins, splits and repeat, padding, gather and advanced indexing,
+// copies, and aten.sym_size.int (a dynamic dim's size).
 import {
-  type Tensor, broadcastShapes, cat, chunk, clone, flatten, flip, gather, permute, reshape, select, split_with_sizes, squeeze, stack, t,
+  type Tensor, advancedIndex, broadcastShapes, constant_pad_nd, indexPut, cat, chunk, clone, flatten, flip, gather, permute, reshape, select, split_with_sizes, squeeze, stack, t,
   transpose, unbind, unflatten, unsqueeze,
 } from '@wick/tensor';
 import type { AtenGroup } from './args.js';
+
+/**
+ * x.repeat(repeats): each dim d of size s (after leading size-1 dims for extra repeats) becomes
+ * r copies one after another: a [r, s] pair of dims, the first expanded, then merged.
+ */
+function repeat(x: Tensor, repeats: number[]): Tensor {
+  const shape = [...new Array<number>(repeats.length - x.ndim).fill(1), ...x.shape];
+  const paired = shape.flatMap((s) => [1, s]);
+  const expanded = repeats.flatMap((r, i) => [r, shape[i]!]);
+  return x.reshape(paired).expand(expanded).reshape(repeats.map((r, i) => r * shape[i]!));
+}
 
 export const VIEWS: AtenGroup = {
   'aten.sym_size.int': (a) => a.tensor('self').size(a.int('dim')),
@@ -28,6 +39,16 @@ export const VIEWS: AtenGroup = {
   'aten.unbind.int': (a) => unbind(a.tensor('self'), a.int('dim', 0)),
   'aten.split_with_sizes.default': (a) => split_with_sizes(a.tensor('self'), a.ints('split_sizes'), a.int('dim', 0)),
   'aten.chunk.default': (a) => chunk(a.tensor('self'), a.int('chunks'), a.int('dim', 0)),
+  'aten.repeat.default': (a) => {
+    const self = a.tensor('self');
+    const repeats = a.ints('repeats');
+    if (repeats.length < self.ndim) throw a.refuse('repeats', `at least ${self.ndim} repeats (one per dim of self)`);
+    return repeat(self, repeats);
+  },
+  'aten.constant_pad_nd.default': (a) => constant_pad_nd(a.tensor('self'), a.ints('pad'), a.scalar('value', 0)),
+  'aten.index.Tensor': (a) => advancedIndex(a.tensor('self'), a.optTensors('indices')),
+  'aten.index_put.default': (a) =>
+    indexPut(a.tensor('self'), a.optTensors('indices'), a.tensor('values'), a.bool('accumulate', false)),
   'aten.broadcast_tensors.default': (a) => {
     const tensors = a.tensors('tensors');
     const shape = tensors.reduce<readonly number[]>((s, t: Tensor) => broadcastShapes(s, t.shape), []);
