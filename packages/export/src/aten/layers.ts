@@ -10,17 +10,19 @@ function stride(a: Args): number[] | null {
   return s.length === 0 ? null : s;
 }
 
-function maxPool(a: Args, pool: typeof F.max_pool2d, returnIndices: boolean, zeros: number[]) {
+/** max_pool{n}d's arguments (padding 0 and dilation 1 by default, per dim) through F's max pool. */
+function maxPool(a: Args, pool: typeof F.max_pool2d, n: number, returnIndices: boolean) {
   return pool(a.tensor('self'), {
-    kernel_size: a.ints('kernel_size'), stride: stride(a), padding: a.ints('padding', zeros),
-    dilation: a.ints('dilation', zeros.map(() => 1)), ceil_mode: a.bool('ceil_mode', false), return_indices: returnIndices,
+    kernel_size: a.ints('kernel_size'), stride: stride(a), padding: a.ints('padding', new Array<number>(n).fill(0)),
+    dilation: a.ints('dilation', new Array<number>(n).fill(1)), ceil_mode: a.bool('ceil_mode', false), return_indices: returnIndices,
   });
 }
 
-function avgPool(a: Args, zeros: number[]) {
+/** avg_pool{n}d's arguments shared by both overloads (padding 0 by default, per dim), as F's options. */
+function avgPool(a: Args, n: number) {
   return {
-    kernel_size: a.ints('kernel_size'), stride: stride(a), padding: a.ints('padding', zeros), ceil_mode: a.bool('ceil_mode', false),
-    count_include_pad: a.bool('count_include_pad', true),
+    kernel_size: a.ints('kernel_size'), stride: stride(a), padding: a.ints('padding', new Array<number>(n).fill(0)),
+    ceil_mode: a.bool('ceil_mode', false), count_include_pad: a.bool('count_include_pad', true),
   };
 }
 
@@ -46,12 +48,12 @@ export const LAYERS: AtenGroup = {
       padding_idx: a.int('padding_idx', -1), scale_grad_by_freq: a.bool('scale_grad_by_freq', false), sparse: a.bool('sparse', false),
     }),
 
-  'aten.max_pool1d.default': (a) => maxPool(a, F.max_pool1d, false, [0]),
-  'aten.max_pool2d.default': (a) => maxPool(a, F.max_pool2d, false, [0, 0]),
-  'aten.max_pool2d_with_indices.default': (a) => maxPool(a, F.max_pool2d, true, [0, 0]) as Tensor[],
-  'aten.avg_pool1d.default': (a) => F.avg_pool1d(a.tensor('self'), avgPool(a, [0])),
+  'aten.max_pool1d.default': (a) => maxPool(a, F.max_pool1d, 1, false),
+  'aten.max_pool2d.default': (a) => maxPool(a, F.max_pool2d, 2, false),
+  'aten.max_pool2d_with_indices.default': (a) => maxPool(a, F.max_pool2d, 2, true) as Tensor[],
+  'aten.avg_pool1d.default': (a) => F.avg_pool1d(a.tensor('self'), avgPool(a, 1)),
   'aten.avg_pool2d.default': (a) =>
-    F.avg_pool2d(a.tensor('self'), { ...avgPool(a, [0, 0]), divisor_override: a.optInt('divisor_override') }),
+    F.avg_pool2d(a.tensor('self'), { ...avgPool(a, 2), divisor_override: a.optInt('divisor_override') }),
   'aten.adaptive_avg_pool1d.default': (a) => F.adaptive_avg_pool1d(a.tensor('self'), a.ints('output_size')),
   'aten.adaptive_avg_pool2d.default': (a) => F.adaptive_avg_pool2d(a.tensor('self'), a.ints('output_size')),
   // the core-ATen name of the same op

@@ -13,6 +13,9 @@ function moments(x: Tensor, dims: number[], eps: number): [Tensor, Tensor] {
   return [mean, rstd];
 }
 
+/** Every dim of a batch norm's input but the channel dim (1): what its statistics reduce. */
+const channelDims = (x: Tensor): number[] => x.shape.map((_, i) => i).filter((i) => i !== 1);
+
 /** The statistics a batch norm graph gets back where none were computed (evaluation). */
 const none = (x: Tensor): Tensor => empty([0], { dtype: x.dtype, device: x.device });
 
@@ -33,8 +36,7 @@ function nativeBatchNorm(a: Args, training: boolean, functional: boolean): Tenso
   const newMean = mean.clone();
   const newVar = vari.clone();
   const out = F.batch_norm(input, newMean, newVar, { weight, bias, training: true, momentum, eps });
-  const dims = input.shape.map((_, i) => i).filter((i) => i !== 1);
-  const [saveMean, saveRstd] = moments(input, dims, eps);
+  const [saveMean, saveRstd] = moments(input, channelDims(input), eps);
   return [out, saveMean.flatten(), saveRstd.flatten(), newMean, newVar];
 }
 
@@ -57,7 +59,7 @@ export const NORMALIZATION: AtenGroup = {
     const out = F.batch_norm(input, null, null, {
       weight: a.optTensor('weight'), bias: a.optTensor('bias'), training: true, momentum: a.float('momentum'), eps,
     });
-    const [mean, rstd] = moments(input, input.shape.map((_, i) => i).filter((i) => i !== 1), eps);
+    const [mean, rstd] = moments(input, channelDims(input), eps);
     return [out, mean.flatten(), rstd.flatten()];
   },
   'aten.instance_norm.default': (a) => {
