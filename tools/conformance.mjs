@@ -1,5 +1,5 @@
 // `pnpm conformance`: runs every fixture comparison (fixtures/tensor, autograd, nn, optim, rng,
-// serialize, training, demo) against the built packages and writes conformance.md: per op or
+// serialize, training, demo, export) against the built packages and writes conformance.md: per op or
 // module, how many recorded PyTorch cases agree and the worst error. The file holds no date, so
 // rerunning it on the same machine reproduces it byte for byte.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { loadFixture } from '@wick/testing';
 import { autograd, tensor } from './conformance/ops.mjs';
 import { graphs } from './conformance/graphs.mjs';
 import { run as losses } from './conformance/losses.mjs';
+import { run as exported } from './conformance/export.mjs';
 import { run as nn } from './conformance/nn.mjs';
 import { run as optim } from './conformance/optim.mjs';
 import { run as rng } from './conformance/rng.mjs';
@@ -24,6 +25,7 @@ const PACKAGES = [
   ['@wick/serialize: checkpoints written by PyTorch (fixtures/serialize)', serialize],
   ['@wick/torch: training, 20 steps (fixtures/training)', training],
   ['@wick/torch: the demo model (fixtures/demo)', demo],
+  ['@wick/export: ATen ops of torch.export programs, default and core-ATen graphs (fixtures/export)', exported],
 ];
 
 const tty = process.stderr.isTTY;
