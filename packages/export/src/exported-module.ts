@@ -1,0 +1,125 @@
+// The module ExportedProgram.module() gives (PyTorch's unlifted GraphModule): submodules along
+// the state_dict names holding the parameters and buffers, and a forward that runs the graph with
+// them, applies buffer and user-input mutations, and builds the outputs as the out_spec says.
+import { Module, Parameter } from '@wick/nn';
+import { Tensor } from '@wick/tensor';
+import type { AtenOp, AtenValue } from './aten/types.js';
+import { ExportError } from './errors.js';
+import { type UserTensor, bindSymbols, runGraph } from './interpreter.js';
+import { decodeArgument, type Env } from './values.js';
+import type { ExportedProgram } from './program.js';
+import { flatten, leafCount, unflatten } from './treespec.js';
+
+interface Runner {
+  readonly program: ExportedProgram;
+  readonly ops: ReadonlyMap<string, AtenOp>;
+}
+
+// NOTE: kept beside the module, not on it: a Module's attributes are its parameters, buffers
+// and children (its Proxy registers whatever is assigned).
+const runners = new WeakMap<Module, Runner>();
+
+/** The module at `path` under `root` (`a.b` of `a.b.weight`), made empty where missing. */
+function owner(root: Module, target: string): [Module, string] {
+  const parts = target.split('.');
+  const leaf = parts.pop()!;
+  let m = root;
+  for (const p of parts) {
+    let child = m._modules.get(p);
+    if (!child) {
+      child = new Module();
+      m.add_module(p, child);
+    }
+    m = child;
+  }
+  return [m, leaf];
+}
+
+export class ExportedModule extends Module {
+  constructor(program: ExportedProgram, ops: ReadonlyMap<string, AtenOp>) {
+    super();
+    for (const s of program.graph_signature.input_specs) {
+      if (s.kind === 'PARAMETER') {
+        const [m, name] = owner(this, s.target!);
+        m.register_parameter(name, program.state_dict.get(s.target!) as Parameter);
+      } else if (s.kind === 'BUFFER') {
+        const [m, name] = owner(this, s.target!);
+        const t = s.persistent === true ? program.state_dict.get(s.target!)! : program.constants.get(s.target!)!;
+        m.register_buffer(name, t, s.persistent === true);
+      }
+    }
+    runners.set(this, { program, ops });
+  }
+
+  override _get_name(): string {
+    return 'GraphModule';
+  }
+
+  /** Runs the program on the user inputs, positional in the exported forward's order. */
+  override forward(...args: unknown[]): unknown {
+    const { program, ops } = runners.get(this)!;
+    return run(this, program, ops, args);
+  }
+}
+
+/** The positional arguments (and a trailing kwargs object where the program takes kwargs) as the graph's flat user inputs. */
+function userLeaves(program: ExportedProgram, args: unknown[], expected: number): unknown[] {
+  const spec = program.call_spec.in_spec;
+  if (spec === null || spec.kind !== 'tuple' || spec.children.length !== 2) {
+    if (args.length !== expected) throw new ExportError(`forward() takes ${expected} positional arguments but ${args.length} were given`);
+    return args;
+  }
+  const [argsSpec, kwargsSpec] = spec.children as [never, never];
+  const positional = leafCount(argsSpec) === 0 ? 0 : (argsSpec as { children: unknown[] }).children.length;
+  const takesKwargs = leafCount(kwargsSpec) > 0;
+  const kwargs = takesKwargs && args.length === positional + 1 ? args[positional] : {};
+  const given = takesKwargs && args.length === positional + 1 ? args.slice(0, positional) : args;
+  if (given.length !== positional) throw new ExportError(`forward() takes ${positional} positional arguments but ${given.length} were given`);
+  return flatten(spec, [given, kwargs], 'args');
+}
+
+function run(module: ExportedModule, program: ExportedProgram, ops: ReadonlyMap<string, AtenOp>, args: unknown[]): unknown {
+  const specs = program.graph_signature.input_specs;
+  const users = specs.filter((s) => s.kind === 'USER_INPUT');
+  const leaves = userLeaves(program, args, users.length);
+  const labels = program.call_spec.forward_arg_names;
+  const env: Env = new Map();
+  const tensors: UserTensor[] = [];
+  users.forEach((s, i) => {
+    const value = leaves[i];
+    const label = labels !== null && labels.length === users.length ? labels[i]! : `args[${i}]`;
+    if (s.arg !== null && typeof s.arg === 'object' && 'as_tensor' in s.arg) {
+      if (!(value instanceof Tensor)) throw new ExportError(`forward: the input ${label} must be a tensor, found ${value === null ? 'None' : typeof value}`);
+      env.set(s.name!, value);
+      tensors.push({ name: s.name!, label, tensor: value });
+    } else if (s.name !== null && (typeof value === 'number' || typeof value === 'boolean')) {
+      // A SymInt / SymBool / SymFloat input, or a constant one (checked below against its value).
+      const constant = decodeArgument(new Map(), s.arg, `input ${label}`) as AtenValue;
+      if (typeof constant !== 'object' && constant !== value) throw new ExportError(`forward: the input ${label} was exported as the constant ${String(constant)}, but got ${value}`);
+      env.set(s.name, value);
+    } else {
+      throw new ExportError(`forward: the input ${label} must be a number or a bool, found ${value === null ? 'None' : typeof value}`);
+    }
+  });
+  bindSymbols(program.graph, tensors, program.range_constraints);
+  for (const s of specs) {
+    if (s.kind === 'PARAMETER') env.set(s.name!, module.get_parameter(s.target!));
+    else if (s.kind === 'BUFFER') env.set(s.name!, module.get_buffer(s.target!)!);
+    else if (s.kind === 'CONSTANT_TENSOR') env.set(s.name!, program.constants.get(s.target!)!);
+    else if (s.kind === 'TOKEN') env.set(s.name!, null);
+  }
+  const outputs = runGraph(program.graph, env, ops);
+  // Mutations are applied once the whole graph has run, so a failing op changes nothing.
+  const results: AtenValue[] = [];
+  program.graph_signature.output_specs.forEach((s, i) => {
+    const value = outputs[i]!;
+    if (s.kind === 'USER_OUTPUT' || s.kind === 'LOSS_OUTPUT') results.push(value);
+    else if (s.kind === 'BUFFER_MUTATION') (module.get_buffer(s.target!) as Tensor).copy_((value as Tensor).detach());
+    else if (s.kind === 'PARAMETER_MUTATION') module.get_parameter(s.target!).detach().copy_((value as Tensor).detach());
+    else if (s.kind === 'USER_INPUT_MUTATION') (env.get(s.target!) as Tensor).copy_((value as Tensor).detach());
+  });
+  const out = program.call_spec.out_spec;
+  if (out === null) return results.length === 1 ? results[0] : Object.freeze(results);
+  if (leafCount(out) !== results.length) throw new ExportError(`the program's out_spec has ${leafCount(out)} leaves for ${results.length} user outputs`);
+  return unflatten(out, results);
+}
