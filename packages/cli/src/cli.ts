@@ -6,6 +6,7 @@ import { CheckpointError, SafetensorsError, archiveNameFor, load, load_sharded, 
 import { QuantizedTensor, SparseTensor, Tensor, WickError } from '@wick/tensor';
 import { UsageError, parseCommand } from './args.js';
 import { Progress } from './progress.js';
+import { inspectPt2, isPt2 } from './pt2.js';
 import { FACTOR, FLOOR, allowance, checkOutputSize, human } from './size.js';
 import { type Row, rows } from './tree.js';
 import { shortPath, walk } from './walk.js';
@@ -27,7 +28,7 @@ const HELP = {
   main: `usage: wick <command> [options]
 
 commands:
-  inspect <file> [--json]                 the tree of keys with dtype, shape, size, and totals
+  inspect <file> [--json]                 the tree of keys with dtype, shape, size, and totals (.pt2: the program)
   convert <in> <out> [--key <path>]       .pt/.pth/.bin <-> .safetensors; a sharded *.index.json -> either
 
 Run 'wick <command> --help' for a command's options.`,
@@ -36,6 +37,8 @@ Run 'wick <command> --help' for a command's options.`,
 Prints every key of a checkpoint (.pt, .pth, .bin: torch.save's zip or legacy format), a
 .safetensors file or a sharded checkpoint's *.index.json with dtype, shape and size, then the
 totals. Tensor data is not read (safetensors headers; zip checkpoints load lazily).
+For a torch.export program (.pt2): its inputs and outputs (sizes with their symbols and
+ranges), weights and constants, and the ops of its graph (which ones wick lacks).
 
   --json   one JSON document instead of the tree`,
   convert: `usage: wick convert <in> <out> [--key <path>] [--allow-expand]
@@ -99,6 +102,7 @@ function indexRows(file: string): Listing {
 }
 
 function inspect(file: string, json: boolean, io: Output): void {
+  if (isPt2(file)) return inspectPt2(file, json, io);
   const { tree, metadata } = isIndex(file) ? indexRows(file) : fileRows(file);
   const tensors = tree.filter((r) => r.tensor);
   const total = { tensors: tensors.length, elements: tensors.reduce((a, r) => a + r.tensor!.numel, 0), bytes: tensors.reduce((a, r) => a + r.tensor!.bytes, 0) };
