@@ -8,7 +8,7 @@ import { ExportError } from './errors.js';
 import { type UserTensor, bindSymbols, runGraph } from './interpreter.js';
 import { decodeArgument, type Env } from './values.js';
 import type { ExportedProgram } from './program.js';
-import { flatten, leafCount, unflatten } from './treespec.js';
+import { type TreeSpec, flatten, leafCount, unflatten } from './treespec.js';
 
 interface Runner {
   readonly program: ExportedProgram;
@@ -62,26 +62,33 @@ export class ExportedModule extends Module {
   }
 }
 
-/** The positional arguments (and a trailing kwargs object where the program takes kwargs) as the graph's flat user inputs. */
-function userLeaves(program: ExportedProgram, args: unknown[], expected: number): unknown[] {
-  const spec = program.call_spec.in_spec;
+/**
+ * The graph's flat user inputs from forward's arguments. PyTorch's in_spec is the tuple (args,
+ * kwargs): positional inputs in order, then keyword inputs in one trailing object (or Map).
+ */
+function takes(expected: number, given: number): ExportError {
+  return new ExportError(`forward() takes ${expected} positional argument${expected === 1 ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`);
+}
+
+function userLeaves(spec: TreeSpec | null, args: unknown[], expected: number): unknown[] {
   if (spec === null || spec.kind !== 'tuple' || spec.children.length !== 2) {
-    if (args.length !== expected) throw new ExportError(`forward() takes ${expected} positional arguments but ${args.length} were given`);
+    if (args.length !== expected) throw takes(expected, args.length);
     return args;
   }
-  const [argsSpec, kwargsSpec] = spec.children as [never, never];
-  const positional = leafCount(argsSpec) === 0 ? 0 : (argsSpec as { children: unknown[] }).children.length;
-  const takesKwargs = leafCount(kwargsSpec) > 0;
-  const kwargs = takesKwargs && args.length === positional + 1 ? args[positional] : {};
-  const given = takesKwargs && args.length === positional + 1 ? args.slice(0, positional) : args;
-  if (given.length !== positional) throw new ExportError(`forward() takes ${positional} positional arguments but ${given.length} were given`);
-  return flatten(spec, [given, kwargs], 'args');
+  const [argsSpec, kwargsSpec] = [spec.children[0]!, spec.children[1]!];
+  const positional = argsSpec.kind === 'tuple' ? argsSpec.children.length : 0;
+  const takesKwargs = kwargsSpec.kind === 'dict' && kwargsSpec.keys.length > 0;
+  const last = args[positional];
+  const hasKwargs = takesKwargs && args.length === positional + 1 && (last instanceof Map || (typeof last === 'object' && last !== null && !(last instanceof Tensor)));
+  const given = hasKwargs ? args.slice(0, positional) : args;
+  if (given.length !== positional) throw takes(positional, given.length);
+  return flatten(spec, [given, hasKwargs ? last : {}], 'args');
 }
 
 function run(module: ExportedModule, program: ExportedProgram, ops: ReadonlyMap<string, AtenOp>, args: unknown[]): unknown {
   const specs = program.graph_signature.input_specs;
   const users = specs.filter((s) => s.kind === 'USER_INPUT');
-  const leaves = userLeaves(program, args, users.length);
+  const leaves = userLeaves(program.call_spec.in_spec, args, users.length);
   const labels = program.call_spec.forward_arg_names;
   const env: Env = new Map();
   const tensors: UserTensor[] = [];
@@ -89,7 +96,7 @@ function run(module: ExportedModule, program: ExportedProgram, ops: ReadonlyMap<
     const value = leaves[i];
     const label = labels !== null && labels.length === users.length ? labels[i]! : `args[${i}]`;
     if (s.arg !== null && typeof s.arg === 'object' && 'as_tensor' in s.arg) {
-      if (!(value instanceof Tensor)) throw new ExportError(`forward: the input ${label} must be a tensor, found ${value === null ? 'None' : typeof value}`);
+      if (!(value instanceof Tensor)) throw new ExportError(`forward: the input ${label} must be a tensor, found ${value === null ? 'None' : value === undefined ? 'nothing' : typeof value}`);
       env.set(s.name!, value);
       tensors.push({ name: s.name!, label, tensor: value });
     } else if (s.name !== null && (typeof value === 'number' || typeof value === 'boolean')) {

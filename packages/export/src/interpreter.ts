@@ -112,6 +112,10 @@ export function bindSymbols(graph: Graph, inputs: readonly UserTensor[], ranges:
   for (const [expr, actual, at] of later) {
     const expected = evalSymExpr(expr, symbols);
     if (expected !== actual) throw new ExportError(`Expected input at ${at} to be equal to ${formatSymExpr(expr)} = ${expected}, but got ${actual}`);
+    // range_constraints also bound expressions (`2*s17`), by how PyTorch prints them.
+    const range = ranges.get(formatSymExpr(expr));
+    if (range?.min_val != null && actual < range.min_val) throw new ExportError(`Expected input at ${at} to be >= ${range.min_val}, but got ${actual}`);
+    if (range?.max_val != null && actual > range.max_val) throw new ExportError(`Expected input at ${at} to be <= ${range.max_val}, but got ${actual}`);
   }
   return symbols;
 }

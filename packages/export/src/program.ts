@@ -8,7 +8,7 @@ import { ExportError } from './errors.js';
 import { ExportedModule } from './exported-module.js';
 import { type Graph, readGraph } from './graph.js';
 import { type ValueRange, checkOps, missingOps } from './interpreter.js';
-import { int, list, obj, str } from './json.js';
+import { type Json, int, list, obj, str } from './json.js';
 import { ExportGraphSignature } from './signature.js';
 import { type TreeSpec, parseTreeSpec } from './treespec.js';
 
@@ -19,8 +19,8 @@ export interface CallSpec {
   readonly forward_arg_names: readonly string[] | null;
 }
 
-function callSpec(moduleCallGraph: unknown): CallSpec {
-  const entries = list(moduleCallGraph as never, 'graph_module.module_call_graph');
+function callSpec(moduleCallGraph: Json | undefined): CallSpec {
+  const entries = list(moduleCallGraph, 'graph_module.module_call_graph');
   const root = entries.map((e, i) => obj(e, `module_call_graph[${i}]`)).find((e) => e.fqn === '');
   if (root === undefined || root.signature === null || root.signature === undefined) return { in_spec: null, out_spec: null, forward_arg_names: null };
   const s = obj(root.signature, 'module_call_graph[""].signature');
@@ -61,7 +61,7 @@ export class ExportedProgram {
     this.range_constraints = new Map(
       Object.entries(obj(p.range_constraints, 'range_constraints')).map(([k, v]) => {
         const r = obj(v, `range_constraints.${k}`);
-        const bound = (b: unknown, at: string): number | null => (b === null || b === undefined ? null : int(b as never, at));
+        const bound = (b: Json | undefined, at: string): number | null => (b === null || b === undefined ? null : int(b, at));
         return [k, { min_val: bound(r.min_val, `range_constraints.${k}.min_val`), max_val: bound(r.max_val, `range_constraints.${k}.max_val`) }];
       }),
     );

@@ -1,10 +1,12 @@
 // Programs saved by PyTorch 2.13's torch.export.save (fixtures/export-core) run in wick with
 // PyTorch's outputs: default and core-ATen graphs, dynamic dims, buffer mutation, SymInt outputs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Tensor, zeros } from '@wick/tensor';
 import { describe, expect, it } from 'vitest';
 import { ExportError } from '../src/errors.js';
 import { loadProgram } from '../src/load.js';
-import { type ValueRecord, bytesOf, cases, program, toTensor } from './helpers.js';
+import { type TensorRecord, type ValueRecord, bytesOf, cases, dir, program, toTensor } from './helpers.js';
 import { LOCAL_OPS } from './local-ops.js';
 
 // float32 through linear/addmm/GRU in another summation order than PyTorch's: 1e-5 absolute and relative.
@@ -92,14 +94,39 @@ describe('symbolic dims', () => {
   });
 });
 
+describe('keyword inputs, derived dims, structured outputs', () => {
+  const k = (JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as { kwargs_derived: Record<string, TensorRecord | number> }).kwargs_derived;
+  const [x, y] = [toTensor(k.x as TensorRecord), toTensor(k.y as TensorRecord)];
+
+  it('takes keyword inputs in a trailing object and builds the dict and list of the out_spec', () => {
+    const m = program('kwargs_derived.pt2').module();
+    for (const kwargs of [{ y }, new Map([['y', y]])]) {
+      const out = m(x, kwargs) as readonly [Map<string, Tensor>, number[]];
+      expect(Object.isFrozen(out)).toBe(true);
+      expect([...out[0].keys()]).toEqual(['x', 'y']);
+      expectValue(out[0].get('x'), k.out_x as TensorRecord, 'x');
+      expectValue(out[0].get('y'), k.out_y as TensorRecord, 'y');
+      expect(out[1]).toEqual([k.size]);
+    }
+  });
+
+  it('checks a derived dim against the symbol bound from another input', () => {
+    const m = program('kwargs_derived.pt2').module();
+    expect(() => m(zeros([5, 4]), { y })).toThrow(new ExportError('Expected input at x.shape[0] to be equal to 2*s17 = 4, but got 5'));
+    expect(() => m(zeros([18, 4]), { y: zeros([9, 4]) })).toThrow('Expected input at y.shape[0] to be <= 8, but got 9');
+    expect(() => m(x)).toThrow('forward: the input y must be a tensor, found nothing');
+    expect(() => m(x, y)).toThrow('forward() takes 1 positional argument but 2 were given');
+  });
+});
+
 describe('module() calls', () => {
   it('takes the exported positional inputs only', () => {
     const m = program('mlp.pt2').module();
     const x = toTensor(cases.mlp!.inputs[0]!);
-    expect(() => m()).toThrow(new ExportError('forward() takes 1 positional arguments but 0 were given'));
-    expect(() => m(x, x)).toThrow('forward() takes 1 positional arguments but 2 were given');
+    expect(() => m()).toThrow(new ExportError('forward() takes 1 positional argument but 0 were given'));
+    expect(() => m(x, x)).toThrow('forward() takes 1 positional argument but 2 were given');
     expect(() => m(3)).toThrow('forward: the input x must be a tensor, found number');
-    expect(() => program('mlp.pt2').module(1 as never)).toThrow('ExportedProgram.module() takes no arguments (1 given)');
+    expect(() => (program('mlp.pt2').module as (...a: unknown[]) => unknown)(1)).toThrow('ExportedProgram.module() takes no arguments (1 given)');
   });
 
   it('names every ATen op wick lacks before anything runs', () => {
