@@ -6,6 +6,8 @@ import { Tensor } from '@wick/tensor';
 import type { AtenOp, AtenValue } from './aten/types.js';
 import { ExportError } from './errors.js';
 import { type UserTensor, bindSymbols, runGraph } from './interpreter.js';
+import { union } from './json.js';
+import type { InputSpec } from './signature.js';
 import { decodeArgument, type Env } from './values.js';
 import type { ExportedProgram } from './program.js';
 import { type TreeSpec, flatten, leafCount, unflatten } from './treespec.js';
@@ -85,6 +87,33 @@ function userLeaves(spec: TreeSpec | null, args: unknown[], expected: number): u
   return flatten(spec, [given, hasKwargs ? last : {}], 'args');
 }
 
+function found(value: unknown): string {
+  return value === null ? 'None' : value === undefined ? 'nothing' : typeof value;
+}
+
+/**
+ * Binds one user input: a tensor (returned, for the size checks), a SymInt/SymFloat/SymBool, or
+ * a Python constant the program was exported with, which must be passed again unchanged.
+ */
+function userInput(env: Env, spec: InputSpec, value: unknown, label: string): Tensor | null {
+  const [kind] = union(spec.arg, `input ${label}`);
+  if (kind === 'as_tensor') {
+    if (!(value instanceof Tensor)) throw new ExportError(`forward: the input ${label} must be a tensor, found ${found(value)}`);
+    env.set(spec.name!, value);
+    return value;
+  }
+  if (kind === 'as_sym_int' || kind === 'as_sym_float' || kind === 'as_sym_bool') {
+    const ok = kind === 'as_sym_bool' ? typeof value === 'boolean' : typeof value === 'number';
+    if (!ok) throw new ExportError(`forward: the input ${label} must be a ${kind === 'as_sym_bool' ? 'bool' : 'number'}, found ${found(value)}`);
+    if (spec.name !== null) env.set(spec.name, value as number | boolean);
+    return null;
+  }
+  const constant = decodeArgument(new Map(), spec.arg, `input ${label}`);
+  if (value !== constant) throw new ExportError(`Guard failed: ${label} == ${constant === null ? 'None' : String(constant)}`);
+  if (spec.name !== null) env.set(spec.name, constant);
+  return null;
+}
+
 function run(module: ExportedModule, program: ExportedProgram, ops: ReadonlyMap<string, AtenOp>, args: unknown[]): unknown {
   const specs = program.graph_signature.input_specs;
   const users = specs.filter((s) => s.kind === 'USER_INPUT');
@@ -93,20 +122,9 @@ function run(module: ExportedModule, program: ExportedProgram, ops: ReadonlyMap<
   const env: Env = new Map();
   const tensors: UserTensor[] = [];
   users.forEach((s, i) => {
-    const value = leaves[i];
     const label = labels !== null && labels.length === users.length ? labels[i]! : `args[${i}]`;
-    if (s.arg !== null && typeof s.arg === 'object' && 'as_tensor' in s.arg) {
-      if (!(value instanceof Tensor)) throw new ExportError(`forward: the input ${label} must be a tensor, found ${value === null ? 'None' : value === undefined ? 'nothing' : typeof value}`);
-      env.set(s.name!, value);
-      tensors.push({ name: s.name!, label, tensor: value });
-    } else if (s.name !== null && (typeof value === 'number' || typeof value === 'boolean')) {
-      // A SymInt / SymBool / SymFloat input, or a constant one (checked below against its value).
-      const constant = decodeArgument(new Map(), s.arg, `input ${label}`) as AtenValue;
-      if (typeof constant !== 'object' && constant !== value) throw new ExportError(`forward: the input ${label} was exported as the constant ${String(constant)}, but got ${value}`);
-      env.set(s.name, value);
-    } else {
-      throw new ExportError(`forward: the input ${label} must be a number or a bool, found ${value === null ? 'None' : typeof value}`);
-    }
+    const tensor = userInput(env, s, leaves[i], label);
+    if (tensor !== null) tensors.push({ name: s.name!, label, tensor });
   });
   bindSymbols(program.graph, tensors, program.range_constraints);
   for (const s of specs) {

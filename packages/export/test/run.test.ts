@@ -119,6 +119,18 @@ describe('keyword inputs, derived dims, structured outputs', () => {
   });
 });
 
+describe('a Python constant input', () => {
+  const c = (JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as { constant_input: Record<string, TensorRecord | number> }).constant_input;
+
+  it('is passed again unchanged, or refused as PyTorch guards it', () => {
+    const m = program('constant_input.pt2').module();
+    const x = toTensor(c.x as TensorRecord);
+    expectValue(m(x, c.k), c.out as TensorRecord, 'out');
+    expect(() => m(x, 4)).toThrow(new ExportError('Guard failed: k == 3'));
+    expect(program('constant_input.pt2').graph_signature.input_specs.map((s) => [s.kind, s.name])).toEqual([['USER_INPUT', 'x'], ['USER_INPUT', 'k']]);
+  });
+});
+
 describe('module() calls', () => {
   it('takes the exported positional inputs only', () => {
     const m = program('mlp.pt2').module();
