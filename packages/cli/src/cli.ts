@@ -7,6 +7,7 @@ import { QuantizedTensor, SparseTensor, Tensor, WickError } from '@wick/tensor';
 import { UsageError, parseCommand } from './args.js';
 import { inspectOnnx, isOnnx, onnxInitializers } from './onnx.js';
 import { Progress } from './progress.js';
+import { inspectPt2, isPt2 } from './pt2.js';
 import { FACTOR, FLOOR, allowance, checkOutputSize, human } from './size.js';
 import { type Row, rows } from './tree.js';
 import { shortPath, walk } from './walk.js';
@@ -28,7 +29,7 @@ const HELP = {
   main: `usage: wick <command> [options]
 
 commands:
-  inspect <file> [--json]                 the tree of keys with dtype, shape, size, and totals; an ONNX model's graph
+  inspect <file> [--json]                 keys with dtype, shape, size, totals (.onnx: the graph; .pt2: the program)
   convert <in> <out> [--key <path>]       .pt/.pth/.bin <-> .safetensors; a sharded *.index.json or .onnx -> either
 
 Run 'wick <command> --help' for a command's options.`,
@@ -39,6 +40,8 @@ Prints every key of a checkpoint (.pt, .pth, .bin: torch.save's zip or legacy fo
 totals. Tensor data is not read (safetensors headers; zip checkpoints load lazily). For an ONNX
 model (.onnx): its inputs and outputs with their dims, opsets, producer, the operators it uses
 (node counts) and its initializers (external data files are not read).
+For a torch.export program (.pt2): its inputs and outputs (sizes with their symbols and
+ranges), weights and constants, and the ops of its graph (which ones wick lacks).
 
   --json   one JSON document instead of the tree`,
   convert: `usage: wick convert <in> <out> [--key <path>] [--allow-expand]
@@ -104,6 +107,7 @@ function indexRows(file: string): Listing {
 
 function inspect(file: string, json: boolean, io: Output): void {
   if (isOnnx(file)) return inspectOnnx(file, json, io);
+  if (isPt2(file)) return inspectPt2(file, json, io);
   const { tree, metadata } = isIndex(file) ? indexRows(file) : fileRows(file);
   const tensors = tree.filter((r) => r.tensor);
   const total = { tensors: tensors.length, elements: tensors.reduce((a, r) => a + r.tensor!.numel, 0), bytes: tensors.reduce((a, r) => a + r.tensor!.bytes, 0) };

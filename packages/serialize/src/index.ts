@@ -20,6 +20,13 @@ export type { SaveOptions } from './save.js';
 export { archiveNameFor } from './save.js';
 export { ALLOWED_GLOBALS } from './pickle/allowlist.js';
 export { DEFAULT_MAX_INFLATED_BYTES } from './load.js';
+// For other readers of zip archives of tensors (@wick/export's .pt2): the zip reader, a source
+// over bytes in memory, and a storage made from a record's raw bytes.
+export { ZipReader } from './zip/read.js';
+export type { ZipEntry, ZipOptions } from './zip/read.js';
+export { memorySource } from './source.js';
+export type { ByteSource } from './source.js';
+export { storageFromBytes } from './storage.js';
 export { load_sharded } from './sharded.js';
 export type { ShardedCheckpoint, LoadShardedOptions } from './sharded.js';
 export * as safetensors from './safetensors/index.js';
