@@ -121,11 +121,11 @@ describe('ATEN_OPS: refusals', () => {
 
   it('values wick cannot honour', () => {
     refused('aten._softmax.default', { self: x, dim: 1, half_to_float: true }, "argument 'half_to_float' expected False (a CUDA-only path), but got boolean true");
-    refused('aten.full.default', { size: [2], fill_value: 0, layout: 'torch.sparse_coo' },
-      "argument 'layout' expected torch.strided (wick creates strided tensors only), but got string torch.sparse_coo");
+    refused('aten.full.default', { size: [2], fill_value: 0, layout: 'sparse_coo' },
+      "argument 'layout' expected torch.strided (wick creates strided tensors only), but got string sparse_coo");
     refused('aten.zeros.default', { size: [2], pin_memory: true }, "argument 'pin_memory' expected False (wick has no pinned memory), but got boolean true");
-    refused('aten.clone.default', { self: x, memory_format: 'torch.channels_last' },
-      "argument 'memory_format' expected torch.contiguous_format or torch.preserve_format (wick keeps no channels_last layout), but got string torch.channels_last");
+    refused('aten.clone.default', { self: x, memory_format: 'channels_last' },
+      "argument 'memory_format' expected torch.contiguous_format or torch.preserve_format (wick keeps no channels_last layout), but got string channels_last");
     refused('aten.gelu.default', { self: x, approximate: 'erf' }, "argument 'approximate' expected one of 'none', 'tanh', but got string erf");
     refused('aten.mse_loss.default', { self: x, target: x, reduction: 3 }, "argument 'reduction' expected 0 (none), 1 (mean) or 2 (sum), but got number 3");
     refused('aten.upsample_nearest2d.vec', { input: randn([1, 1, 2, 2]), output_size: null, scale_factors: null },

@@ -40,6 +40,8 @@ export function graphTargets(c: ExportCase): string[] {
 
 function decode(v: GraphValue, env: Map<string, AtenValue>): AtenValue {
   if (Array.isArray(v)) return v.map((x) => decode(x, env));
+  // Layouts and memory formats as the interpreter decodes them: wick's names, without 'torch.'.
+  if (typeof v === 'string' && v.startsWith('torch.')) return v.slice('torch.'.length);
   if (typeof v === 'bigint') return Number(v); // int64 in msgpack: slice ends of sys.maxsize
   if (v !== null && typeof v === 'object') {
     if ('dtype' in v) return v.dtype as AtenValue;

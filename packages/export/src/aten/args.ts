@@ -150,7 +150,7 @@ export class Args {
   /** `Layout?`: wick's tensors are strided, so only torch.strided (or None) is honoured. */
   strided(name: string): void {
     const v = this.get(name);
-    if (v !== undefined && v !== null && v !== 'torch.strided') throw this.refuse(name, 'torch.strided (wick creates strided tensors only)');
+    if (v !== undefined && v !== null && v !== 'strided') throw this.refuse(name, 'torch.strided (wick creates strided tensors only)');
   }
 
   /** `bool? pin_memory`: wick has no pinned memory, so only False or None is honoured. */
@@ -162,8 +162,7 @@ export class Args {
   memoryFormat(name: string): 'contiguous_format' | 'preserve_format' | null {
     const v = this.get(name);
     if (v === undefined || v === null) return null;
-    if (v === 'torch.contiguous_format') return 'contiguous_format';
-    if (v === 'torch.preserve_format') return 'preserve_format';
+    if (v === 'contiguous_format' || v === 'preserve_format') return v;
     throw this.refuse(name, 'torch.contiguous_format or torch.preserve_format (wick keeps no channels_last layout)');
   }
 }

@@ -2,7 +2,11 @@
 // node's arguments (by their schema names) into these values and calls the op's entry.
 import type { DType, Tensor } from '@wick/tensor';
 
-/** A decoded argument or result: tensors, Python scalars (SymInts resolved to numbers), lists, None. */
+/**
+ * A decoded argument or result: tensors, Python scalars (SymInts resolved to numbers), strings
+ * (devices as 'cpu'; layouts and memory formats by wick's names: 'strided', 'contiguous_format'),
+ * dtypes, lists, None.
+ */
 export type AtenValue = Tensor | number | boolean | string | DType | null | readonly AtenValue[];
 
 /** A node's arguments by their ATen schema names (positional and keyword-only alike). */
