@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ExportError } from '../src/errors.js';
 import { loadProgram } from '../src/load.js';
 import { bytesOf, dir, program } from './helpers.js';
-import { LOCAL_OPS } from './local-ops.js';
+import { ATEN_OPS } from '../src/aten/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -97,7 +97,7 @@ describe('graph_signature', () => {
 });
 
 describe('refused files', () => {
-  const hostile = (name: string): (() => unknown) => () => loadProgram(bytesOf(`hostile/${name}.pt2`), {}, LOCAL_OPS);
+  const hostile = (name: string): (() => unknown) => () => loadProgram(bytesOf(`hostile/${name}.pt2`), {}, ATEN_OPS);
   it('a node calling anything but ATen ops and shape operators, before anything runs', () => {
     expect(hostile('eval_target')).toThrow(
       new ExportError("graph node linear calls builtins.eval, which is neither an ATen op nor one of torch.export's shape operators; a .pt2 is data, and wick refuses to run this file"),
@@ -122,8 +122,8 @@ describe('refused files', () => {
 
   it('truncated or foreign bytes', () => {
     const bytes = bytesOf('tiny.pt2');
-    expect(() => loadProgram(bytes.subarray(0, bytes.length - 100), {}, LOCAL_OPS)).toThrow(/^not a \.pt2 archive: PytorchStreamReader failed reading zip archive/);
-    expect(() => loadProgram(bytes.subarray(0, 2000), {}, LOCAL_OPS)).toThrow(ExportError);
-    expect(() => loadProgram(new Uint8Array(10), {}, LOCAL_OPS)).toThrow(ExportError);
+    expect(() => loadProgram(bytes.subarray(0, bytes.length - 100), {}, ATEN_OPS)).toThrow(/^not a \.pt2 archive: PytorchStreamReader failed reading zip archive/);
+    expect(() => loadProgram(bytes.subarray(0, 2000), {}, ATEN_OPS)).toThrow(ExportError);
+    expect(() => loadProgram(new Uint8Array(10), {}, ATEN_OPS)).toThrow(ExportError);
   });
 });

@@ -1,12 +1,12 @@
 // Fixtures of fixtures/export-core (tools/fixtures/export_core.py, PyTorch 2.13) and the
-// programs they load through the local op table.
+// programs they load through the ATen op table.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesDir } from '@wick/testing';
 import { type DType, Tensor, tensor } from '@wick/tensor';
 import { loadProgram } from '../src/load.js';
 import type { ExportedProgram } from '../src/program.js';
-import { LOCAL_OPS } from './local-ops.js';
+import { ATEN_OPS } from '../src/aten/index.js';
 
 export interface TensorRecord {
   dtype: DType;
@@ -32,7 +32,7 @@ export function bytesOf(file: string): Uint8Array {
 }
 
 export function program(file: string): ExportedProgram {
-  return loadProgram(bytesOf(file), {}, LOCAL_OPS);
+  return loadProgram(bytesOf(file), {}, ATEN_OPS);
 }
 
 export function toTensor(r: TensorRecord): Tensor {
