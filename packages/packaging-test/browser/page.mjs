@@ -2,7 +2,8 @@
 // platform=browser: it fetches a PyTorch checkpoint's bytes, loads a GRU from them, runs it
 // forward and backward; then it runs the headline GRU(256, 256) from its seed on the WebAssembly
 // kernels (browser/headline.mjs) and times its forward pass; it runs the GPT-2 example's model
-// (examples/gpt2-model.mjs) on transformers' files and greedy-decodes. It leaves the numbers, and what the
+// (examples/gpt2-model.mjs) on transformers' files and greedy-decodes, a program PyTorch saved with
+// torch.export.save and a GRU model PyTorch exported to ONNX. It leaves the numbers, and what the
 // page knows about its kernels and threads, on `globalThis.wickResult` for the driver (run.mjs),
 // which compares them with PyTorch's. Last, it runs the WebGPU checks (browser/webgpu.mjs).
 // NOTE: globals are read through `globalThis` so that ESLint's no-undef (Node-less .mjs files get
@@ -69,6 +70,25 @@ async function gpt2() {
   return no_grad(() => ({ logits: Array.from(model(ids).numpy()), tokens: greedy(model, ids, steps) }));
 }
 
+/** The flat values of several tensors, one after another. */
+const values = (tensors) => tensors.flatMap((t) => Array.from(t.numpy()));
+
+/** PyTorch's torch.export program (.pt2) run through torch.export.load(...).module() on the driver's inputs. */
+async function pt2() {
+  const { inputs } = await fetchJson('pt2/inputs.json');
+  const m = torch.export.load(await fetchBytes('pt2/program.pt2')).module();
+  const out = no_grad(() => m(...inputs.map(({ shape, data }) => tensor(data).reshape(shape))));
+  return values(Array.isArray(out) ? out : [out]);
+}
+
+/** PyTorch's ONNX file run through torch.onnx.load(...).forward on the driver's inputs. */
+async function onnx() {
+  const { inputs } = await fetchJson('onnx/inputs.json');
+  const model = torch.onnx.load(await fetchBytes('onnx/model.onnx'));
+  const out = no_grad(() => model.forward(...inputs.map(({ shape, data }) => tensor(data).reshape(shape))));
+  return values(Array.isArray(out) ? out : [out]);
+}
+
 async function main() {
   const crossOriginIsolated = globalThis.crossOriginIsolated === true;
   const head = await headline();
@@ -79,11 +99,15 @@ async function main() {
   const [out, h] = gru(leaf.reshape([4, 2, 3])); // modules are callable, as in PyTorch
   out.sum().backward();
   const gpt2Result = await gpt2();
+  const pt2Result = await pt2();
+  const onnxResult = await onnx();
   // Last: it registers the 'webgpu' backend (the checks above are on the CPU alone).
   const gpu = await webgpuChecks({ torch, nn, webgpu });
   return {
     webgpu: gpu,
     gpt2: gpt2Result,
+    pt2: pt2Result,
+    onnx: onnxResult,
     out: Array.from(out.detach().numpy()),
     h: Array.from(h.detach().numpy()),
     inputGrad: Array.from(leaf.grad.numpy()),

@@ -10,7 +10,8 @@
 // WebGPU adapter (SwiftShader) without a GPU: the page then runs @wick/webgpu's checks
 // (browser/webgpu.mjs), each on the GPU and on the CPU backend, and this compares the two. The page
 // also runs the GPT-2 example's model on transformers' files (fixtures/models/gpt2): its logits and
-// greedy tokens are compared with PyTorch's.
+// greedy tokens are compared with PyTorch's; and a program PyTorch saved with torch.export.save
+// (fixtures/export) and a GRU model PyTorch exported to ONNX (fixtures/onnx), against PyTorch's outputs.
 // Run with `pnpm test:browser` from the repository root.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -56,6 +57,9 @@ const FLAGS = [
 const here = fileURLToPath(new URL('.', import.meta.url));
 const checkpoint = join(root, 'fixtures', 'serialize', 'layer_gru.pt');
 const gpt2Folder = join(root, 'fixtures', 'models', 'gpt2');
+// PyTorch's torch.export program and ONNX file that the page runs, with the recorded inputs and outputs.
+const PT2_CASE = 'gru_model.default';
+const ONNX_FILE = 'gru.dynamo.onnx';
 
 /** Runs `pnpm build` when a package the umbrella needs has no dist/ yet (fresh clone). */
 function ensureBuilt() {
@@ -92,7 +96,7 @@ const ISOLATION = {
 };
 
 /** Serves the page, its bundle, the checkpoints and the headline GRU's config on 127.0.0.1 at an ephemeral port, cross-origin isolated. */
-async function serve(bundle, headlineConfig, gpt2Prompt) {
+async function serve(bundle, headlineConfig, gpt2Prompt, pt2Case, onnxCase) {
   const files = new Map([
     ['/', ['text/html', '<!doctype html><meta charset="utf-8"><title>wick</title><script type="module" src="page.js"></script>']],
     ['/page.js', ['text/javascript', bundle]],
@@ -101,6 +105,10 @@ async function serve(bundle, headlineConfig, gpt2Prompt) {
     ['/gpt2/config.json', ['application/json', readFileSync(join(gpt2Folder, 'config.json'))]],
     ['/gpt2/model.safetensors', ['application/octet-stream', readFileSync(join(gpt2Folder, 'model.safetensors'))]],
     ['/gpt2/prompt.json', ['application/json', JSON.stringify(gpt2Prompt)]],
+    ['/pt2/program.pt2', ['application/octet-stream', readFileSync(join(root, 'fixtures', 'export', `${PT2_CASE}.pt2`))]],
+    ['/pt2/inputs.json', ['application/json', JSON.stringify({ inputs: pt2Case.inputs })]],
+    ['/onnx/model.onnx', ['application/octet-stream', readFileSync(join(root, 'fixtures', 'onnx', ONNX_FILE))]],
+    ['/onnx/inputs.json', ['application/json', JSON.stringify({ inputs: onnxCase.inputs })]],
   ]);
   const server = createServer((req, res) => {
     const file = files.get(new URL(req.url ?? '/', 'http://localhost').pathname);
@@ -129,11 +137,14 @@ async function main(cleanups) {
   const gpt2 = loadFixture('models/gpt2/outputs.msgpack');
   const gpt2Logits = Array.from(decodeValue(gpt2.logits).value.numpy());
   const gpt2Prompt = { input_ids: Array.from(decodeValue(gpt2.input_ids).value.numpy(), Number), steps: gpt2.generated.length };
+  const pt2Case = recordedRun(loadFixture('export/cases.msgpack').cases.find((c) => c.name === PT2_CASE), 'runs');
+  const onnxModel = loadFixture('onnx/cases.msgpack').models.find((m) => m.file === ONNX_FILE);
+  const onnxCase = recordedRun(onnxModel, 'cases');
   // Built dist/ (no "wick-source" condition): what a user's bundler sees.
   const { code, nodeImports } = await bundleForBrowser(join(here, 'page.mjs'), { minify: false });
   if (nodeImports.length > 0) throw new Error(`the browser bundle imports Node modules: ${nodeImports.join('; ')}`);
 
-  const server = await serve(code, { ...headline.config, threads: THREADS }, gpt2Prompt);
+  const server = await serve(code, { ...headline.config, threads: THREADS }, gpt2Prompt, pt2Case, onnxCase);
   cleanups.push(server.close);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
   const profile = mkdtempSync(join(tmpdir(), 'wick-chromium-'));
@@ -177,6 +188,11 @@ async function main(cleanups) {
     throw new Error(`GPT-2 greedy tokens in Chromium ${result.gpt2.tokens.join(' ')} differ from PyTorch's ${gpt2.generated.join(' ')}`);
   }
 
+  const pt2Worst = worstError(result.pt2, pt2Case.outputs);
+  if (!(pt2Worst <= pt2Case.atol)) throw new Error(`${PT2_CASE}.pt2 in Chromium differs from PyTorch by ${pt2Worst} (bound ${pt2Case.atol})`);
+  const onnxWorst = worstError(result.onnx, onnxCase.outputs);
+  if (!(onnxWorst <= onnxCase.atol)) throw new Error(`${ONNX_FILE} in Chromium differs from PyTorch by ${onnxWorst} (bound ${onnxCase.atol})`);
+
   const head = result.headline;
   const oneThread = warnings.some((w) => /one thread/.test(w));
   console.log(
@@ -205,7 +221,26 @@ async function main(cleanups) {
     `PASS browser test: the GPT-2 example on transformers' files matches PyTorch (logits worst abs error ${gpt2Worst.toExponential(2)},` +
       ` bound ${gpt2.tol.toExponential(2)}; greedy tokens ${result.gpt2.tokens.join(' ')} equal)`,
   );
+  console.log(
+    `PASS browser test: PyTorch's torch.export program ${PT2_CASE}.pt2 through torch.export.load(...).module() matches PyTorch` +
+      ` (worst abs error ${pt2Worst.toExponential(2)}, bound ${pt2Case.atol.toExponential(2)}); PyTorch's ${ONNX_FILE} through` +
+      ` torch.onnx.load matches PyTorch (worst abs error ${onnxWorst.toExponential(2)}, bound ${onnxCase.atol.toExponential(2)})`,
+  );
   console.log(webgpuLine);
+}
+
+/**
+ * The first recorded run of a fixture case (fixtures/export: `runs` with a {ulp, atol} tol;
+ * fixtures/onnx: `cases` with an absolute tol), as JSON the page reads: each input's shape and
+ * values, the outputs' values one after another, and the absolute bound.
+ */
+function recordedRun(recording, runsKey) {
+  const run = recording[runsKey][0];
+  const tensors = (encoded) => encoded.map((e) => decodeValue(e).value);
+  const inputs = tensors(run.inputs).map((t) => ({ shape: t.shape, data: Array.from(t.numpy()) }));
+  const outputs = tensors(run.outputs).flatMap((t) => Array.from(t.numpy()));
+  const atol = typeof recording.tol === 'number' ? recording.tol : recording.tol.atol;
+  return { inputs, outputs, atol };
 }
 
 /** Checks the page's WebGPU results against the CPU backend's (throws), and says what ran. */
