@@ -13,6 +13,7 @@ import { main as convert } from '../../../examples/convert.mjs';
 import { main as gpt2 } from '../../../examples/gpt2.mjs';
 import { main as loadAndRun } from '../../../examples/load-and-run.mjs';
 import { main as onnx } from '../../../examples/onnx.mjs';
+import { main as pt2 } from '../../../examples/pt2.mjs';
 import { main as portTrainingLoop } from '../../../examples/port-training-loop.mjs';
 import { main as resnet } from '../../../examples/resnet.mjs';
 import * as torch from '../src/index.js';
@@ -163,6 +164,15 @@ describe('examples', () => {
     expect(result.roundTrip).toBeLessThanOrEqual(1e-6);
     expect(result.pytorchWorst).toBeLessThanOrEqual(result.bound);
     expect(result.bytes.length).toBeGreaterThan(0);
+    console.log(lines.join('\n'));
+  });
+
+  it("pt2: PyTorch's torch.export programs (dynamic dims, core-ATen and default graphs) give PyTorch's outputs", () => {
+    const { result, lines } = quietly((log) => pt2({ log }));
+    expect(result.map((r) => r.name)).toEqual(['dynamic_pool.core', 'language_model.default']);
+    for (const r of result) expect(r.worst, r.name).toBeLessThanOrEqual(r.bound);
+    // The dynamic program ran at three batch and sequence sizes.
+    expect(result[0]!.runs).toBe(3);
     console.log(lines.join('\n'));
   });
 });
