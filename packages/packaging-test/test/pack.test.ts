@@ -56,7 +56,11 @@ function installedDir(fromDir: string, name: string): string {
 function installClosure(name: string): Set<string> {
   const out = closure(name, packages);
   const visit = (n: string) => {
-    for (const d of thirdPartyDeps.get(n) ?? []) if (!out.has(d)) (out.add(d), visit(d));
+    for (const d of thirdPartyDeps.get(n) ?? []) {
+      if (out.has(d)) continue;
+      out.add(d);
+      visit(d);
+    }
   };
   for (const n of [...out]) visit(n);
   return out;
