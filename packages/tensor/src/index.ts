@@ -112,7 +112,7 @@ export type * from './ops/join.js';
 /** nn.functional.pad, which @wick/nn exports as F.pad (PyTorch has no torch.pad). */
 export { functionalPad } from './ops/join.js';
 export { convolution, conv1d, conv2d, conv_transpose1d, conv_transpose2d } from './ops/convolution.js';
-export type { ConvOptions, ConvTransposeOptions, ConvolutionOptions } from './ops/convolution.js';
+export type { ConvOptions, ConvTransposeOptions, ConvolutionAttrs, ConvolutionOptions } from './ops/convolution.js';
 // The ops behind nn.functional.unfold / fold (PyTorch's aten::im2col / col2im), called by @wick/nn.
 export { im2colOp, col2imOp, blockCount } from './ops/im2col.js';
 export type { Im2colAttrs, Col2imAttrs } from './ops/im2col.js';

@@ -1,15 +1,7 @@
 // convolution (what nn.Conv1d/2d/3d and ConvTranspose call) as ONNX's Conv or ConvTranspose,
 // recorded whole: its im2col composite would otherwise be traced op by op.
+import type { ConvolutionAttrs } from '@wick/tensor';
 import type { MapContext } from '../context.js';
-
-interface ConvolutionAttrs {
-  stride: number[];
-  padding: number[];
-  dilation: number[];
-  transposed: boolean;
-  output_padding: number[];
-  groups: number;
-}
 
 export function convolution(c: MapContext): string[] {
   const a = c.attrs as ConvolutionAttrs;
