@@ -13,8 +13,6 @@ export { callUntyped, constructUntyped } from './untyped.js';
 export type { AnyClass, AnyFn } from './untyped.js';
 export { expectBoundedCost, measureCost } from './cost.js';
 export { scaleProblem } from './scale.js';
-export { graphTargets, runExportGraph } from './export-graph.js';
-export type { AtenTable, ExportCase, GraphNode, GraphValue } from './export-graph.js';
 export type { ScaleRecord } from './scale.js';
 export type { Cost } from './cost.js';
 export { hostDevice, useHostDevice } from './host-device.js';
