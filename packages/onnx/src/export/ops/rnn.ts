@@ -5,6 +5,7 @@
 // The weights stay initializers under their state_dict names; their gate blocks are reordered
 // in the graph (ONNX's GRU gates are z, r, h where PyTorch's are r, z, n; LSTM's i, o, f, c
 // where PyTorch's are i, f, g, o).
+import { ONNX_GATES } from '../../gate-order.js';
 import type { MapContext } from '../context.js';
 
 interface RnnAttrs {
@@ -18,8 +19,6 @@ interface RnnAttrs {
 }
 
 const OP_TYPE = { GRU: 'GRU', LSTM: 'LSTM', RNN_TANH: 'RNN', RNN_RELU: 'RNN' } as const;
-/** PyTorch's gate block at each of ONNX's gate positions. */
-const GATE_ORDER = { GRU: [1, 0, 2], LSTM: [0, 3, 1, 2], RNN_TANH: [0], RNN_RELU: [0] } as const;
 
 /** A recurrent call is exported whole (its layers' ops are never traced). */
 export function rnnWhole(): boolean {
@@ -35,7 +34,7 @@ export function rnn(c: MapContext): string[] {
   const params = c.call.inputs.length - 1 - a.n_hx;
   if (params !== a.num_layers * dirs * stride) c.fail('an LSTM with proj_size has no ONNX form (ONNX LSTM has no projection)');
   const hidden = c.t(1).shape[2]!;
-  const order = GATE_ORDER[a.mode];
+  const order = ONNX_GATES[OP_TYPE[a.mode]];
   const rows = order.flatMap((block) => Array.from({ length: hidden }, (_, i) => block * hidden + i));
   const reorder = (i: number) => g.op('Gather', [c.x(i), g.ints(rows)], { axis: 0 });
   const stacked = (parts: string[]) => {

@@ -3,22 +3,19 @@
 // linear_before_reset = 1 is PyTorch's GRU; the other form is a different cell and is refused.
 import { type Tensor, cat, gru, lstm, rnn_relu, rnn_tanh, zeros } from '@wick/tensor';
 import { OnnxError } from '../../errors.js';
+import { ONNX_GATES, type RecurrentOp, torchGates } from '../../gate-order.js';
 import { type NodeRun, type Operator, need, op } from './operator.js';
 
-type Mode = 'GRU' | 'LSTM' | 'RNN';
-
-/** PyTorch's gate blocks, each given as its position in ONNX's order (GRU zrh -> rzn, LSTM iofc -> ifgo). */
-const TORCH_ORDER: Record<Mode, number[]> = { GRU: [1, 0, 2], LSTM: [0, 2, 3, 1], RNN: [0] };
-const DEFAULT_ACTIVATIONS: Record<Mode, string[]> = { GRU: ['Sigmoid', 'Tanh'], LSTM: ['Sigmoid', 'Tanh', 'Tanh'], RNN: ['Tanh'] };
+const DEFAULT_ACTIVATIONS: Record<RecurrentOp, string[]> = { GRU: ['Sigmoid', 'Tanh'], LSTM: ['Sigmoid', 'Tanh', 'Tanh'], RNN: ['Tanh'] };
 
 /** The gate blocks of a [gates * hidden, ...] tensor in PyTorch's order. */
-function reorder(t: Tensor, mode: Mode, hidden: number): Tensor {
-  const order = TORCH_ORDER[mode];
+function reorder(t: Tensor, mode: RecurrentOp, hidden: number): Tensor {
+  const order = torchGates(mode);
   return order.length === 1 ? t : cat(order.map((g) => t.narrow(0, g * hidden, hidden)), 0);
 }
 
 /** The activations attribute, checked against what wick's layers compute; RNN may be Relu. */
-function activationOf(n: NodeRun, mode: Mode, directions: number): 'Tanh' | 'Relu' {
+function activationOf(n: NodeRun, mode: RecurrentOp, directions: number): 'Tanh' | 'Relu' {
   const given = n.attrs.strings('activations');
   const defaults = DEFAULT_ACTIVATIONS[mode];
   if (given === undefined) return 'Tanh';
@@ -31,7 +28,7 @@ function activationOf(n: NodeRun, mode: Mode, directions: number): 'Tanh' | 'Rel
   return relu ? 'Relu' : 'Tanh';
 }
 
-function refuseUnsupported(n: NodeRun, mode: Mode): void {
+function refuseUnsupported(n: NodeRun, mode: RecurrentOp): void {
   for (const name of ['activation_alpha', 'activation_beta', 'clip']) {
     if (n.attrs.has(name)) throw new OnnxError(`${n.label}: attribute ${name} is not supported by wick`);
   }
@@ -43,7 +40,7 @@ function refuseUnsupported(n: NodeRun, mode: Mode): void {
   if (n.inputs[4] !== undefined) throw new OnnxError(`${n.label}: sequence_lens is not supported by wick (every sequence runs its full length)`);
 }
 
-function recurrent(mode: Mode): Operator {
+function recurrent(mode: RecurrentOp): Operator {
   const attributes = ['activation_alpha', 'activation_beta', 'activations', 'clip', 'direction', 'hidden_size', 'layout',
     ...(mode === 'GRU' ? ['linear_before_reset'] : mode === 'LSTM' ? ['input_forget'] : [])];
   return op(attributes, (n) => {
@@ -53,7 +50,7 @@ function recurrent(mode: Mode): Operator {
     const direction = n.attrs.string('direction', 'forward');
     if (!['forward', 'reverse', 'bidirectional'].includes(direction)) throw new OnnxError(`${n.label}: direction '${direction}' is not forward, reverse or bidirectional`);
     const D = direction === 'bidirectional' ? 2 : 1;
-    const gates = TORCH_ORDER[mode].length;
+    const gates = ONNX_GATES[mode].length;
     if (!n.attrs.has('hidden_size')) throw new OnnxError(`${n.label}: hidden_size is required`);
     const H = n.attrs.int('hidden_size', 0);
     if (W.ndim !== 3 || W.shape[0] !== D || W.shape[1] !== gates * H) {
